@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CASES
+from typer.testing import CliRunner
+
+from tidings import __version__
+from tidings.cli import app
+
+runner = CliRunner()
+BALTIC = str(CASES / "baltic-2015" / "article.txt")
+COMMANDS = ["run", "extract", "show", "stats", "demo"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output and len(result.output.splitlines()) > 4
+
+
+def test_cli_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_cli_extract_example_record() -> None:
+    result = runner.invoke(app, ["extract", BALTIC])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["title"] == "Baltic countries request permanent NATO troop presence"
+    assert record["published"] == "2015-07-28"
+    assert "Photo by" not in record["text"]
+    assert "Republic since Yanukovych\u2019s demise" in record["text"]
+    for field in ("events", "quotes", "quantities", "dates", "places", "people", "organizations"):
+        assert isinstance(record[field], list)
+    for place in record["places"]:
+        start, end = place["span"]
+        assert record["text"][start:end] == place["text"]
+
+
+def test_cli_extract_stdin_jsonl() -> None:
+    line = json.dumps(
+        {"id": "x1", "text": "Rebels attacked a convoy near Goma on Monday.", "date": "2023-02-01"}
+    )
+    result = runner.invoke(app, ["extract", "-"], input=line + "\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["id"] == "x1"
+
+
+def test_cli_run_show_stats(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.duckdb")
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = runner.invoke(app, ["run", BALTIC, str(bad), "--db", db, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "1 new articles" in result.output and "1 failed" in result.output
+    assert "empty.txt" in result.output
+    shown = runner.invoke(app, ["show", "caaf", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert "Baltic countries request" in shown.output and "Places" in shown.output
+    stats = runner.invoke(app, ["stats", "--db", db])
+    assert stats.exit_code == 0 and "articles" in stats.output and "failures" in stats.output
+
+
+def test_cli_run_exit_codes(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.duckdb")
+    nothing = runner.invoke(app, ["run", str(tmp_path / "missing.txt"), "--db", db, "-q"])
+    assert nothing.exit_code == 1
+    assert "missing.txt" in nothing.output
+    unknown = runner.invoke(app, ["run", BALTIC, "--batch-size", "0", "--db", db])
+    assert unknown.exit_code == 2
+    missing_store = runner.invoke(app, ["stats", "--db", str(tmp_path / "none.duckdb")])
+    assert missing_store.exit_code == 1 and "no such store" in missing_store.output
+
+
+def test_cli_show_unknown_id(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    runner.invoke(app, ["run", BALTIC, "--db", db, "-q"])
+    result = runner.invoke(app, ["show", "zzzz", "--db", db])
+    assert result.exit_code == 1 and "no article" in result.output

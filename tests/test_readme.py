@@ -1,0 +1,46 @@
+"""The README's commands are the ones CI and users run; keep them true."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _command(marker: str) -> str:
+    match = re.search(rf"<!-- {marker} -->\s*```bash\n(.+?)\n```", README, re.S)
+    assert match, f"README has no {marker} block"
+    return match.group(1).strip()
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci_lines[-1].strip() == _command("test-command")
+
+
+def test_readme_commands_install_and_call_tidings() -> None:
+    demo = _command("demo-command")
+    assert "pip install" in demo and "tidings demo" in demo
+    assert "pytest" in _command("test-command")
+
+
+def test_readme_demo_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
+    """The demo part of the README command, run as the installed CLI would run it."""
+    db = tmp_path / "demo.duckdb"
+    args = _command("demo-command").split("&&")[-1].split()
+    assert args[0].endswith("tidings")
+    args = [sys.executable, "-m", "tidings", *args[1:]]
+    args[args.index("--db") + 1] = str(db)
+    result = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "Baltic countries request permanent NATO troop presence" in result.stdout
+    assert db.exists()
+
+
+def test_readme_lists_every_command() -> None:
+    for command in ("run", "extract", "show", "stats", "demo"):
+        assert f"`tidings {command}" in README

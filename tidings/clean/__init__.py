@@ -1,0 +1,102 @@
+"""The clean stage: header, credits and closing lines out; paragraphs repaired; an Article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tidings.clean import boilerplate, paragraphs
+from tidings.models import Article, RawDocument, content_hash
+
+MAX_TITLE_WORDS = 25
+# Headlines do not end like sentences; body paragraphs do.
+SENTENCE_END = (".", "!", '."', ".”", "!”", '!"', "?”", '?"')
+
+
+@dataclass
+class _Header:
+    title: str = ""
+    standfirst: str = ""
+    byline: str = ""
+    published: date | None = None
+    outlet: str = ""
+    dateline: str = ""
+    leftovers: list[str] = field(default_factory=list)
+
+
+def _is_body(block: str) -> bool:
+    """Body paragraphs are sentences: long, or closed by sentence punctuation."""
+    words = len(block.split())
+    return words > MAX_TITLE_WORDS or (words >= 4 and block.rstrip().endswith(SENTENCE_END))
+
+
+def _read_header(blocks: list[str], head: _Header, want_title: bool) -> int:
+    """Consume the leading header lines into `head`; return the index of the first body block."""
+    for index, block in enumerate(blocks):
+        if _is_body(block):
+            return index
+        for line in block.split("\n"):
+            if boilerplate.is_credit(line):
+                continue
+            stamp = boilerplate.stamp_date(line)
+            if stamp is not None:
+                if isinstance(stamp, date) and head.published is None:
+                    head.published = stamp
+                continue
+            if name := boilerplate.byline(line):
+                head.byline = head.byline or name
+                continue
+            if want_title and not head.title:
+                head.title = line
+            elif not head.standfirst and (head.title or not want_title):
+                head.standfirst = line
+            else:
+                head.leftovers.append(line)
+    return len(blocks)
+
+
+def _strip_trailer(blocks: list[str], head: _Header) -> list[str]:
+    while blocks:
+        is_trailer, outlet = boilerplate.trailer(blocks[-1])
+        if not is_trailer:
+            break
+        head.outlet = head.outlet or outlet
+        blocks.pop()
+    return blocks
+
+
+def clean(raw: RawDocument) -> Article:
+    """The Article a raw document makes: cleaned body text plus what its header said."""
+    blocks = paragraphs.split(raw.text)
+    head = _Header(published=raw.published, outlet=raw.outlet, byline=raw.byline)
+    if raw.has_header:
+        start = _read_header(blocks, head, want_title=not raw.title)
+        if start < len(blocks):
+            blocks = [*head.leftovers, *blocks[start:]]
+        else:
+            # No sentence anywhere: short text, not a header; keep all of it as the body.
+            blocks = [b for b in blocks if not boilerplate.is_credit(b)]
+            head = _Header(published=head.published, outlet=raw.outlet, byline=head.byline)
+    blocks = [paragraphs.reflow(b) for b in blocks if not boilerplate.is_credit(b)]
+    blocks = _strip_trailer(blocks, head)
+    if blocks:
+        place, agency, rest = boilerplate.split_dateline(blocks[0])
+        if place:
+            head.dateline, blocks[0] = place, rest
+            head.outlet = head.outlet or agency
+    text = "\n\n".join(paragraphs.repair(blocks))
+    digest = content_hash(text)
+    return Article(
+        id=raw.id or digest,
+        content_hash=digest,
+        text=text,
+        title=raw.title or head.title,
+        standfirst=head.standfirst,
+        byline=head.byline,
+        dateline=head.dateline,
+        published=head.published,
+        outlet=head.outlet,
+        url=raw.url,
+        language=raw.language or "en",
+        source=raw.source,
+    )

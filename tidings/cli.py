@@ -1,0 +1,158 @@
+"""The command line: thin Typer commands over the library's functions."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from tidings import __version__
+from tidings.config import Settings, settings_from_env
+from tidings.errors import TidingsError
+
+app = typer.Typer(
+    help="tidings: news articles in, explainable political event data out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer reads the annotation at run time
+    typer.Option(
+        "--db", help="DuckDB file (default ./tidings.duckdb, or $TIDINGS_DB).", show_default=False
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+ModelOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--model", help="An installed spaCy model to parse with."),
+]
+ProcessesOption = Annotated[
+    int, typer.Option("--processes", "-p", min=1, help="Worker processes for parsing.")
+]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per batch.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"tidings {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    """tidings: news articles in, explainable political event data out."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+def settings_for(db: Path | None = None, **overrides: object) -> Settings:
+    try:
+        return settings_from_env(db_path=db, **overrides)
+    except TidingsError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+
+
+def fail(exc: Exception, code: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/] {exc}")
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories, globs, or - for JSONL on stdin.")
+    ],
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    model: ModelOption = None,
+    processes: ProcessesOption = 1,
+    batch_size: BatchOption = 32,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Process known articles again and replace their records."),
+    ] = False,
+) -> None:
+    """Read, process and store articles; show a summary at the end."""
+    from tidings.commands import do_run
+
+    settings = settings_for(db, model=model, processes=processes, batch_size=batch_size)
+    code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories, globs, or - for JSONL on stdin.")
+    ],
+    model: ModelOption = None,
+    processes: ProcessesOption = 1,
+    pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON.")] = False,
+) -> None:
+    """Print one JSON record per article on stdout (nothing is stored)."""
+    from tidings.corpus import extract_records
+    from tidings.models import Failure
+
+    settings = settings_for(model=model, processes=processes)
+    good = 0
+    try:
+        for result in extract_records(paths, settings, sys.stdin.buffer):
+            if isinstance(result, Failure):
+                err.print(f"[red]error:[/] {result.source}: {result.error}")
+                continue
+            good += 1
+            sys.stdout.write(
+                json.dumps(result.to_dict(), ensure_ascii=False, indent=2 if pretty else None)
+            )
+            sys.stdout.write("\n")
+    except TidingsError as exc:
+        raise fail(exc, 2) from None
+    raise typer.Exit(0 if good else 1)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="An article id (a unique prefix is enough).")],
+    db: DbOption = None,
+) -> None:
+    """Show an article and everything found in it, sentence by sentence."""
+    from tidings.commands import do_show
+
+    try:
+        do_show(settings_for(db), article_id, out)
+    except TidingsError as exc:
+        raise fail(exc) from None
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Count what the store holds: articles, records, failures, runs."""
+    from tidings.commands import do_stats
+
+    try:
+        do_stats(settings_for(db), out)
+    except TidingsError as exc:
+        raise fail(exc) from None
+
+
+@app.command()
+def demo(db: DbOption = None, quiet: QuietOption = False) -> None:
+    """Process the bundled example corpus into the store and print what was found."""
+    from tidings.commands import do_demo
+
+    corpus = Path(str(resources.files("tidings") / "data" / "demo"))
+    raise typer.Exit(do_demo(corpus, settings_for(db), out, err, quiet=quiet))

@@ -1,0 +1,208 @@
+"""What the CLI commands do and show (the CLI layer: this module may print)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tidings import store
+from tidings.config import Settings
+from tidings.corpus import RunSummary, run_corpus
+from tidings.errors import TidingsError
+from tidings.store import queries
+
+
+def _progress(console: Console, quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]processing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    )
+
+
+def do_run(
+    paths: Sequence[str],
+    settings: Settings,
+    out: Console,
+    err: Console,
+    quiet: bool = False,
+    replace: bool = False,
+) -> int:
+    """Run the corpus and print a summary; the exit code is 1 only if nothing was processed."""
+    try:
+        with _progress(err, quiet) as bar:
+            task = bar.add_task("run", total=None)
+            summary = run_corpus(
+                paths, settings, sys.stdin.buffer, lambda n: bar.advance(task, n), replace
+            )
+    except TidingsError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return 2
+    print_summary(summary, settings.db_path, out, err)
+    return 0 if summary.articles or summary.skipped or not summary.failures else 1
+
+
+def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
+    out.print(
+        f"{summary.articles} new articles, {summary.skipped} already stored, "
+        f"{summary.failures} failed -> {db}"
+    )
+    for failure in summary.failure_examples:
+        err.print(f"[yellow]failed:[/] {failure.source}: {failure.error}")
+    if summary.failures > len(summary.failure_examples):
+        err.print(
+            f"... and {summary.failures - len(summary.failure_examples)} more (tidings stats)"
+        )
+
+
+def do_stats(settings: Settings, out: Console) -> None:
+    con = store.connect(settings.db_path, read_only=True)
+    try:
+        table = Table(title=f"tidings store {settings.db_path}")
+        table.add_column("table")
+        table.add_column("rows", justify="right")
+        for name, count in queries.table_counts(con).items():
+            table.add_row(name, str(count))
+        out.print(table)
+        codes = queries.top_codes(con)
+        if codes:
+            top = Table(title="most frequent event types")
+            for column in ("PLOVER", "CAMEO", "events"):
+                top.add_column(column)
+            for plover, label, count in codes:
+                top.add_row(plover, label, str(count))
+            out.print(top)
+        for failure in queries.recent_failures(con, 10):
+            out.print(
+                f"[yellow]failure[/] {failure['location']} {failure['record']}: {failure['error']}"
+            )
+    finally:
+        con.close()
+
+
+def _fmt_actor(row: dict[str, Any], prefix: str) -> str:
+    text, code = row.get(f"{prefix}_text"), row.get(f"{prefix}_code")
+    if not text:
+        return "-"
+    return f"{text} [{code}]" if code else str(text)
+
+
+def _section(out: Console, title: str, rows: list[dict[str, Any]], line: Any) -> None:
+    if not rows:
+        return
+    out.print(f"\n[bold underline]{title}[/] ({len(rows)})")
+    for row in rows:
+        out.print("  " + line(row))
+
+
+def do_show(settings: Settings, article_id: str, out: Console) -> None:
+    con = store.connect(settings.db_path, read_only=True)
+    try:
+        data = queries.article_with_records(con, queries.find_article_id(con, article_id))
+    finally:
+        con.close()
+    art = data["article"]
+    out.print(f"[bold]{art['title'] or '(untitled)'}[/]  [dim]{art['id']}[/]")
+    meta = [
+        f"{k}: {art[k]}"
+        for k in ("standfirst", "byline", "dateline", "published", "outlet", "url", "source")
+        if art[k]
+    ]
+    out.print("\n".join(meta))
+    sentences = {s["idx"]: s["text"] for s in data["sentences"]}
+    text = art["text"]
+
+    def where(row: dict[str, Any]) -> str:
+        start = row.get("span_start")
+        if start is None:
+            return ""
+        number = next(
+            (s["idx"] for s in data["sentences"] if s["span_start"] <= start < s["span_end"]), None
+        )
+        return f" [dim](s{number})[/]" if number is not None else ""
+
+    _section(
+        out,
+        "Events",
+        data["events"],
+        lambda e: (
+            f"s{e['sentence']} {e['cameo']} {e['plover'] or '-'} {e['modality']}: "
+            f"{_fmt_actor(e, 'source')} -> {_fmt_actor(e, 'target')} "
+            f"«{e['trigger_text']}» date={e['date_value'] or '-'} place={e['place_name'] or '-'}\n"
+            f"    [dim]{sentences.get(e['sentence'], '')}[/]"
+        ),
+    )
+    _section(
+        out,
+        "Quotes",
+        data["quotes"],
+        lambda q: (
+            f"[{q['kind']}] {q['speaker_name'] or '?'} ({q['verb']}): “{q['text']}”{where(q)}"
+        ),
+    )
+    _section(
+        out,
+        "People",
+        data["people"],
+        lambda p: (
+            f"{p['name']} {p['role'] or ''} [{p['code'] or ''}] "
+            f"mentions={len(json.loads(p['spans']))}"
+        ),
+    )
+    _section(
+        out, "Organizations", data["organizations"], lambda o: f"{o['name']} [{o['code'] or ''}]"
+    )
+    _section(
+        out,
+        "Places",
+        data["places"],
+        lambda p: f"{p['text']} -> {p['name']} {p['country'] or ''} {p['kind']}{where(p)}",
+    )
+    _section(
+        out,
+        "Quantities",
+        data["quantities"],
+        lambda q: (
+            f"{q['text']} = {q['value'] if q['value'] is not None else (q['min'], q['max'])} "
+            f"{q['unit'] or ''} {q['object'] or ''}{where(q)}"
+        ),
+    )
+    _section(
+        out,
+        "Dates",
+        data["dates"],
+        lambda d: f"{d['text']} -> {d['value'] or '?'} ({d['granularity']}){where(d)}",
+    )
+    out.print(f"\n[bold underline]Text[/] ({len(text)} characters, {len(sentences)} sentences)")
+    out.print(text)
+
+
+def do_demo(
+    corpus: Path, settings: Settings, out: Console, err: Console, quiet: bool = False
+) -> int:
+    code = do_run([str(corpus)], settings, out, err, quiet=quiet)
+    if code:
+        return code
+    con = store.connect(settings.db_path, read_only=True)
+    try:
+        for row in queries.articles_overview(con):
+            out.print(
+                f"[dim]{row['id']}[/] {row['published'] or ''!s:10} "
+                f"{row['events']:3} events  {row['title']}"
+            )
+        out.print(f"\nShow one with: tidings show ID --db {settings.db_path}")
+    finally:
+        con.close()
+    return 0

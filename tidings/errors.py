@@ -1,0 +1,30 @@
+"""The exceptions tidings raises; every message names the file (and record) at fault."""
+
+from __future__ import annotations
+
+
+class TidingsError(Exception):
+    """Base class of every error tidings raises on purpose."""
+
+
+class ConfigError(TidingsError):
+    """Settings that cannot work (unknown model, bad batch size, ...)."""
+
+
+class IngestError(TidingsError):
+    """An input that cannot be read as an article."""
+
+    def __init__(self, location: str, reason: str, record: str = "") -> None:
+        self.location = location
+        self.record = record
+        self.reason = reason
+        where = f"{location} ({record})" if record else location
+        super().__init__(f"{where}: {reason}")
+
+
+class StoreError(TidingsError):
+    """The DuckDB store cannot be opened, migrated or written."""
+
+
+class PipelineError(TidingsError):
+    """A pipeline whose components do not fit together."""

@@ -1,0 +1,14 @@
+"""Extract components, in the order the default pipeline runs them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tidings.pipeline import Component
+
+
+def default_components() -> list[Component]:
+    from tidings.extract.entities import EntityMentions
+
+    return [EntityMentions()]

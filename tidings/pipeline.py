@@ -1,0 +1,172 @@
+"""The Pipeline: cleaning, batched parsing, then extract components in a checked order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from tidings import nlp as nlp_stage
+from tidings.clean import clean
+from tidings.config import Settings
+from tidings.errors import IngestError, PipelineError
+from tidings.models import (
+    Article,
+    ArticleRecord,
+    Failure,
+    RawDocument,
+    SourceRef,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+# What the parse stage provides before any extract component runs.
+PARSED = frozenset({"article", "doc", "sentences", "sentence_of_token"})
+RECORD_FIELDS = (
+    "events",
+    "quotes",
+    "quantities",
+    "dates",
+    "places",
+    "people",
+    "organizations",
+    "mentions",
+)
+
+
+@dataclass
+class WorkItem:
+    """One article on its way through the components (mutable; the result is frozen)."""
+
+    article: Article
+    doc: Doc
+    sentences: tuple[Any, ...] = ()
+    sentence_of_token: dict[int, int] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        return self.values[name]
+
+    def set(self, name: str, value: Any) -> None:
+        self.values[name] = value
+
+    def record(self) -> ArticleRecord:
+        found = {name: tuple(self.values.get(name, ())) for name in RECORD_FIELDS}
+        return ArticleRecord(article=self.article, sentences=self.sentences, **found)
+
+
+class Component(Protocol):
+    """An extract step: reads what it `requires` from a WorkItem, sets what it `assigns`."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, item: WorkItem) -> None: ...
+
+
+def check_order(components: Sequence[Component]) -> None:
+    """Fail at build time if a component needs something no earlier step assigns."""
+    available = set(PARSED)
+    for component in components:
+        missing = [r for r in component.requires if r not in available]
+        if missing:
+            raise PipelineError(
+                f"component {component.name!r} requires {missing}, which no earlier "
+                f"component assigns (available: {sorted(available)})"
+            )
+        available.update(component.assigns)
+
+
+def default_components() -> list[Component]:
+    from tidings.extract import default_components as extractors
+
+    return extractors()
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class Pipeline:
+    """Articles in, ArticleRecords out. Build once, call many times."""
+
+    def __init__(self, settings: Settings, components: Sequence[Component] | None = None):
+        self.settings = settings
+        self.components = list(default_components() if components is None else components)
+        check_order(self.components)
+        self.nlp = nlp_stage.load(settings)
+
+    @property
+    def component_names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def __call__(self, document: RawDocument | Article | str) -> ArticleRecord:
+        """Process one document; errors are raised, not recorded."""
+        if isinstance(document, str):
+            document = RawDocument(source=SourceRef("<string>"), text=document)
+        results = list(self.pipe([document], on_error="raise"))
+        record = results[0]
+        assert isinstance(record, ArticleRecord)
+        return record
+
+    def prepare(self, document: RawDocument | Article | IngestError) -> Article | Failure:
+        if isinstance(document, IngestError):
+            return Failure(SourceRef(document.location, document.record), "ingest", document.reason)
+        article = clean(document) if isinstance(document, RawDocument) else document
+        if not article.text.strip():
+            return Failure(article.source, "clean", "no article text left after cleaning")
+        if len(article.text) > self.settings.max_chars:
+            return Failure(
+                article.source,
+                "clean",
+                f"article text has {len(article.text):,} characters, over the limit of "
+                f"{self.settings.max_chars:,} (Settings.max_chars)",
+            )
+        return article
+
+    def pipe(
+        self,
+        documents: Iterable[RawDocument | Article | IngestError],
+        on_error: Literal["record", "raise"] = "record",
+    ) -> Iterator[ArticleRecord | Failure]:
+        """Records (or Failures) in input order, parsing in batches of settings.batch_size."""
+        for batch in batched(documents, self.settings.batch_size):
+            prepared = [self.prepare(d) for d in batch]
+            if on_error == "raise":
+                for item in prepared:
+                    if isinstance(item, Failure):
+                        raise IngestError(str(item.source), item.error)
+            articles = [a for a in prepared if isinstance(a, Article)]
+            docs = iter(nlp_stage.parse(self.nlp, (a.text for a in articles), len(articles)))
+            for item in prepared:
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                yield self._extract(item, next(docs), on_error)
+
+    def _extract(
+        self, article: Article, doc: Doc, on_error: Literal["record", "raise"]
+    ) -> ArticleRecord | Failure:
+        work = WorkItem(
+            article=article,
+            doc=doc,
+            sentences=nlp_stage.sentences(doc),
+            sentence_of_token=nlp_stage.sentence_index(doc),
+        )
+        for component in self.components:
+            try:
+                component(work)
+            except Exception as exc:
+                if on_error == "raise":
+                    raise
+                log.exception("%s failed in %s", article.source, component.name)
+                return Failure(article.source, component.name, f"{type(exc).__name__}: {exc}")
+        return work.record()

@@ -1,0 +1,1 @@
+"""Engines that schedule Pipeline.pipe over batches: local (processes) and dask."""

@@ -1,0 +1,75 @@
+"""Reading the store back: counts, one article with its records, failures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tidings.errors import StoreError
+from tidings.store.schema import ARTICLE_TABLES, DATA_TABLES
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    out = {}
+    for table in (*DATA_TABLES, "runs"):
+        row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        out[table] = int(row[0]) if row else 0
+    return out
+
+
+def top_codes(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[tuple[str, str, int]]:
+    rows = con.execute(
+        "SELECT plover, cameo_label, count(*) AS n FROM events "
+        "GROUP BY plover, cameo_label ORDER BY n DESC, plover LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [(r[0] or "", r[1] or "", int(r[2])) for r in rows]
+
+
+def find_article_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
+    """The full id of the one article whose id starts with `prefix`."""
+    rows = con.execute(
+        "SELECT id FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT 2", [prefix]
+    ).fetchall()
+    if not rows:
+        raise StoreError(f"no article with id {prefix!r} in the store")
+    if len(rows) > 1:
+        raise StoreError(f"id {prefix!r} is ambiguous: give more characters")
+    return str(rows[0][0])
+
+
+def article_with_records(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
+    """The article's row plus, for each record table, its rows in document order."""
+    article = _dicts(con.execute("SELECT * FROM articles WHERE id = ?", [article_id]))
+    if not article:
+        raise StoreError(f"no article with id {article_id!r} in the store")
+    out: dict[str, Any] = {"article": article[0]}
+    for table in ARTICLE_TABLES[1:]:
+        order = "sentence, span_start" if table == "events" else "idx"
+        out[table] = _dicts(
+            con.execute(
+                f"SELECT * FROM {table} WHERE article_id = ? ORDER BY {order}", [article_id]
+            )
+        )
+    return out
+
+
+def recent_failures(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
+    return _dicts(con.execute("SELECT * FROM failures ORDER BY location, record LIMIT ?", [limit]))
+
+
+def articles_overview(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return _dicts(
+        con.execute(
+            "SELECT a.id, a.title, a.published, "
+            "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events "
+            "FROM articles a ORDER BY a.published NULLS LAST, a.id"
+        )
+    )

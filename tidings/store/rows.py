@@ -1,0 +1,176 @@
+"""Records flattened into the store's rows: one function per table, columns named as in SQL."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tidings.models import Actor, ArticleRecord, Event, Span, to_plain
+
+Row = dict[str, Any]
+
+
+def _span(span: Span | None) -> tuple[int | None, int | None]:
+    return (span[0], span[1]) if span else (None, None)
+
+
+def _actor(prefix: str, actor: Actor | None) -> Row:
+    fields = ("text", "code", "country", "sector", "name")
+    return {f"{prefix}_{f}": getattr(actor, f) if actor else None for f in fields}
+
+
+def article_row(record: ArticleRecord) -> Row:
+    art = record.article
+    return {
+        "id": art.id,
+        "content_hash": art.content_hash,
+        "url": art.url,
+        "title": art.title,
+        "standfirst": art.standfirst,
+        "byline": art.byline,
+        "dateline": art.dateline,
+        "published": art.published,
+        "outlet": art.outlet,
+        "language": art.language,
+        "source": str(art.source),
+        "text": art.text,
+    }
+
+
+def event_row(article_id: str, event: Event) -> Row:
+    date, place = event.date, event.place
+    start, end = event.span
+    return {
+        "article_id": article_id,
+        "id": event.id,
+        "cameo": event.cameo,
+        "cameo_label": event.cameo_label,
+        "plover": event.plover,
+        "plover_mode": event.plover_mode,
+        "plover_context": event.plover_context,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        **_actor("source", event.source),
+        **_actor("target", event.target),
+        "modality": event.modality,
+        "date_text": date.text if date else None,
+        "date_value": date.value if date else None,
+        "date_end": date.end if date else None,
+        "date_granularity": date.granularity if date else None,
+        "date_source": date.source if date else None,
+        "place_text": place.text if place else None,
+        "place_name": place.name if place else None,
+        "place_country": place.country if place else None,
+        "place_lat": place.lat if place else None,
+        "place_lon": place.lon if place else None,
+        "place_source": place.source if place else None,
+        "sentence": event.sentence,
+        "span_start": start,
+        "span_end": end,
+        "trigger_text": event.trigger.text,
+        "trigger_start": event.trigger.span[0],
+        "trigger_end": event.trigger.span[1],
+        "quantities": json.dumps(to_plain(event.quantities)),
+        "pattern": event.pattern,
+    }
+
+
+def rows_by_table(record: ArticleRecord) -> dict[str, list[Row]]:
+    """Every row one article record makes, by table name."""
+    aid = record.article.id
+    tables: dict[str, list[Row]] = {
+        "articles": [article_row(record)],
+        "sentences": [
+            {
+                "article_id": aid,
+                "idx": s.index,
+                "span_start": s.span[0],
+                "span_end": s.span[1],
+                "text": s.text,
+            }
+            for s in record.sentences
+        ],
+        "events": [event_row(aid, e) for e in record.events],
+    }
+    tables["quotes"] = [
+        {
+            "article_id": aid,
+            "idx": i,
+            "text": q.text,
+            "kind": q.kind,
+            "speaker_name": q.speaker.name if q.speaker else None,
+            "speaker_code": q.speaker.code if q.speaker else None,
+            "speaker_role": q.speaker.role if q.speaker else None,
+            "verb": q.verb,
+            "span_start": q.span[0],
+            "span_end": q.span[1],
+        }
+        for i, q in enumerate(record.quotes)
+    ]
+    tables["quantities"] = [
+        {
+            "article_id": aid,
+            "idx": i,
+            "text": q.text,
+            "value": q.value,
+            "min": q.min,
+            "max": q.max,
+            "approximate": q.approximate,
+            "unit": q.unit,
+            "object": q.object,
+            "span_start": _span(q.span)[0],
+            "span_end": _span(q.span)[1],
+        }
+        for i, q in enumerate(record.quantities)
+    ]
+    tables["dates"] = [
+        {
+            "article_id": aid,
+            "idx": i,
+            "text": d.text,
+            "value": d.value,
+            "end": d.end,
+            "granularity": d.granularity,
+            "span_start": _span(d.span)[0],
+            "span_end": _span(d.span)[1],
+        }
+        for i, d in enumerate(record.dates)
+    ]
+    tables["places"] = [
+        {
+            "article_id": aid,
+            "idx": i,
+            "text": p.text,
+            "name": p.name,
+            "country": p.country,
+            "lat": p.lat,
+            "lon": p.lon,
+            "kind": p.kind,
+            "span_start": _span(p.span)[0],
+            "span_end": _span(p.span)[1],
+        }
+        for i, p in enumerate(record.places)
+    ]
+    tables["people"] = [
+        {
+            "article_id": aid,
+            "idx": i,
+            "name": p.name,
+            "role": p.role,
+            "code": p.code,
+            "country": p.country,
+            "spans": json.dumps([list(s) for s in p.spans]),
+        }
+        for i, p in enumerate(record.people)
+    ]
+    tables["organizations"] = [
+        {
+            "article_id": aid,
+            "idx": i,
+            "name": o.name,
+            "code": o.code,
+            "spans": json.dumps([list(s) for s in o.spans]),
+        }
+        for i, o in enumerate(record.organizations)
+    ]
+    return tables

@@ -1,0 +1,86 @@
+"""The store's schema as named, ordered migrations; each runs once, in its own transaction."""
+
+from __future__ import annotations
+
+from typing import Final
+
+_ACTOR = (
+    "{p}_text VARCHAR, {p}_code VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_name VARCHAR"
+)
+
+MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
+    (
+        "0001_articles_and_records",
+        f"""
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY, content_hash VARCHAR NOT NULL, url VARCHAR, title VARCHAR,
+            standfirst VARCHAR, byline VARCHAR, dateline VARCHAR, published DATE,
+            outlet VARCHAR, language VARCHAR, source VARCHAR, text VARCHAR NOT NULL);
+        CREATE TABLE sentences (
+            article_id VARCHAR, idx INTEGER, span_start INTEGER, span_end INTEGER, text VARCHAR,
+            PRIMARY KEY (article_id, idx));
+        CREATE TABLE events (
+            article_id VARCHAR, id VARCHAR, cameo VARCHAR, cameo_label VARCHAR, plover VARCHAR,
+            plover_mode VARCHAR, plover_context VARCHAR, quad_class INTEGER, goldstein DOUBLE,
+            {_ACTOR.format(p="source")}, {_ACTOR.format(p="target")},
+            modality VARCHAR, date_text VARCHAR, date_value VARCHAR, date_end VARCHAR,
+            date_granularity VARCHAR, date_source VARCHAR, place_text VARCHAR,
+            place_name VARCHAR, place_country VARCHAR, place_lat DOUBLE, place_lon DOUBLE,
+            place_source VARCHAR, sentence INTEGER, span_start INTEGER, span_end INTEGER,
+            trigger_text VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
+            quantities JSON, pattern VARCHAR, PRIMARY KEY (article_id, id));
+        CREATE TABLE quotes (
+            article_id VARCHAR, idx INTEGER, text VARCHAR, kind VARCHAR, speaker_name VARCHAR,
+            speaker_code VARCHAR, speaker_role VARCHAR, verb VARCHAR,
+            span_start INTEGER, span_end INTEGER, PRIMARY KEY (article_id, idx));
+        CREATE TABLE quantities (
+            article_id VARCHAR, idx INTEGER, text VARCHAR, value DOUBLE, min DOUBLE, max DOUBLE,
+            approximate BOOLEAN, unit VARCHAR, object VARCHAR,
+            span_start INTEGER, span_end INTEGER, PRIMARY KEY (article_id, idx));
+        CREATE TABLE dates (
+            article_id VARCHAR, idx INTEGER, text VARCHAR, value VARCHAR, "end" VARCHAR,
+            granularity VARCHAR, span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (article_id, idx));
+        CREATE TABLE places (
+            article_id VARCHAR, idx INTEGER, text VARCHAR, name VARCHAR, country VARCHAR,
+            lat DOUBLE, lon DOUBLE, kind VARCHAR, span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (article_id, idx));
+        CREATE TABLE people (
+            article_id VARCHAR, idx INTEGER, name VARCHAR, role VARCHAR, code VARCHAR,
+            country VARCHAR, spans JSON, PRIMARY KEY (article_id, idx));
+        CREATE TABLE organizations (
+            article_id VARCHAR, idx INTEGER, name VARCHAR, code VARCHAR, spans JSON,
+            PRIMARY KEY (article_id, idx));
+        """,
+    ),
+    (
+        "0002_sources_failures_runs",
+        """
+        CREATE TABLE sources (
+            location VARCHAR, record VARCHAR, article_id VARCHAR, status VARCHAR NOT NULL,
+            PRIMARY KEY (location, record));
+        CREATE TABLE failures (
+            location VARCHAR, record VARCHAR, stage VARCHAR, error VARCHAR,
+            PRIMARY KEY (location, record));
+        CREATE SEQUENCE runs_id START 1;
+        CREATE TABLE runs (
+            id INTEGER DEFAULT nextval('runs_id') PRIMARY KEY, started_at TIMESTAMP,
+            finished_at TIMESTAMP, inputs VARCHAR, articles INTEGER, skipped INTEGER,
+            failures INTEGER, tidings_version VARCHAR);
+        """,
+    ),
+)
+
+# The tables that hold extracted data, keyed by article (a run log is not among them).
+ARTICLE_TABLES: Final = (
+    "articles",
+    "sentences",
+    "events",
+    "quotes",
+    "quantities",
+    "dates",
+    "places",
+    "people",
+    "organizations",
+)
+DATA_TABLES: Final = (*ARTICLE_TABLES, "sources", "failures")

@@ -1,0 +1,178 @@
+"""Batched, idempotent writes: one transaction a batch, articles keyed by their id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from tidings.errors import StoreError
+from tidings.models import Article, ArticleRecord, Failure
+from tidings.store.rows import Row, rows_by_table
+from tidings.store.schema import ARTICLE_TABLES
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@dataclass(frozen=True, slots=True)
+class WriteCounts:
+    articles: int = 0
+    skipped: int = 0
+    failures: int = 0
+
+    def __add__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(
+            self.articles + other.articles,
+            self.skipped + other.skipped,
+            self.failures + other.failures,
+        )
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[Row], verb: str = "INSERT"
+) -> None:
+    if not rows:
+        return
+    import pyarrow as pa
+
+    frame = pa.Table.from_pylist(rows)
+    con.register("_incoming", frame)
+    try:
+        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+class StoreWriter:
+    """Writes records and failures; writing the same article again changes nothing."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, replace: bool = False):
+        self.con = con
+        self.replace = replace
+
+    def known_articles(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        rows = self.con.execute("SELECT id FROM articles WHERE id IN ?", [wanted]).fetchall()
+        return {r[0] for r in rows}
+
+    def known_sources(self) -> set[tuple[str, str]]:
+        rows = self.con.execute(
+            "SELECT location, record FROM sources WHERE status <> 'failure'"
+        ).fetchall()
+        return {(r[0], r[1]) for r in rows}
+
+    def write(self, results: Sequence[ArticleRecord | Failure]) -> WriteCounts:
+        records = [r for r in results if isinstance(r, ArticleRecord)]
+        failures = [r for r in results if isinstance(r, Failure)]
+        existing = self.known_articles(r.article.id for r in records)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            counts = self._write(records, failures, existing)
+            self.con.execute("COMMIT")
+        except Exception as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"writing a batch of {len(results)} results failed: {exc}") from exc
+        return counts
+
+    def _write(
+        self, records: list[ArticleRecord], failures: list[Failure], existing: set[str]
+    ) -> WriteCounts:
+        fresh: dict[str, ArticleRecord] = {}
+        for record in records:
+            aid = record.article.id
+            if (aid not in existing or self.replace) and aid not in fresh:
+                fresh[aid] = record
+        if self.replace and fresh:
+            for table in ARTICLE_TABLES:
+                key = "id" if table == "articles" else "article_id"
+                self.con.execute(f"DELETE FROM {table} WHERE {key} IN ?", [list(fresh)])
+        tables: dict[str, list[Row]] = {t: [] for t in ARTICLE_TABLES}
+        for record in fresh.values():
+            for table, rows in rows_by_table(record).items():
+                tables[table].extend(rows)
+        for table, rows in tables.items():
+            _insert(self.con, table, rows)
+        self._sources(records, failures)
+        return WriteCounts(len(fresh), len(records) - len(fresh), len(failures))
+
+    def record_skipped(self, articles: Sequence[Article]) -> None:
+        """Sources whose article is already stored: linked to it once, nothing else written."""
+        rows = {
+            (a.source.location, a.source.record): {
+                "location": a.source.location,
+                "record": a.source.record,
+                "article_id": a.id,
+                "status": "duplicate",
+            }
+            for a in articles
+        }
+        if rows:
+            _insert(self.con, "sources", list(rows.values()), verb="INSERT OR IGNORE")
+
+    def _sources(self, records: list[ArticleRecord], failures: list[Failure]) -> None:
+        seen: dict[tuple[str, str], Row] = {}
+        for record in records:
+            src = record.article.source
+            seen[(src.location, src.record)] = {
+                "location": src.location,
+                "record": src.record,
+                "article_id": record.article.id,
+                "status": "article",
+            }
+        for failure in failures:
+            src = failure.source
+            seen[(src.location, src.record)] = {
+                "location": src.location,
+                "record": src.record,
+                "article_id": None,
+                "status": "failure",
+            }
+        if not seen:
+            return
+        import pyarrow as pa
+
+        keys = pa.Table.from_pylist([{"location": k[0], "record": k[1]} for k in seen])
+        self.con.register("_keys", keys)
+        try:
+            for table in ("sources", "failures"):
+                self.con.execute(
+                    f"DELETE FROM {table} USING _keys k "
+                    f"WHERE {table}.location = k.location AND {table}.record = k.record"
+                )
+        finally:
+            self.con.unregister("_keys")
+        _insert(self.con, "sources", list(seen.values()))
+        _insert(
+            self.con,
+            "failures",
+            [
+                {
+                    "location": f.source.location,
+                    "record": f.source.record,
+                    "stage": f.stage,
+                    "error": f.error,
+                }
+                for f in {(f.source.location, f.source.record): f for f in failures}.values()
+            ],
+        )
+
+    def log_run(self, started: datetime, inputs: Sequence[str], counts: WriteCounts) -> None:
+        from tidings import __version__
+
+        self.con.execute(
+            "INSERT INTO runs (started_at, finished_at, inputs, articles, skipped, failures, "
+            "tidings_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                started,
+                datetime.now(UTC).replace(tzinfo=None),
+                " ".join(inputs),
+                counts.articles,
+                counts.skipped,
+                counts.failures,
+                __version__,
+            ],
+        )
