@@ -10,5 +10,12 @@ if TYPE_CHECKING:
 
 def default_components() -> list[Component]:
     from tidings.extract.entities import EntityMentions
+    from tidings.extract.events import EventCoder
 
-    return [EntityMentions()]
+    components: list[Component] = [EntityMentions()]
+    # Field extractors go here, before the event coder that reads them.
+    from tidings.extract.places import Places
+
+    components.append(Places())
+    components.append(EventCoder())
+    return components

@@ -1,0 +1,179 @@
+"""Actor resolution: a noun phrase in the parse → CAMEO actor codes (country + sector, or IGO).
+
+Coordinated phrases ("Lithuania, Estonia and Latvia") and regional groups ("the Baltics") give
+one actor per member; a phrase that cannot be coded keeps its text with an empty code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tidings import lexicon
+from tidings.models import Actor, Person
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+MAX_NAME_TOKENS = 5
+# Dependents that belong to the noun phrase of an actor, left of its head.
+NP_LEFT = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "quantmod"}
+# Prepositions whose object still describes the actor ("chiefs from the Baltics").
+NP_PREPS = {"of", "from", "in", "for"}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
+STRIP = {"the", "a", "an", "'s", "’s"}
+
+
+@dataclass
+class ActorContext:
+    """What actor resolution may look back on within one article."""
+
+    people: Sequence[Person] = ()
+    person_at: dict[int, int] = field(default_factory=dict)  # char offset → index in people
+    recent: list[Actor] = field(default_factory=list)  # coded subjects, most recent last
+
+    def person_for(self, token: Token) -> Person | None:
+        index = self.person_at.get(token.idx)
+        return self.people[index] if index is not None else None
+
+    def remember(self, actors: Iterable[Actor]) -> None:
+        self.recent.extend(a for a in actors if a.code)
+        del self.recent[:-6]
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The tokens that name the actor: left modifiers, the head, of/from-phrases."""
+    tokens = [head]
+    for child in head.lefts:
+        if child.dep_ in NP_LEFT:
+            tokens.extend(child.subtree)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
+            tokens.append(child)
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    tokens.extend(t for t in grand.subtree if t.dep_ not in {"relcl", "acl"})
+        elif child.dep_ in {"appos"}:
+            tokens.extend(child.subtree)
+    unique = {t.i: t for t in tokens}
+    return [unique[i] for i in sorted(unique)]
+
+
+def _surface_matches(tokens: list[Token]) -> list[tuple[str, str, str]]:
+    """(kind, key, matched text) for names found in the tokens, longest match first."""
+    countries = lexicon.country_surface_forms()
+    orgs = lexicon.organization_surface_forms()
+    regions = lexicon.region_surface_forms()
+    found: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for size in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            text = "".join(t.text_with_ws for t in window).strip()
+            if text in orgs:
+                found.append(("org", text, text))
+            elif text in countries:
+                found.append(("country", text, text))
+            elif text.lower() in regions and window[0].text[:1].isupper():
+                found.append(("region", text.lower(), text))
+            else:
+                continue
+            step = size
+            break
+        i += step
+    return found
+
+
+def _sector(tokens: list[Token], head: Token) -> str:
+    """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
+    roles = lexicon.roles()
+    words = [t for t in tokens if t.i <= head.i and t.dep_ not in {"det", "poss", "case"}]
+    best: tuple[int, int, str] = (0, 0, "")
+    for end in range(len(words), 0, -1):
+        for start in range(max(0, end - 4), end):
+            phrase = words[start:end]
+            texts = [t.lower_ for t in phrase]
+            for candidate in (" ".join(texts), " ".join([*texts[:-1], phrase[-1].lemma_.lower()])):
+                if candidate in roles:
+                    # Prefer the longest phrase, then the one nearest the head.
+                    best = max(best, (len(phrase), end, roles[candidate].sector))
+    if best[2]:
+        return best[2]
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grand in child.children:
+                if grand.lemma_.lower() in roles and grand.pos_ == "NOUN":
+                    return roles[grand.lemma_.lower()].sector
+    return ""
+
+
+def _span(tokens: list[Token]) -> tuple[int, int]:
+    kept = [t for t in tokens if t.lower_ not in STRIP and not t.is_punct] or tokens
+    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+
+def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
+    """The actor(s) one noun-phrase head stands for."""
+    if head.lower_ in PRONOUNS:
+        person = context.person_for(head)
+        if person is None:
+            persons = [a for a in context.recent if a.name]
+            return [persons[-1]] if persons else [Actor(text=head.text, span=_span([head]))]
+        return [_person_actor(person, head.text, _span([head]))]
+    if head.lower_ in GROUP_PRONOUNS:
+        groups = [a for a in context.recent if not a.name]
+        return [groups[-1]] if groups else [Actor(text=head.text, span=_span([head]))]
+    tokens = phrase_tokens(head)
+    text = " ".join(t.text for t in tokens if t.lower_ not in {"the"}).replace(" 's", "'s")
+    span = _span(tokens)
+    person = context.person_for(head)
+    if person is not None and person.code:
+        return [_person_actor(person, text, span)]
+    sector = _sector(tokens, head)
+    countries: list[str] = []
+    for kind, key, _ in _surface_matches(tokens):
+        if kind == "org":
+            org = lexicon.organization_surface_forms()[key]
+            if org.kind in {"igo", "armed", "ngo"} or not countries:
+                return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
+        elif kind == "country":
+            code, how = lexicon.country_surface_forms()[key]
+            countries.append(code)
+            if how == "capital" and not sector and head.text == key.split()[-1]:
+                sector = "GOV"
+        else:
+            region = lexicon.region_surface_forms()[key]
+            countries.extend(region.members or ((region.country,) if region.country else ()))
+    unique = list(dict.fromkeys(countries))
+    if not unique:
+        return [Actor(text=text, code="", sector=sector, span=span)]
+    return [
+        Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
+        for country in unique
+    ]
+
+
+def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
+    sector = person.code[3:] if len(person.code) > 3 else ""
+    return Actor(
+        text=text, code=person.code, country=person.country, sector=sector, name=person.name,
+        span=span,
+    )
+
+
+def resolve(head: Token, context: ActorContext) -> list[Actor]:
+    """Actors for a head and its coordinated heads, one per distinct code."""
+    out: list[Actor] = []
+    for token in (head, *head.conjuncts):
+        out.extend(resolve_head(token, context))
+    seen: set[str] = set()
+    unique = []
+    for actor in out:
+        key = actor.code or actor.text
+        if key not in seen:
+            seen.add(key)
+            unique.append(actor)
+    return unique

@@ -1,0 +1,169 @@
+"""The event coder: triggers matched to patterns, source and target actors, modality, CAMEO and
+PLOVER codes, and the date, place and quantities of each event's clause."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from tidings.extract import actors as actor_res
+from tidings.extract.coding import code_fields
+from tidings.extract.modality import modality
+from tidings.extract.patterns import Pattern, load_patterns, match
+from tidings.extract.whenwhere import event_date, event_place, event_quantities
+from tidings.models import Actor, Event, EventMention, Trigger
+from tidings.pipeline import WorkItem
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+RELATIVES = {"who", "which", "that", "whom"}
+# A complement of these deps under a coded trigger is part of that event ("call on X to send").
+SWALLOWED = {"xcomp"}
+
+
+def _subject(trigger: Token) -> tuple[Token | None, bool]:
+    """(source head, passive?) — the subject, the by-agent of a passive, or an inherited one."""
+    token = trigger
+    for _ in range(4):
+        children = list(token.children)
+        if any(c.dep_ == "nsubjpass" for c in children) or token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}:
+            for agent in (c for c in children if c.dep_ == "agent"):
+                objects = [g for g in agent.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0], True
+            return None, True
+        subjects = [c for c in children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects and subjects[0].lower_ in RELATIVES and token.dep_ == "relcl":
+            return token.head, False
+        if subjects:
+            return subjects[0], False
+        if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head, False
+        if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token:
+            token = token.head
+            continue
+        break
+    return None, False
+
+
+def _noun_dyad(trigger: Token) -> Token | None:
+    """The source of an event noun: its by-agent or possessor."""
+    for child in trigger.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _event_noun_source(head: Token, item: WorkItem) -> Token:
+    """'condemned the sending of troops by the US' aims at the US, not at 'the sending'."""
+    patterns = load_patterns()
+    if head.pos_ == "NOUN" and head.lemma_.lower() in patterns:
+        agent = _noun_dyad(head)
+        if agent is not None:
+            return agent
+    return head
+
+
+class EventCoder:
+    name = "events"
+    requires: tuple[str, ...] = ("doc", "sentence_of_token")
+    assigns: tuple[str, ...] = ("events",)
+
+    def __call__(self, item: WorkItem) -> None:
+        patterns = load_patterns()
+        context = actor_res.ActorContext(
+            people=item.values.get("people", ()),
+            person_at=_person_index(item, item.values.get("person_mentions", ())),
+        )
+        events: list[Event] = []
+        for sent in item.doc.sents:
+            matched: dict[int, tuple[Pattern, Token | None]] = {}
+            for token in sent:
+                candidates = patterns.get(token.lemma_.lower()) or patterns.get(token.lower_)
+                if candidates and token.pos_ in {"VERB", "NOUN", "PROPN", "AUX"}:
+                    found = match(token, candidates)
+                    if found:
+                        matched[token.i] = found
+            for index, (pattern, target) in matched.items():
+                trigger = item.doc[index]
+                if trigger.dep_ in SWALLOWED and trigger.head.i in matched:
+                    continue
+                if pattern.noun and _inside_matched(trigger, matched):
+                    continue
+                events.extend(self._code(item, trigger, pattern, target, context))
+            for token in sent:
+                if token.dep_ in SUBJECT_DEPS:
+                    context.remember(actor_res.resolve(token, context))
+        item.set("events", events)
+
+    def _code(
+        self,
+        item: WorkItem,
+        trigger: Token,
+        pattern: Pattern,
+        target_head: Token | None,
+        context: actor_res.ActorContext,
+    ) -> list[Event]:
+        if pattern.noun:
+            source_head = _noun_dyad(trigger)
+        else:
+            source_head, _ = _subject(trigger)
+        sources: Sequence[Actor | None] = (
+            actor_res.resolve(source_head, context) if source_head is not None else [None]
+        )
+        targets: Sequence[Actor | None] = [None]
+        if target_head is not None:
+            targets = actor_res.resolve(_event_noun_source(target_head, item), context)
+        mood = modality(trigger)
+        fields = code_fields(pattern.code)
+        sentence = item.sentence_of_token[trigger.i]
+        sent = trigger.sent
+        span = (sent.start_char, sent.end_char)
+        trig = Trigger(trigger.text, (trigger.idx, trigger.idx + len(trigger.text)))
+        when = event_date(item, trigger)
+        quantities = tuple(event_quantities(item, trigger))
+        out = []
+        for source in sources:
+            for target in targets:
+                if source and target and source.code and source.code == target.code:
+                    continue
+                where = event_place(item, trigger, source, target)
+                event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
+                out.append(
+                    Event(
+                        id=event_id, **fields, source=source, target=target, modality=mood,
+                        date=when, place=where, sentence=sentence, span=span, trigger=trig,
+                        quantities=quantities,
+                        mentions=(EventMention(item.article.id, sentence, span),),
+                        pattern=pattern.text,
+                    )
+                )
+        return out
+
+
+def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
+    """An event noun that is already part of a matched verb's phrase ("increased exercises")."""
+    head = noun.head
+    if head.dep_ == "prep":
+        head = head.head
+    return head.i in matched and head.i != noun.i
+
+
+def _person_index(item: WorkItem, person_mentions: Sequence[Any]) -> dict[int, int]:
+    """Char offset of every token inside a person mention → the person's index."""
+    index: dict[int, int] = {}
+    for span, person in person_mentions:
+        tokens = item.doc.char_span(span[0], span[1], alignment_mode="expand")
+        for token in tokens or ():
+            index[token.idx] = person
+    return index
+
+
+def _event_id(article: str, span: tuple[int, int], code: str, *actors: Actor | None) -> str:
+    key = "|".join([article, f"{span[0]}:{span[1]}", code, *((a.code or a.text) if a else "" for a in actors)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

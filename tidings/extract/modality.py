@@ -1,0 +1,86 @@
+"""Modality: is an event asserted, negated, hypothetical, future, or only reported?"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tidings.models import Modality
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "modality.toml"
+# Dependencies along which a clause sits inside another one's scope.
+SCOPE_DEPS = {"ccomp", "xcomp", "pcomp", "advcl", "conj", "prep", "pobj", "acl", "relcl"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    negation: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    future_aux: frozenset[str]
+    conditional_marks: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    future_governors: frozenset[str]
+    negating_governors: frozenset[str]
+    reporting_governors: frozenset[str]
+    reporting_adverbs: frozenset[str]
+
+
+@cache
+def cues(path: Path = DATA) -> Cues:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        return Cues(**{name: frozenset(words) for name, words in raw["cues"].items()})
+    except TypeError as exc:
+        raise ValueError(f"{path}: [cues] has unknown or missing lists: {exc}") from None
+
+
+def _own(token: Token, words: frozenset[str], deps: set[str]) -> bool:
+    return any(c.dep_ in deps and c.lower_ in words for c in token.children)
+
+
+def _local(token: Token, table: Cues) -> Modality | None:
+    if _own(token, table.negation, {"neg", "advmod", "det"}):
+        return "negated"
+    if _own(token, table.hypothetical_aux, {"aux", "auxpass"}):
+        return "hypothetical"
+    if _own(token, table.conditional_marks, {"mark"}):
+        return "hypothetical"
+    if _own(token, table.future_aux, {"aux", "auxpass"}):
+        return "future"
+    if _own(token, table.reporting_adverbs, {"advmod"}):
+        return "reported"
+    return None
+
+
+def modality(trigger: Token) -> Modality:
+    """The modality of the event whose trigger this is, from the trigger and its governors."""
+    table = cues()
+    found = _local(trigger, table)
+    if found:
+        return found
+    token = trigger
+    while token.dep_ in SCOPE_DEPS and token.head is not token:
+        governor = token.head
+        lemma = governor.lemma_.lower()
+        if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"}:
+            if lemma in table.negating_governors:
+                return "negated"
+            if lemma in table.hypothetical_governors:
+                return "hypothetical"
+            if lemma in table.future_governors:
+                return "future"
+            if lemma in table.reporting_governors and token.dep_ != "xcomp":
+                inherited = _local(governor, table)
+                return "negated" if inherited == "negated" else "reported"
+        if token.dep_ in {"conj", "xcomp"}:
+            inherited = _local(governor, table)
+            if inherited in {"hypothetical", "future"}:
+                return inherited
+        token = governor
+    return "asserted"

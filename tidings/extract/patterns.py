@@ -1,0 +1,199 @@
+"""Event patterns: compiled from data/event_patterns.toml and matched against a dependency parse.
+
+A pattern is a short string. Its first word names the trigger lemmas ("attack|assault"; a
+leading "@" marks event nouns such as "@annexation"). The rest are constraints:
+
+    {T}            the target is the direct object (the subject of a passive), and an actor
+    {X}            an object is required, but need not be an actor ("demolish {X}")
+    on {T}         the target is the object of the preposition "on" ("on|upon {T}" for either)
+    +sanction      a dependent (child, or child of a child) with this lemma ("+talk|negotiation")
+    to             an infinitive complement ("call on {T} to"); "to:attack|strike" names its verb
+    of, down, ...  a preposition or particle that must depend on the trigger
+
+A trigger may match several patterns; the one with the most constraints met wins.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tidings import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "event_patterns.toml"
+_WORDS = re.compile(r"^[a-z][a-z'-]*(\|[a-z][a-z'-]*)*$")
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acl"}
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be read; the message names the file, code and pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    code: str
+    text: str
+    triggers: frozenset[str]
+    noun: bool
+    target: bool
+    any_object: bool
+    target_preps: frozenset[str]
+    requires: tuple[frozenset[str], ...]
+    particles: tuple[frozenset[str], ...]
+    complement: frozenset[str] | None
+
+    @property
+    def specificity(self) -> int:
+        return (
+            len(self.requires) * 2
+            + len(self.particles)
+            + (2 if self.target_preps else int(self.target))
+            + (0 if self.complement is None else 1 + bool(self.complement))
+        )
+
+
+def _words(token: str, where: str) -> frozenset[str]:
+    if not _WORDS.match(token):
+        raise PatternError(f"{where}: {token!r} is not a word or words joined by |")
+    return frozenset(token.split("|"))
+
+
+def compile_pattern(code: str, text: str, where: str) -> Pattern:
+    """One pattern string → Pattern, or PatternError saying what is wrong with it."""
+    parts = text.split()
+    if not parts:
+        raise PatternError(f"{where}: empty pattern")
+    head, rest = parts[0], parts[1:]
+    noun = head.startswith("@")
+    triggers = _words(head.lstrip("@"), where)
+    target, any_object, target_preps = False, False, frozenset[str]()
+    requires: list[frozenset[str]] = []
+    particles: list[frozenset[str]] = []
+    complement: frozenset[str] | None = None
+    for index, part in enumerate(rest):
+        following = rest[index + 1] if index + 1 < len(rest) else ""
+        if part in {"{T}", "{X}"}:
+            if target:
+                raise PatternError(f"{where}: two targets in {text!r}")
+            target, any_object = True, part == "{X}"
+        elif following in {"{T}", "{X}"}:
+            target_preps = _words(part, where)
+        elif part.startswith("+"):
+            requires.append(_words(part[1:], where))
+        elif (part == "to" and not following) or part.startswith("to:"):
+            complement = _words(part[3:], where) if ":" in part else frozenset()
+        else:
+            particles.append(_words(part, where))
+    return Pattern(
+        code, text, triggers, noun, target, any_object, target_preps, tuple(requires),
+        tuple(particles), complement,
+    )
+
+
+@cache
+def load_patterns(path: Path = DATA) -> Mapping[str, tuple[Pattern, ...]]:
+    """Patterns by trigger lemma, each list most specific first."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    codes = lexicon.cameo_codes()
+    index: dict[str, list[Pattern]] = defaultdict(list)
+    for code, texts in raw.get("codes", {}).items():
+        where = f"{path.name} [codes] {code}"
+        if code not in codes:
+            raise PatternError(f"{where}: not a CAMEO code")
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise PatternError(f"{where}: must be a list of pattern strings")
+        for text in texts:
+            pattern = compile_pattern(code, text, f"{where}: {text!r}")
+            for trigger in pattern.triggers:
+                index[trigger].append(pattern)
+    return {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in index.items()}
+
+
+def _near(trigger: Token) -> list[Token]:
+    """Children, and children of the trigger's object and prepositions (where parsers put them)."""
+    near = list(trigger.children)
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "prep", "attr", "oprd", "pobj", "xcomp", "nsubjpass", "agent"}:
+            near.extend(child.children)
+            if child.dep_ == "prep":
+                near.extend(g for pobj in child.children for g in pobj.children if g.dep_ == "prep")
+    return near
+
+
+def target_of(trigger: Token, pattern: Pattern, near: list[Token]) -> Token | None | bool:
+    """The target head the pattern names; None when it names none; False when it is missing."""
+    if pattern.target_preps:
+        for token in near:
+            if token.dep_ in {"prep", "dative"} and token.lower_ in pattern.target_preps:
+                objects = [c for c in token.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        return False
+    if not pattern.target:
+        return None
+    if pattern.noun:
+        for token in near:
+            if token.dep_ == "prep" and token.lower_ == "of":
+                return next((c for c in token.children if c.dep_ == "pobj"), False)
+        return False
+    passive = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+    if passive:
+        return passive[0]
+    objects = [c for c in trigger.children if c.dep_ in {"dobj", "dative"}]
+    return objects[0] if objects else False
+
+
+def actor_like(head: Token) -> bool:
+    """Could this noun phrase head name an actor (a person, group, body or country)?"""
+    if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return head.lower_ not in {"it", "this", "that", "which"}
+    if head.lemma_.lower() in lexicon.roles() or head.lower_ in lexicon.roles():
+        return True
+    forms = lexicon.country_surface_forms()
+    return any(t.text in forms for t in head.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"})
+
+
+def _complement_ok(trigger: Token, near: list[Token], wanted: frozenset[str]) -> bool:
+    for child in near:
+        if child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}:
+            if not wanted or child.lemma_.lower() in wanted:
+                return True
+    return False
+
+
+def match(trigger: Token, patterns: tuple[Pattern, ...]) -> tuple[Pattern, Token | None] | None:
+    """The most specific pattern whose constraints the parse meets, with its target head."""
+    near = _near(trigger)
+    lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+    for pattern in patterns:
+        if pattern.noun != (trigger.pos_ in {"NOUN", "PROPN"}):
+            continue
+        if not all(words & lemmas for words in pattern.requires):
+            continue
+        if not all(any(t.lower_ in w for t in near if t.dep_ in {"prep", "prt", "agent"})
+                   for w in pattern.particles):
+            continue
+        if pattern.complement is not None and not _complement_ok(
+            trigger, near, pattern.complement
+        ):
+            continue
+        target = target_of(trigger, pattern, near)
+        if target is False:
+            continue
+        if isinstance(target, bool) or target is None:
+            return pattern, None
+        if not actor_like(target):
+            if not pattern.any_object:
+                continue
+            return pattern, None
+        return pattern, target
+    return None
