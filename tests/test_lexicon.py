@@ -35,7 +35,7 @@ def test_lexicon_cameo_table_is_complete() -> None:
         ("057", "SUPPORT", "", "diplomatic"),
         ("111", "ACCUSE", "disapprove", ""),
         ("1121", "ACCUSE", "allege", "crime;corruption"),
-        ("163", "COERCE", "restrict", "diplomatic"),
+        ("163", "SANCTION", "restrict", "diplomatic"),
         ("173", "COERCE", "arrest", "legal"),
         ("192", "COERCE", "seize", "military"),
         ("0841", "RETREAT", "release", "legal"),

@@ -156,3 +156,60 @@ def demo(db: DbOption = None, quiet: QuietOption = False) -> None:
 
     corpus = Path(str(resources.files("tidings") / "data" / "demo"))
     raise typer.Exit(do_demo(corpus, settings_for(db), out, err, quiet=quiet))
+
+
+@app.command()
+def fetch(
+    urls: Annotated[list[str], typer.Argument(help="Page or RSS/Atom feed URLs (feeds: items).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory to save pages into.")],
+    delay: Annotated[
+        float, typer.Option("--delay", min=0.0, help="Seconds between requests to one host.")
+    ] = 1.0,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
+    ] = 20.0,
+    ignore_robots: Annotated[
+        bool, typer.Option("--ignore-robots", help="Do not obey robots.txt (your own sites only).")
+    ] = False,
+) -> None:
+    """Download pages, or the items of feeds, politely into a directory for `tidings run`."""
+    from tidings.ingest.fetch import fetch as fetch_pages
+
+    summary = fetch_pages(
+        urls, out_dir, per_host_delay=delay, timeout=timeout, respect_robots=not ignore_robots
+    )
+    for failure in summary.failed:
+        err.print(f"[red]error:[/] {failure.url}: {failure.error}")
+    out.print(
+        f"saved {len(summary.saved)} pages into {out_dir} ({len(summary.already)} already there, "
+        f"{len(summary.feeds)} feeds read, {len(summary.failed)} failed)"
+    )
+    raise typer.Exit(1 if summary.failed and not (summary.saved or summary.already) else 0)
+
+
+@app.command(name="eval")
+def eval_(
+    gold: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(help="Gold sentences (JSONL), or with --key the article to score."),
+    ] = None,
+    key: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--key", help="Score one article against this key (expected.json)."),
+    ] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss and false alarm.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Score tidings: type- and dyad-level P/R/F1 on gold sentences, or one article against a key."""
+    from tidings.commands import do_eval_gold, do_eval_key
+
+    if gold is None:
+        err.print("[red]error:[/] give a gold JSONL file, or --key KEY ARTICLE")
+        raise typer.Exit(2)
+    settings = settings_for(model=model)
+    try:
+        if key is not None:
+            raise typer.Exit(do_eval_key(key, gold, settings, out, errors))
+        raise typer.Exit(do_eval_gold(gold, settings, out, errors))
+    except TidingsError as exc:
+        raise fail(exc, 2) from None

@@ -206,3 +206,74 @@ def do_demo(
     finally:
         con.close()
     return 0
+
+
+def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool) -> int:
+    from tidings.evaluate import as_documents, read_gold, score_sentences
+    from tidings.models import ArticleRecord
+    from tidings.pipeline import Pipeline
+
+    gold = list(read_gold(path))
+    pipeline = Pipeline(settings)
+    records = []
+    for result in pipeline.pipe(as_documents(gold, str(path))):
+        if not isinstance(result, ArticleRecord):
+            raise TidingsError(f"{result.source}: {result.error}")
+        records.append(result)
+    report = score_sentences(gold, records)
+    if show_errors:
+        for item in report.sentences:
+            if item.missed or item.false_alarms:
+                out.print(f"\n[bold]{item.gold.id}[/] {item.gold.text}")
+                for pair in item.missed:
+                    out.print(f"  [red]missed[/]      {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}")
+                for pair in item.false_alarms:
+                    out.print(f"  [yellow]false alarm[/] {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}")
+    table = Table(title="recall by PLOVER type")
+    for column in ("type", "gold", "found", "recall"):
+        table.add_column(column)
+    for plover, score in sorted(report.recall_by_type.items()):
+        table.add_row(plover, str(score.tp + score.fn), str(score.tp), f"{score.recall:.2f}")
+    out.print(table)
+    if report.recall_by_root:
+        out.print("recall by CAMEO root: " + ", ".join(
+            f"{root} {s.recall:.2f} ({s.tp}/{s.tp + s.fn})" for root, s in sorted(report.recall_by_root.items())
+        ))
+    out.print(f"sentences: {len(gold)}")
+    for name, score in (("type-level", report.type_level), ("dyad-level", report.dyad_level)):
+        out.print(
+            f"{name}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} "
+            f"(tp={score.tp} fp={score.fp} fn={score.fn})"
+        )
+    return 0
+
+
+def do_eval_key(key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool) -> int:
+    from tidings.corpus import extract_records
+    from tidings.keys import score_key
+    from tidings.models import ArticleRecord
+
+    key = json.loads(key_path.read_text(encoding="utf-8"))
+    (record,) = list(extract_records([str(article)], settings))
+    if not isinstance(record, ArticleRecord):
+        raise TidingsError(f"{record.source}: {record.error}")
+    sections = score_key(key, record)
+    by_root: dict[str, list[int]] = {}
+    for item in key.get("events", []):
+        from tidings.keys import _event_item_found
+
+        for root in item.get("root", []):
+            hits = by_root.setdefault(root, [0, 0])
+            hits[0] += int(_event_item_found(record.events, item))
+            hits[1] += 1
+    for section in sections:
+        out.print(f"{section.name:18} {section.found}/{section.total}")
+        if show_errors:
+            for failure in section.failures:
+                out.print(f"    [red]not met:[/] {failure}")
+    if by_root:
+        out.print("events by CAMEO root: " + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items())))
+    found = sum(s.found for s in sections)
+    total = sum(s.total for s in sections)
+    out.print(f"total: {found}/{total}")
+    return 0

@@ -115,17 +115,57 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
     return kept[0].idx, kept[-1].idx + len(kept[-1].text)
 
 
+def evidence_levels(head: Token) -> list[list[Token]]:
+    """Where a phrase says whose it is, nearest first: the name itself, its modifiers, its
+    of/from-phrase, its apposition."""
+    name = [head]
+    modifiers: list[Token] = []
+    for child in head.lefts:
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == head.i - 1:
+            name.insert(0, child)
+        elif child.dep_ in {"amod", "poss", "compound", "nmod"}:
+            modifiers.extend(child.subtree)
+    for child in name[:-1]:
+        modifiers.extend(t for t in child.subtree if t not in name)
+    of_phrase: list[Token] = []
+    apposition: list[Token] = []
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                of_phrase.extend(t for t in pobj.lefts if t.dep_ != "det")
+                of_phrase.extend([pobj, *pobj.conjuncts])
+        elif child.dep_ == "appos":
+            apposition.extend(child.subtree)
+    return [name, sorted(modifiers, key=lambda t: t.i), sorted(of_phrase, key=lambda t: t.i), apposition]
+
+
+def _codes_from(
+    tokens: list[Token], head: Token, sector: str, groups: bool = True
+) -> tuple[list[str], str, Actor | None]:
+    """(countries, sector, an organisation actor) named in some tokens; `groups` lets a
+    multi-country region stand for its members."""
+    countries: list[str] = []
+    for kind, key, _ in _surface_matches(tokens):
+        if kind == "org":
+            org = lexicon.organization_surface_forms()[key]
+            return [], sector, Actor(text="", code=org.code, country=org.country, name=org.name)
+        if kind == "country":
+            code, how = lexicon.country_surface_forms()[key]
+            countries.append(code)
+            if how == "capital" and not sector and head.text == key.split()[-1]:
+                sector = "GOV"
+        else:
+            region = lexicon.region_surface_forms()[key]
+            if region.members and (not groups or len(region.members) > 8):
+                continue
+            countries.extend(region.members or ((region.country,) if region.country else ()))
+    return countries, sector, None
+
+
 def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
     """The actor(s) one noun-phrase head stands for."""
-    if head.lower_ in PRONOUNS:
-        person = context.person_for(head)
-        if person is None:
-            persons = [a for a in context.recent if a.name]
-            return [persons[-1]] if persons else [Actor(text=head.text, span=_span([head]))]
-        return [_person_actor(person, head.text, _span([head]))]
-    if head.lower_ in GROUP_PRONOUNS:
-        groups = [a for a in context.recent if not a.name]
-        return [groups[-1]] if groups else [Actor(text=head.text, span=_span([head]))]
+    if head.lower_ in PRONOUNS | GROUP_PRONOUNS:
+        return [_pronoun(head, context)]
     tokens = phrase_tokens(head)
     text = " ".join(t.text for t in tokens if t.lower_ not in {"the"}).replace(" 's", "'s")
     span = _span(tokens)
@@ -134,19 +174,12 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         return [_person_actor(person, text, span)]
     sector = _sector(tokens, head)
     countries: list[str] = []
-    for kind, key, _ in _surface_matches(tokens):
-        if kind == "org":
-            org = lexicon.organization_surface_forms()[key]
-            if org.kind in {"igo", "armed", "ngo"} or not countries:
-                return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
-        elif kind == "country":
-            code, how = lexicon.country_surface_forms()[key]
-            countries.append(code)
-            if how == "capital" and not sector and head.text == key.split()[-1]:
-                sector = "GOV"
-        else:
-            region = lexicon.region_surface_forms()[key]
-            countries.extend(region.members or ((region.country,) if region.country else ()))
+    for number, level in enumerate(evidence_levels(head)):
+        countries, sector, org = _codes_from(level, head, sector, groups=number != 1)
+        if org is not None:
+            return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
+        if countries:
+            break
     unique = list(dict.fromkeys(countries))
     if not unique:
         return [Actor(text=text, code="", sector=sector, span=span)]
@@ -154,6 +187,24 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _pronoun(head: Token, context: ActorContext) -> Actor:
+    """A pronoun: the subject of the speech verb it reports for, else the most recent actor."""
+    verb = head.head
+    while verb.dep_ in {"conj", "xcomp", "aux"} and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ == "ccomp":
+        speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and speaker.lower_ not in PRONOUNS | GROUP_PRONOUNS:
+            found = resolve_head(speaker, context)
+            if found and found[0].code:
+                return found[0]
+    person = context.person_for(head)
+    if person is not None:
+        return _person_actor(person, head.text, _span([head]))
+    wanted = [a for a in context.recent if bool(a.name) == (head.lower_ in PRONOUNS)]
+    return wanted[-1] if wanted else Actor(text=head.text, span=_span([head]))
 
 
 def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:

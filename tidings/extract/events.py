@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from tidings.extract import actors as actor_res
 from tidings.extract.coding import code_fields
 from tidings.extract.modality import modality
-from tidings.extract.patterns import Pattern, load_patterns, match
+from tidings.extract.patterns import Pattern, actor_like, intent_code, load_patterns, match
 from tidings.extract.whenwhere import event_date, event_place, event_quantities
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.pipeline import WorkItem
@@ -95,6 +95,8 @@ class EventCoder:
                     continue
                 if pattern.noun and _inside_matched(trigger, matched):
                     continue
+                if _said_within(trigger, matched):
+                    continue
                 events.extend(self._code(item, trigger, pattern, target, context))
             for token in sent:
                 if token.dep_ in SUBJECT_DEPS:
@@ -117,10 +119,15 @@ class EventCoder:
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
         targets: Sequence[Actor | None] = [None]
+        if target_head is None and not pattern.noun:
+            target_head = implicit_target(trigger, source_head)
         if target_head is not None:
             targets = actor_res.resolve(_event_noun_source(target_head, item), context)
         mood = modality(trigger)
-        fields = code_fields(pattern.code)
+        code = pattern.code
+        if mood in {"future", "hypothetical"}:
+            code = intent_code(code) or code
+        fields = code_fields(code)
         sentence = item.sentence_of_token[trigger.i]
         sent = trigger.sent
         span = (sent.start_char, sent.end_char)
@@ -144,6 +151,64 @@ class EventCoder:
                     )
                 )
         return out
+
+
+TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at"}
+
+
+def _actor_in_phrase(noun: Token) -> Token | None:
+    """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus'."""
+    for child in noun.children:
+        if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child):
+            return child
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
+            found = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if found is not None and actor_like(found):
+                return found
+    return None
+
+
+def implicit_target(trigger: Token, source: Token | None) -> Token | None:
+    """A target the pattern did not name: in the complement ('threatened to break relations
+    with Russia'), in a preposition of the trigger, or inside its object phrase."""
+    places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
+    for verb in places[1:]:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject is not source and actor_like(subject):
+            return subject
+    for verb in places:
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        for child in [*verb.children, *(g for o in objects for g in o.children)]:
+            if child.dep_ in {"dobj", "dative"} and verb is not trigger and actor_like(child):
+                return child
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and actor_like(pobj) and pobj.ent_type_ != "DATE":
+                    return pobj
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
+            return _actor_in_phrase(child)
+    return None
+
+
+# Events whose content is another event: what they ask, offer, demand, refuse, threaten or
+# criticise is part of them, not a second event ("rejected an appeal to lay down arms").
+SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
+CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "advcl", "conj"}
+
+
+def _said_within(trigger: Token, matched: dict[int, tuple[Pattern, Token | None]]) -> bool:
+    token = trigger
+    for _ in range(5):
+        if token.dep_ not in CONTENT_DEPS or token.head is token:
+            return False
+        if token.dep_ == "conj" and token.head.i in matched:
+            return False
+        token = token.head
+        found = matched.get(token.i)
+        if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
+            return True
+    return False
 
 
 def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:

@@ -118,6 +118,25 @@ def load_patterns(path: Path = DATA) -> Mapping[str, tuple[Pattern, ...]]:
     return {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in index.items()}
 
 
+@cache
+def intent_codes(path: Path = DATA) -> Mapping[str, str]:
+    """Cooperative code prefix → the code of expressing intent to do it."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8")).get("intent", {})
+    codes = lexicon.cameo_codes()
+    for prefix, code in raw.items():
+        if code not in codes or not prefix.isdigit():
+            raise PatternError(f"{path.name} [intent] {prefix} = {code!r}: not a CAMEO code")
+    return dict(raw)
+
+
+def intent_code(code: str) -> str | None:
+    table = intent_codes()
+    for size in (4, 3, 2):
+        if code[:size] in table and size <= len(code):
+            return table[code[:size]]
+    return None
+
+
 def _near(trigger: Token) -> list[Token]:
     """Children, and children of the trigger's object and prepositions (where parsers put them)."""
     near = list(trigger.children)

@@ -1,0 +1,156 @@
+"""Scoring against gold sentences: type-level and dyad-level precision, recall and F1.
+
+A predicted event matches a gold event when the PLOVER types are equal (type level) and, for the
+dyad level, the source and target agree on their first three letters (any IGO matches any IGO;
+an empty actor matches only an empty one). Events count once per (source, target) pair.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tidings.errors import IngestError
+from tidings.models import ArticleRecord, RawDocument, SourceRef
+
+Pair = tuple[str, str, str]  # (plover, source, target)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSentence:
+    id: str
+    text: str
+    published: date | None
+    pairs: tuple[Pair, ...]
+    cameo_roots: tuple[str, ...]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class SentenceResult:
+    gold: GoldSentence
+    predicted: tuple[Pair, ...]
+    missed: list[Pair]
+    false_alarms: list[Pair]
+
+
+@dataclass
+class GoldReport:
+    type_level: Score = field(default_factory=Score)
+    dyad_level: Score = field(default_factory=Score)
+    recall_by_type: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    recall_by_root: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    sentences: list[SentenceResult] = field(default_factory=list)
+
+
+def read_gold(path: Path) -> Iterator[GoldSentence]:
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            pairs = tuple(_gold_pairs(obj["events"]))
+            roots = tuple(str(e["cameo"])[:2] for e in obj["events"] if e.get("cameo"))
+            published = date.fromisoformat(obj["date"]) if obj.get("date") else None
+            yield GoldSentence(str(obj["id"]), obj["text"], published, pairs, roots)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IngestError(str(path), f"not a gold sentence: {exc}", f"line {lineno}") from None
+
+
+def _gold_pairs(events: list[dict[str, Any]]) -> Iterator[Pair]:
+    for event in events:
+        for source in event.get("source") or [""]:
+            for target in event.get("target") or [""]:
+                yield (event["plover"], source, target)
+
+
+def predicted_pairs(record: ArticleRecord) -> tuple[Pair, ...]:
+    """The scored events of a record: PLOVER-coded, neither negated nor merely possible."""
+    return tuple(
+        (e.plover, e.source.code if e.source else "", e.target.code if e.target else "")
+        for e in record.events
+        if e.plover and e.modality not in {"negated", "hypothetical"}
+    )
+
+
+def _actor_key(code: str) -> str:
+    return code[:3].upper()
+
+
+def _match(gold: list[Pair], predicted: list[Pair], dyad: bool) -> tuple[list[Pair], list[Pair]]:
+    """Greedy one-to-one matching; returns (unmatched gold, unmatched predicted)."""
+    left = list(predicted)
+    missed = []
+    for pair in gold:
+        for index, guess in enumerate(left):
+            same_type = guess[0] == pair[0]
+            same_dyad = _actor_key(guess[1]) == _actor_key(pair[1]) and _actor_key(
+                guess[2]
+            ) == _actor_key(pair[2])
+            if same_type and (same_dyad or not dyad):
+                del left[index]
+                break
+        else:
+            missed.append(pair)
+    return missed, left
+
+
+def score_sentences(
+    gold: Iterable[GoldSentence], records: Iterable[ArticleRecord]
+) -> GoldReport:
+    report = GoldReport()
+    for sentence, record in zip(gold, records, strict=True):
+        predicted = predicted_pairs(record)
+        for level, score in ((False, report.type_level), (True, report.dyad_level)):
+            missed, extra = _match(list(sentence.pairs), list(predicted), level)
+            score.tp += len(sentence.pairs) - len(missed)
+            score.fn += len(missed)
+            score.fp += len(extra)
+            if level:
+                report.sentences.append(SentenceResult(sentence, predicted, missed, extra))
+        missed_types, _ = _match(list(sentence.pairs), list(predicted), False)
+        found = Counter(p[0] for p in sentence.pairs) - Counter(p[0] for p in missed_types)
+        for plover, total in Counter(p[0] for p in sentence.pairs).items():
+            report.recall_by_type[plover].tp += found[plover]
+            report.recall_by_type[plover].fn += total - found[plover]
+        for root in sentence.cameo_roots:
+            hit = not missed_types
+            report.recall_by_root[root].tp += int(hit)
+            report.recall_by_root[root].fn += int(not hit)
+    return report
+
+
+def as_documents(gold: Iterable[GoldSentence], location: str) -> Iterator[RawDocument]:
+    """Gold sentences as documents: no header to strip, dated by their publication date."""
+    for sentence in gold:
+        yield RawDocument(
+            source=SourceRef(location, sentence.id),
+            text=sentence.text,
+            id=sentence.id,
+            published=sentence.published,
+            has_header=False,
+        )

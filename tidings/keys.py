@@ -1,0 +1,202 @@
+"""Scoring one article against a hand-made key (the format of examples/*/expected.json).
+
+The rules are the key's own ("about"): an event item matches when one extracted event meets
+every constraint it states; not_events are broken only by asserted events; quotes, people,
+places, quantities and time expressions are matched field by field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tidings.models import ArticleRecord, Event, to_plain
+
+Item = dict[str, Any]
+_QUOTES = re.compile(r"[\"“”‘’'`]+")
+
+
+@dataclass
+class Section:
+    name: str
+    found: int = 0
+    total: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, what: str) -> None:
+        self.total += 1
+        self.found += int(ok)
+        if not ok:
+            self.failures.append(what)
+
+
+def _prefixed(code: str, prefixes: Iterable[str]) -> bool:
+    return any((code == "" if p == "" else code.startswith(p)) for p in prefixes)
+
+
+def _date_ok(event: Event, bounds: list[str]) -> bool:
+    value = event.date.value if event.date else None
+    if not value:
+        return False
+    low, high = bounds
+    return low[: len(value)] <= value <= high[: len(value)]
+
+
+def event_meets(event: Event, item: Item, source_prefixes: list[str] | None = None) -> bool:
+    """Does one extracted event meet every constraint a key item states?"""
+    src = event.source.code if event.source else ""
+    tgt = event.target.code if event.target else ""
+    checks: list[tuple[str, Callable[[Any], bool]]] = [
+        ("root", lambda v: event.cameo[:2] in v),
+        ("codes_any_of", lambda v: any(event.cameo.startswith(c) for c in v)),
+        ("plover", lambda v: event.plover == v),
+        ("plover_any_of", lambda v: event.plover in v),
+        ("source_any_of", lambda v: _prefixed(src, source_prefixes or v)),
+        ("target_any_of", lambda v: _prefixed(tgt, v)),
+        ("date_between", lambda v: _date_ok(event, v)),
+        ("modality_any_of", lambda v: event.modality in v),
+        (
+            "place_any_of",
+            lambda v: bool(event.place) and any(p.lower() in event.place.name.lower() for p in v),
+        ),
+    ]
+    return all(check(item[key]) for key, check in checks if key in item)
+
+
+def _event_item_found(events: tuple[Event, ...], item: Item) -> bool:
+    variants = [item] + [{**item, **alt} for alt in item.get("alternatives", [])]
+    for variant in variants:
+        groups = variant.get("each_source")
+        if groups:
+            if all(any(event_meets(e, variant, [g]) for e in events) for g in groups):
+                return True
+        elif any(event_meets(e, variant) for e in events):
+            return True
+    return False
+
+
+def _breaks(event: Event, item: Item) -> bool:
+    if event.modality not in ("asserted", None):
+        return False
+    src = event.source.code if event.source else ""
+    checks = {
+        "root_in": lambda v: event.cameo[:2] in v,
+        "codes_in": lambda v: any(event.cameo.startswith(c) for c in v),
+        "plover_in": lambda v: event.plover in v,
+        "source_in": lambda v: any(src.startswith(p) for p in v),
+        "date_in": lambda v: _date_ok(event, v),
+    }
+    return all(check(item[key]) for key, check in checks.items() if key in item)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_QUOTES.sub("", text).lower().split())
+
+
+def _quote_found(record: ArticleRecord, item: Item) -> bool:
+    surname = item["speaker"].split()[-1].lower()
+    for quote in record.quotes:
+        if _norm(item["text_contains"]) not in _norm(quote.text):
+            continue
+        if "kind" in item and quote.kind != item["kind"]:
+            continue
+        if quote.speaker and surname in quote.speaker.name.lower():
+            return True
+    return False
+
+
+def _person_found(record: ArticleRecord, item: Item) -> bool:
+    surname = item["name"].split()[-1].lower()
+    for person in record.people:
+        if surname not in person.name.lower():
+            continue
+        if "actor_any_of" in item and not _prefixed(person.code, item["actor_any_of"]):
+            continue
+        if "role_contains" in item and item["role_contains"].lower() not in person.role.lower():
+            continue
+        return True
+    return False
+
+
+def _place_found(record: ArticleRecord, item: Item) -> bool:
+    for place in record.places:
+        if item["name"].lower() not in place.name.lower():
+            continue
+        if "country" in item and place.country != item["country"]:
+            continue
+        if "kind" in item and place.kind != item["kind"]:
+            continue
+        return True
+    return False
+
+
+def _units_ok(words: str, item: Item) -> bool:
+    if "unit" in item:
+        return item["unit"].lower() in words
+    if "unit_contains" in item:
+        return item["unit_contains"].lower() in words
+    if "unit_any_of" in item:
+        return any(u.lower() in words for u in item["unit_any_of"])
+    return True
+
+
+def _quantity_found(record: ArticleRecord, item: Item) -> bool:
+    for q in record.quantities:
+        if "value" in item and q.value != item["value"]:
+            continue
+        if "min" in item and (q.min, q.max) != (item["min"], item["max"]):
+            continue
+        if item.get("approximate") and not q.approximate:
+            continue
+        if _units_ok(f"{q.unit} {q.object}".lower(), item):
+            return True
+    return False
+
+
+def _time_found(record: ArticleRecord, item: Item) -> bool:
+    want = item["text"].lower()
+    for ref in record.dates:
+        text = ref.text.lower()
+        if not (text == want or text.endswith(" " + want) or want.endswith(" " + text)):
+            continue
+        value = ref.value or ""
+        if "resolves_to" in item and value.startswith(item["resolves_to"]):
+            return True
+        if "resolves_to_between" in item:
+            low, high = item["resolves_to_between"]
+            if value and low[: len(value)] <= value <= high[: len(value)]:
+                return True
+    return False
+
+
+def score_key(key: Item, record: ArticleRecord) -> list[Section]:
+    """One Section per part of the key, with what was found and what was not."""
+    art = key.get("article", {})
+    sections = [Section("article"), Section("events"), Section("not_events"), Section("quotes"),
+                Section("people"), Section("organizations"), Section("places"),
+                Section("quantities"), Section("time_expressions")]
+    by_name = {s.name: s for s in sections}
+    for name in ("title", "standfirst", "published"):
+        if name in art:
+            got = to_plain(getattr(record.article, name))
+            by_name["article"].add(got == art[name], f"{name}: {got!r} != {art[name]!r}")
+    for junk in art.get("not_in_body", []):
+        by_name["article"].add(junk not in record.article.text, f"body contains {junk!r}")
+    for item in key.get("events", []):
+        by_name["events"].add(_event_item_found(record.events, item), f"{item.get('id')}: {item['what']}")
+    for item in key.get("not_events", []):
+        broken = [e for e in record.events if _breaks(e, item)]
+        by_name["not_events"].add(not broken, f"{item['what']} (broken by {[e.cameo for e in broken]})")
+    finders: dict[str, Callable[[ArticleRecord, Item], bool]] = {
+        "quotes": _quote_found, "people": _person_found, "places": _place_found,
+        "quantities": _quantity_found, "time_expressions": _time_found,
+    }
+    for name, finder in finders.items():
+        for item in key.get(name, []):
+            by_name[name].add(finder(record, item), str({k: v for k, v in item.items() if k != "note"}))
+    names = {o.name.lower() for o in record.organizations}
+    for org in key.get("organizations", []):
+        by_name["organizations"].add(any(org.lower() in n for n in names), org)
+    return [s for s in sections if s.total]
