@@ -197,10 +197,12 @@ def eval_(
         Optional[Path],  # noqa: UP045
         typer.Option("--key", help="Score one article against this key (expected.json)."),
     ] = None,
-    errors: Annotated[bool, typer.Option("--errors", help="List every miss and false alarm.")] = False,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List every miss and false alarm.")
+    ] = False,
     model: ModelOption = None,
 ) -> None:
-    """Score tidings: type- and dyad-level P/R/F1 on gold sentences, or one article against a key."""
+    """Score event coding on gold sentences (P/R/F1), or one article against its key."""
     from tidings.commands import do_eval_gold, do_eval_key
 
     if gold is None:

@@ -226,9 +226,13 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
             if item.missed or item.false_alarms:
                 out.print(f"\n[bold]{item.gold.id}[/] {item.gold.text}")
                 for pair in item.missed:
-                    out.print(f"  [red]missed[/]      {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}")
+                    out.print(
+                        f"  [red]missed[/]      {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
+                    )
                 for pair in item.false_alarms:
-                    out.print(f"  [yellow]false alarm[/] {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}")
+                    out.print(
+                        f"  [yellow]false alarm[/] {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
+                    )
     table = Table(title="recall by PLOVER type")
     for column in ("type", "gold", "found", "recall"):
         table.add_column(column)
@@ -236,9 +240,13 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
         table.add_row(plover, str(score.tp + score.fn), str(score.tp), f"{score.recall:.2f}")
     out.print(table)
     if report.recall_by_root:
-        out.print("recall by CAMEO root: " + ", ".join(
-            f"{root} {s.recall:.2f} ({s.tp}/{s.tp + s.fn})" for root, s in sorted(report.recall_by_root.items())
-        ))
+        out.print(
+            "recall by CAMEO root: "
+            + ", ".join(
+                f"{root} {s.recall:.2f} ({s.tp}/{s.tp + s.fn})"
+                for root, s in sorted(report.recall_by_root.items())
+            )
+        )
     out.print(f"sentences: {len(gold)}")
     for name, score in (("type-level", report.type_level), ("dyad-level", report.dyad_level)):
         out.print(
@@ -248,7 +256,9 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
     return 0
 
 
-def do_eval_key(key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool) -> int:
+def do_eval_key(
+    key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
+) -> int:
     from tidings.corpus import extract_records
     from tidings.keys import score_key
     from tidings.models import ArticleRecord
@@ -272,7 +282,10 @@ def do_eval_key(key_path: Path, article: Path, settings: Settings, out: Console,
             for failure in section.failures:
                 out.print(f"    [red]not met:[/] {failure}")
     if by_root:
-        out.print("events by CAMEO root: " + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items())))
+        out.print(
+            "events by CAMEO root: "
+            + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items()))
+        )
     found = sum(s.found for s in sections)
     total = sum(s.total for s in sections)
     out.print(f"total: {found}/{total}")

@@ -119,9 +119,7 @@ def _match(gold: list[Pair], predicted: list[Pair], dyad: bool) -> tuple[list[Pa
     return missed, left
 
 
-def score_sentences(
-    gold: Iterable[GoldSentence], records: Iterable[ArticleRecord]
-) -> GoldReport:
+def score_sentences(gold: Iterable[GoldSentence], records: Iterable[ArticleRecord]) -> GoldReport:
     report = GoldReport()
     for sentence, record in zip(gold, records, strict=True):
         predicted = predicted_pairs(record)

@@ -48,6 +48,7 @@ def event_meets(event: Event, item: Item, source_prefixes: list[str] | None = No
     """Does one extracted event meet every constraint a key item states?"""
     src = event.source.code if event.source else ""
     tgt = event.target.code if event.target else ""
+    place_name = event.place.name if event.place else ""
     checks: list[tuple[str, Callable[[Any], bool]]] = [
         ("root", lambda v: event.cameo[:2] in v),
         ("codes_any_of", lambda v: any(event.cameo.startswith(c) for c in v)),
@@ -57,10 +58,7 @@ def event_meets(event: Event, item: Item, source_prefixes: list[str] | None = No
         ("target_any_of", lambda v: _prefixed(tgt, v)),
         ("date_between", lambda v: _date_ok(event, v)),
         ("modality_any_of", lambda v: event.modality in v),
-        (
-            "place_any_of",
-            lambda v: bool(event.place) and any(p.lower() in event.place.name.lower() for p in v),
-        ),
+        ("place_any_of", lambda v: any(p.lower() in place_name.lower() for p in v)),
     ]
     return all(check(item[key]) for key, check in checks if key in item)
 
@@ -81,7 +79,7 @@ def _breaks(event: Event, item: Item) -> bool:
     if event.modality not in ("asserted", None):
         return False
     src = event.source.code if event.source else ""
-    checks = {
+    checks: dict[str, Callable[[Any], bool]] = {
         "root_in": lambda v: event.cameo[:2] in v,
         "codes_in": lambda v: any(event.cameo.startswith(c) for c in v),
         "plover_in": lambda v: event.plover in v,
@@ -174,9 +172,17 @@ def _time_found(record: ArticleRecord, item: Item) -> bool:
 def score_key(key: Item, record: ArticleRecord) -> list[Section]:
     """One Section per part of the key, with what was found and what was not."""
     art = key.get("article", {})
-    sections = [Section("article"), Section("events"), Section("not_events"), Section("quotes"),
-                Section("people"), Section("organizations"), Section("places"),
-                Section("quantities"), Section("time_expressions")]
+    sections = [
+        Section("article"),
+        Section("events"),
+        Section("not_events"),
+        Section("quotes"),
+        Section("people"),
+        Section("organizations"),
+        Section("places"),
+        Section("quantities"),
+        Section("time_expressions"),
+    ]
     by_name = {s.name: s for s in sections}
     for name in ("title", "standfirst", "published"):
         if name in art:
@@ -185,17 +191,26 @@ def score_key(key: Item, record: ArticleRecord) -> list[Section]:
     for junk in art.get("not_in_body", []):
         by_name["article"].add(junk not in record.article.text, f"body contains {junk!r}")
     for item in key.get("events", []):
-        by_name["events"].add(_event_item_found(record.events, item), f"{item.get('id')}: {item['what']}")
+        by_name["events"].add(
+            _event_item_found(record.events, item), f"{item.get('id')}: {item['what']}"
+        )
     for item in key.get("not_events", []):
         broken = [e for e in record.events if _breaks(e, item)]
-        by_name["not_events"].add(not broken, f"{item['what']} (broken by {[e.cameo for e in broken]})")
+        by_name["not_events"].add(
+            not broken, f"{item['what']} (broken by {[e.cameo for e in broken]})"
+        )
     finders: dict[str, Callable[[ArticleRecord, Item], bool]] = {
-        "quotes": _quote_found, "people": _person_found, "places": _place_found,
-        "quantities": _quantity_found, "time_expressions": _time_found,
+        "quotes": _quote_found,
+        "people": _person_found,
+        "places": _place_found,
+        "quantities": _quantity_found,
+        "time_expressions": _time_found,
     }
     for name, finder in finders.items():
         for item in key.get(name, []):
-            by_name[name].add(finder(record, item), str({k: v for k, v in item.items() if k != "note"}))
+            by_name[name].add(
+                finder(record, item), str({k: v for k, v in item.items() if k != "note"})
+            )
     names = {o.name.lower() for o in record.organizations}
     for org in key.get("organizations", []):
         by_name["organizations"].add(any(org.lower() in n for n in names), org)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from tidings import nlp as nlp_stage
 from tidings.clean import clean
+from tidings.clean.language import confident_language
 from tidings.config import Settings
 from tidings.errors import IngestError, PipelineError
 from tidings.models import (
@@ -123,6 +125,15 @@ class Pipeline:
         article = clean(document) if isinstance(document, RawDocument) else document
         if not article.text.strip():
             return Failure(article.source, "clean", "no article text left after cleaning")
+        # Short texts are not judged: their language scores swing on names and numbers.
+        lang = confident_language(article.text)
+        if lang is not None:
+            if self.settings.languages and lang not in self.settings.languages:
+                langs = ", ".join(self.settings.languages)
+                return Failure(
+                    article.source, "language", f"language is {lang}, not one of {langs}: skipped"
+                )
+            article = dataclasses.replace(article, language=lang)
         if len(article.text) > self.settings.max_chars:
             return Failure(
                 article.source,

@@ -13,9 +13,19 @@ def default_components() -> list[Component]:
     from tidings.extract.events import EventCoder
 
     components: list[Component] = [EntityMentions()]
+    from tidings.extract.people import People
+    from tidings.extract.quotes import Quotes
+
+    components += [People(), Quotes()]
     # Field extractors go here, before the event coder that reads them.
     from tidings.extract.places import Places
 
     components.append(Places())
+    from tidings.extract.quantities import Quantities
+
+    components.append(Quantities())
+    from tidings.extract.dates import DateExpressions
+
+    components.append(DateExpressions())
     components.append(EventCoder())
     return components

@@ -33,6 +33,7 @@ class ActorContext:
     people: Sequence[Person] = ()
     person_at: dict[int, int] = field(default_factory=dict)  # char offset → index in people
     recent: list[Actor] = field(default_factory=list)  # coded subjects, most recent last
+    place_country: dict[int, str] = field(default_factory=dict)  # char offset → ISO3
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
@@ -136,7 +137,12 @@ def evidence_levels(head: Token) -> list[list[Token]]:
                 of_phrase.extend([pobj, *pobj.conjuncts])
         elif child.dep_ == "appos":
             apposition.extend(child.subtree)
-    return [name, sorted(modifiers, key=lambda t: t.i), sorted(of_phrase, key=lambda t: t.i), apposition]
+    return [
+        name,
+        sorted(modifiers, key=lambda t: t.i),
+        sorted(of_phrase, key=lambda t: t.i),
+        apposition,
+    ]
 
 
 def _codes_from(
@@ -178,6 +184,11 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         countries, sector, org = _codes_from(level, head, sector, groups=number != 1)
         if org is not None:
             return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
+        # A town or province the gazetteer placed stands for its country.
+        countries = (
+            countries
+            or [context.place_country[t.idx] for t in level if t.idx in context.place_country][:1]
+        )
         if countries:
             break
     unique = list(dict.fromkeys(countries))
@@ -210,7 +221,11 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
 def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
     sector = person.code[3:] if len(person.code) > 3 else ""
     return Actor(
-        text=text, code=person.code, country=person.country, sector=sector, name=person.name,
+        text=text,
+        code=person.code,
+        country=person.country,
+        sector=sector,
+        name=person.name,
         span=span,
     )
 

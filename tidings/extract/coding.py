@@ -1,4 +1,4 @@
-"""CAMEO code → the record's code fields (label, PLOVER type/mode/context, quad class, Goldstein)."""
+"""CAMEO code → the record's code fields: label, PLOVER type/mode/context, quad class, Goldstein."""
 
 from __future__ import annotations
 

@@ -29,7 +29,9 @@ def _subject(trigger: Token) -> tuple[Token | None, bool]:
     token = trigger
     for _ in range(4):
         children = list(token.children)
-        if any(c.dep_ == "nsubjpass" for c in children) or token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}:
+        if any(c.dep_ == "nsubjpass" for c in children) or (
+            token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}
+        ):
             for agent in (c for c in children if c.dep_ == "agent"):
                 objects = [g for g in agent.children if g.dep_ == "pobj"]
                 if objects:
@@ -79,6 +81,7 @@ class EventCoder:
         context = actor_res.ActorContext(
             people=item.values.get("people", ()),
             person_at=_person_index(item, item.values.get("person_mentions", ())),
+            place_country=_place_index(item),
         )
         events: list[Event] = []
         for sent in item.doc.sents:
@@ -143,8 +146,16 @@ class EventCoder:
                 event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
                 out.append(
                     Event(
-                        id=event_id, **fields, source=source, target=target, modality=mood,
-                        date=when, place=where, sentence=sentence, span=span, trigger=trig,
+                        id=event_id,
+                        **fields,
+                        source=source,
+                        target=target,
+                        modality=mood,
+                        date=when,
+                        place=where,
+                        sentence=sentence,
+                        span=span,
+                        trigger=trig,
                         quantities=quantities,
                         mentions=(EventMention(item.article.id, sentence, span),),
                         pattern=pattern.text,
@@ -153,6 +164,7 @@ class EventCoder:
         return out
 
 
+LOCATIVE = {"in", "into", "inside", "across", "throughout"}
 TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at"}
 
 
@@ -187,7 +199,22 @@ def implicit_target(trigger: Token, source: Token | None) -> Token | None:
                     return pobj
     for child in trigger.children:
         if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
-            return _actor_in_phrase(child)
+            found = _actor_in_phrase(child)
+            if found is not None:
+                return found
+    return _location_target(trigger)
+
+
+def _location_target(trigger: Token) -> Token | None:
+    """Where nobody is named, the event is aimed at the place it happens in ('imposed a curfew
+    in Cizre in southeastern Turkey')."""
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    for holder in holders:
+        for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in LOCATIVE):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for token in pobj.subtree:
+                    if token.ent_type_ in {"GPE", "LOC"} and token.ent_iob_ == "B":
+                        return token
     return None
 
 
@@ -219,6 +246,17 @@ def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
     return head.i in matched and head.i != noun.i
 
 
+def _place_index(item: WorkItem) -> dict[int, str]:
+    """Char offset of every token of a resolved place → its country."""
+    index: dict[int, str] = {}
+    for place in item.values.get("places", ()):
+        if place.country and place.span and place.kind in {"city", "region", "country"}:
+            tokens = item.doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
+            for token in tokens or ():
+                index[token.idx] = place.country
+    return index
+
+
 def _person_index(item: WorkItem, person_mentions: Sequence[Any]) -> dict[int, int]:
     """Char offset of every token inside a person mention → the person's index."""
     index: dict[int, int] = {}
@@ -230,5 +268,7 @@ def _person_index(item: WorkItem, person_mentions: Sequence[Any]) -> dict[int, i
 
 
 def _event_id(article: str, span: tuple[int, int], code: str, *actors: Actor | None) -> str:
-    key = "|".join([article, f"{span[0]}:{span[1]}", code, *((a.code or a.text) if a else "" for a in actors)])
+    key = "|".join(
+        [article, f"{span[0]}:{span[1]}", code, *((a.code or a.text) if a else "" for a in actors)]
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

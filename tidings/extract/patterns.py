@@ -94,8 +94,16 @@ def compile_pattern(code: str, text: str, where: str) -> Pattern:
         else:
             particles.append(_words(part, where))
     return Pattern(
-        code, text, triggers, noun, target, any_object, target_preps, tuple(requires),
-        tuple(particles), complement,
+        code,
+        text,
+        triggers,
+        noun,
+        target,
+        any_object,
+        target_preps,
+        tuple(requires),
+        tuple(particles),
+        complement,
     )
 
 
@@ -141,22 +149,36 @@ def _near(trigger: Token) -> list[Token]:
     """Children, and children of the trigger's object and prepositions (where parsers put them)."""
     near = list(trigger.children)
     for child in trigger.children:
-        if child.dep_ in {"dobj", "prep", "attr", "oprd", "pobj", "xcomp", "nsubjpass", "agent"}:
+        if child.dep_ in {
+            "dobj",
+            "prep",
+            "attr",
+            "oprd",
+            "pobj",
+            "xcomp",
+            "ccomp",
+            "nsubjpass",
+            "agent",
+        }:
             near.extend(child.children)
             if child.dep_ == "prep":
                 near.extend(g for pobj in child.children for g in pobj.children if g.dep_ == "prep")
     return near
 
 
-def target_of(trigger: Token, pattern: Pattern, near: list[Token]) -> Token | None | bool:
+def target_of(trigger: Token, pattern: Pattern, near: list[Token]) -> Token | bool | None:
     """The target head the pattern names; None when it names none; False when it is missing."""
     if pattern.target_preps:
-        for token in near:
-            if token.dep_ in {"prep", "dative"} and token.lower_ in pattern.target_preps:
-                objects = [c for c in token.children if c.dep_ == "pobj"]
-                if objects:
-                    return objects[0]
-        return False
+        candidates = [
+            pobj
+            for token in near
+            if token.dep_ in {"prep", "dative"} and token.lower_ in pattern.target_preps
+            for pobj in token.children
+            if pobj.dep_ == "pobj" and pobj.ent_type_ not in {"DATE", "TIME"}
+        ]
+        return next(
+            (c for c in candidates if actor_like(c)), candidates[0] if candidates else False
+        )
     if not pattern.target:
         return None
     if pattern.noun:
@@ -173,19 +195,23 @@ def target_of(trigger: Token, pattern: Pattern, near: list[Token]) -> Token | No
 
 def actor_like(head: Token) -> bool:
     """Could this noun phrase head name an actor (a person, group, body or country)?"""
+    if head.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}:
+        return False
     if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return head.lower_ not in {"it", "this", "that", "which"}
     if head.lemma_.lower() in lexicon.roles() or head.lower_ in lexicon.roles():
         return True
     forms = lexicon.country_surface_forms()
-    return any(t.text in forms for t in head.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"})
+    return any(
+        t.text in forms for t in head.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"}
+    )
 
 
 def _complement_ok(trigger: Token, near: list[Token], wanted: frozenset[str]) -> bool:
     for child in near:
-        if child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}:
-            if not wanted or child.lemma_.lower() in wanted:
-                return True
+        is_verb = child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}
+        if is_verb and (not wanted or child.lemma_.lower() in wanted):
+            return True
     return False
 
 
@@ -198,12 +224,12 @@ def match(trigger: Token, patterns: tuple[Pattern, ...]) -> tuple[Pattern, Token
             continue
         if not all(words & lemmas for words in pattern.requires):
             continue
-        if not all(any(t.lower_ in w for t in near if t.dep_ in {"prep", "prt", "agent"})
-                   for w in pattern.particles):
-            continue
-        if pattern.complement is not None and not _complement_ok(
-            trigger, near, pattern.complement
+        if not all(
+            any(t.lower_ in w for t in near if t.dep_ in {"prep", "prt", "agent"})
+            for w in pattern.particles
         ):
+            continue
+        if pattern.complement is not None and not _complement_ok(trigger, near, pattern.complement):
             continue
         target = target_of(trigger, pattern, near)
         if target is False:

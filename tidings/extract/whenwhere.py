@@ -40,7 +40,7 @@ def _in_clause(item: WorkItem, span: tuple[int, int] | None, trigger: Token) -> 
     token = item.doc.char_span(span[0], span[1], alignment_mode="expand")
     if token is None or len(token) == 0:
         return False
-    return _governing_verb(token.root) is _clause_of(trigger)
+    return _governing_verb(token.root).i == _clause_of(trigger).i
 
 
 def event_date(item: WorkItem, trigger: Token) -> TimeRef | None:
@@ -65,8 +65,14 @@ def country_place(code: str) -> Place | None:
     if country is None:
         return None
     return Place(
-        text="", name=country.name, country=code, lat=country.lat, lon=country.lon,
-        kind="country", span=None, source="actor",
+        text="",
+        name=country.name,
+        country=code,
+        lat=country.lat,
+        lon=country.lon,
+        kind="country",
+        span=None,
+        source="actor",
     )
 
 

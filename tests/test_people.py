@@ -1,0 +1,267 @@
+"""People and organisations: names found by NER and by title, role, apposition and speech
+cues; every later mention; roles, countries and actor codes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tidings.config import Settings
+from tidings.extract.entities import EntityMentions
+from tidings.extract.naming import speech_data
+from tidings.extract.people import People
+from tidings.extract.quotes import Quotes
+from tidings.lexicon import LexiconError
+from tidings.models import ArticleRecord, Person, RawDocument, SourceRef
+from tidings.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def people_pipeline() -> Pipeline:
+    return Pipeline(Settings(), components=[EntityMentions(), People(), Quotes()])
+
+
+def run(pipeline: Pipeline, text: str) -> ArticleRecord:
+    record = pipeline(RawDocument(SourceRef("test"), text, has_header=False))
+    assert record.article.text == text
+    return record
+
+
+def person(record: ArticleRecord, surname: str) -> Person:
+    found = [p for p in record.people if p.name.split()[-1] == surname]
+    assert len(found) == 1, f"{surname!r} in {[p.name for p in record.people]}"
+    return found[0]
+
+
+def mentioned(record: ArticleRecord, who: Person) -> list[str]:
+    return [record.article.text[a:b] for a, b in who.spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "code", "country"),
+    [
+        # a title before the name
+        ("Capt. Tomas Berzins said the patrol had returned.", "Tomas Berzins", "captain", "MIL", ""),
+        # a country adjective and a role
+        (
+            "Estonian Interior Minister Lauri Laanemets said the border would stay open.",
+            "Lauri Laanemets",
+            "interior minister",
+            "ESTGOV",
+            "EST",
+        ),
+        # a possessive country
+        (
+            "Poland's Foreign Minister Radek Nowak met his counterparts in Vienna.",
+            "Radek Nowak",
+            "foreign minister",
+            "POLGOV",
+            "POL",
+        ),
+        # former, with a stance that names no country of its own
+        (
+            "Georgia’s former pro-Western president Levan Beridze fled the country.",
+            "Levan Beridze",
+            "president",
+            "GEOELI",
+            "GEO",
+        ),
+        # a capital for the government
+        (
+            "Kremlin spokesman Ivan Sokolov said the talks were useful.",
+            "Ivan Sokolov",
+            "spokesman",
+            "RUSGOV",
+            "RUS",
+        ),
+        # apposition: a spokeswoman takes the sector of the body she speaks for
+        (
+            "Marta Kowalczyk, a spokeswoman for the Polish army, said the drills had ended.",
+            "Marta Kowalczyk",
+            "spokeswoman",
+            "POLMIL",
+            "POL",
+        ),
+        # apposition after a name the parser calls a place
+        (
+            "Alain Dubois, the French defence minister, said the jets were ready.",
+            "Alain Dubois",
+            "defence minister",
+            "FRAGOV",
+            "FRA",
+        ),
+        # the role first, the name in apposition, the country in an of-phrase
+        (
+            "The foreign minister of Finland, Anna Virtanen, said the embassy would reopen.",
+            "Anna Virtanen",
+            "foreign minister",
+            "FINGOV",
+            "FIN",
+        ),
+        # an international body's spokeswoman takes the body's code
+        (
+            "NATO spokeswoman Ilse Berg said the alliance was ready.",
+            "Ilse Berg",
+            "spokeswoman",
+            "IGOWSTNAT",
+            "",
+        ),
+        # a role noun naming the speaker's body
+        (
+            "Army spokesman Jonas Keller described the attack.",
+            "Jonas Keller",
+            "spokesman",
+            "MIL",
+            "",
+        ),
+        # no cue but the reporting verb
+        ("Tomasz Zielinski said the bridge was closed.", "Tomasz Zielinski", "", "", ""),
+        # a relative clause marks a person
+        ("The bridge was opened by Hugo Martens, who said the deal was fair.", "Hugo Martens", "", "", ""),
+    ],
+)
+def test_people_constructions(
+    people_pipeline: Pipeline, text: str, name: str, role: str, code: str, country: str
+) -> None:
+    record = run(people_pipeline, text)
+    found = person(record, name.split()[-1])
+    assert found.name == name
+    assert role in found.role
+    assert found.code == code
+    assert found.country == country
+    assert name in mentioned(record, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "surname", "mentions"),
+    [
+        # the surname later is the same person
+        (
+            "Defence Minister Karl Ots visited the base. Ots said the visit went well.",
+            "Ots",
+            ["Karl Ots", "Ots"],
+        ),
+        # a pronoun pointing back to the subject of the sentence before
+        (
+            "Latvian President Janis Ozols arrived in Riga on Monday. He said the talks went well.",
+            "Ozols",
+            ["Janis Ozols", "He"],
+        ),
+        # a possessive pronoun in the same sentence
+        (
+            "Foreign Minister Radek Nowak praised his staff.",
+            "Nowak",
+            ["Radek Nowak", "his"],
+        ),
+        # the role noun later
+        (
+            "Army spokesman Jonas Keller described the attack. The spokesman said two soldiers died.",
+            "Keller",
+            ["Jonas Keller", "The spokesman"],
+        ),
+        # a woman's title keeps "he" away from her
+        ("Ms. Laura Kim met the ambassador. He said nothing.", "Kim", ["Laura Kim"]),
+        # a pronoun two sentences on is not resolved
+        (
+            "Capt. Tomas Berzins returned. The storm ended. He slept.",
+            "Berzins",
+            ["Tomas Berzins"],
+        ),
+        # a person who is not a subject is not what "she" means
+        (
+            "Police arrested Dana Smirnova on Friday. She denied the charges.",
+            "Smirnova",
+            ["Dana Smirnova"],
+        ),
+    ],
+)
+def test_people_mentions(
+    people_pipeline: Pipeline, text: str, surname: str, mentions: list[str]
+) -> None:
+    record = run(people_pipeline, text)
+    assert mentioned(record, person(record, surname)) == mentions
+
+
+def test_people_one_record_per_person(people_pipeline: Pipeline) -> None:
+    text = (
+        "Prime Minister Kaja Kallas met President Joe Biden in Washington. "
+        "Kallas said the meeting was useful. Biden did not comment."
+    )
+    record = run(people_pipeline, text)
+    assert sorted(p.name for p in record.people) == ["Joe Biden", "Kaja Kallas"]
+    assert mentioned(record, person(record, "Kallas")) == ["Kaja Kallas", "Kallas"]
+    assert person(record, "Biden").role == "president"
+
+
+def test_people_person_mentions_field(people_pipeline: Pipeline) -> None:
+    text = "Capt. Tomas Berzins said the patrol had returned. He added that it was late."
+    doc = people_pipeline.nlp(text)
+    from tidings.models import Article
+    from tidings.nlp import sentence_index, sentences
+    from tidings.pipeline import WorkItem
+
+    item = WorkItem(Article("x", "x", text), doc, sentences(doc), sentence_index(doc))
+    EntityMentions()(item)
+    People()(item)
+    mentions = item.get("person_mentions")
+    assert mentions == sorted(mentions)
+    assert [(text[a:b], index) for (a, b), index in mentions] == [("Tomas Berzins", 0), ("He", 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "absent"),
+    [
+        # lexicon bodies, with "the" dropped from the name
+        ("The Associated Press reported the attack.", "Associated Press", "USAMED", []),
+        ("Ministers met at NATO headquarters.", "NATO", "IGOWSTNAT", []),
+        # a government metonym is a country, not an organisation
+        ("The Kremlin and NATO issued statements.", "NATO", "IGOWSTNAT", ["Kremlin"]),
+        # a role word the NER calls an organisation is not one
+        ("Interior Minister Karl Berg met NATO envoys.", "NATO", "IGOWSTNAT", ["Interior"]),
+    ],
+)
+def test_people_organizations(
+    people_pipeline: Pipeline, text: str, name: str, code: str, absent: list[str]
+) -> None:
+    record = run(people_pipeline, text)
+    orgs = {o.name: o for o in record.organizations}
+    assert orgs[name].code == code
+    assert all(text[a:b] in (name, f"the {name}") or name in text[a:b] for a, b in orgs[name].spans)
+    assert not set(absent) & set(orgs)
+
+
+def test_people_organizations_leave_out_people(people_pipeline: Pipeline) -> None:
+    text = "Foreign Minister Edvins Kalnins spoke. Kalnins's office later confirmed it."
+    record = run(people_pipeline, text)
+    assert not [o for o in record.organizations if "Kalnins" in o.name]
+    assert len(person(record, "Kalnins").spans) == 2
+
+
+def test_people_bad_data_file_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "speech.toml"
+    bad.write_text('[verbs]\nlemmas = ["say"]\n[titles]\n"Capt" = { rank = "x" }\n')
+    with pytest.raises(LexiconError, match=r"speech\.toml:4"):
+        speech_data(bad)
+
+
+def test_people_baltic_case(
+    pipeline: Pipeline, baltic_text: str, baltic_key: dict[str, Any]
+) -> None:
+    record = pipeline(
+        RawDocument(SourceRef("baltic-2015"), baltic_text, published=date(2015, 7, 28))
+    )
+    for item in baltic_key["people"]:
+        surname = item["name"].split()[-1]
+        found = [p for p in record.people if surname.lower() in p.name.lower()]
+        assert found, f"{surname} not among {[p.name for p in record.people]}"
+        who = found[0]
+        assert any(who.code.startswith(prefix) for prefix in item["actor_any_of"]), who
+        assert item["role_contains"].lower() in who.role.lower(), who
+    names = [o.name.lower() for o in record.organizations]
+    texts = [record.article.text[a:b].lower() for o in record.organizations for a, b in o.spans]
+    for name in baltic_key["organizations"]:
+        assert name.lower() in names or name.lower() in texts, name
+    assert not [o for o in record.organizations if "Neimontas" in o.name]

@@ -1,0 +1,269 @@
+"""Quotes: direct, partial and indirect speech with the speaker resolved to a person,
+an organisation or a government of the article."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tidings.config import Settings
+from tidings.extract.entities import EntityMentions
+from tidings.extract.people import People
+from tidings.extract.quotes import Quotes, quote_spans
+from tidings.models import ArticleRecord, Quote, RawDocument, SourceRef
+from tidings.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def quotes_pipeline() -> Pipeline:
+    return Pipeline(Settings(), components=[EntityMentions(), People(), Quotes()])
+
+
+def run(pipeline: Pipeline, text: str) -> ArticleRecord:
+    record = pipeline(RawDocument(SourceRef("test"), text, has_header=False))
+    assert record.article.text == text
+    return record
+
+
+def normal(text: str) -> str:
+    return re.sub(r"[\"“”‘’']", "", text).lower()
+
+
+def quote_with(record: ArticleRecord, words: str, kind: str) -> Quote:
+    found = [q for q in record.quotes if normal(words) in normal(q.text) and q.kind == kind]
+    assert found, f"no {kind} quote with {words!r} in {record.quotes}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "kind", "speaker", "verb"),
+    [
+        # speaker after, curly marks
+        (
+            "“The road is open again,” Mayor Lina Petrova said.",
+            "The road is open again",
+            "direct",
+            "Lina Petrova",
+            "say",
+        ),
+        # speaker after, inverted, straight marks, with an apposition
+        (
+            '"We need more doctors," said Omar Haddad, a spokesman for the health ministry.',
+            "We need more doctors",
+            "direct",
+            "Omar Haddad",
+            "say",
+        ),
+        # speaker before, with a colon
+        (
+            'Gen. Piotr Lis told reporters: "The attack was repelled."',
+            "The attack was repelled.",
+            "direct",
+            "Piotr Lis",
+            "tell",
+        ),
+        # several sentences in one quote
+        (
+            "“The shelling stopped at dawn. We counted the damage,” Interior Minister Rui Costa said.",
+            "The shelling stopped at dawn. We counted the damage",
+            "direct",
+            "Rui Costa",
+            "say",
+        ),
+        # the speaker in between: the quote after belongs to them too
+        (
+            "“The port is closed,” said Captain Erik Lund. “No ship may leave until Friday.”",
+            "No ship may leave until Friday",
+            "direct",
+            "Erik Lund",
+            "say",
+        ),
+        # a quote running on into the next paragraph
+        (
+            "“The first part of the statement runs on for a while.\n\n“And it ends here,” "
+            "said Mayor Ana Ruiz.",
+            "The first part of the statement",
+            "direct",
+            "Ana Ruiz",
+            "say",
+        ),
+        # a few quoted words inside the reporter's sentence
+        (
+            "Prime Minister Ana Lobo said the reform would bring “real change” to the country.",
+            "real change",
+            "partial",
+            "Ana Lobo",
+            "say",
+        ),
+        (
+            "Senator Mark Ellis called the plan a “dangerous gamble” on Tuesday.",
+            "dangerous gamble",
+            "partial",
+            "Mark Ellis",
+            "call",
+        ),
+        # indirect speech, with and without "that"
+        (
+            "Foreign Minister Jan Novak said the embassy would reopen next month.",
+            "the embassy would reopen next month",
+            "indirect",
+            "Jan Novak",
+            "say",
+        ),
+        (
+            "Health Minister Eva Horak confirmed that the hospital had run out of beds.",
+            "the hospital had run out of beds",
+            "indirect",
+            "Eva Horak",
+            "confirm",
+        ),
+        # a relative clause: the antecedent speaks
+        (
+            "The plan was rejected by Interior Minister Karl Berg, who said the costs were too high.",
+            "the costs were too high",
+            "indirect",
+            "Karl Berg",
+            "say",
+        ),
+        # a participle after a quote shares the main verb's speaker
+        (
+            '"The army is ready," Defence Minister Peter Hahn said, adding the reserves had been '
+            "called up.",
+            "the reserves had been called up",
+            "indirect",
+            "Peter Hahn",
+            "add",
+        ),
+        # "according to"
+        (
+            "According to Mayor Ana Ruiz, the bridge will reopen in May.",
+            "the bridge will reopen in May",
+            "indirect",
+            "Ana Ruiz",
+            "according to",
+        ),
+        # "he said" and "the spokesman said"
+        (
+            "Defence Minister Peter Hahn visited the base on Monday. He said the troops were ready.",
+            "the troops were ready",
+            "indirect",
+            "Peter Hahn",
+            "say",
+        ),
+        (
+            "Army spokesman Jonas Keller described the attack. The spokesman said two soldiers "
+            "were wounded.",
+            "two soldiers were wounded",
+            "indirect",
+            "Jonas Keller",
+            "say",
+        ),
+        (
+            "“We will not give up,” she said, after Jane Doe, a spokeswoman for the ministry, "
+            "spoke.",
+            "We will not give up",
+            "direct",
+            None,
+            "say",
+        ),
+        (
+            "Jane Doe, a spokeswoman for the ministry, spoke first. “We will not give up,” she said.",
+            "We will not give up",
+            "direct",
+            "Jane Doe",
+            "say",
+        ),
+    ],
+)
+def test_quotes_constructions(
+    quotes_pipeline: Pipeline, text: str, words: str, kind: str, speaker: str | None, verb: str
+) -> None:
+    found = quote_with(run(quotes_pipeline, text), words, kind)
+    assert found.verb == verb
+    if speaker is None:
+        assert found.speaker is None
+    else:
+        assert found.speaker is not None and found.speaker.name == speaker
+    assert text[found.span[0] : found.span[1]] == found.text
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "name", "code", "role"),
+    [
+        # people keep their code and role
+        (
+            "Kremlin spokesman Ivan Sokolov said the talks were useful.",
+            "the talks were useful",
+            "Ivan Sokolov",
+            "RUSGOV",
+            "spokesman",
+        ),
+        # a government metonym speaks for its country
+        ("The Kremlin said the sanctions were illegal.", "sanctions", "Russia", "RUSGOV", ""),
+        # an organisation
+        ("NATO said it would send more jets.", "more jets", "NATO", "IGOWSTNAT", ""),
+        # a role without a name
+        (
+            "A Turkish official said the border would stay shut.",
+            "the border would stay shut",
+            "Turkish official",
+            "TURGOV",
+            "official",
+        ),
+    ],
+)
+def test_quotes_speaker_codes(
+    quotes_pipeline: Pipeline, text: str, words: str, name: str, code: str, role: str
+) -> None:
+    speaker = quote_with(run(quotes_pipeline, text), words, "indirect").speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.code, speaker.role) == (name, code, role)
+
+
+def test_quotes_indirect_not_made_of_direct(quotes_pipeline: Pipeline) -> None:
+    record = run(quotes_pipeline, "“The army is ready,” Defence Minister Peter Hahn said.")
+    assert [q.kind for q in record.quotes] == ["direct"]
+
+
+def test_quotes_confirm_keeps_the_clause_subject(quotes_pipeline: Pipeline) -> None:
+    text = "Capt. Tomas Berzins confirmed his unit along with two others had left the town."
+    found = quote_with(run(quotes_pipeline, text), "had left the town", "indirect")
+    assert found.text.startswith("his unit")
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He said "it\'s late" and left.', ["it's late"]),
+        ("She called it “a farce,” and left.", ["a farce"]),
+        ("Ukraine’s ‘special’ status and the soldiers’ pay.", ["special"]),
+        ('"An open quote that runs to the end of its paragraph\n\nNext.', ["An open quote"]),
+        ("No quotes here, only Ukraine’s apostrophes.", []),
+    ],
+)
+def test_quotes_spans(text: str, quoted: list[str]) -> None:
+    found = [text[a:b] for a, b in quote_spans(text)]
+    assert len(found) == len(quoted)
+    assert all(f.startswith(q) for f, q in zip(found, quoted, strict=True))
+
+
+def test_quotes_baltic_case(
+    pipeline: Pipeline, baltic_text: str, baltic_key: dict[str, Any]
+) -> None:
+    record = pipeline(
+        RawDocument(SourceRef("baltic-2015"), baltic_text, published=date(2015, 7, 28))
+    )
+    for item in baltic_key["quotes"]:
+        surname = item["speaker"].split()[-1]
+        matching = [
+            q
+            for q in record.quotes
+            if normal(item["text_contains"]) in normal(q.text)
+            and q.speaker is not None
+            and surname in q.speaker.name
+            and q.kind == item["kind"]
+        ]
+        assert matching, f"{item} not in {record.quotes}"

@@ -1,0 +1,299 @@
+"""Who is who in a phrase: reporting verbs, titles, roles, countries and bodies.
+
+Shared by the people and quotes extractors: the word lists of data/speech_verbs.toml, where the
+country and organisation lexicons match in a parsed doc, and `describe`, which reads a phrase
+such as "Latvia's Foreign Minister" or "a spokeswoman for the Lithuanian army" as a role, a
+sector, a country and a body.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tidings import lexicon
+from tidings.models import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "speech_verbs.toml"
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# A country is the article's home when named at least HOME_MIN times and HOME_RATIO times as
+# often as any other; people and bodies with a role but no country of their own take it.
+HOME_MIN = 3
+HOME_RATIO = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    role: str = ""
+    sector: str = ""
+    gender: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechData:
+    """The word lists of data/speech_verbs.toml, validated."""
+
+    verbs: frozenset[str]
+    sources: tuple[tuple[str, str], ...]
+    particles: frozenset[str]
+    not_name: frozenset[str]
+    org_heads: frozenset[str]
+    male_pronouns: frozenset[str]
+    female_pronouns: frozenset[str]
+    defer: frozenset[str]
+    qualifiers: frozenset[str]
+    former: frozenset[str]
+    former_sector: str
+    male_words: frozenset[str]
+    female_words: frozenset[str]
+    titles: Mapping[str, Title]
+
+
+def _words(raw: dict[str, Any], table: str, key: str, where: Path, text: str) -> frozenset[str]:
+    value = raw.get(table, {}).get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith(key)), 0)
+        raise lexicon.LexiconError(f"{where}:{line}: [{table}] {key} must be a list of strings")
+    return frozenset(value)
+
+
+@cache
+def speech_data(path: Path = DATA) -> SpeechData:
+    """Load and check data/speech_verbs.toml once; errors name the file and line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise lexicon.LexiconError(f"{path}: {exc}") from exc
+    titles: dict[str, Title] = {}
+    for key, entry in raw.get("titles", {}).items():
+        line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith(f'"{key}"')))
+        if not isinstance(entry, dict) or set(entry) - {"role", "sector", "gender"}:
+            raise lexicon.LexiconError(f"{path}:{line}: title {key!r} takes role, sector, gender")
+        title = Title(**{k: str(v) for k, v in entry.items()})
+        if (title.sector and title.sector not in lexicon.SECTORS) or title.gender not in "mf":
+            raise lexicon.LexiconError(f"{path}:{line}: title {key!r}: bad sector or gender")
+        titles[key.lower()] = title
+    sources = raw.get("verbs", {}).get("sources", [])
+    if not all(isinstance(s, list) and len(s) == 2 for s in sources):
+        raise lexicon.LexiconError(f"{path}: [verbs] sources must be pairs of words")
+    former_sector = str(raw.get("roles", {}).get("former_sector", ""))
+    if former_sector not in lexicon.SECTORS:
+        raise lexicon.LexiconError(f"{path}: [roles] former_sector {former_sector!r} unknown")
+
+    def words(table: str, key: str) -> frozenset[str]:
+        return _words(raw, table, key, path, text)
+
+    return SpeechData(
+        verbs=words("verbs", "lemmas"),
+        sources=tuple((str(a), str(b)) for a, b in sources),
+        particles=words("names", "particles"),
+        not_name=words("names", "not_name"),
+        org_heads=words("organizations", "heads"),
+        male_pronouns=words("pronouns", "male"),
+        female_pronouns=words("pronouns", "female"),
+        defer=words("roles", "defer"),
+        qualifiers=words("roles", "qualifiers"),
+        former=words("roles", "former"),
+        former_sector=former_sector,
+        male_words=words("roles", "male"),
+        female_words=words("roles", "female"),
+        titles=titles,
+    )
+
+
+def is_speech_verb(token: Token) -> bool:
+    """A reporting verb: its lemma, or lemma plus particle ("point out"), is listed."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    verbs = speech_data().verbs
+    particles = (f"{token.lemma_.lower()} {c.lower_}" for c in token.children if c.dep_ == "prt")
+    return token.lemma_.lower() in verbs or any(p in verbs for p in particles)
+
+
+@cache
+def role_table() -> Mapping[str, lexicon.Role]:
+    """The roles of data/roles.tsv, plus the roles titles imply and the roles that speak for a
+    body ("head", "secretary general"), which take their sector from the body."""
+    table = {
+        t.role: lexicon.Role(t.role, t.sector, "person") for t in speech_data().titles.values()
+    }
+    table |= {p: lexicon.Role(p, "", "person") for p in speech_data().defer}
+    table.pop("", None)
+    return {**table, **lexicon.roles()}
+
+
+@cache
+def role_words() -> frozenset[str]:
+    return frozenset(w for p in role_table() for w in re.split(r"[\s-]+", p) if w)
+
+
+@cache
+def _first_words() -> dict[str, int]:
+    """First token of every country or organisation form -> the most tokens a form has."""
+    firsts: dict[str, int] = {}
+    for form in (*lexicon.country_surface_forms(), *lexicon.organization_surface_forms()):
+        words = re.findall(r"\w+|[^\w\s]", form)
+        for first in {words[0], form.split()[0]}:
+            firsts[first] = max(firsts.get(first, 0), len(words))
+    return firsts
+
+
+@dataclass
+class Lex:
+    """Where in one doc the country and organisation lexicons match, by token index."""
+
+    country_at: dict[int, tuple[str, str]] = field(default_factory=dict)
+    org_at: dict[int, lexicon.Organization] = field(default_factory=dict)
+    org_matches: list[tuple[Span, lexicon.Organization]] = field(default_factory=list)
+    country_counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def home(self) -> str:
+        """The country the article is about, when one clearly dominates its mentions."""
+        ranked = self.country_counts.most_common(2)
+        if not ranked or ranked[0][1] < HOME_MIN:
+            return ""
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1] >= HOME_RATIO * runner_up else ""
+
+    @classmethod
+    def of(cls, doc: Doc) -> Lex:
+        """Longest matches of token n-grams starting with a known first word."""
+        lex, countries = cls(), lexicon.country_surface_forms()
+        orgs, firsts, text = lexicon.organization_surface_forms(), _first_words(), doc.text
+        words: list[str] = []
+        starts: list[int] = []
+        for token in doc:
+            words.append(token.text)
+            starts.append(token.idx)
+        i = 0
+        while i < len(words):
+            most = firsts.get(words[i], 0)
+            for j in range(min(len(words), i + most), i, -1):
+                form = text[starts[i] : starts[j - 1] + len(words[j - 1])]
+                if form in countries:
+                    lex.country_at.update({k: countries[form] for k in range(i, j)})
+                    lex.country_counts[countries[form][0]] += 1
+                elif form in orgs:
+                    lex.org_at.update({k: orgs[form] for k in range(i, j)})
+                    lex.org_matches.append(((starts[i], starts[i] + len(form)), orgs[form]))
+                else:
+                    continue
+                i = j - 1
+                break
+            i += 1
+        return lex
+
+
+@dataclass(frozen=True, slots=True)
+class Descriptor:
+    """What a phrase tells about who someone is: role, sector, country, body, gender."""
+
+    role: str = ""
+    sector: str = ""
+    country: str = ""
+    org_code: str = ""
+    gender: str = ""
+
+    @property
+    def code(self) -> str:
+        """The body's code for one who speaks for it, else country and sector."""
+        return self.org_code or f"{self.country}{self.sector}"
+
+    def merge(self, other: Descriptor) -> Descriptor:
+        """Fill this descriptor's empty fields from another one."""
+        return Descriptor(*(a or b for a, b in zip(_fields(self), _fields(other), strict=True)))
+
+
+def _fields(d: Descriptor) -> tuple[str, str, str, str, str]:
+    return (d.role, d.sector, d.country, d.org_code, d.gender)
+
+
+def title_of(token: Token) -> Title | None:
+    title = speech_data().titles.get(token.lower_.rstrip("."))
+    return title if title is not None and token.text[:1].isupper() else None
+
+
+def _role_matches(tokens: Sequence[Token]) -> list[tuple[int, int, lexicon.Role]]:
+    """Role phrases over positions of `tokens`, longest first from the left."""
+    found, i, roles = [], 0, role_table()
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + 5), i, -1):
+            phrase = "".join(t.lower_ + t.whitespace_ for t in tokens[i:j]).strip()
+            if phrase in roles and tokens[j - 1].i - tokens[i].i == j - 1 - i:
+                found.append((i, j, roles[phrase]))
+                i = j - 1
+                break
+        i += 1
+    return found
+
+
+def _pro_unit(tokens: Sequence[Token], k: int) -> bool:
+    """Is tokens[k] part of a "pro-X"/"anti-X" modifier (which names no country of its own)?"""
+    window = [t.lower_ for t in tokens[max(0, k - 2) : k + 1]]
+    return window[-1] in ("pro", "anti") or (len(window) > 2 and window[-3] in ("pro", "anti"))
+
+
+def describe(tokens: Sequence[Token], lex: Lex, head: Token | None = None) -> Descriptor:
+    """Role, sector, country and body named in a phrase; `head` is its role noun if known."""
+    data = speech_data()
+    matches = _role_matches(tokens)
+    titles = [t for t in (title_of(tok) for tok in tokens) if t is not None]
+    chosen = [m for m in matches if head is not None and head in tokens[m[0] : m[1]]]
+    # A spelled-out role beats a title next to the name ("Supreme Leader Ayatollah").
+    people = [m for m in matches if m[2].kind == "person"]
+    spelled = [m for m in people if not all(title_of(t) for t in tokens[m[0] : m[1]])]
+    chosen = chosen or (spelled or people)[-1:]
+    countries = [
+        lex.country_at[t.i][0]
+        for k, t in enumerate(tokens)
+        if t.i in lex.country_at and not _pro_unit(tokens, k)
+    ]
+    orgs = [lex.org_at[t.i] for t in tokens if t.i in lex.org_at]
+    country = countries[0] if countries else next((o.country for o in orgs if o.country), "")
+    gender = next((t.gender for t in titles if t.gender), "")
+    words = {t.lower_.rstrip(".") for t in tokens}
+    gender = gender or (
+        "m" if words & data.male_words else "f" if words & data.female_words else ""
+    )
+    org_code = orgs[0].code if orgs else ""
+    if not chosen:
+        title = next((t for t in titles if t.role), None)
+        if title is None:
+            return Descriptor(country=country, org_code=org_code, gender=gender)
+        return Descriptor(title.role, title.sector, country, org_code, gender)
+    start, end, role = chosen[0]
+    while start > 0 and _in_role(tokens, start - 1, matches):
+        start -= 1
+    text = "".join(t.text_with_ws for t in tokens[start:end]).strip().lower()
+    sector = role.sector
+    others = [m[2].sector for m in matches if m is not chosen[0] and m[2].sector]
+    if role.phrase in data.defer and others:
+        sector = others[-1]
+    # The body's code stands for its spokesman, or for anyone of it with no country given.
+    if country and (others or role.phrase not in data.defer):
+        org_code = ""
+    if {t.lower_ for t in tokens[start:end]} & data.former:
+        sector = data.former_sector
+    return Descriptor(text, sector, country, org_code, gender)
+
+
+def _in_role(tokens: Sequence[Token], k: int, matches: list[tuple[int, int, lexicon.Role]]) -> bool:
+    """May tokens[k] stand inside a role phrase (a role word, a qualifier, a pro-X unit)?"""
+    if any(a <= k < b for a, b, _ in matches):
+        return True
+    return (
+        tokens[k].lower_ in speech_data().qualifiers
+        or _pro_unit(tokens, k)
+        or (tokens[k].text == "-" and k > 0 and tokens[k - 1].lower_ in ("pro", "anti"))
+    )
