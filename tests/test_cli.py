@@ -12,7 +12,7 @@ from tidings.cli import app
 
 runner = CliRunner()
 BALTIC = str(CASES / "baltic-2015" / "article.txt")
-COMMANDS = ["run", "extract", "show", "stats", "demo"]
+COMMANDS = ["run", "extract", "show", "stats", "demo", "eval", "fetch"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -42,5 +42,5 @@ def test_readme_demo_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
 
 
 def test_readme_lists_every_command() -> None:
-    for command in ("run", "extract", "show", "stats", "demo"):
+    for command in ("run", "extract", "show", "stats", "demo", "eval", "fetch"):
         assert f"`tidings {command}" in README

@@ -186,7 +186,7 @@ def score_key(key: Item, record: ArticleRecord) -> list[Section]:
     by_name = {s.name: s for s in sections}
     for name in ("title", "standfirst", "published"):
         if name in art:
-            got = to_plain(getattr(record.article, name))
+            got = to_plain(getattr(record.article, name)) or None
             by_name["article"].add(got == art[name], f"{name}: {got!r} != {art[name]!r}")
     for junk in art.get("not_in_body", []):
         by_name["article"].add(junk not in record.article.text, f"body contains {junk!r}")

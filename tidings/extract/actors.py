@@ -17,6 +17,31 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 MAX_NAME_TOKENS = 5
+# Sectors that, named without a country ("police", "the opposition"), are the article's own.
+DOMESTIC_SECTORS = {
+    "GOV",
+    "MIL",
+    "COP",
+    "OPP",
+    "JUD",
+    "LEG",
+    "CVL",
+    "REB",
+    "PTY",
+    "BUS",
+    "EDU",
+    "LAB",
+    "MED",
+    "REF",
+    "SPY",
+    "ELI",
+    "INS",
+    "UAF",
+    "CRM",
+    "AGR",
+    "REL",
+    "HLH",
+}
 # Dependents that belong to the noun phrase of an actor, left of its head.
 NP_LEFT = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "quantmod"}
 # Prepositions whose object still describes the actor ("chiefs from the Baltics").
@@ -34,6 +59,8 @@ class ActorContext:
     person_at: dict[int, int] = field(default_factory=dict)  # char offset → index in people
     recent: list[Actor] = field(default_factory=list)  # coded subjects, most recent last
     place_country: dict[int, str] = field(default_factory=dict)  # char offset → ISO3
+    # The country the article is about: domestic actors named without one belong to it.
+    home_country: str = ""
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
@@ -192,6 +219,8 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         if countries:
             break
     unique = list(dict.fromkeys(countries))
+    if not unique and sector in DOMESTIC_SECTORS and context.home_country:
+        unique = [context.home_country]
     if not unique:
         return [Actor(text=text, code="", sector=sector, span=span)]
     return [

@@ -82,6 +82,7 @@ class EventCoder:
             people=item.values.get("people", ()),
             person_at=_person_index(item, item.values.get("person_mentions", ())),
             place_country=_place_index(item),
+            home_country=home_country(item),
         )
         events: list[Event] = []
         for sent in item.doc.sents:
@@ -244,6 +245,21 @@ def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
     if head.dep_ == "prep":
         head = head.head
     return head.i in matched and head.i != noun.i
+
+
+def home_country(item: WorkItem) -> str:
+    """The country the article mentions most (dateline first), if one stands out."""
+    counts: dict[str, int] = {}
+    for place in item.values.get("places", ()):
+        if place.country:
+            weight = 3 if place.source == "dateline" else 1
+            counts[place.country] = counts.get(place.country, 0) + weight
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return ""
+    return ranked[0][0]
 
 
 def _place_index(item: WorkItem) -> dict[int, str]:

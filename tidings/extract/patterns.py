@@ -163,6 +163,15 @@ def _near(trigger: Token) -> list[Token]:
             near.extend(child.children)
             if child.dep_ == "prep":
                 near.extend(g for pobj in child.children for g in pobj.children if g.dep_ == "prep")
+            if child.dep_ == "dobj":
+                # "held three days of negotiations": the noun that says what was held.
+                near.extend(
+                    pobj
+                    for prep in child.children
+                    if prep.dep_ == "prep" and prep.lower_ == "of"
+                    for pobj in prep.children
+                    if pobj.dep_ == "pobj"
+                )
     return near
 
 
@@ -209,7 +218,8 @@ def actor_like(head: Token) -> bool:
 
 def _complement_ok(trigger: Token, near: list[Token], wanted: frozenset[str]) -> bool:
     for child in near:
-        is_verb = child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}
+        infinitive = child.dep_ == "xcomp" or any(g.tag_ == "TO" for g in child.children)
+        is_verb = infinitive and child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}
         if is_verb and (not wanted or child.lemma_.lower() in wanted):
             return True
     return False

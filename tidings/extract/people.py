@@ -28,6 +28,7 @@ from tidings.extract.naming import (
     title_of,
 )
 from tidings.extract.organizations import organizations_of
+from tidings.extract.quotes import quote_spans
 from tidings.models import Person, Span
 from tidings.pipeline import WorkItem
 
@@ -187,8 +188,17 @@ def _person_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
         if marked or appos or "PERSON" in labels or speaks:
             # A role the text spells out beats one a bare title implies ("Col. X, a spokesman").
             weak = not left.role or left.role in _title_roles()
-            found[run] = (appos.merge(left) if weak else left.merge(appos)) if appos else left
+            about = (appos.merge(left) if weak else left.merge(appos)) if appos else left
+            found[run] = about.merge(_owner_of(doc, region[0].i if region else run[0], found))
     return found
+
+
+def _owner_of(doc: Doc, start: int, found: dict[Run, Descriptor]) -> Descriptor:
+    """ "Putin's spokesman X": X serves the country (or body) of the person before "'s"."""
+    if start < 2 or doc[start - 1].tag_ != "POS":
+        return Descriptor()
+    owner = next((d for (a, b), d in found.items() if b == start - 1), Descriptor())
+    return Descriptor(country=owner.country, org_code=owner.org_code)
 
 
 # ---------------------------------------------------------------- one record per person
@@ -262,7 +272,8 @@ def _is_subject(doc: Doc, run: Run) -> bool:
     """Does the mention stand in a subject ("Capt. X confirmed", "the chief of defence, X,")?"""
     token = _head(doc, run)
     for _ in range(6):
-        if token.dep_ in SUBJECT_DEPS:
+        # A name parsed as the root ("X, 46, called on ...") is the subject the parser missed.
+        if token.dep_ in SUBJECT_DEPS or (token.dep_ == "ROOT" and token.pos_ == "PROPN"):
             return True
         if token.dep_ not in ("compound", "appos", "pobj", "flat") and not (
             token.dep_ == "prep" and token.lower_ == "of"
@@ -283,29 +294,45 @@ def _resolve_references(doc: Doc, drafts: list[Draft], sentence_of: dict[int, in
     """Pronouns and definite role nouns that point back to a person named just before."""
     data = speech_data()
     pronouns = data.male_pronouns | data.female_pronouns
-    subjects = sorted(
-        (run[0], n) for n, d in enumerate(drafts) for run in d.mentions if _is_subject(doc, run)
+    # (token, person, is subject) for every mention so far, in text order.
+    seen = sorted(
+        (run[0], n, _is_subject(doc, run)) for n, d in enumerate(drafts) for run in d.mentions
     )
     role_heads = {d.about.role.split()[-1] for d in drafts if d.about.role}
+    # Inside quote marks "he" is someone the speaker talks about, not the one named before.
+    quoted = quote_spans(doc.text)
     for token in doc:
         if token.lower_ in pronouns and token.pos_ == "PRON":
-            here = sentence_of[token.i]
-            near = [
-                (i, n)
-                for i, n in subjects
-                if i < token.i
-                and sentence_of[i] >= here - 1
-                and _compatible(drafts[n], token.lower_)
-            ]
-            if near:
-                n = near[-1][1]
+            if any(a <= token.idx < b for a, b in quoted):
+                continue
+            n = _antecedent(token, seen, drafts, sentence_of)
+            if n is not None:
                 drafts[n].mentions.append((token.i, token.i + 1))
-                if token.dep_ in SUBJECT_DEPS:
-                    subjects = sorted([*subjects, (token.i, n)])
+                seen = sorted([*seen, (token.i, n, token.dep_ in SUBJECT_DEPS)])
             continue
         found = _role_reference(doc, token, drafts) if token.lower_ in role_heads else None
         if found is not None:
             drafts[found[1]].mentions.append(found[0])
+
+
+def _antecedent(
+    token: Token,
+    seen: list[tuple[int, int, bool]],
+    drafts: list[Draft],
+    sentence_of: dict[int, int],
+) -> int | None:
+    """The only compatible person named in this or the previous sentence, else the latest
+    one who was a subject there."""
+    here = sentence_of[token.i]
+    near = [
+        (n, subject)
+        for i, n, subject in seen
+        if i < token.i and sentence_of[i] >= here - 1 and _compatible(drafts[n], token.lower_)
+    ]
+    if len({n for n, _ in near}) == 1:
+        return near[0][0]
+    subjects = [n for n, subject in near if subject]
+    return subjects[-1] if subjects else None
 
 
 def _role_reference(doc: Doc, token: Token, drafts: list[Draft]) -> tuple[Run, int] | None:

@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from tidings import lexicon
-from tidings.extract.naming import SUBJECT_DEPS, Lex, describe, is_speech_verb, speech_data
+from tidings.extract.naming import (
+    SUBJECT_DEPS,
+    Lex,
+    describe,
+    is_speech_verb,
+    role_table,
+    speech_data,
+)
 from tidings.models import Organization, Person, Quote, Span, Speaker
 from tidings.pipeline import WorkItem
 
@@ -30,6 +37,7 @@ MARK = re.compile(r"[\"“”]")
 SINGLE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,300}?)’(?!\w)")
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 RELATIVES = frozenset({"who", "that", "which"})
+CORE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat", "det"})
 LEFT_OUT = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj"})
 MIN_OPEN_QUOTE = 20  # an unclosed mark quotes to the paragraph's end only if that much follows
 
@@ -108,8 +116,17 @@ def _phrase(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _core(token: Token) -> list[Token]:
+    """The words that name the subject itself: modifiers, appositions and of-phrases."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in CORE_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            out.extend(child.subtree)
+    return out
+
+
 def speaker_of(token: Token | None, ctx: Context, wide: bool = False) -> Speaker | None:
-    """A subject token as a speaker: a person, an organisation, a country, a described role.
+    """A subject token as a speaker: a person, a country, an organisation, a described role.
 
     `wide` looks for people and bodies in the whole subtree ("a report by SIPRI").
     """
@@ -118,20 +135,23 @@ def speaker_of(token: Token | None, ctx: Context, wide: bool = False) -> Speaker
     if token.lower_ in RELATIVES and token.head.dep_ == "relcl":
         token = token.head.head
     phrase = sorted(token.subtree, key=lambda t: t.i) if wide else _phrase(token)
-    if token.i in ctx.person_at:
-        return _person(ctx.people[ctx.person_at[token.i]])
-    inside = [t for t in phrase if t.i in ctx.person_at and t.dep_ != "poss"]
-    if inside:
-        return _person(ctx.people[ctx.person_at[inside[0].i]])
-    org = next((o for o in map(ctx.org_at, phrase) if o is not None), None)
-    if org is not None:
-        return Speaker(org.name, org.code, "")
+    core = phrase if wide else _core(token)
+    named = [token.i] if token.i in ctx.person_at else []
+    named += [t.i for t in core if t.i in ctx.person_at and t.dep_ != "poss"]
+    if named:
+        return _person(ctx.people[ctx.person_at[named[0]]])
     if token.pos_ == "PRON":
         return None
     if token.i in ctx.lex.country_at:
         code, how = ctx.lex.country_at[token.i]
         name = lexicon.countries()[code].name
         return Speaker(name, code + "GOV" if how == "capital" else code, "")
+    role = role_table().get(token.lower_)
+    org = ctx.org_at(token) or (
+        None if role else next((o for o in map(ctx.org_at, core) if o is not None), None)
+    )
+    if org is not None:
+        return Speaker(org.name, org.code, "")
     about = describe(phrase, ctx.lex, token)
     words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
     name = ctx.doc[words[0].i : words[-1].i + 1].text if words else token.text
@@ -206,7 +226,7 @@ def _opens_sentence(tokens: Sequence[Token]) -> bool:
 def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]:
     """Quotes in quote marks, with the speaker after, before or around them."""
     quotes: list[Quote] = []
-    last_sentence = -9
+    last_end = -9  # where the sentence closing the previous quote ends (a token index)
     for span in spans:
         chunk = ctx.doc.char_span(*span, alignment_mode="expand")
         if chunk is None or not len(chunk):
@@ -216,8 +236,10 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
         verb = _verb_after(tokens, ctx) or _verb_above(tokens, ctx) or _verb_before(tokens, ctx)
         speaker = speaker_of(subject_of(verb), ctx) if verb is not None else None
         name = verb_name(verb) if verb is not None else ""
-        here = tokens[0].sent.start
-        if verb is None and quotes and _opens_sentence(tokens) and here <= last_sentence + 1:
+        source = _source_after(tokens, ctx) if verb is None else None
+        if source is not None:
+            speaker, name = speaker_of(source[1], ctx, wide=True), source[0]
+        elif verb is None and quotes and _opens_sentence(tokens) and tokens[0].i <= last_end + 1:
             # The quote goes on after "..., X said." or into the next paragraph.
             speaker, name = quotes[-1].speaker, quotes[-1].verb
         elif verb is None and kind == "partial":
@@ -226,8 +248,20 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
             if subject is not None and (subject.i in ctx.person_at or ctx.org_at(subject)):
                 speaker, name = speaker_of(subject, ctx), root.lemma_.lower()
         quotes.append(Quote(text[span[0] : span[1]], kind, speaker, name, span))
-        last_sentence = ctx.doc[tokens[-1].sent.end - 1].sent.end
+        last_end = tokens[-1].sent.end
     return _carry_back(text, quotes)
+
+
+def _source_after(tokens: Sequence[Token], ctx: Context) -> tuple[str, Token] | None:
+    """ "“...”, according to the ministry": the source named right after the quote."""
+    last = tokens[-1]
+    after = [t for t in ctx.doc[last.i + 1 : min(last.sent.end, last.i + 6)] if not t.is_punct]
+    for first, second in speech_data().sources:
+        if len(after) > 1 and (after[0].lower_, after[1].lower_) == (first, second):
+            source = next((c for c in after[1].children if c.dep_ == "pobj"), None)
+            if source is not None:
+                return f"{first} {second}", source
+    return None
 
 
 def _carry_back(text: str, quotes: list[Quote]) -> list[Quote]:
@@ -310,7 +344,7 @@ def _according(ctx: Context, text: str) -> list[Quote]:
             after = _clause([t for t in rest if t.i > token.right_edge.i])
             before = _clause([t for t in rest if t.i < token.left_edge.i])
             tokens = after if len(after) >= len(before) else before
-            if len(tokens) > 1:
+            if len(tokens) > 1 and 2 * sum(t.i in ctx.quoted for t in tokens) <= len(tokens):
                 speaker = speaker_of(source, ctx, wide=True)
                 quotes.append(_quote(text, tokens, speaker, f"{first} {second}"))
     return quotes
