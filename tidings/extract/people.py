@@ -82,7 +82,7 @@ def _runs(doc: Doc, lex: Lex) -> list[Run]:
             k = j
             while k < len(tokens) and k - j < 3 and _joiner(tokens, k, particles):
                 k += 1
-            if k == j or k >= len(tokens) or not name[k]:
+            if k == j or k >= len(tokens) or not (name[k] or _glued(tokens, k)):
                 break
             j = k + 1
         runs.append((i, j))
@@ -93,6 +93,17 @@ def _runs(doc: Doc, lex: Lex) -> list[Run]:
 def _joiner(tokens: list[Token], k: int, particles: frozenset[str]) -> bool:
     token = tokens[k]
     return token.lower_ in particles or (token.text == "-" and not tokens[k - 1].whitespace_)
+
+
+def _glued(tokens: list[Token], k: int) -> bool:
+    """ "Hau-yip": a lower-case name part hyphenated to the name word before it."""
+    return (
+        tokens[k].is_alpha
+        and tokens[k - 1].text == "-"
+        and not tokens[k - 1].whitespace_
+        and not tokens[k - 2].whitespace_
+        and tokens[k - 2].text[:1].isupper()
+    )
 
 
 def _left_region(doc: Doc, start: int, lex: Lex) -> list[Token]:

@@ -366,7 +366,9 @@ class Quotes:
             person_at.update({t.i: index for t in chunk or ()})
         quoted: set[int] = set()
         for start, end in spans:
-            chunk = doc.char_span(max(0, start - 1), min(len(text), end + 1), "expand")
+            chunk = doc.char_span(
+                max(0, start - 1), min(len(text), end + 1), alignment_mode="expand"
+            )
             quoted.update(t.i for t in chunk or ())
         ctx = Context(
             doc, Lex.of(doc), item.get("people"), person_at, item.get("organizations"), quoted
