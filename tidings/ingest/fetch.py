@@ -3,7 +3,8 @@
 Each page is saved as `<hash of its URL>.html` and listed in `.index.jsonl` (url, file, status,
 fetched_at, error; a dot file, so `tidings run DIR` does not read it as an article).
 robots.txt is obeyed (and its Crawl-delay, when longer than ours), requests to one host are
-spaced by `per_host_delay`, redirects are followed one hop at a time so every hop is checked, and a URL that fails is recorded, never raised. A page already saved is not
+spaced by `per_host_delay`, redirects are followed one hop at a time so every hop is
+checked, and a URL that fails is recorded, never raised. A page already saved is not
 fetched again, so an interrupted run can simply be started again.
 """
 
