@@ -19,6 +19,8 @@ from tidings.errors import IngestError
 from tidings.models import ArticleRecord, RawDocument, SourceRef
 
 Pair = tuple[str, str, str]  # (plover, source, target)
+# Intents and threats are real acts even when what they announce is only possible.
+STATEMENT_ROOTS = {"03", "13"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,9 @@ def predicted_pairs(record: ArticleRecord) -> tuple[Pair, ...]:
     return tuple(
         (e.plover, e.source.code if e.source else "", e.target.code if e.target else "")
         for e in record.events
-        if e.plover and e.modality not in {"negated", "hypothetical"}
+        if e.plover
+        and e.modality != "negated"
+        and (e.modality != "hypothetical" or e.cameo[:2] in STATEMENT_ROOTS)
     )
 
 

@@ -203,9 +203,12 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
     text = " ".join(t.text for t in tokens if t.lower_ not in {"the"}).replace(" 's", "'s")
     span = _span(tokens)
     person = context.person_for(head)
-    if person is not None and person.code:
+    if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
     sector = _sector(tokens, head)
+    if person is not None and not sector and len(person.code) == 3:
+        # The article gave the person a role but no country: keep looking for the country.
+        sector = person.code
     countries: list[str] = []
     for number, level in enumerate(evidence_levels(head)):
         countries, sector, org = _codes_from(level, head, sector, groups=number != 1)

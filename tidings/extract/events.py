@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 from tidings.extract import actors as actor_res
 from tidings.extract.coding import code_fields
 from tidings.extract.modality import modality
-from tidings.extract.patterns import Pattern, actor_like, intent_code, load_patterns, match
+from tidings.extract.patterns import (
+    Pattern,
+    actor_like,
+    intent_code,
+    load_patterns,
+    match,
+    recode,
+)
 from tidings.extract.whenwhere import event_date, event_place, event_quantities
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.pipeline import WorkItem
@@ -99,7 +106,7 @@ class EventCoder:
                     continue
                 if pattern.noun and _inside_matched(trigger, matched):
                     continue
-                if _said_within(trigger, matched):
+                if _said_within(trigger, pattern, matched):
                     continue
                 events.extend(self._code(item, trigger, pattern, target, context))
             for token in sent:
@@ -129,8 +136,12 @@ class EventCoder:
             targets = actor_res.resolve(_event_noun_source(target_head, item), context)
         mood = modality(trigger)
         code = pattern.code
-        if mood in {"future", "hypothetical"}:
-            code = intent_code(code) or code
+        if mood in {"future", "hypothetical"} and source_head is not None:
+            threat = recode(code, "threat")
+            if threat and (_conditional(trigger) or _self_announced(trigger, source_head)):
+                code = threat
+            else:
+                code = intent_code(code) or code
         fields = code_fields(code)
         sentence = item.sentence_of_token[trigger.i]
         sent = trigger.sent
@@ -142,6 +153,9 @@ class EventCoder:
         for source in sources:
             for target in targets:
                 if source and target and source.code and source.code == target.code:
+                    continue
+                if source is None and target is None:
+                    # Nobody acts and nobody is acted on: a mention of an event type, not an event.
                     continue
                 where = event_place(item, trigger, source, target)
                 event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
@@ -225,7 +239,9 @@ SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
 CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "advcl", "conj"}
 
 
-def _said_within(trigger: Token, matched: dict[int, tuple[Pattern, Token | None]]) -> bool:
+def _said_within(
+    trigger: Token, pattern: Pattern, matched: dict[int, tuple[Pattern, Token | None]]
+) -> bool:
     token = trigger
     for _ in range(5):
         if token.dep_ not in CONTENT_DEPS or token.head is token:
@@ -236,7 +252,54 @@ def _said_within(trigger: Token, matched: dict[int, tuple[Pattern, Token | None]
         found = matched.get(token.i)
         if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
             return True
+        # 'blocked roads to press their demands': what protesters demand is their protest's.
+        if found and found[0].code[:2] == "14" and pattern.code[:2] in {"02", "10"}:
+            return True
     return False
+
+
+ANNOUNCING = {
+    "say",
+    "announce",
+    "declare",
+    "tell",
+    "state",
+    "warn",
+    "vow",
+    "insist",
+    "add",
+    "pledge",
+    "swear",
+    "threaten",
+    "confirm",
+    "indicate",
+    "signal",
+}
+
+
+def _self_announced(trigger: Token, source: Token) -> bool:
+    """'Iran said it would close the strait': the actor announces its own (future) act."""
+    token = trigger
+    for _ in range(3):
+        if token.dep_ not in {"ccomp", "xcomp", "conj"} or token.head is token:
+            return False
+        token = token.head
+        if token.lemma_.lower() in ANNOUNCING:
+            speaker = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if speaker is None:
+                return False
+            return source.pos_ == "PRON" or source.i == speaker.i or source.lower_ == speaker.lower_
+    return False
+
+
+def _conditional(trigger: Token) -> bool:
+    """'will withdraw ... unless', 'would attack if': a conditional promise is leverage."""
+    return any(
+        g.dep_ == "mark" and g.lower_ in {"unless", "if"}
+        for child in trigger.children
+        if child.dep_ == "advcl"
+        for g in child.children
+    )
 
 
 def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:

@@ -46,6 +46,9 @@ class SpeechData:
     sources: tuple[tuple[str, str], ...]
     particles: frozenset[str]
     not_name: frozenset[str]
+    not_name_before: frozenset[str]
+    suffixes: frozenset[str]
+    documents: frozenset[str]
     org_heads: frozenset[str]
     male_pronouns: frozenset[str]
     female_pronouns: frozenset[str]
@@ -58,10 +61,16 @@ class SpeechData:
     titles: Mapping[str, Title]
 
 
+def _line(text: str, key: str) -> int:
+    """The line a TOML key is defined on (0 if not found), for error messages."""
+    pattern = re.compile(rf"""\s*["']?{re.escape(key)}["']?\s*=""")
+    return next((n for n, ln in enumerate(text.splitlines(), 1) if pattern.match(ln)), 0)
+
+
 def _words(raw: dict[str, Any], table: str, key: str, where: Path, text: str) -> frozenset[str]:
     value = raw.get(table, {}).get(key)
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith(key)), 0)
+        line = _line(text, key)
         raise lexicon.LexiconError(f"{where}:{line}: [{table}] {key} must be a list of strings")
     return frozenset(value)
 
@@ -76,7 +85,7 @@ def speech_data(path: Path = DATA) -> SpeechData:
         raise lexicon.LexiconError(f"{path}: {exc}") from exc
     titles: dict[str, Title] = {}
     for key, entry in raw.get("titles", {}).items():
-        line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith(f'"{key}"')))
+        line = _line(text, key)
         if not isinstance(entry, dict) or set(entry) - {"role", "sector", "gender"}:
             raise lexicon.LexiconError(f"{path}:{line}: title {key!r} takes role, sector, gender")
         title = Title(**{k: str(v) for k, v in entry.items()})
@@ -98,6 +107,9 @@ def speech_data(path: Path = DATA) -> SpeechData:
         sources=tuple((str(a), str(b)) for a, b in sources),
         particles=words("names", "particles"),
         not_name=words("names", "not_name"),
+        not_name_before=words("names", "not_name_before"),
+        suffixes=words("names", "suffixes"),
+        documents=words("verbs", "documents"),
         org_heads=words("organizations", "heads"),
         male_pronouns=words("pronouns", "male"),
         female_pronouns=words("pronouns", "female"),
@@ -115,9 +127,20 @@ def is_speech_verb(token: Token) -> bool:
     """A reporting verb: its lemma, or lemma plus particle ("point out"), is listed."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
+    lemma = token.lemma_.lower()
+    verbs, phrasal = _verb_sets()
+    if lemma in verbs:
+        return True
+    return lemma in phrasal and any(
+        f"{lemma} {c.lower_}" in verbs for c in token.children if c.dep_ == "prt"
+    )
+
+
+@cache
+def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """The listed verbs, and the first words of those with a particle."""
     verbs = speech_data().verbs
-    particles = (f"{token.lemma_.lower()} {c.lower_}" for c in token.children if c.dep_ == "prt")
-    return token.lemma_.lower() in verbs or any(p in verbs for p in particles)
+    return verbs, frozenset(v.split()[0] for v in verbs if " " in v)
 
 
 @cache
@@ -156,26 +179,27 @@ class Lex:
     org_at: dict[int, lexicon.Organization] = field(default_factory=dict)
     org_matches: list[tuple[Span, lexicon.Organization]] = field(default_factory=list)
     country_counts: Counter[str] = field(default_factory=Counter)
+    capitals: set[str] = field(default_factory=set)
 
     @property
     def home(self) -> str:
-        """The country the article is about, when one clearly dominates its mentions."""
+        """The country the story happens in: it dominates the country mentions and its capital
+        (or seat of government) is named, which a story merely about a country rarely does."""
         ranked = self.country_counts.most_common(2)
-        if not ranked or ranked[0][1] < HOME_MIN:
+        if not ranked or ranked[0][1] < HOME_MIN or ranked[0][0] not in self.capitals:
             return ""
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         return ranked[0][0] if ranked[0][1] >= HOME_RATIO * runner_up else ""
 
     @classmethod
-    def of(cls, doc: Doc) -> Lex:
-        """Longest matches of token n-grams starting with a known first word."""
+    def of(cls, doc: Doc, text: str) -> Lex:
+        """Longest matches of token n-grams starting with a known first word; `text` is the
+        doc's text (Doc.text rebuilds it from the tokens on every call)."""
         lex, countries = cls(), lexicon.country_surface_forms()
-        orgs, firsts, text = lexicon.organization_surface_forms(), _first_words(), doc.text
-        words: list[str] = []
-        starts: list[int] = []
-        for token in doc:
-            words.append(token.text)
-            starts.append(token.idx)
+        orgs, firsts = lexicon.organization_surface_forms(), _first_words()
+        # Offsets from an array: iterating the doc would build a Token object per word.
+        starts, lengths = (column.tolist() for column in doc.to_array(["IDX", "LENGTH"]).T)
+        words = [text[start : start + n] for start, n in zip(starts, lengths, strict=True)]
         i = 0
         while i < len(words):
             most = firsts.get(words[i], 0)
@@ -184,7 +208,9 @@ class Lex:
                 if form in countries:
                     lex.country_at.update({k: countries[form] for k in range(i, j)})
                     lex.country_counts[countries[form][0]] += 1
-                elif form in orgs:
+                    if countries[form][1] == "capital":
+                        lex.capitals.add(countries[form][0])
+                elif form in orgs and not _inside_name(doc, i, j):
                     lex.org_at.update({k: orgs[form] for k in range(i, j)})
                     lex.org_matches.append(((starts[i], starts[i] + len(form)), orgs[form]))
                 else:
@@ -193,6 +219,14 @@ class Lex:
                 break
             i += 1
         return lex
+
+
+def _inside_name(doc: Doc, i: int, j: int) -> bool:
+    """ "National Security Council": a body's name that ends in another body's alias."""
+    if j - i < 2 or i == 0 or doc[i].is_sent_start:
+        return False
+    before = doc[i - 1]
+    return before.pos_ == "PROPN" and before.text[:1].isupper() and before.is_alpha
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +272,15 @@ def _role_matches(tokens: Sequence[Token]) -> list[tuple[int, int, lexicon.Role]
     return found
 
 
+def _goal(tokens: Sequence[Token], k: int) -> bool:
+    """ "envoy to Ukraine", "ambassador to the European Union": where the role is sent, not
+    whom it serves (the tokens of a multi-word name all count)."""
+    j = k
+    while j > 0 and (tokens[j - 1].text[:1].isupper() or tokens[j - 1].lower_ == "the"):
+        j -= 1
+    return j > 0 and tokens[j - 1].lower_ == "to"
+
+
 def _pro_unit(tokens: Sequence[Token], k: int) -> bool:
     """Is tokens[k] part of a "pro-X"/"anti-X" modifier (which names no country of its own)?"""
     window = [t.lower_ for t in tokens[max(0, k - 2) : k + 1]]
@@ -253,13 +296,16 @@ def describe(tokens: Sequence[Token], lex: Lex, head: Token | None = None) -> De
     # A spelled-out role beats a title next to the name ("Supreme Leader Ayatollah").
     people = [m for m in matches if m[2].kind == "person"]
     spelled = [m for m in people if not all(title_of(t) for t in tokens[m[0] : m[1]])]
-    chosen = chosen or (spelled or people)[-1:]
+    if head is None or head not in tokens:
+        chosen = (spelled or people)[-1:]
     countries = [
         lex.country_at[t.i][0]
         for k, t in enumerate(tokens)
-        if t.i in lex.country_at and not _pro_unit(tokens, k)
+        if t.i in lex.country_at and not _pro_unit(tokens, k) and not _goal(tokens, k)
     ]
-    orgs = [lex.org_at[t.i] for t in tokens if t.i in lex.org_at]
+    orgs = [
+        lex.org_at[t.i] for k, t in enumerate(tokens) if t.i in lex.org_at and not _goal(tokens, k)
+    ]
     country = countries[0] if countries else next((o.country for o in orgs if o.country), "")
     gender = next((t.gender for t in titles if t.gender), "")
     words = {t.lower_.rstrip(".") for t in tokens}
@@ -276,10 +322,12 @@ def describe(tokens: Sequence[Token], lex: Lex, head: Token | None = None) -> De
     while start > 0 and _in_role(tokens, start - 1, matches):
         start -= 1
     text = "".join(t.text_with_ws for t in tokens[start:end]).strip().lower()
-    sector = role.sector
+    sector = role.sector or next((t.sector for t in titles if t.sector), "")
     others = [m[2].sector for m in matches if m is not chosen[0] and m[2].sector]
-    if role.phrase in data.defer and others:
-        sector = others[-1]
+    # "police commander", "army spokesman": the body named right before the role decides.
+    body = [m[2].sector for m in matches if m[1] == chosen[0][0] and m[2].kind == "group"]
+    if (role.phrase in data.defer and others) or body:
+        sector = (body or others)[-1]
     # The body's code stands for its spokesman, or for anyone of it with no country given.
     if country and (others or role.phrase not in data.defer):
         org_code = ""

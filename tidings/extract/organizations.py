@@ -31,27 +31,28 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in spans)
 
 
-def _place(name: str) -> bool:
+def is_place(name: str) -> bool:
+    """Is the name, exactly, a country, region or big city of the gazetteer?"""
     return any(
         c.exact and (c.entry.kind != "city" or c.entry.population >= PLACE_POPULATION)
         for c in gazetteer.lookup(name)
     )
 
 
-def _headed_names(doc: Doc) -> list[Mention]:
+def _headed_names(doc: Doc, text: str) -> list[Mention]:
     """Runs of capitalised words ending in a body's head word: "the State Police"."""
     heads, found = speech_data().org_heads, []
     for token in doc:
         if token.text not in heads or token.i == 0:
             continue
         start = token.i
-        while start > token.sent.start and _in_name(doc[start - 1], doc[start]):
+        while not doc[start].is_sent_start and _in_name(doc[start - 1], doc[start]):
             start -= 1
         while doc[start].lower_ in JOINERS:
             start += 1
         if start < token.i and not doc[start].is_sent_start:
             span = (doc[start].idx, token.idx + len(token))
-            found.append(Mention(doc.text[span[0] : span[1]], "organization", span, -1))
+            found.append(Mention(text[span[0] : span[1]], "organization", span, -1))
     return found
 
 
@@ -72,7 +73,7 @@ def _code(doc: Doc, span: Span, lex: Lex) -> str:
 
 
 def organizations_of(
-    doc: Doc, lex: Lex, mentions: Sequence[Mention], person_spans: list[Span]
+    doc: Doc, text: str, lex: Lex, mentions: Sequence[Mention], person_spans: list[Span]
 ) -> list[Organization]:
     """Lexicon bodies, then NER and head-word organisations that are not people or places."""
     found: dict[str, tuple[str, list[Span]]] = {}
@@ -82,14 +83,14 @@ def organizations_of(
     known = [s for _, spans in found.values() for s in spans]
     countries, roles = lexicon.country_surface_forms(), role_words()
     ner = [m for m in mentions if m.label == "organization"]
-    for mention in sorted([*ner, *_headed_names(doc)], key=lambda m: m.span):
+    for mention in sorted([*ner, *_headed_names(doc, text)], key=lambda m: m.span):
         name = _name(mention.text)
         if (
             _overlaps(mention.span, person_spans + known)
             or not name[:1].isupper()
             or name in countries
             or (" " not in name and name.lower() in roles)
-            or _place(name)
+            or is_place(name)
         ):
             continue
         if name not in found:

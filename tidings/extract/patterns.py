@@ -127,22 +127,27 @@ def load_patterns(path: Path = DATA) -> Mapping[str, tuple[Pattern, ...]]:
 
 
 @cache
-def intent_codes(path: Path = DATA) -> Mapping[str, str]:
-    """Cooperative code prefix → the code of expressing intent to do it."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8")).get("intent", {})
+def recodings(name: str, path: Path = DATA) -> Mapping[str, str]:
+    """A recoding table of the patterns file ([intent], [threat]): code prefix → code."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8")).get(name, {})
     codes = lexicon.cameo_codes()
     for prefix, code in raw.items():
         if code not in codes or not prefix.isdigit():
-            raise PatternError(f"{path.name} [intent] {prefix} = {code!r}: not a CAMEO code")
+            raise PatternError(f"{path.name} [{name}] {prefix} = {code!r}: not a CAMEO code")
     return dict(raw)
 
 
-def intent_code(code: str) -> str | None:
-    table = intent_codes()
+def recode(code: str, table_name: str) -> str | None:
+    """The code a table gives for the longest matching prefix of `code`, if any."""
+    table = recodings(table_name)
     for size in (4, 3, 2):
-        if code[:size] in table and size <= len(code):
+        if size <= len(code) and code[:size] in table:
             return table[code[:size]]
     return None
+
+
+def intent_code(code: str) -> str | None:
+    return recode(code, "intent")
 
 
 def _near(trigger: Token) -> list[Token]:
@@ -198,7 +203,9 @@ def target_of(trigger: Token, pattern: Pattern, near: list[Token]) -> Token | bo
     passive = [c for c in trigger.children if c.dep_ == "nsubjpass"]
     if passive:
         return passive[0]
-    objects = [c for c in trigger.children if c.dep_ in {"dobj", "dative"}]
+    objects = sorted(
+        (c for c in trigger.children if c.dep_ in {"dobj", "dative"}), key=lambda c: c.dep_
+    )
     return objects[0] if objects else False
 
 
@@ -214,6 +221,18 @@ def actor_like(head: Token) -> bool:
     return any(
         t.text in forms for t in head.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"}
     )
+
+
+def _counted(head: Token) -> Token:
+    """'scores of refugees', 'thousands of civilians': the people counted, not the count."""
+    if actor_like(head):
+        return head
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and actor_like(pobj):
+                    return pobj
+    return head
 
 
 def _complement_ok(trigger: Token, near: list[Token], wanted: frozenset[str]) -> bool:
@@ -246,6 +265,7 @@ def match(trigger: Token, patterns: tuple[Pattern, ...]) -> tuple[Pattern, Token
             continue
         if isinstance(target, bool) or target is None:
             return pattern, None
+        target = _counted(target)
         if not actor_like(target):
             if not pattern.any_object:
                 continue

@@ -1,10 +1,9 @@
 """People and organisations: one record per real-world person or body, with every mention.
 
-The small parser's NER misses many names (it tags "Edgars Rinkevics" as ORG), so a run of
-capitalised proper nouns is taken as a person when the text says so: the NER, a title or role
-before it, an apposition or relative clause after it, or its being the subject of a reporting
-verb. Later surname-only mentions, definite role nouns ("the spokesman") and pronouns that
-point back to a subject keep the person's role and actor code.
+Names the text marks as people (person_names.py) are merged per person; later surname-only
+mentions, definite role nouns ("the spokesman") and pronouns that point back to a subject keep
+the person's role and actor code. `person_mentions` lists every mention as
+((start, end), index into people), sorted by span.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import TYPE_CHECKING
 
 from tidings import lexicon
@@ -20,14 +18,19 @@ from tidings.extract.naming import (
     SUBJECT_DEPS,
     Descriptor,
     Lex,
-    describe,
-    is_speech_verb,
-    role_table,
     role_words,
     speech_data,
     title_of,
 )
 from tidings.extract.organizations import organizations_of
+from tidings.extract.person_names import (
+    Run,
+    is_initial,
+    name_runs,
+    name_suffixes,
+    person_runs,
+    run_head,
+)
 from tidings.extract.quotes import quote_spans
 from tidings.models import Person, Span
 from tidings.pipeline import WorkItem
@@ -36,180 +39,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
-
-NOT_NAME_ENTS = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
-)
-# The small model calls some people places ("Alain Dubois" LOC): such a run needs a title,
-# a role or an apposition, not merely a reporting verb.
-PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-Run = tuple[int, int]
-
-
-def _name_token(token: Token, lex: Lex) -> bool:
-    text = token.text
-    return (
-        text[:1].isupper()
-        and any(c.isalpha() for c in text)
-        and not (len(text) > 1 and text.isupper())
-        and (token.pos_ == "PROPN" or token.ent_type_ == "PERSON")
-        and token.ent_type_ not in NOT_NAME_ENTS
-        and token.i not in lex.country_at
-        and token.i not in lex.org_at
-        and text not in speech_data().not_name
-        and title_of(token) is None
-        and token.lower_ not in role_words()
-    )
-
-
-def _runs(doc: Doc, lex: Lex) -> list[Run]:
-    """Maximal runs of name tokens, joined by particles and hyphens, at most five long."""
-    tokens = list(doc)
-    name = [_name_token(t, lex) for t in tokens]
-    particles = speech_data().particles
-    runs: list[Run] = []
-    i = 0
-    while i < len(tokens):
-        if not name[i]:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(tokens) and j - i < 6 and not tokens[j].is_sent_start:
-            if name[j]:
-                j += 1
-                continue
-            # "al-Assad", "von der Leyen": particles and hyphens between name words.
-            k = j
-            while k < len(tokens) and k - j < 3 and _joiner(tokens, k, particles):
-                k += 1
-            if k == j or k >= len(tokens) or not (name[k] or _glued(tokens, k)):
-                break
-            j = k + 1
-        runs.append((i, j))
-        i = j
-    return runs
-
-
-def _joiner(tokens: list[Token], k: int, particles: frozenset[str]) -> bool:
-    token = tokens[k]
-    return token.lower_ in particles or (token.text == "-" and not tokens[k - 1].whitespace_)
-
-
-def _glued(tokens: list[Token], k: int) -> bool:
-    """ "Hau-yip": a lower-case name part hyphenated to the name word before it."""
-    return (
-        tokens[k].is_alpha
-        and tokens[k - 1].text == "-"
-        and not tokens[k - 1].whitespace_
-        and not tokens[k - 2].whitespace_
-        and tokens[k - 2].text[:1].isupper()
-    )
-
-
-def _left_region(doc: Doc, start: int, lex: Lex) -> list[Token]:
-    """The descriptive words right before a name: "Latvia's Foreign Minister", "Capt."."""
-    words = role_words() | speech_data().qualifiers | {"of", "pro", "anti", "-"}
-    region: list[Token] = []
-    i = start - 1
-    while i >= doc[start].sent.start:
-        t = doc[i]
-        dot = t.text == "." and i > 0 and title_of(doc[i - 1]) is not None
-        lexical = t.i in lex.country_at or t.i in lex.org_at or t.tag_ == "POS"
-        # "pro-Western", "anti-government": a stance, part of the description.
-        lexical = lexical or (i > 1 and doc[i - 1].text == "-" and doc[i - 2].lower_ in words)
-        if not (dot or lexical or t.lower_ in words or title_of(t) is not None):
-            break
-        region.insert(0, t)
-        i -= 1
-    while region and (region[0].lower_ in ("of", "-") or region[0].tag_ == "POS"):
-        region.pop(0)
-    return region
-
-
-def _head(doc: Doc, run: Run) -> Token:
-    """The run's syntactic head: the token whose head lies outside the run."""
-    inside = [t for t in doc[run[0] : run[1]] if not run[0] <= t.head.i < run[1] or t.head == t]
-    return inside[0] if inside else doc[run[1] - 1]
-
-
-def _apposition(doc: Doc, run: Run, lex: Lex) -> Descriptor | None:
-    """ "Lavrov, the foreign minister," or "the foreign minister, Sergey Lavrov"."""
-    head = _head(doc, run)
-    for child in head.children:
-        if child.dep_ == "appos" and _role_noun(child):
-            return describe(list(child.subtree), lex, child)
-    noun = head.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and not _role_noun(noun):
-        noun = noun.head.head  # "the foreign minister of Finland, Anna Virtanen" parsed askew
-    if head.dep_ == "appos" and _role_noun(noun):
-        inner = set(head.subtree)
-        return describe([t for t in noun.subtree if t not in inner], lex, noun)
-    return None
-
-
-def _role_noun(token: Token) -> bool:
-    """A noun that names what a person is: a person role, a title's role, or "head"/"chief"."""
-    role = role_table().get(token.lower_)
-    return role is not None and role.kind == "person"
-
-
-def _speaks(head: Token) -> bool:
-    """Is the token the subject of a reporting verb, or the antecedent of "who ..."?"""
-    if head.dep_ in SUBJECT_DEPS and is_speech_verb(head.head):
-        return True
-    return any(
-        c.dep_ == "relcl" and any(s.lower_ == "who" and s.dep_ in SUBJECT_DEPS for s in c.children)
-        for c in head.children
-    )
-
-
-@cache
-def _title_roles() -> frozenset[str]:
-    return frozenset(t.role for t in speech_data().titles.values())
-
-
-def _beside_not_name(doc: Doc, run: Run) -> bool:
-    """ "Donetsk People's Republic", "Harvard University": a name inside a longer proper name."""
-    after = doc[run[1]] if run[1] < len(doc) else None
-    if after is not None and after.tag_ == "POS" and run[1] + 1 < len(doc):
-        after = doc[run[1] + 1]
-    return after is not None and after.text in speech_data().not_name
-
-
-def _person_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
-    """The runs the text marks as people, each with what the text says about them."""
-    found: dict[Run, Descriptor] = {}
-    for run in runs:
-        if _beside_not_name(doc, run):
-            continue
-        region = _left_region(doc, run[0], lex)
-        left = describe(region, lex) if region else Descriptor()
-        first = doc[run[0]]
-        # "Official Journal": the NER reads the role word as part of a body's name.
-        inside = first.ent_iob_ == "I" and first.ent_type_ not in ("PERSON", "")
-        marked = not inside and (bool(left.role) or any(title_of(t) for t in region))
-        appos = _apposition(doc, run, lex)
-        labels = {t.ent_type_ for t in doc[run[0] : run[1]]}
-        # A lone word the NER calls an organisation ("Gazprom said") needs more than a verb.
-        speaks = (
-            _speaks(_head(doc, run))
-            and (run[1] - run[0] > 1 or "ORG" not in labels)
-            and not labels & PLACE_ENTS
-        )
-        if marked or appos or "PERSON" in labels or speaks:
-            # A role the text spells out beats one a bare title implies ("Col. X, a spokesman").
-            weak = not left.role or left.role in _title_roles()
-            about = (appos.merge(left) if weak else left.merge(appos)) if appos else left
-            found[run] = about.merge(_owner_of(doc, region[0].i if region else run[0], found))
-    return found
-
-
-def _owner_of(doc: Doc, start: int, found: dict[Run, Descriptor]) -> Descriptor:
-    """ "Putin's spokesman X": X serves the country (or body) of the person before "'s"."""
-    if start < 2 or doc[start - 1].tag_ != "POS":
-        return Descriptor()
-    owner = next((d for (a, b), d in found.items() if b == start - 1), Descriptor())
-    return Descriptor(country=owner.country, org_code=owner.org_code)
 
 
 # ---------------------------------------------------------------- one record per person
@@ -230,7 +59,12 @@ class Draft:
 
 
 def _words(doc: Doc, run: Run) -> tuple[str, ...]:
-    return tuple(t.text for t in doc[run[0] : run[1]] if t.text[:1].isupper())
+    """The name's words that tell people apart: no initials, no "Jr."."""
+    return tuple(
+        t.text
+        for t in doc[run[0] : run[1]]
+        if t.text[:1].isupper() and not is_initial(t.text) and t.text not in name_suffixes()
+    )
 
 
 def _cluster(doc: Doc, marked: dict[Run, Descriptor]) -> list[Draft]:
@@ -253,10 +87,12 @@ def _cluster(doc: Doc, marked: dict[Run, Descriptor]) -> list[Draft]:
 
 def _owner(drafts: list[Draft], words: tuple[str, ...]) -> Draft | None:
     """The most recently mentioned person these name words belong to."""
+    # One word may also be a family name written first ("Liu" for "Liu Xiaoming").
     owners = [
         d
         for d in drafts
-        if d.surname == words[-1] and (set(words) <= set(d.words) or set(d.words) <= set(words))
+        if (d.surname == words[-1] or (len(words) == 1 and words[0] == d.words[0]))
+        and (set(words) <= set(d.words) or set(d.words) <= set(words))
     ]
     return max(owners, key=lambda d: d.mentions[-1][0]) if owners else None
 
@@ -270,7 +106,7 @@ def _later_mentions(doc: Doc, drafts: list[Draft], runs: list[Run]) -> None:
     candidates += [
         (t.i, t.i + 1)
         for t in doc
-        if t.text in surnames and t.i not in taken and t.i not in in_runs
+        if t.text in surnames and t.i not in taken and t.i not in in_runs and t.pos_ != "PRON"
     ]
     for run in sorted(candidates):
         words = _words(doc, run)
@@ -281,7 +117,7 @@ def _later_mentions(doc: Doc, drafts: list[Draft], runs: list[Run]) -> None:
 
 def _is_subject(doc: Doc, run: Run) -> bool:
     """Does the mention stand in a subject ("Capt. X confirmed", "the chief of defence, X,")?"""
-    token = _head(doc, run)
+    token = run_head(doc, run)
     for _ in range(6):
         # A name parsed as the root ("X, 46, called on ...") is the subject the parser missed.
         if token.dep_ in SUBJECT_DEPS or (token.dep_ == "ROOT" and token.pos_ == "PROPN"):
@@ -301,7 +137,9 @@ def _compatible(draft: Draft, word: str) -> bool:
     return draft.about.gender != "m"
 
 
-def _resolve_references(doc: Doc, drafts: list[Draft], sentence_of: dict[int, int]) -> None:
+def _resolve_references(
+    doc: Doc, text: str, drafts: list[Draft], sentence_of: dict[int, int]
+) -> None:
     """Pronouns and definite role nouns that point back to a person named just before."""
     data = speech_data()
     pronouns = data.male_pronouns | data.female_pronouns
@@ -311,7 +149,7 @@ def _resolve_references(doc: Doc, drafts: list[Draft], sentence_of: dict[int, in
     )
     role_heads = {d.about.role.split()[-1] for d in drafts if d.about.role}
     # Inside quote marks "he" is someone the speaker talks about, not the one named before.
-    quoted = quote_spans(doc.text)
+    quoted = quote_spans(text)
     for token in doc:
         if token.lower_ in pronouns and token.pos_ == "PRON":
             if any(a <= token.idx < b for a, b in quoted):
@@ -381,12 +219,12 @@ def _char_span(doc: Doc, run: Run) -> Span:
     return (doc[run[0]].idx, doc[run[1] - 1].idx + len(doc[run[1] - 1]))
 
 
-def find_people(doc: Doc, lex: Lex, sentence_of: dict[int, int]) -> list[Draft]:
+def find_people(doc: Doc, text: str, lex: Lex, sentence_of: dict[int, int]) -> list[Draft]:
     """Every person of the doc, in order of first mention, with all their mentions."""
-    runs = _runs(doc, lex)
-    drafts = _cluster(doc, _person_runs(doc, runs, lex))
+    runs = name_runs(doc, lex)
+    drafts = _cluster(doc, person_runs(doc, runs, lex))
     _later_mentions(doc, drafts, runs)
-    _resolve_references(doc, drafts, sentence_of)
+    _resolve_references(doc, text, drafts, sentence_of)
     for draft in drafts:
         draft.mentions = sorted(set(draft.mentions))
         about = draft.about
@@ -404,8 +242,8 @@ class People:
 
     def __call__(self, item: WorkItem) -> None:
         doc = item.doc
-        lex = Lex.of(doc)
-        drafts = find_people(doc, lex, item.sentence_of_token)
+        lex = Lex.of(doc, item.article.text)
+        drafts = find_people(doc, item.article.text, lex, item.sentence_of_token)
         people = [
             Person(
                 name=d.name,
@@ -423,5 +261,7 @@ class People:
         item.set("person_mentions", person_mentions)
         item.set(
             "organizations",
-            organizations_of(doc, lex, item.get("mentions"), [s for s, _ in person_mentions]),
+            organizations_of(
+                doc, item.article.text, lex, item.get("mentions"), [s for s, _ in person_mentions]
+            ),
         )

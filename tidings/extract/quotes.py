@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from tidings import lexicon
@@ -79,11 +79,22 @@ class Context:
     """What speaker resolution looks at within one article."""
 
     doc: Doc
+    text: str
     lex: Lex
     people: Sequence[Person]
     person_at: dict[int, int]  # token index -> index in people
     organizations: Sequence[Organization]
     quoted: set[int]  # token indexes inside quote marks
+    starts: list[int] = field(default_factory=list)  # token -> first token of its sentence
+    ends: list[int] = field(default_factory=list)  # token -> one past its sentence's last
+
+    def __post_init__(self) -> None:
+        # Token.sent walks the doc's sentences each time; look them up instead.
+        self.starts, self.ends = [0] * len(self.doc), [len(self.doc)] * len(self.doc)
+        for token in self.doc:
+            self.starts[token.i] = token.i if token.is_sent_start else self.starts[token.i - 1]
+        for i in range(len(self.doc) - 2, -1, -1):
+            self.ends[i] = i + 1 if self.doc[i + 1].is_sent_start else self.ends[i + 1]
 
     def org_at(self, token: Token) -> Organization | None:
         for org in self.organizations:
@@ -142,6 +153,11 @@ def speaker_of(token: Token | None, ctx: Context, wide: bool = False) -> Speaker
         return _person(ctx.people[ctx.person_at[named[0]]])
     if token.pos_ == "PRON":
         return None
+    if token.lower_ in speech_data().documents:
+        # "the statement said": whoever the statement is from, if it says.
+        inner = [t for t in token.subtree if t is not token and t.pos_ in ("PROPN", "NOUN")]
+        found = [speaker_of(t, ctx) for t in inner if t.i in ctx.person_at or ctx.org_at(t)]
+        return next((f for f in found if f is not None), None)
     if token.i in ctx.lex.country_at:
         code, how = ctx.lex.country_at[token.i]
         name = lexicon.countries()[code].name
@@ -165,7 +181,7 @@ def _person(person: Person) -> Speaker:
 def _verb_after(tokens: Sequence[Token], ctx: Context) -> Token | None:
     """ "“...,” X said" / "“...,” said X": a reporting verb just after the closing mark."""
     last = tokens[-1]
-    for token in ctx.doc[last.i + 1 : min(last.sent.end, last.i + 10)]:
+    for token in ctx.doc[last.i + 1 : min(ctx.ends[last.i], last.i + 10)]:
         if token.i in ctx.quoted:
             return None
         if is_speech_verb(token):
@@ -185,10 +201,12 @@ def _verb_above(tokens: Sequence[Token], ctx: Context) -> Token | None:
     return None
 
 
-def _kind(text: str, span: Span, tokens: Sequence[Token]) -> Literal["direct", "partial"]:
+def _kind(ctx: Context, span: Span, tokens: Sequence[Token]) -> Literal["direct", "partial"]:
     """Direct when the quote is a clause of its own; partial when a few words sit in a sentence."""
+    text = ctx.text
     before = text[: max(0, span[0] - 1)].rstrip()
-    at_start = tokens[0].sent.start_char >= span[0] - 2 or not before or before[-1] in ":,.?!"
+    opening = ctx.doc[ctx.starts[tokens[0].i]].idx >= span[0] - 2
+    at_start = opening or not before or before[-1] in ":,.?!"
     clause = any(t.tag_ in FINITE for t in tokens)
     first = next((c for c in text[span[0] : span[1]] if c.isalpha()), "")
     return "direct" if clause and (at_start or first.isupper()) else "partial"
@@ -197,13 +215,13 @@ def _kind(text: str, span: Span, tokens: Sequence[Token]) -> Literal["direct", "
 def _verb_before(tokens: Sequence[Token], ctx: Context) -> Token | None:
     """ "X said, “...”" in the same sentence, or "X said:" closing the sentence before."""
     first = tokens[0]
-    for token in reversed(ctx.doc[max(first.sent.start, first.i - 6) : first.i]):
+    start = ctx.starts[first.i]
+    for token in reversed(ctx.doc[max(start, first.i - 6) : first.i]):
         if is_speech_verb(token) and token.i not in ctx.quoted:
             return token
-    if first.sent.start == 0:
+    if start == 0:
         return None
-    before = ctx.doc[first.sent.start - 1].sent
-    ends = [t for t in before if not t.is_space]
+    ends = [t for t in ctx.doc[ctx.starts[start - 1] : start] if not t.is_space]
     if ends and ends[-1].text == ":":
         return next((t for t in reversed(ends) if is_speech_verb(t)), None)
     return None
@@ -218,9 +236,9 @@ def verb_name(verb: Token) -> str:
     return lemma
 
 
-def _opens_sentence(tokens: Sequence[Token]) -> bool:
-    start = tokens[0].sent.start
-    return all(t.is_punct or t.is_space for t in tokens[0].doc[start : tokens[0].i])
+def _opens_sentence(tokens: Sequence[Token], ctx: Context) -> bool:
+    start = ctx.starts[tokens[0].i]
+    return all(t.is_punct or t.is_space for t in ctx.doc[start : tokens[0].i])
 
 
 def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]:
@@ -232,30 +250,33 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
         if chunk is None or not len(chunk):
             continue
         tokens = list(chunk)
-        kind = _kind(text, span, tokens)
+        kind = _kind(ctx, span, tokens)
         verb = _verb_after(tokens, ctx) or _verb_above(tokens, ctx) or _verb_before(tokens, ctx)
         speaker = speaker_of(subject_of(verb), ctx) if verb is not None else None
         name = verb_name(verb) if verb is not None else ""
         source = _source_after(tokens, ctx) if verb is None else None
         if source is not None:
             speaker, name = speaker_of(source[1], ctx, wide=True), source[0]
-        elif verb is None and quotes and _opens_sentence(tokens) and tokens[0].i <= last_end + 1:
+        elif (
+            verb is None and quotes and _opens_sentence(tokens, ctx) and tokens[0].i <= last_end + 1
+        ):
             # The quote goes on after "..., X said." or into the next paragraph.
             speaker, name = quotes[-1].speaker, quotes[-1].verb
         elif verb is None and kind == "partial":
-            root = tokens[0].sent.root
+            root = ctx.doc[ctx.starts[tokens[0].i] : ctx.ends[tokens[0].i]].root
             subject = subject_of(root)
             if subject is not None and (subject.i in ctx.person_at or ctx.org_at(subject)):
                 speaker, name = speaker_of(subject, ctx), root.lemma_.lower()
         quotes.append(Quote(text[span[0] : span[1]], kind, speaker, name, span))
-        last_end = tokens[-1].sent.end
+        last_end = ctx.ends[tokens[-1].i]
     return _carry_back(text, quotes)
 
 
 def _source_after(tokens: Sequence[Token], ctx: Context) -> tuple[str, Token] | None:
     """ "“...”, according to the ministry": the source named right after the quote."""
     last = tokens[-1]
-    after = [t for t in ctx.doc[last.i + 1 : min(last.sent.end, last.i + 6)] if not t.is_punct]
+    window = ctx.doc[last.i + 1 : min(ctx.ends[last.i], last.i + 6)]
+    after = [t for t in window if not t.is_punct]
     for first, second in speech_data().sources:
         if len(after) > 1 and (after[0].lower_, after[1].lower_) == (first, second):
             source = next((c for c in after[1].children if c.dep_ == "pobj"), None)
@@ -275,7 +296,11 @@ def _carry_back(text: str, quotes: list[Quote]) -> list[Quote]:
 
 
 def _clause(tokens: list[Token]) -> list[Token]:
-    """The clause without its "that", outer punctuation and unbalanced quote marks."""
+    """The clause without its "that", outer punctuation and unbalanced quote marks, and
+    within one paragraph (the parser sometimes runs a sentence across a blank line)."""
+    breaks = [k for k, t in enumerate(tokens) if t.is_space and "\n" in t.text]
+    if breaks:
+        tokens = tokens[: breaks[0]]
     while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space) and not _closes(tokens):
@@ -322,7 +347,7 @@ def _not_speech(comp: Token, verb: Token) -> bool:
     """ "firms that it said had helped" (a relative clause), or "X put it at 50; Y estimated
     it at 12" (a clause before the verb but not reported by it)."""
     subject = next((c for c in comp.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is not None and subject.tag_ in ("WDT", "WP") and subject.i < verb.i:
+    if subject is not None and subject.tag_ in ("WDT", "WP"):
         return True
     between = comp.doc[comp.right_edge.i + 1 : verb.i]
     return comp.i < verb.i and any(t.text in (";", ":", ".") for t in between)
@@ -371,7 +396,13 @@ class Quotes:
             )
             quoted.update(t.i for t in chunk or ())
         ctx = Context(
-            doc, Lex.of(doc), item.get("people"), person_at, item.get("organizations"), quoted
+            doc=doc,
+            text=text,
+            lex=Lex.of(doc, text),
+            people=item.get("people"),
+            person_at=person_at,
+            organizations=item.get("organizations"),
+            quoted=quoted,
         )
         found = direct_quotes(ctx, text, spans) + indirect_quotes(ctx, text)
         item.set("quotes", sorted(found, key=lambda q: q.span))

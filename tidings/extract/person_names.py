@@ -1,0 +1,222 @@
+"""Person names in a parsed doc: runs of capitalised words, and which of them the text marks
+as people.
+
+The small parser's NER misses many names (it tags "Edgars Rinkevics" as ORG), so a run of
+capitalised proper nouns is taken as a person when the text says so: the NER, a title or role
+before it ("Capt.", "Latvia's Foreign Minister"), an apposition ("X, a spokeswoman for the
+army,"), a relative clause ("X, who said"), or its being the subject of a reporting verb.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from tidings.extract.naming import (
+    SUBJECT_DEPS,
+    Descriptor,
+    Lex,
+    describe,
+    is_speech_verb,
+    role_table,
+    role_words,
+    speech_data,
+    title_of,
+)
+from tidings.extract.organizations import is_place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+NOT_NAME_ENTS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
+)
+# The small model calls some people places ("Alain Dubois" LOC): such a run needs a title,
+# a role or an apposition, not merely a reporting verb.
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+Run = tuple[int, int]
+
+
+def _name_token(token: Token, lex: Lex) -> bool:
+    text = token.text
+    return (
+        text[:1].isupper()
+        and any(c.isalpha() for c in text)
+        and (not (len(text) > 1 and text.isupper()) or is_initial(text) or text in name_suffixes())
+        and (token.pos_ == "PROPN" or token.ent_type_ == "PERSON")
+        and token.ent_type_ not in NOT_NAME_ENTS
+        and token.i not in lex.country_at
+        and token.i not in lex.org_at
+        and text not in speech_data().not_name
+        and title_of(token) is None
+        and token.lower_ not in role_words()
+    )
+
+
+def is_initial(text: str) -> bool:
+    return len(text) == 2 and text[0].isupper() and text[1] == "."
+
+
+def name_suffixes() -> frozenset[str]:
+    return speech_data().suffixes
+
+
+def name_runs(doc: Doc, lex: Lex) -> list[Run]:
+    """Maximal runs of name tokens, joined by particles and hyphens, at most five long."""
+    tokens = list(doc)
+    name = [_name_token(t, lex) for t in tokens]
+    particles = speech_data().particles
+    runs: list[Run] = []
+    i = 0
+    while i < len(tokens):
+        if not name[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i < 6 and not tokens[j].is_sent_start:
+            if name[j]:
+                j += 1
+                continue
+            # "al-Assad", "von der Leyen": particles and hyphens between name words.
+            k = j
+            while k < len(tokens) and k - j < 3 and _joiner(tokens, k, particles):
+                k += 1
+            if k == j or k >= len(tokens) or not (name[k] or _glued(tokens, k)):
+                break
+            j = k + 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _joiner(tokens: list[Token], k: int, particles: frozenset[str]) -> bool:
+    token = tokens[k]
+    return token.lower_ in particles or (token.text == "-" and not tokens[k - 1].whitespace_)
+
+
+def _glued(tokens: list[Token], k: int) -> bool:
+    """ "Hau-yip": a lower-case name part hyphenated to the name word before it."""
+    return (
+        tokens[k].is_alpha
+        and tokens[k - 1].text == "-"
+        and not tokens[k - 1].whitespace_
+        and not tokens[k - 2].whitespace_
+        and tokens[k - 2].text[:1].isupper()
+    )
+
+
+def _left_region(doc: Doc, start: int, lex: Lex) -> list[Token]:
+    """The descriptive words right before a name: "Latvia's Foreign Minister", "Capt."."""
+    words = role_words() | speech_data().qualifiers | {"of", "to", "pro", "anti", "-"}
+    region: list[Token] = []
+    i = start - 1
+    while i >= 0 and not doc[i + 1].is_sent_start:
+        t = doc[i]
+        dot = t.text == "." and i > 0 and title_of(doc[i - 1]) is not None
+        # "Ambassador to the European Union": "the" inside a role's of- or to-phrase.
+        dot = dot or (t.lower_ == "the" and i > 0 and doc[i - 1].lower_ in ("of", "to"))
+        lexical = t.i in lex.country_at or t.i in lex.org_at or t.tag_ == "POS"
+        # "pro-Western", "anti-government": a stance, part of the description.
+        lexical = lexical or (i > 1 and doc[i - 1].text == "-" and doc[i - 2].lower_ in words)
+        if not (dot or lexical or t.lower_ in words or title_of(t) is not None):
+            break
+        region.insert(0, t)
+        i -= 1
+    while region and (region[0].lower_ in ("of", "to", "-") or region[0].tag_ == "POS"):
+        region.pop(0)
+    return region
+
+
+def run_head(doc: Doc, run: Run) -> Token:
+    """The run's syntactic head: the token whose head lies outside the run."""
+    inside = [t for t in doc[run[0] : run[1]] if not run[0] <= t.head.i < run[1] or t.head == t]
+    return inside[0] if inside else doc[run[1] - 1]
+
+
+def _apposition(doc: Doc, run: Run, lex: Lex) -> Descriptor | None:
+    """ "Lavrov, the foreign minister," or "the foreign minister, Sergey Lavrov"."""
+    head = run_head(doc, run)
+    for child in head.children:
+        if child.dep_ == "appos" and _role_noun(child):
+            return describe(list(child.subtree), lex, child)
+    noun = head.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and not _role_noun(noun):
+        noun = noun.head.head  # "the foreign minister of Finland, Anna Virtanen" parsed askew
+    if head.dep_ == "appos" and _role_noun(noun):
+        inner = set(head.subtree)
+        return describe([t for t in noun.subtree if t not in inner], lex, noun)
+    return None
+
+
+def _role_noun(token: Token) -> bool:
+    """A noun that names what a person is: a person role, a title's role, or "head"/"chief"."""
+    role = role_table().get(token.lower_)
+    return role is not None and role.kind == "person"
+
+
+def _speaks(head: Token) -> bool:
+    """Is the token the subject of a reporting verb, or the antecedent of "who ..."?"""
+    if head.dep_ in SUBJECT_DEPS and is_speech_verb(head.head):
+        return True
+    return any(
+        c.dep_ == "relcl" and any(s.lower_ == "who" and s.dep_ in SUBJECT_DEPS for s in c.children)
+        for c in head.children
+    )
+
+
+@cache
+def _title_roles() -> frozenset[str]:
+    return frozenset(t.role for t in speech_data().titles.values())
+
+
+def _beside_not_name(doc: Doc, run: Run) -> bool:
+    """ "Donetsk People's Republic", "Operation Inherent Resolve": part of a longer name."""
+    after = doc[run[1]] if run[1] < len(doc) else None
+    if after is not None and after.tag_ == "POS" and run[1] + 1 < len(doc):
+        after = doc[run[1] + 1]
+    before = doc[run[0] - 1].text if run[0] else ""
+    data = speech_data()
+    return (after is not None and after.text in data.not_name) or before in data.not_name_before
+
+
+def person_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
+    """The runs the text marks as people, each with what the text says about them."""
+    found: dict[Run, Descriptor] = {}
+    for run in runs:
+        if _beside_not_name(doc, run):
+            continue
+        region = _left_region(doc, run[0], lex)
+        left = describe(region, lex) if region else Descriptor()
+        first = doc[run[0]]
+        # "Official Journal": the NER reads the role word as part of a body's name.
+        inside = (
+            first.ent_iob_ == "I"
+            and first.ent_type_ not in ("PERSON", "")
+            and doc[run[0] - 1].lower_ in role_words()
+        )
+        marked = not inside and (bool(left.role) or any(title_of(t) for t in region))
+        appos = _apposition(doc, run, lex)
+        labels = {t.ent_type_ for t in doc[run[0] : run[1]]}
+        # A lone word the NER calls an organisation ("Gazprom said") needs more than a verb.
+        speaks = (
+            _speaks(run_head(doc, run))
+            and (run[1] - run[0] > 1 or "ORG" not in labels)
+            and not labels & PLACE_ENTS
+        )
+        strong = marked or appos is not None
+        if not strong and is_place(doc[run[0] : run[1]].text):
+            continue  # "Kowloon" tagged PERSON
+        if strong or "PERSON" in labels or speaks:
+            # A role the text spells out beats one a bare title implies ("Col. X, a spokesman").
+            weak = not left.role or left.role in _title_roles()
+            about = (appos.merge(left) if weak else left.merge(appos)) if appos else left
+            found[run] = about.merge(_owner_of(doc, region[0].i if region else run[0], found))
+    return found
+
+
+def _owner_of(doc: Doc, start: int, found: dict[Run, Descriptor]) -> Descriptor:
+    """ "Putin's spokesman X": X serves the country (or body) of the person before "'s"."""
+    if start < 2 or doc[start - 1].tag_ != "POS":
+        return Descriptor()
+    owner = next((d for (a, b), d in found.items() if b == start - 1), Descriptor())
+    return Descriptor(country=owner.country, org_code=owner.org_code)
