@@ -18,9 +18,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+PARAGRAPH_PIPE = "tidings_paragraphs"
+
+
+def _paragraph_starts(doc: Doc) -> Doc:
+    """A paragraph break always starts a sentence (the parser then never runs across it)."""
+    for token in doc[1:]:
+        if "\n\n" in doc[token.i - 1].text_with_ws:
+            token.is_sent_start = True
+    return doc
+
+
 @cache
 def _load(model: str, extra_disabled: tuple[str, ...]) -> Language:
     import spacy
+    from spacy.language import Language as SpacyLanguage
+
+    if PARAGRAPH_PIPE not in SpacyLanguage.factories:
+        SpacyLanguage.component(PARAGRAPH_PIPE, func=_paragraph_starts)
 
     try:
         nlp = spacy.load(model)
@@ -29,6 +44,8 @@ def _load(model: str, extra_disabled: tuple[str, ...]) -> Language:
     unused = [p for p in nlp.pipe_names if p not in NEEDED_PIPES or p in extra_disabled]
     if unused:
         nlp.select_pipes(disable=unused)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_PIPE, before="parser")
     log.debug("loaded %s with pipes %s", model, nlp.pipe_names)
     return nlp
 

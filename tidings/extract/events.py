@@ -59,12 +59,16 @@ def _subject(trigger: Token) -> tuple[Token | None, bool]:
 
 
 def _noun_dyad(trigger: Token) -> Token | None:
-    """The source of an event noun: its by-agent or possessor."""
+    """The source of an event noun: its by-agent or possessor, else the subject of the verb
+    that carries it out ('Italy announced a suspension of air links')."""
     for child in trigger.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and child.pos_ != "PRON":
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ == "VERB":
+        subject, _ = _subject(trigger.head)
+        return subject
     return None
 
 
@@ -179,8 +183,8 @@ class EventCoder:
         return out
 
 
-LOCATIVE = {"in", "into", "inside", "across", "throughout"}
-TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at"}
+LOCATIVE = {"in", "into", "inside", "across", "throughout", "at", "near", "outside"}
+TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at", "between"}
 
 
 def _actor_in_phrase(noun: Token) -> Token | None:
@@ -188,7 +192,7 @@ def _actor_in_phrase(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child):
             return child
-        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "of"}:
             found = next((g for g in child.children if g.dep_ == "pobj"), None)
             if found is not None and actor_like(found):
                 return found
@@ -199,6 +203,13 @@ def implicit_target(trigger: Token, source: Token | None) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
     with Russia'), in a preposition of the trigger, or inside its object phrase."""
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
+    for verb in places:
+        # 'threatened to stop talks if the United States goes ahead': aimed at the condition's actor.
+        for clause in (c for c in verb.children if c.dep_ == "advcl"):
+            if any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in clause.children):
+                subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)
+                if subject is not None and subject is not source and actor_like(subject):
+                    return subject
     for verb in places[1:]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject is not source and actor_like(subject):

@@ -218,8 +218,11 @@ def actor_like(head: Token) -> bool:
     if head.lemma_.lower() in lexicon.roles() or head.lower_ in lexicon.roles():
         return True
     forms = lexicon.country_surface_forms()
+    orgs = lexicon.organization_surface_forms()
     return any(
-        t.text in forms for t in head.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"}
+        t.text in forms or t.text in orgs or t.ent_type_ in {"ORG", "GPE", "NORP"}
+        for t in head.lefts
+        if t.dep_ in {"amod", "compound", "poss", "nmod"}
     )
 
 
