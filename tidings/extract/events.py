@@ -204,7 +204,7 @@ def implicit_target(trigger: Token, source: Token | None) -> Token | None:
     with Russia'), in a preposition of the trigger, or inside its object phrase."""
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
     for verb in places:
-        # 'threatened to stop talks if the United States goes ahead': aimed at the condition's actor.
+        # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
         for clause in (c for c in verb.children if c.dep_ == "advcl"):
             if any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in clause.children):
                 subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)

@@ -69,6 +69,34 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
             failures INTEGER, tidings_version VARCHAR);
         """,
     ),
+    (
+        "0003_story_clusters",
+        """
+        CREATE TABLE article_signatures (
+            article_id VARCHAR PRIMARY KEY, scheme VARCHAR NOT NULL, signature BLOB);
+        CREATE TABLE article_clusters (
+            article_id VARCHAR PRIMARY KEY, cluster_id VARCHAR NOT NULL);
+        CREATE TABLE event_mentions (
+            event_key VARCHAR NOT NULL, cluster_id VARCHAR NOT NULL, article_id VARCHAR,
+            event_id VARCHAR, sentence INTEGER, span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (article_id, event_id));
+        CREATE VIEW story_events AS
+        SELECT * EXCLUDE (mention_rank) FROM (
+            SELECT m.event_key, m.cluster_id,
+                count(*) OVER story AS mentions,
+                count(DISTINCT m.article_id) OVER story AS articles,
+                min(e.date_value) OVER story AS date_first,
+                max(e.date_value) OVER story AS date_last,
+                row_number() OVER (story ORDER BY a.published NULLS LAST, m.article_id,
+                                   m.sentence, m.span_start, m.event_id) AS mention_rank,
+                e.*
+            FROM event_mentions m
+            JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
+            JOIN articles a ON a.id = m.article_id
+            WINDOW story AS (PARTITION BY m.event_key))
+        WHERE mention_rank = 1;
+        """,
+    ),
 )
 
 # The tables that hold extracted data, keyed by article (a run log is not among them).
@@ -83,4 +111,6 @@ ARTICLE_TABLES: Final = (
     "people",
     "organizations",
 )
-DATA_TABLES: Final = (*ARTICLE_TABLES, "sources", "failures")
+# Near-duplicate clusters and merged events: derived from the article tables, kept in step.
+CLUSTER_TABLES: Final = ("article_signatures", "article_clusters", "event_mentions")
+DATA_TABLES: Final = (*ARTICLE_TABLES, *CLUSTER_TABLES, "sources", "failures")
