@@ -61,6 +61,8 @@ class ActorContext:
     place_country: dict[int, str] = field(default_factory=dict)  # char offset → ISO3
     # The country the article is about: domestic actors named without one belong to it.
     home_country: str = ""
+    # The country of a sentence's scene ('In Islamabad, a spokesman said'), which comes first.
+    scene_country: str = ""
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
@@ -222,8 +224,8 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         if countries:
             break
     unique = list(dict.fromkeys(countries))
-    if not unique and sector in DOMESTIC_SECTORS and context.home_country:
-        unique = [context.home_country]
+    if not unique and sector in DOMESTIC_SECTORS:
+        unique = [c for c in (context.scene_country or context.home_country,) if c]
     if not unique:
         return [Actor(text=text, code="", sector=sector, span=span)]
     return [

@@ -97,6 +97,7 @@ class EventCoder:
         )
         events: list[Event] = []
         for sent in item.doc.sents:
+            context.scene_country = _scene_country(sent, context.place_country)
             matched: dict[int, tuple[Pattern, Token | None]] = {}
             for token in sent:
                 candidates = patterns.get(token.lemma_.lower()) or patterns.get(token.lower_)
@@ -157,7 +158,9 @@ class EventCoder:
         for source in sources:
             for target in targets:
                 if source and target and source.code and source.code == target.code:
-                    continue
+                    if len(targets) > 1:
+                        continue
+                    target = None  # an actor does not act on itself
                 if source is None and target is None:
                     # Nobody acts and nobody is acted on: a mention of an event type, not an event.
                     continue
@@ -236,7 +239,9 @@ def _location_target(trigger: Token) -> Token | None:
     in Cizre in southeastern Turkey')."""
     holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
     for holder in holders:
-        for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in LOCATIVE):
+        # A scene-setting 'In Kabul, ...' before the verb is where it was said, not the target.
+        preps = (c for c in holder.children if c.dep_ == "prep" and c.lower_ in LOCATIVE)
+        for prep in (p for p in preps if p.i > trigger.i):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 for token in pobj.subtree:
                     if token.ent_type_ in {"GPE", "LOC"} and token.ent_iob_ == "B":
@@ -247,7 +252,19 @@ def _location_target(trigger: Token) -> Token | None:
 # Events whose content is another event: what they ask, offer, demand, refuse, threaten or
 # criticise is part of them, not a second event ("rejected an appeal to lay down arms").
 SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
-CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "advcl", "conj"}
+CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
+# An adverbial clause opened by these is a separate happening ('..., as an envoy held talks').
+SEPARATE_MARKS = {
+    "as",
+    "while",
+    "after",
+    "before",
+    "when",
+    "because",
+    "since",
+    "although",
+    "though",
+}
 
 
 def _said_within(
@@ -256,6 +273,10 @@ def _said_within(
     token = trigger
     for _ in range(5):
         if token.dep_ not in CONTENT_DEPS or token.head is token:
+            return False
+        if token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in SEPARATE_MARKS for c in token.children
+        ):
             return False
         if token.dep_ == "conj" and token.head.i in matched:
             return False
@@ -319,6 +340,17 @@ def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
     if head.dep_ == "prep":
         head = head.head
     return head.i in matched and head.i != noun.i
+
+
+def _scene_country(sent: Any, place_country: dict[int, str]) -> str:
+    """The country of an opening 'In Kabul,' or 'In Islamabad,' — where the sentence happens."""
+    first = sent[0]
+    if first.lower_ != "in" or first.dep_ != "prep":
+        return ""
+    for token in first.subtree:
+        if token.idx in place_country:
+            return place_country[token.idx]
+    return ""
 
 
 def home_country(item: WorkItem) -> str:

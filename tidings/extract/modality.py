@@ -29,6 +29,7 @@ class Cues:
     negating_governors: frozenset[str]
     reporting_governors: frozenset[str]
     reporting_adverbs: frozenset[str]
+    negative_subjects: frozenset[str]
 
 
 @cache
@@ -47,6 +48,12 @@ def _own(token: Token, words: frozenset[str], deps: set[str]) -> bool:
 def _local(token: Token, table: Cues) -> Modality | None:
     if _own(token, table.negation, {"neg", "advmod", "det"}):
         return "negated"
+    for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        # 'Neither man had been released', 'No one was arrested'.
+        if subject.lower_ in table.negative_subjects or _own(
+            subject, table.negative_subjects, {"det", "preconj", "amod"}
+        ):
+            return "negated"
     if _own(token, table.hypothetical_aux, {"aux", "auxpass"}):
         return "hypothetical"
     if _own(token, table.conditional_marks, {"mark"}):

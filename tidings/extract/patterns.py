@@ -227,14 +227,17 @@ def actor_like(head: Token) -> bool:
 
 
 def _counted(head: Token) -> Token:
-    """'scores of refugees', 'thousands of civilians': the people counted, not the count."""
+    """The actor inside a phrase that is not one: 'scores of refugees' (the people counted),
+    'support for Georgia's sovereignty' (whose sovereignty)."""
     if actor_like(head):
         return head
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
                 if pobj.dep_ == "pobj" and actor_like(pobj):
                     return pobj
+        if child.dep_ == "poss" and child.pos_ == "PROPN" and actor_like(child):
+            return child
     return head
 
 
