@@ -63,3 +63,13 @@ def test_pipeline_pipe_keeps_order_and_records_component_failure(pipeline: Pipel
     )
     assert [type(r) for r in good] == [ArticleRecord] * 3 + [Failure]
     assert [r.article.source.location for r in good[:3]] == ["d0", "d1", "d2"]
+
+
+def test_pipeline_extract_function_survives_component_imports() -> None:
+    import tidings
+    from tidings.extract import events  # noqa: F401 - importing a component module
+
+    first = tidings.extract("Germany accused Russia of hacking.", published="2020-01-01")
+    second = tidings.extract("Police arrested two men in Oslo.", published="2020-01-01")
+    assert callable(tidings.extract)
+    assert first.events and second.article.published is not None

@@ -22,6 +22,10 @@ from tidings.models import (
     TimeRef,
 )
 
+# Load the `tidings.extract` package now, so that the `extract` function defined below stays
+# the attribute `tidings.extract` (a first import of the package later would replace it).
+import tidings.extract as _extractors  # noqa: E402, F401, I001
+
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
 
