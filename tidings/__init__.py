@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+# Load the `tidings.extract` package now, so that the `extract` function defined below stays
+# the attribute `tidings.extract` (a first import of the package later would replace it).
+import tidings.extract as _extractors  # noqa: F401
 from tidings.config import Settings
 from tidings.models import (
     Actor,
@@ -21,10 +24,6 @@ from tidings.models import (
     RawDocument,
     TimeRef,
 )
-
-# Load the `tidings.extract` package now, so that the `extract` function defined below stays
-# the attribute `tidings.extract` (a first import of the package later would replace it).
-import tidings.extract as _extractors  # noqa: E402, F401, I001
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline

@@ -57,7 +57,7 @@ class ActorContext:
 
     people: Sequence[Person] = ()
     person_at: dict[int, int] = field(default_factory=dict)  # char offset → index in people
-    recent: list[Actor] = field(default_factory=list)  # coded subjects, most recent last
+    recent: list[Token] = field(default_factory=list)  # subjects seen, most recent last
     place_country: dict[int, str] = field(default_factory=dict)  # char offset → ISO3
     # The country the article is about: domestic actors named without one belong to it.
     home_country: str = ""
@@ -68,8 +68,9 @@ class ActorContext:
         index = self.person_at.get(token.idx)
         return self.people[index] if index is not None else None
 
-    def remember(self, actors: Iterable[Actor]) -> None:
-        self.recent.extend(a for a in actors if a.code)
+    def remember(self, subjects: Iterable[Token]) -> None:
+        """Subjects a later pronoun may point back to (resolved only if one does)."""
+        self.recent.extend(s for s in subjects if s.pos_ != "PRON")
         del self.recent[:-6]
 
 
@@ -145,9 +146,29 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
     return kept[0].idx, kept[-1].idx + len(kept[-1].text)
 
 
+def _name_ending_at(head: Token) -> list[Token]:
+    """The longest run of words ending at the head that is a known name ('Baltic states',
+    'Security Council'), else the head alone."""
+    doc = head.doc
+    start = max(head.left_edge.i, head.i - MAX_NAME_TOKENS + 1)
+    for first in range(start, head.i):
+        window = doc[first : head.i + 1]
+        text = window.text
+        if (
+            text in lexicon.country_surface_forms()
+            or text in lexicon.organization_surface_forms()
+            or (text.lower() in lexicon.region_surface_forms() and text[:1].isupper())
+        ):
+            return list(window)
+    return [head]
+
+
 def evidence_levels(head: Token) -> list[list[Token]]:
     """Where a phrase says whose it is, nearest first: the name itself, its modifiers, its
     of/from-phrase, its apposition."""
+    whole = _name_ending_at(head)
+    if len(whole) > 1:
+        return [whole]
     name = [head]
     modifiers: list[Token] = []
     for child in head.lefts:
@@ -248,8 +269,14 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
     person = context.person_for(head)
     if person is not None:
         return _person_actor(person, head.text, _span([head]))
-    wanted = [a for a in context.recent if bool(a.name) == (head.lower_ in PRONOUNS)]
-    return wanted[-1] if wanted else Actor(text=head.text, span=_span([head]))
+    personal = head.lower_ in PRONOUNS
+    for subject in reversed(context.recent):
+        if subject.i >= head.i and subject.doc is head.doc:
+            continue
+        for actor in resolve_head(subject, context):
+            if actor.code and bool(actor.name) == personal:
+                return actor
+    return Actor(text=head.text, span=_span([head]))
 
 
 def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:

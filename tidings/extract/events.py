@@ -18,7 +18,7 @@ from tidings.extract.patterns import (
     match,
     recode,
 )
-from tidings.extract.whenwhere import event_date, event_place, event_quantities
+from tidings.extract.whenwhere import ClauseIndex, event_date, event_place, event_quantities
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.pipeline import WorkItem
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
 RELATIVES = {"who", "which", "that", "whom"}
 # A complement of these deps under a coded trigger is part of that event ("call on X to send").
 SWALLOWED = {"xcomp"}
@@ -62,7 +63,11 @@ def _noun_dyad(trigger: Token) -> Token | None:
     """The source of an event noun: its by-agent or possessor, else the subject of the verb
     that carries it out ('Italy announced a suspension of air links')."""
     for child in trigger.children:
-        if child.dep_ == "poss" and child.pos_ != "PRON":
+        if (
+            child.dep_ == "poss"
+            and child.pos_ != "PRON"
+            and child.ent_type_ not in {"DATE", "TIME"}
+        ):
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -96,15 +101,26 @@ class EventCoder:
             home_country=home_country(item),
         )
         events: list[Event] = []
-        for sent in item.doc.sents:
+        clauses = ClauseIndex(item)
+        # One pass over the tokens: the candidate triggers and the subjects of each sentence.
+        triggers: dict[int, list[Token]] = {}
+        subjects: dict[int, list[Token]] = {}
+        for token in item.doc:
+            number = item.sentence_of_token[token.i]
+            if token.dep_ in SUBJECT_DEPS:
+                subjects.setdefault(number, []).append(token)
+            if token.pos_ in TRIGGER_POS and (
+                token.lemma_.lower() in patterns or token.lower_ in patterns
+            ):
+                triggers.setdefault(number, []).append(token)
+        for number, sent in enumerate(item.doc.sents):
             context.scene_country = _scene_country(sent, context.place_country)
             matched: dict[int, tuple[Pattern, Token | None]] = {}
-            for token in sent:
-                candidates = patterns.get(token.lemma_.lower()) or patterns.get(token.lower_)
-                if candidates and token.pos_ in {"VERB", "NOUN", "PROPN", "AUX"}:
-                    found = match(token, candidates)
-                    if found:
-                        matched[token.i] = found
+            for token in triggers.get(number, ()):
+                candidates = patterns.get(token.lemma_.lower()) or patterns[token.lower_]
+                found = match(token, candidates)
+                if found:
+                    matched[token.i] = found
             for index, (pattern, target) in matched.items():
                 trigger = item.doc[index]
                 if trigger.dep_ in SWALLOWED and trigger.head.i in matched:
@@ -113,15 +129,14 @@ class EventCoder:
                     continue
                 if _said_within(trigger, pattern, matched):
                     continue
-                events.extend(self._code(item, trigger, pattern, target, context))
-            for token in sent:
-                if token.dep_ in SUBJECT_DEPS:
-                    context.remember(actor_res.resolve(token, context))
+                events.extend(self._code(item, clauses, trigger, pattern, target, context))
+            context.remember(subjects.get(number, ()))
         item.set("events", events)
 
     def _code(
         self,
         item: WorkItem,
+        clauses: ClauseIndex,
         trigger: Token,
         pattern: Pattern,
         target_head: Token | None,
@@ -149,11 +164,10 @@ class EventCoder:
                 code = intent_code(code) or code
         fields = code_fields(code)
         sentence = item.sentence_of_token[trigger.i]
-        sent = trigger.sent
-        span = (sent.start_char, sent.end_char)
+        span = clauses.sentence_span(trigger)
         trig = Trigger(trigger.text, (trigger.idx, trigger.idx + len(trigger.text)))
-        when = event_date(item, trigger)
-        quantities = tuple(event_quantities(item, trigger))
+        when = event_date(clauses, trigger)
+        quantities = tuple(event_quantities(clauses, trigger))
         out = []
         for source in sources:
             for target in targets:
@@ -164,7 +178,7 @@ class EventCoder:
                 if source is None and target is None:
                     # Nobody acts and nobody is acted on: a mention of an event type, not an event.
                     continue
-                where = event_place(item, trigger, source, target)
+                where = event_place(clauses, trigger, source, target)
                 event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
                 out.append(
                     Event(
@@ -193,6 +207,9 @@ TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "int
 def _actor_in_phrase(noun: Token) -> Token | None:
     """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus'."""
     for child in noun.children:
+        # 'their defence budget' is the subject's own, not a target.
+        if child.pos_ == "PRON":
+            continue
         if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child):
             return child
         if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "of"}:

@@ -30,27 +30,69 @@ def _clause_of(trigger: Token) -> Token:
     return trigger if trigger.pos_ in CLAUSE_VERBS else _governing_verb(trigger)
 
 
-def _in_clause(item: WorkItem, span: tuple[int, int] | None, trigger: Token) -> bool | None:
+class ClauseIndex:
+    """The governing verb of each span of one article, computed once per span."""
+
+    def __init__(self, item: WorkItem) -> None:
+        self.item = item
+        self._verbs: dict[tuple[int, int], Token | None] = {}
+
+    def sentence_span(self, token: Token) -> tuple[int, int]:
+        # Token.sent walks the doc each time it is asked; the pipeline numbered them once.
+        span: tuple[int, int] = self.item.sentences[self.item.sentence_of_token[token.i]].span
+        return span
+
+    def verb_of(self, span: tuple[int, int]) -> Token | None:
+        if span not in self._verbs:
+            found = self.item.doc.char_span(span[0], span[1], alignment_mode="expand")
+            self._verbs[span] = (
+                _governing_verb(found.root) if found is not None and len(found) else None
+            )
+        return self._verbs[span]
+
+
+def _in_clause(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token) -> bool | None:
     """True: in the trigger's clause; False: elsewhere in its sentence; None: other sentence."""
     if span is None:
         return None
-    sent = trigger.sent
-    if not (sent.start_char <= span[0] < sent.end_char):
+    start, end = index.sentence_span(trigger)
+    if not (start <= span[0] < end):
         return None
-    token = item.doc.char_span(span[0], span[1], alignment_mode="expand")
-    if token is None or len(token) == 0:
+    verb = index.verb_of(span)
+    return verb is not None and verb.i == _clause_of(trigger).i
+
+
+def _dominates(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token) -> bool:
+    """Is the expression's clause one that the trigger's clause sits inside ('On Tuesday, X
+    said Y attacked')? A date in a side clause ('which began on Feb. 24') is not."""
+    verb = index.verb_of(span) if span is not None else None
+    if verb is None:
         return False
-    return _governing_verb(token.root).i == _clause_of(trigger).i
+    clause = _clause_of(trigger)
+    if verb.i in {t.i for t in clause.ancestors}:
+        return True
+    # 'annexed Crimea after Yanukovych fled last year': a time clause of the event dates it.
+    while verb.dep_ in {"advcl", "conj"} and verb.head is not verb:
+        verb = _governing_verb(verb.head)
+        if verb.i == clause.i:
+            return True
+    return False
 
 
-def event_date(item: WorkItem, trigger: Token) -> TimeRef | None:
+def event_date(index: ClauseIndex, trigger: Token) -> TimeRef | None:
+    item = index.item
     dates: list[TimeRef] = item.values.get("dates", [])
     sentence_level: TimeRef | None = None
     for ref in dates:
-        where = _in_clause(item, ref.span, trigger)
+        where = _in_clause(index, ref.span, trigger)
         if where:
             return replace(ref, source="clause")
-        if where is False and sentence_level is None and ref.value:
+        if (
+            where is False
+            and sentence_level is None
+            and ref.value
+            and _dominates(index, ref.span, trigger)
+        ):
             sentence_level = replace(ref, source="sentence")
     if sentence_level is not None:
         return sentence_level
@@ -77,12 +119,12 @@ def country_place(code: str) -> Place | None:
 
 
 def event_place(
-    item: WorkItem, trigger: Token, source: Actor | None, target: Actor | None
+    index: ClauseIndex, trigger: Token, source: Actor | None, target: Actor | None
 ) -> Place | None:
-    places: list[Place] = item.values.get("places", [])
+    places: list[Place] = index.item.values.get("places", [])
     actor_spans = {a.span for a in (source, target) if a and a.span}
     for place in places:
-        if _in_clause(item, place.span, trigger) and not any(
+        if _in_clause(index, place.span, trigger) and not any(
             s[0] <= (place.span or (0, 0))[0] < s[1] for s in actor_spans
         ):
             return replace(place, source="clause")
@@ -92,6 +134,11 @@ def event_place(
     return None
 
 
-def event_quantities(item: WorkItem, trigger: Token) -> list[Quantity]:
-    quantities: list[Quantity] = item.values.get("quantities", [])
-    return [q for q in quantities if _in_clause(item, q.span, trigger)]
+def event_quantities(index: ClauseIndex, trigger: Token) -> list[Quantity]:
+    quantities: list[Quantity] = index.item.values.get("quantities", [])
+    start, end = index.sentence_span(trigger)
+    return [
+        q
+        for q in quantities
+        if q.span and start <= q.span[0] < end and _in_clause(index, q.span, trigger)
+    ]
