@@ -296,6 +296,9 @@ def resolve(head: Token, context: ActorContext) -> list[Actor]:
     out: list[Actor] = []
     for token in (head, *head.conjuncts):
         out.extend(resolve_head(token, context))
+    if any(a.code for a in out):
+        # 'Palestinian homes and civilian buildings': the coded part names the actor.
+        out = [a for a in out if a.code]
     seen: set[str] = set()
     unique = []
     for actor in out:
