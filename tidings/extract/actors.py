@@ -248,7 +248,8 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
     if not unique and sector in DOMESTIC_SECTORS:
         unique = [c for c in (context.scene_country or context.home_country,) if c]
     if not unique:
-        return [Actor(text=text, code="", sector=sector, span=span)]
+        # A sector without a country is still a CAMEO code ('REB', 'MIL').
+        return [Actor(text=text, code=sector, sector=sector, span=span)]
     return [
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique

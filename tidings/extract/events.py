@@ -371,12 +371,13 @@ def _scene_country(sent: Any, place_country: dict[int, str]) -> str:
 
 
 def home_country(item: WorkItem) -> str:
-    """The country the article mentions most (dateline first), if one stands out."""
+    """The dateline's country, else the country the article mentions most if one stands out."""
     counts: dict[str, int] = {}
     for place in item.values.get("places", ()):
+        if place.country and place.source == "dateline":
+            return str(place.country)
         if place.country:
-            weight = 3 if place.source == "dateline" else 1
-            counts[place.country] = counts.get(place.country, 0) + weight
+            counts[place.country] = counts.get(place.country, 0) + 1
     if not counts:
         return ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
