@@ -65,6 +65,15 @@ def _local(token: Token, table: Cues) -> Modality | None:
     return None
 
 
+def _governor_lists(table: Cues) -> tuple[frozenset[str], ...]:
+    return (
+        table.negating_governors,
+        table.hypothetical_governors,
+        table.future_governors,
+        table.reporting_governors,
+    )
+
+
 def modality(trigger: Token) -> Modality:
     """The modality of the event whose trigger this is, from the trigger and its governors."""
     table = cues()
@@ -74,7 +83,10 @@ def modality(trigger: Token) -> Modality:
     token = trigger
     while token.dep_ in SCOPE_DEPS and token.head is not token:
         governor = token.head
+        # The small model sometimes mislemmatizes ('hopes' → 'hop'): accept the word as written.
         lemma = governor.lemma_.lower()
+        if not any(lemma in words for words in _governor_lists(table)):
+            lemma = governor.lower_
         if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"}:
             if lemma in table.negating_governors:
                 return "negated"
