@@ -4,6 +4,7 @@ PLOVER codes, and the date, place and quantities of each event's clause."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace as dataclass_replace
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +172,7 @@ class EventCoder:
         out = []
         for source in sources:
             for target in targets:
+                source, target = _complete_dyad(source, target)
                 if source and target and source.code and source.code == target.code:
                     if len(targets) > 1:
                         continue
@@ -349,6 +351,21 @@ def _conditional(trigger: Token) -> bool:
         if child.dep_ == "advcl"
         for g in child.children
     )
+
+
+def _complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None]:
+    """A domestic actor named without a country ('the police', 'President Kagame') in an event
+    with a national actor belongs to that actor's country."""
+    if source and target:
+        if target.sector and not target.country and source.country and source.country != "IGO":
+            target = dataclass_replace(
+                target, country=source.country, code=source.country + target.sector
+            )
+        elif source.sector and not source.country and target.country:
+            source = dataclass_replace(
+                source, country=target.country, code=target.country + source.sector
+            )
+    return source, target
 
 
 def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
