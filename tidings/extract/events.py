@@ -4,8 +4,8 @@ PLOVER codes, and the date, place and quantities of each event's clause."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace as dataclass_replace
 from collections.abc import Sequence
+from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any
 
 from tidings.extract import actors as actor_res
