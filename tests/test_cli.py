@@ -84,3 +84,49 @@ def test_cli_show_unknown_id(tmp_path: Path) -> None:
     runner.invoke(app, ["run", BALTIC, "--db", db, "-q"])
     result = runner.invoke(app, ["show", "zzzz", "--db", db])
     assert result.exit_code == 1 and "no article" in result.output
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("field", ["quotes", "places", "people", "organizations"])
+def test_cli_show_items_with_their_sentences(tmp_path: Path, field: str) -> None:
+    from tidings.show import SENTENCE_CHARS
+
+    db = str(tmp_path / "show.duckdb")
+    assert runner.invoke(app, ["run", BALTIC, "--db", db, "-q"]).exit_code == 0
+    record = json.loads(runner.invoke(app, ["extract", BALTIC]).stdout)
+    shown = runner.invoke(app, ["show", record["id"][:6], "--db", db])
+    assert shown.exit_code == 0, shown.output
+    output = _flat(shown.output)
+    starts = [
+        item["span"][0] if "span" in item else item["spans"][0][0]
+        for item in record[field]
+        if item.get("span") or item.get("spans")
+    ]
+    sentences = [
+        next(s for s in record["sentences"] if s["span"][0] <= start < s["span"][1])
+        for start in starts
+    ]
+    short = [s for s in sentences if len(s["text"]) <= SENTENCE_CHARS]
+    assert short, f"no {field} item in a sentence short enough to be shown whole"
+    for sentence in short:
+        assert f"s{sentence['index']} {_flat(sentence['text'])}" in output
+    # the section heading counts the items
+    assert output.count(f"{field.capitalize()} ({len(record[field])})") == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(0, 5), (300, 320), (590, 600), (250, 260)],
+)
+def test_cli_show_window_cuts_long_sentences(start: int, end: int) -> None:
+    from tidings.show import window
+
+    body = " ".join(f"w{i:03d}" for i in range(120))  # 599 characters
+    shown, a, b = window(body, start, end, 100)
+    assert len(shown) <= 104
+    assert shown[a:b].strip() == body[start:end].strip()
+    assert shown.startswith("… ") == (start > 50)
+    assert shown.endswith(" …") == (end < 550)

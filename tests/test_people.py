@@ -344,11 +344,12 @@ def test_people_person_mentions_field(people_pipeline: Pipeline) -> None:
             "",
             [],
         ),
-        # a body whose name ends in another body's alias is not that body
+        # a body whose name ends in another body's alias is not that body (a council is
+        # coded as a government body)
         (
             "Officials of the National Security Council met in the Situation Room.",
             "National Security Council",
-            "",
+            "GOV",
             ["UN Security Council"],
         ),
         # a city the NER calls an organisation is a place
@@ -402,3 +403,189 @@ def test_people_baltic_case(
     for name in baltic_key["organizations"]:
         assert name.lower() in names or name.lower() in texts, name
     assert not [o for o in record.organizations if "Neimontas" in o.name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "code"),
+    [
+        # the role noun right before the comma, parsed as a second apposition of another name
+        (
+            "Kenya's President William Ruto and Uganda's foreign minister, Odongo Abubakhar, "
+            "met in Nairobi on Monday.",
+            "Odongo Abubakhar",
+            "foreign minister",
+            "UGAGOV",
+        ),
+        # "the group's spokesman" speaks for the body named just before, the subject first
+        (
+            "Harakat al-Nour, a breakaway faction of the Pakistani Taliban, claimed the bombing. "
+            "In a statement, the group's spokesman, Omar Qadir, said its fighters planted it.",
+            "Omar Qadir",
+            "spokesman",
+            "PAKREB",
+        ),
+        # a role that speaks for a body: "director" takes the body's code
+        (
+            "“The trial was unfair,” said Lea Brandt, Amnesty's deputy director for Europe.",
+            "Lea Brandt",
+            "deputy director",
+            "NGOAMN",
+        ),
+        # the head of a council: a local government role
+        (
+            "“We are afraid,” said Ivan Petrov, the head of Novoselki’s village council.",
+            "Ivan Petrov",
+            "head",
+            "GOV",
+        ),
+        # a sentence opening on a capital places a role with no country of its own
+        (
+            "Azerbaijan and Armenia traded accusations on Monday. In Yerevan, Foreign Ministry "
+            "spokeswoman Ani Badalyan said the claims were false.",
+            "Ani Badalyan",
+            "spokeswoman",
+            "ARMGOV",
+        ),
+        # the country most named, when it is the lead sentence's subject, is the story's
+        (
+            "Armenia condemned the shelling on Monday. Armenia said three villages were hit. "
+            "Azerbaijan denied it. Armenia called for talks. Foreign Minister Aram Sargsyan "
+            "said the attack was planned.",
+            "Aram Sargsyan",
+            "foreign minister",
+            "ARMGOV",
+        ),
+        # ... but not when the lead names two countries
+        (
+            "Armenia and Azerbaijan traded accusations. Armenia said three villages were hit. "
+            "Azerbaijan denied it. Armenia called for talks. Foreign Minister Aram Sargsyan "
+            "said the attack was planned.",
+            "Aram Sargsyan",
+            "foreign minister",
+            "GOV",
+        ),
+        # a wire dateline names the story's country when the text names it too
+        (
+            "QUETTA, Pakistan (AP) — Gunmen attacked a bus near the Afghan border on Friday. "
+            "Afghanistan condemned the attack, and Afghan officials said Afghanistan would help "
+            "Pakistan. A senior government official, Nawaz Baloch, said 12 people were killed.",
+            "Nawaz Baloch",
+            "official",
+            "PAKGOV",
+        ),
+    ],
+)
+def test_people_roles_from_context(
+    people_pipeline: Pipeline, text: str, name: str, role: str, code: str
+) -> None:
+    record = people_pipeline(RawDocument(SourceRef("test"), text, has_header=False))
+    found = person(record, name.split()[-1])
+    assert found.name == name
+    assert role in found.role
+    assert found.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "not_people"),
+    [
+        # a name in apposition to a kind of body is that body
+        (
+            "Harakat al-Nour, a breakaway faction of the Pakistani Taliban, claimed the attack.",
+            ["Harakat al-Nour"],
+        ),
+        # a name before a place noun, or after "the town of", is a place
+        ("Police raided homes in the Kinondoni district on Friday.", ["Kinondoni"]),
+        ("Shells fell on the village of Karmir, residents said.", ["Karmir"]),
+        # "the head of X's council": X does not hold the role
+        (
+            "“We are afraid,” said Ivan Petrov, the head of Novoselki’s village council.",
+            ["Novoselki"],
+        ),
+        # a name after a kind of body is that body
+        ("Vardanyan told the state broadcaster Armnews that the talks had failed.", ["Armnews"]),
+    ],
+)
+def test_people_names_that_are_not_people(
+    people_pipeline: Pipeline, text: str, not_people: list[str]
+) -> None:
+    names = {p.name for p in run(people_pipeline, text).people}
+    assert not names & set(not_people), names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "aliases", "mentions"),
+    [
+        # a body the text describes, with its code from the description
+        (
+            "Harakat al-Nour, a breakaway faction of the Pakistani Taliban, claimed the attack. "
+            "Officials say Harakat al-Nour has bases in the mountains.",
+            "Harakat al-Nour",
+            "PAKREB",
+            (),
+            ["Harakat al-Nour", "Harakat al-Nour"],
+        ),
+        # "the weekly X newspaper", and X later on its own
+        (
+            "Police raided the offices of the daily Sauti newspaper in Arusha on Monday. "
+            "The authorities banned Sauti in 2019.",
+            "Sauti",
+            "MED",
+            (),
+            ["Sauti", "Sauti"],
+        ),
+        # a kind of body right before the name codes it
+        (
+            "Vardanyan told the state broadcaster Armnews that the talks had failed.",
+            "Armnews",
+            "MED",
+            (),
+            ["Armnews"],
+        ),
+        # a body whose name starts with a lexicon body's keeps that body's code
+        (
+            "Monitors from the EU Border Assistance Mission crossed the bridge on Friday.",
+            "EU Border Assistance Mission",
+            "IGOEUREEC",
+            (),
+            ["the EU Border Assistance Mission"],
+        ),
+        # every name the article gives a lexicon body
+        (
+            "The UN refugee agency UNHCR said it needed money. UNHCR staff said camps were full.",
+            "UN High Commissioner for Refugees",
+            "IGOUNOREF",
+            ("UN refugee agency", "UNHCR"),
+            ["UN refugee agency", "UNHCR", "UNHCR"],
+        ),
+        # a country's possessive is not part of the body's name, but gives its code
+        (
+            "Armenia's National Security Service said two men were held. "
+            "The National Security Service later released them.",
+            "National Security Service",
+            "ARMCOP",
+            (),
+            ["National Security Service", "The National Security Service"],
+        ),
+    ],
+)
+def test_people_organization_names(
+    people_pipeline: Pipeline,
+    text: str,
+    name: str,
+    code: str,
+    aliases: tuple[str, ...],
+    mentions: list[str],
+) -> None:
+    record = run(people_pipeline, text)
+    orgs = {o.name: o for o in record.organizations}
+    assert name in orgs, list(orgs)
+    assert orgs[name].code == code
+    assert orgs[name].aliases == aliases
+    assert [text[a:b] for a, b in orgs[name].spans] == mentions
+
+
+def test_people_title_words_are_not_a_body(people_pipeline: Pipeline) -> None:
+    text = "Chad's Humanitarian Affairs Minister Fatime Issa appealed for help."
+    record = run(people_pipeline, text)
+    assert record.organizations == ()
+    assert person(record, "Issa").code == "TCDGOV"

@@ -225,6 +225,23 @@ def test_quotes_constructions(
             "TURGOV",
             "official",
         ),
+        # the spokesman of "the group" named just before speaks for it
+        (
+            "Harakat al-Nour, a breakaway faction of the Pakistani Taliban, claimed the attack. "
+            "The group's spokesman, Omar Qadir, said its fighters had planted the bomb.",
+            "its fighters had planted the bomb",
+            "Omar Qadir",
+            "PAKREB",
+            "spokesman",
+        ),
+        # a body the text describes is a speaker of its own
+        (
+            "Harakat al-Nour, a faction of the Pakistani Taliban, said it would fight on.",
+            "it would fight on",
+            "Harakat al-Nour",
+            "PAKREB",
+            "",
+        ),
     ],
 )
 def test_quotes_speaker_codes(

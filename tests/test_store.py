@@ -1,24 +1,75 @@
 from __future__ import annotations
 
+import json
+import random
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 from conftest import CASES
+from test_dedup import VARIANTS, WIRE, story
 
 from tidings import store
+from tidings.clean.dedup import SIMILARITY, signature, similarity
 from tidings.config import Settings
 from tidings.corpus import run_corpus
-from tidings.store.schema import DATA_TABLES, MIGRATIONS
+from tidings.store.clusters import merged_mentions
+from tidings.store.schema import CLUSTER_TABLES, DATA_TABLES, MIGRATIONS
 
 
 def _snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return {
-            t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DATA_TABLES
+            t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in (*DATA_TABLES, "story_events")
         }
+    finally:
+        con.close()
+
+
+def _jsonl(path: Path, records: list[tuple[str, str, str]]) -> str:
+    path.write_text(
+        "".join(json.dumps({"id": i, "text": t, "date": d}) + "\n" for i, t, d in records),
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def _clusters(db: Path) -> dict[str, str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute("SELECT article_id, cluster_id FROM article_clusters").fetchall())
+    finally:
+        con.close()
+
+
+def _check_clusters(db: Path) -> None:
+    """What must hold in any store: every article fingerprinted and in one cluster named by its
+    smallest member; every per-article event in exactly one merged event of its cluster."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ids = {r[0] for r in con.execute("SELECT id FROM articles").fetchall()}
+        signed = [r[0] for r in con.execute("SELECT article_id FROM article_signatures").fetchall()]
+        assert sorted(signed) == sorted(ids)
+        clusters = _clusters(db)
+        assert set(clusters) == ids
+        for cluster in set(clusters.values()):
+            assert cluster == min(a for a, c in clusters.items() if c == cluster)
+        events = con.execute("SELECT article_id, id FROM events").fetchall()
+        mentions = con.execute(
+            "SELECT article_id, event_id, cluster_id, sentence, span_start, span_end "
+            "FROM event_mentions"
+        ).fetchall()
+        assert sorted(events) == sorted(m[:2] for m in mentions)
+        for article, _, cluster, sentence, start, end in mentions:
+            assert clusters[article] == cluster
+            row = con.execute(
+                "SELECT span_start, span_end FROM sentences WHERE article_id = ? AND idx = ?",
+                [article, sentence],
+            ).fetchone()
+            assert row == (start, end)
     finally:
         con.close()
 
@@ -91,3 +142,205 @@ def test_store_article_text_and_spans_round_trip(tmp_path: Path, settings: Setti
 def test_store_read_only_missing_file_is_clear(tmp_path: Path) -> None:
     with pytest.raises(store.StoreError, match="no such store"):
         store.connect(tmp_path / "absent.duckdb", read_only=True)
+
+
+WIRE_COPY = VARIANTS["outlet boilerplate"](WIRE)
+
+
+def test_store_two_copies_of_a_wire_story_are_one_event_with_two_mentions(
+    tmp_path: Path, settings: Settings
+) -> None:
+    inputs = _jsonl(
+        tmp_path / "wire.jsonl",
+        [
+            ("w1", WIRE, "2015-07-28"),
+            ("w2", WIRE_COPY, "2015-07-29"),
+            ("d1", story("baltic-drills"), "2015-07-29"),
+        ],
+    )
+    run_corpus([inputs], settings)
+    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w1", "d1": "d1"}
+    _check_clusters(settings.db_path)
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    coded = {
+        aid: sorted(
+            con.execute(
+                "SELECT cameo, source_code, target_code FROM events WHERE article_id = ?", [aid]
+            ).fetchall(),
+            key=repr,
+        )
+        for aid in ("w1", "w2")
+    }
+    merged = con.execute(
+        "SELECT event_key, mentions, articles FROM story_events WHERE cluster_id = 'w1'"
+    ).fetchall()
+    per_key = con.execute(
+        "SELECT event_key, list(article_id ORDER BY article_id) FROM event_mentions "
+        "WHERE cluster_id = 'w1' GROUP BY event_key"
+    ).fetchall()
+    con.close()
+    assert coded["w1"], "the story's events are found"
+    assert coded["w1"] == coded["w2"], "both copies are coded alike"
+    # Each article keeps its own events; the store counts each of them once.
+    assert len(merged) == len({tuple(e) for e in coded["w1"]})
+    assert all((mentions, articles) == (2, 2) for _, mentions, articles in merged)
+    assert all(articles == ["w1", "w2"] for _, articles in per_key)
+
+
+@pytest.mark.parametrize("first", ["copy first", "original first"])
+def test_store_a_copy_in_a_later_run_joins_the_stored_cluster(
+    tmp_path: Path, settings: Settings, first: str
+) -> None:
+    original = _jsonl(tmp_path / "a.jsonl", [("w1", WIRE, "2015-07-28")])
+    copy = _jsonl(
+        tmp_path / "b.jsonl",
+        [("w2", WIRE_COPY, "2015-07-29"), ("m1", story("minsk-protest"), "2020-08-16")],
+    )
+    order = [copy, original] if first == "copy first" else [original, copy]
+    for path in order:
+        run_corpus([path], settings)
+    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w1", "m1": "m1"}
+    _check_clusters(settings.db_path)
+    together = settings.with_(db_path=tmp_path / "together.duckdb")
+    run_corpus([original, copy], together)
+    assert _snapshot(settings.db_path) == _snapshot(together.db_path)
+
+
+def _bridge_texts() -> dict[str, str]:
+    """Two texts too different to be one story, and a third that overlaps both."""
+    words = " ".join([WIRE, story("river-dispute"), story("nato-ministers")]).split()
+    cut = int(0.72 * len(words))
+    return {
+        "c-left": " ".join(words[:cut]),
+        "a-right": " ".join(words[-cut:]),
+        "b-whole": " ".join(words),
+    }
+
+
+def test_store_an_article_that_bridges_two_clusters_joins_them(
+    tmp_path: Path, settings: Settings
+) -> None:
+    texts = _bridge_texts()
+    sigs = {k: signature(v) or b"" for k, v in texts.items()}
+    assert similarity(sigs["c-left"], sigs["a-right"]) < SIMILARITY - 0.1
+    assert similarity(sigs["c-left"], sigs["b-whole"]) >= SIMILARITY + 0.1
+    assert similarity(sigs["a-right"], sigs["b-whole"]) >= SIMILARITY + 0.1
+    parts = _jsonl(
+        tmp_path / "parts.jsonl",
+        [("c-left", texts["c-left"], "2015-07-28"), ("a-right", texts["a-right"], "2015-07-28")],
+    )
+    whole = _jsonl(tmp_path / "whole.jsonl", [("b-whole", texts["b-whole"], "2015-07-28")])
+    run_corpus([parts], settings)
+    assert _clusters(settings.db_path) == {"c-left": "c-left", "a-right": "a-right"}
+    run_corpus([whole], settings)
+    assert set(_clusters(settings.db_path).values()) == {"a-right"}
+    _check_clusters(settings.db_path)
+    other = settings.with_(db_path=tmp_path / "other.duckdb")
+    run_corpus([whole, parts], other)
+    assert _snapshot(settings.db_path) == _snapshot(other.db_path)
+
+
+def test_store_rerun_and_replace_keep_clusters(tmp_path: Path, settings: Settings) -> None:
+    inputs = [
+        _jsonl(
+            tmp_path / "wire.jsonl",
+            [
+                ("w1", WIRE, "2015-07-28"),
+                ("w2", WIRE_COPY, "2015-07-29"),
+                ("w3", VARIANTS["new first line"](WIRE), "2015-07-28"),
+            ],
+        ),
+        *_corpus(tmp_path),
+    ]
+    run_corpus(inputs, settings)
+    before = _snapshot(settings.db_path)
+    assert len({c for c in _clusters(settings.db_path).values()}) == 3
+    second = run_corpus(inputs, settings)
+    assert second.articles == 0
+    assert _snapshot(settings.db_path) == before
+    run_corpus(inputs, settings, replace=True)
+    assert _snapshot(settings.db_path) == before
+
+
+def test_store_fingerprints_articles_stored_before_clusters(
+    tmp_path: Path, settings: Settings
+) -> None:
+    old = _jsonl(tmp_path / "old.jsonl", [("w1", WIRE, "2015-07-28")])
+    new = _jsonl(tmp_path / "new.jsonl", [("w2", WIRE_COPY, "2015-07-29")])
+    run_corpus([old], settings)
+    con = store.connect(settings.db_path)
+    for table in CLUSTER_TABLES:
+        con.execute(f"DELETE FROM {table}")
+    con.close()
+    run_corpus([new], settings)
+    fresh = settings.with_(db_path=tmp_path / "fresh.duckdb")
+    run_corpus([old, new], fresh)
+    assert _snapshot(settings.db_path) == _snapshot(fresh.db_path)
+
+
+def test_store_every_input_has_a_traceable_source(tmp_path: Path, settings: Settings) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(WIRE, encoding="utf-8")
+    (folder / "b.txt").write_text(WIRE, encoding="utf-8")
+    (folder / "c.txt").write_text(VARIANTS["trailing sentence"](WIRE), encoding="utf-8")
+    (folder / "d.txt").write_bytes(b"\x00\x01binary")
+    run_corpus([str(folder)], settings)
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    rows = con.execute(
+        "SELECT s.location, s.status, s.article_id, c.cluster_id FROM sources s "
+        "LEFT JOIN article_clusters c ON c.article_id = s.article_id ORDER BY s.location"
+    ).fetchall()
+    con.close()
+    names = [Path(r[0]).name for r in rows]
+    assert names == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    (_, a_status, a_id, a_cluster), (_, b_status, b_id, _), (_, c_status, c_id, c_cluster) = rows[
+        :3
+    ]
+    assert (a_status, b_status, c_status, rows[3][1]) == (
+        "article",
+        "duplicate",
+        "article",
+        "failure",
+    )
+    assert b_id == a_id and c_id != a_id and c_cluster == a_cluster == min(a_id, c_id)
+
+
+def _event(article: str, day: str | None, code: str = "020") -> tuple[Any, ...]:
+    return ("k", article, f"e{article}{day}", code, "LTU", "Lithuania", "", "NATO", day, 0, 0, 9)
+
+
+@pytest.mark.parametrize(
+    ("days", "keys"),
+    [
+        (["2015-07-28", "2015-07-28"], 1),
+        (["2015-07-28", "2015-07-29"], 1),
+        (["2015-07-28", "2015-07-30"], 2),
+        (["2015-07-28", "2015-07-29", "2015-07-30"], 1),
+        (["2015-07", "2015-07"], 1),
+        (["2015-07", "2015-07-01"], 2),
+        ([None, None, "2015-07-28"], 2),
+    ],
+)
+def test_store_merged_events_chain_dates_within_a_day(days: list[str | None], keys: int) -> None:
+    rows = [_event(f"a{i}", day) for i, day in enumerate(days)]
+    mentions = merged_mentions(rows)
+    assert len(mentions) == len(rows)
+    assert len({m["event_key"] for m in mentions}) == keys
+    for seed in range(3):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(merged_mentions(shuffled), key=repr) == sorted(mentions, key=repr)
+
+
+def test_store_merged_events_need_the_same_code_and_actors() -> None:
+    rows = [
+        _event("a1", "2015-07-28"),
+        _event("a2", "2015-07-28", code="042"),
+        ("k", "a3", "x", "020", "", "Lithuanian officials", "", "NATO", "2015-07-28", 0, 0, 9),
+        ("k", "a4", "y", "020", "", "lithuanian  Officials", "", "nato", "2015-07-28", 0, 0, 9),
+        ("other", "a5", "z", "020", "LTU", "Lithuania", "", "NATO", "2015-07-28", 0, 0, 9),
+    ]
+    keys = {m["event_id"]: m["event_key"] for m in merged_mentions(rows)}
+    assert len(set(keys.values())) == 4
+    assert keys["x"] == keys["y"]

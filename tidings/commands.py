@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -76,6 +75,12 @@ def do_stats(settings: Settings, out: Console) -> None:
         for name, count in queries.table_counts(con).items():
             table.add_row(name, str(count))
         out.print(table)
+        story = queries.story_summary(con)
+        out.print(
+            f"{story['clustered_articles']} articles in {story['clusters']} story clusters; "
+            f"{story['merged_events']} distinct events after merging "
+            f"({story['article_events']} as reported per article)"
+        )
         codes = queries.top_codes(con)
         if codes:
             top = Table(title="most frequent event types")
@@ -92,101 +97,16 @@ def do_stats(settings: Settings, out: Console) -> None:
         con.close()
 
 
-def _fmt_actor(row: dict[str, Any], prefix: str) -> str:
-    text, code = row.get(f"{prefix}_text"), row.get(f"{prefix}_code")
-    if not text:
-        return "-"
-    return f"{text} [{code}]" if code else str(text)
-
-
-def _section(out: Console, title: str, rows: list[dict[str, Any]], line: Any) -> None:
-    if not rows:
-        return
-    out.print(f"\n[bold underline]{title}[/] ({len(rows)})")
-    for row in rows:
-        out.print("  " + line(row))
-
-
 def do_show(settings: Settings, article_id: str, out: Console) -> None:
+    """Print one stored article with every item under the sentence it comes from."""
+    from tidings.show import print_article
+
     con = store.connect(settings.db_path, read_only=True)
     try:
         data = queries.article_with_records(con, queries.find_article_id(con, article_id))
     finally:
         con.close()
-    art = data["article"]
-    out.print(f"[bold]{art['title'] or '(untitled)'}[/]  [dim]{art['id']}[/]")
-    meta = [
-        f"{k}: {art[k]}"
-        for k in ("standfirst", "byline", "dateline", "published", "outlet", "url", "source")
-        if art[k]
-    ]
-    out.print("\n".join(meta))
-    sentences = {s["idx"]: s["text"] for s in data["sentences"]}
-    text = art["text"]
-
-    def where(row: dict[str, Any]) -> str:
-        start = row.get("span_start")
-        if start is None:
-            return ""
-        number = next(
-            (s["idx"] for s in data["sentences"] if s["span_start"] <= start < s["span_end"]), None
-        )
-        return f" [dim](s{number})[/]" if number is not None else ""
-
-    _section(
-        out,
-        "Events",
-        data["events"],
-        lambda e: (
-            f"s{e['sentence']} {e['cameo']} {e['plover'] or '-'} {e['modality']}: "
-            f"{_fmt_actor(e, 'source')} -> {_fmt_actor(e, 'target')} "
-            f"«{e['trigger_text']}» date={e['date_value'] or '-'} place={e['place_name'] or '-'}\n"
-            f"    [dim]{sentences.get(e['sentence'], '')}[/]"
-        ),
-    )
-    _section(
-        out,
-        "Quotes",
-        data["quotes"],
-        lambda q: (
-            f"[{q['kind']}] {q['speaker_name'] or '?'} ({q['verb']}): “{q['text']}”{where(q)}"
-        ),
-    )
-    _section(
-        out,
-        "People",
-        data["people"],
-        lambda p: (
-            f"{p['name']} {p['role'] or ''} [{p['code'] or ''}] "
-            f"mentions={len(json.loads(p['spans']))}"
-        ),
-    )
-    _section(
-        out, "Organizations", data["organizations"], lambda o: f"{o['name']} [{o['code'] or ''}]"
-    )
-    _section(
-        out,
-        "Places",
-        data["places"],
-        lambda p: f"{p['text']} -> {p['name']} {p['country'] or ''} {p['kind']}{where(p)}",
-    )
-    _section(
-        out,
-        "Quantities",
-        data["quantities"],
-        lambda q: (
-            f"{q['text']} = {q['value'] if q['value'] is not None else (q['min'], q['max'])} "
-            f"{q['unit'] or ''} {q['object'] or ''}{where(q)}"
-        ),
-    )
-    _section(
-        out,
-        "Dates",
-        data["dates"],
-        lambda d: f"{d['text']} -> {d['value'] or '?'} ({d['granularity']}){where(d)}",
-    )
-    out.print(f"\n[bold underline]Text[/] ({len(text)} characters, {len(sentences)} sentences)")
-    out.print(text)
+    print_article(data, out)
 
 
 def do_demo(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from tidings import store
 from tidings.clean import clean
@@ -15,8 +17,13 @@ from tidings.ingest import iter_inputs
 from tidings.models import Article, ArticleRecord, Failure, SourceRef
 from tidings.pipeline import batched
 from tidings.runners.local import run_local
+from tidings.store.queries import known_article_ids
 from tidings.store.writer import StoreWriter, WriteCounts
 
+if TYPE_CHECKING:
+    import duckdb
+
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 
 
@@ -45,22 +52,35 @@ def prepared(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Article |
 
 
 def _only_new(
-    items: Iterable[Article | Failure], writer: StoreWriter, chunk: int, skipped_count: list[int]
+    items: Iterable[Article | Failure],
+    lookup: duckdb.DuckDBPyConnection,
+    chunk: int,
+    skipped: deque[Article],
 ) -> Iterator[Article | Failure]:
-    """Drop articles the store (or this run) already has, recording their sources."""
+    """Drop articles the store (or this run) already has; queue them for the writer to record.
+
+    With several processes this runs in the worker pool's feeder thread, so it reads through its
+    own cursor and leaves all writing to the main thread's batch transactions.
+    """
     seen: set[str] = set()
     for batch in batched(items, chunk):
-        known = writer.known_articles(a.id for a in batch if isinstance(a, Article))
-        skipped = []
+        known = known_article_ids(lookup, (a.id for a in batch if isinstance(a, Article)))
+        dropped = []
         for item in batch:
             if isinstance(item, Article) and (item.id in known or item.id in seen):
-                skipped.append(item)
+                dropped.append(item)
                 continue
             if isinstance(item, Article):
                 seen.add(item.id)
             yield item
-        writer.record_skipped(skipped)
-        skipped_count[0] += len(skipped)
+        skipped.extend(dropped)
+
+
+def _drain(queue: deque[Article]) -> list[Article]:
+    out = []
+    while queue:
+        out.append(queue.popleft())
+    return out
 
 
 def run_corpus(
@@ -73,21 +93,27 @@ def run_corpus(
     """Process every input into the store at settings.db_path; failures are stored, not raised."""
     started = datetime.now(UTC).replace(tzinfo=None)
     con = store.connect(settings.db_path)
+    lookup = con.cursor()
     try:
         writer = StoreWriter(con, replace=replace)
         items: Iterable[Article | Failure] = prepared(paths, stdin)
-        skipped_count = [0]
+        skipped: deque[Article] = deque()
         if not replace:
-            items = _only_new(items, writer, settings.batch_size * 4, skipped_count)
+            items = _only_new(items, lookup, settings.batch_size * 4, skipped)
         counts, examples = WriteCounts(), list[Failure]()
         for batch in batched(run_local(items, settings), settings.batch_size):
-            counts += writer.write(batch)
+            written = writer.write(batch, _drain(skipped))
+            log.info(
+                "stored a batch: %d new articles, %d failures", written.articles, written.failures
+            )
+            counts += written
             examples.extend(r for r in batch if isinstance(r, Failure) and len(examples) < 20)
             if progress:
                 progress(len(batch))
-        counts = WriteCounts(counts.articles, counts.skipped + skipped_count[0], counts.failures)
+        counts += writer.write([], _drain(skipped))
         writer.log_run(started, paths, counts)
     finally:
+        lookup.close()
         con.close()
     return RunSummary(counts.articles, counts.skipped, counts.failures, tuple(examples))
 

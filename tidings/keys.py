@@ -211,7 +211,8 @@ def score_key(key: Item, record: ArticleRecord) -> list[Section]:
             by_name[name].add(
                 finder(record, item), str({k: v for k, v in item.items() if k != "note"})
             )
-    names = {o.name.lower() for o in record.organizations}
+    # An organisation is found under its name or any other name the article gives it.
+    names = {n.lower() for o in record.organizations for n in (o.name, *o.aliases)}
     for org in key.get("organizations", []):
         by_name["organizations"].add(any(org.lower() in n for n in names), org)
     return [s for s in sections if s.total]

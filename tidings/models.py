@@ -139,6 +139,9 @@ class Organization:
     name: str
     code: str = ""
     spans: tuple[Span, ...] = ()
+    # The other names the article gives it ("SIPRI" for the Stockholm International Peace
+    # Research Institute), as written, without "the".
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,9 +47,11 @@ class SpeechData:
     particles: frozenset[str]
     not_name: frozenset[str]
     not_name_before: frozenset[str]
+    place_nouns: frozenset[str]
     suffixes: frozenset[str]
     documents: frozenset[str]
     org_heads: frozenset[str]
+    org_kinds: frozenset[str]
     male_pronouns: frozenset[str]
     female_pronouns: frozenset[str]
     defer: frozenset[str]
@@ -108,9 +110,11 @@ def speech_data(path: Path = DATA) -> SpeechData:
         particles=words("names", "particles"),
         not_name=words("names", "not_name"),
         not_name_before=words("names", "not_name_before"),
+        place_nouns=words("names", "place_nouns"),
         suffixes=words("names", "suffixes"),
         documents=words("verbs", "documents"),
         org_heads=words("organizations", "heads"),
+        org_kinds=words("organizations", "kinds"),
         male_pronouns=words("pronouns", "male"),
         female_pronouns=words("pronouns", "female"),
         defer=words("roles", "defer"),
@@ -182,6 +186,14 @@ class Lex:
     capitals: set[str] = field(default_factory=set)
 
     @property
+    def most_named(self) -> str:
+        """The country named more often than any other, at least HOME_MIN times."""
+        ranked = self.country_counts.most_common(2)
+        if not ranked or ranked[0][1] < HOME_MIN:
+            return ""
+        return ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else ""
+
+    @property
     def home(self) -> str:
         """The country the story happens in: it dominates the country mentions and its capital
         (or seat of government) is named, which a story merely about a country rarely does."""
@@ -221,6 +233,17 @@ class Lex:
         return lex
 
 
+def scene_country(doc: Doc, lex: Lex, start: int) -> str:
+    """ "In Islamabad, Foreign Office spokesman X ...": the country a sentence opens in."""
+    first = doc[start].sent.start
+    i = first + 1
+    while i < len(doc) and i in lex.country_at:
+        i += 1
+    if doc[first].lower_ != "in" or i == first + 1 or i >= len(doc) or doc[i].text != ",":
+        return ""
+    return lex.country_at[first + 1][0]
+
+
 def _inside_name(doc: Doc, i: int, j: int) -> bool:
     """ "National Security Council": a body's name that ends in another body's alias."""
     if j - i < 2 or i == 0 or doc[i].is_sent_start:
@@ -231,13 +254,15 @@ def _inside_name(doc: Doc, i: int, j: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Descriptor:
-    """What a phrase tells about who someone is: role, sector, country, body, gender."""
+    """What a phrase tells about who someone is: role, sector, country, body, gender; `body_ref`
+    is the token of a body named only by its kind ("the group's spokesman"), -1 if none."""
 
     role: str = ""
     sector: str = ""
     country: str = ""
     org_code: str = ""
     gender: str = ""
+    body_ref: int = -1
 
     @property
     def code(self) -> str:
@@ -246,7 +271,11 @@ class Descriptor:
 
     def merge(self, other: Descriptor) -> Descriptor:
         """Fill this descriptor's empty fields from another one."""
-        return Descriptor(*(a or b for a, b in zip(_fields(self), _fields(other), strict=True)))
+        role, sector, country, org_code, gender = (
+            a or b for a, b in zip(_fields(self), _fields(other), strict=True)
+        )
+        body_ref = self.body_ref if self.body_ref >= 0 else other.body_ref
+        return Descriptor(role, sector, country, org_code, gender, body_ref)
 
 
 def _fields(d: Descriptor) -> tuple[str, str, str, str, str]:
@@ -313,11 +342,12 @@ def describe(tokens: Sequence[Token], lex: Lex, head: Token | None = None) -> De
         "m" if words & data.male_words else "f" if words & data.female_words else ""
     )
     org_code = orgs[0].code if orgs else ""
+    ref = -1 if country or org_code else _kind_reference(tokens)
     if not chosen:
         title = next((t for t in titles if t.role), None)
         if title is None:
-            return Descriptor(country=country, org_code=org_code, gender=gender)
-        return Descriptor(title.role, title.sector, country, org_code, gender)
+            return Descriptor(country=country, org_code=org_code, gender=gender, body_ref=ref)
+        return Descriptor(title.role, title.sector, country, org_code, gender, ref)
     start, end, role = chosen[0]
     while start > 0 and _in_role(tokens, start - 1, matches):
         start -= 1
@@ -333,7 +363,20 @@ def describe(tokens: Sequence[Token], lex: Lex, head: Token | None = None) -> De
         org_code = ""
     if {t.lower_ for t in tokens[start:end]} & data.former:
         sector = data.former_sector
-    return Descriptor(text, sector, country, org_code, gender)
+    return Descriptor(text, sector, country, org_code, gender, ref)
+
+
+def _kind_reference(tokens: Sequence[Token]) -> int:
+    """ "the group's spokesman": the token of a body named by its kind alone, or -1."""
+    kinds = speech_data().org_kinds
+    for k, t in enumerate(tokens[:-1]):
+        if (
+            t.lower_ in kinds
+            and tokens[k + 1].tag_ == "POS"
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        ):
+            return t.i
+    return -1
 
 
 def _in_role(tokens: Sequence[Token], k: int, matches: list[tuple[int, int, lexicon.Role]]) -> bool:

@@ -9,22 +9,24 @@ the person's role and actor code. `person_mentions` lists every mention as
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from tidings import lexicon
+from tidings import gazetteer, lexicon
 from tidings.extract.naming import (
     SUBJECT_DEPS,
     Descriptor,
     Lex,
     role_words,
+    scene_country,
     speech_data,
     title_of,
 )
 from tidings.extract.organizations import organizations_of
 from tidings.extract.person_names import (
     Run,
+    body_runs,
     is_initial,
     name_runs,
     name_suffixes,
@@ -32,7 +34,7 @@ from tidings.extract.person_names import (
     run_head,
 )
 from tidings.extract.quotes import quote_spans
-from tidings.models import Person, Span
+from tidings.models import Organization, Person, Span
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -219,18 +221,76 @@ def _char_span(doc: Doc, run: Run) -> Span:
     return (doc[run[0]].idx, doc[run[1] - 1].idx + len(doc[run[1] - 1]))
 
 
-def find_people(doc: Doc, text: str, lex: Lex, sentence_of: dict[int, int]) -> list[Draft]:
-    """Every person of the doc, in order of first mention, with all their mentions."""
+def find_people(
+    doc: Doc, text: str, lex: Lex, sentence_of: dict[int, int]
+) -> tuple[list[Draft], dict[Run, Descriptor]]:
+    """Every person of the doc, in order of first mention, with all their mentions; and the
+    names the text marks as bodies instead, with what it says of them."""
     runs = name_runs(doc, lex)
-    drafts = _cluster(doc, person_runs(doc, runs, lex))
+    bodies = body_runs(doc, runs, lex)
+    drafts = _cluster(doc, person_runs(doc, runs, lex, bodies))
     _later_mentions(doc, drafts, runs)
     _resolve_references(doc, text, drafts, sentence_of)
     for draft in drafts:
         draft.mentions = sorted(set(draft.mentions))
+    return sorted(drafts, key=lambda d: d.mentions[0]), bodies
+
+
+def story_country(doc: Doc, lex: Lex, dateline: str) -> str:
+    """The country a story is set in: the dominant one (`Lex.home`); else the dateline's when
+    the text names it too; else the one named most that is the lead sentence's subject
+    ("Georgia on Thursday condemned ...")."""
+    if lex.home:
+        return lex.home
+    head = dateline.split(",")[0].strip()
+    found = {c.entry.country for c in gazetteer.lookup(head) if c.exact} if head else set()
+    if len(found) == 1 and lex.country_counts[next(iter(found))]:
+        return found.pop()
+    lead = next(iter(doc.sents), None)
+    if lead is None or not lex.most_named:
+        return ""
+    subjects = [c for c in lead.root.children if c.dep_ in SUBJECT_DEPS]
+    subjects += [c for s in subjects for c in s.conjuncts]
+    named = {lex.country_at[t.i][0] for t in subjects if t.i in lex.country_at}
+    return lex.most_named if named == {lex.most_named} else ""
+
+
+def _body_of(
+    doc: Doc, ref: int, orgs: Sequence[Organization], sentence_of: dict[int, int]
+) -> Organization | None:
+    """ "the group's spokesman": the coded body named in this or the sentence before, the
+    latest subject among them first, else the latest."""
+    near: list[tuple[bool, int, Organization]] = []
+    for org in (o for o in orgs if o.code):
+        for a, b in org.spans:
+            chunk = doc.char_span(a, b, alignment_mode="expand")
+            if (
+                chunk is not None
+                and b <= doc[ref].idx
+                and sentence_of[chunk.start] >= (sentence_of[ref] - 1)
+            ):
+                near.append((chunk.root.dep_ in SUBJECT_DEPS, a, org))
+    return max(near, key=lambda n: n[:2])[2] if near else None
+
+
+def _complete(
+    doc: Doc,
+    drafts: list[Draft],
+    orgs: Sequence[Organization],
+    lex: Lex,
+    story: str,
+    sentence_of: dict[int, int],
+) -> None:
+    """What the organisations and the story's setting add: the body "the group's spokesman"
+    speaks for; the country of a role with none of its own."""
+    for draft in drafts:
         about = draft.about
+        if about.body_ref >= 0 and not about.org_code:
+            body = _body_of(doc, about.body_ref, orgs, sentence_of)
+            about = replace(about, org_code=body.code) if body is not None else about
         if about.sector and not about.country and not about.org_code:
-            draft.about = replace(about, country=lex.home)
-    return sorted(drafts, key=lambda d: d.mentions[0])
+            about = replace(about, country=scene_country(doc, lex, draft.mentions[0][0]) or story)
+        draft.about = about
 
 
 class People:
@@ -241,9 +301,20 @@ class People:
     assigns: tuple[str, ...] = ("people", "organizations", "person_mentions")
 
     def __call__(self, item: WorkItem) -> None:
-        doc = item.doc
-        lex = Lex.of(doc, item.article.text)
-        drafts = find_people(doc, item.article.text, lex, item.sentence_of_token)
+        doc, text = item.doc, item.article.text
+        lex = Lex.of(doc, text)
+        drafts, bodies = find_people(doc, text, lex, item.sentence_of_token)
+        story = story_country(doc, lex, item.article.dateline)
+        orgs = organizations_of(
+            doc,
+            text,
+            lex,
+            item.get("mentions"),
+            [_char_span(doc, run) for d in drafts for run in d.mentions],
+            {_char_span(doc, run): about for run, about in bodies.items()},
+            story,
+        )
+        _complete(doc, drafts, orgs, lex, story, item.sentence_of_token)
         people = [
             Person(
                 name=d.name,
@@ -259,9 +330,4 @@ class People:
         )
         item.set("people", people)
         item.set("person_mentions", person_mentions)
-        item.set(
-            "organizations",
-            organizations_of(
-                doc, item.article.text, lex, item.get("mentions"), [s for s, _ in person_mentions]
-            ),
-        )
+        item.set("organizations", orgs)

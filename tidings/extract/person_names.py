@@ -23,7 +23,7 @@ from tidings.extract.naming import (
     speech_data,
     title_of,
 )
-from tidings.extract.organizations import is_place
+from tidings.extract.organizations import in_place_phrase, is_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -119,12 +119,29 @@ def _left_region(doc: Doc, start: int, lex: Lex) -> list[Token]:
         # "pro-Western", "anti-government": a stance, part of the description.
         lexical = lexical or (i > 1 and doc[i - 1].text == "-" and doc[i - 2].lower_ in words)
         if not (dot or lexical or t.lower_ in words or title_of(t) is not None):
-            break
+            k = _title_words(doc, i, lex)
+            if k == i:
+                break
+            region[:0] = doc[k + 1 : i + 1]
+            i = k
+            continue
         region.insert(0, t)
         i -= 1
     while region and (region[0].lower_ in ("of", "to", "-") or region[0].tag_ == "POS"):
         region.pop(0)
     return region
+
+
+def _title_words(doc: Doc, i: int, lex: Lex) -> int:
+    """ "Chad's Humanitarian Affairs Minister": capitalised words of a title, after a country's
+    possessive; the index before them, or `i` when there are none."""
+    k = i
+    while k >= 0 and i - k < 4 and doc[k].text[:1].isupper() and doc[k].is_alpha:
+        if doc[k].i in lex.country_at or doc[k].is_sent_start:
+            return i
+        k -= 1
+    owner = k >= 1 and doc[k].tag_ == "POS" and doc[k - 1].i in lex.country_at
+    return k if owner and k < i else i
 
 
 def run_head(doc: Doc, run: Run) -> Token:
@@ -137,15 +154,42 @@ def _apposition(doc: Doc, run: Run, lex: Lex) -> Descriptor | None:
     """ "Lavrov, the foreign minister," or "the foreign minister, Sergey Lavrov"."""
     head = run_head(doc, run)
     for child in head.children:
-        if child.dep_ == "appos" and _role_noun(child):
+        if child.dep_ == "appos" and _role_noun(child) and not _introduces_name(doc, child):
             return describe(list(child.subtree), lex, child)
     noun = head.head
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and not _role_noun(noun):
         noun = noun.head.head  # "the foreign minister of Finland, Anna Virtanen" parsed askew
     if head.dep_ == "appos" and _role_noun(noun):
+        if noun.i == run[0] - 2:
+            # "X and Uganda's foreign minister, Y": the role's own words, not all it governs.
+            return describe(_left_region(doc, noun.i + 1, lex), lex, noun)
         inner = set(head.subtree)
         return describe([t for t in noun.subtree if t not in inner], lex, noun)
-    return None
+    return _role_before_comma(doc, run, head, lex)
+
+
+def _introduces_name(doc: Doc, noun: Token) -> bool:
+    """ "X and Y's foreign minister, Z,": the role noun is followed by the name it describes."""
+    after = noun.right_edge.i + 1
+    return (
+        after + 1 < len(doc)
+        and doc[after].text == ","
+        and doc[after + 1].pos_ == "PROPN"
+        and doc[after + 1].text[:1].isupper()
+    )
+
+
+def _role_before_comma(doc: Doc, run: Run, head: Token, lex: Lex) -> Descriptor | None:
+    """ "South Sudan's foreign minister, Peter Majok," parsed as two appositions of an earlier
+    name: the role noun just before the comma, tied to the name through the parse."""
+    if run[0] < 2 or doc[run[0] - 1].text != "," or doc[run[0]].is_sent_start:
+        return None
+    noun = doc[run[0] - 2]
+    tied = noun.head == head.head or noun.head == head or head.head == noun
+    if not (_role_noun(noun) and tied and noun.dep_ in ("appos", "conj", "nsubj", "dobj")):
+        return None
+    region = _left_region(doc, run[0] - 1, lex)
+    return describe(region, lex, noun) if noun in region else None
 
 
 def _role_noun(token: Token) -> bool:
@@ -170,22 +214,94 @@ def _title_roles() -> frozenset[str]:
 
 
 def _beside_not_name(doc: Doc, run: Run) -> bool:
-    """ "Donetsk People's Republic", "Operation Inherent Resolve": part of a longer name."""
+    """ "Donetsk People's Republic", "Operation Inherent Resolve": part of a longer name;
+    "the Kinondoni district": the name of a place."""
     after = doc[run[1]] if run[1] < len(doc) else None
+    data = speech_data()
+    if in_place_phrase(doc, run[0], run[1]):
+        return True
     if after is not None and after.tag_ == "POS" and run[1] + 1 < len(doc):
         after = doc[run[1] + 1]
     before = doc[run[0] - 1].text if run[0] else ""
-    data = speech_data()
     return (after is not None and after.text in data.not_name) or before in data.not_name_before
 
 
-def person_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
-    """The runs the text marks as people, each with what the text says about them."""
+def _kind_noun(token: Token) -> bool:
+    """ "faction", "newspaper", "think tank", "rebel group": a noun saying what kind of body."""
+    kinds = speech_data().org_kinds
+    role = role_table().get(token.lower_)
+    before = token.doc[token.i - 1].lower_ if token.i else ""
+    return (
+        token.lower_ in kinds
+        or f"{before} {token.lower_}" in kinds
+        or (role is not None and role.kind == "group")
+    )
+
+
+def _described_body(doc: Doc, run: Run, lex: Lex) -> Descriptor | None:
+    """ "X, a breakaway faction of Y,", "the weekly X newspaper", "the state broadcaster X"."""
+    tokens = doc[run[0] : run[1]]
+    kind = next(
+        (
+            c
+            for t in tokens
+            for c in t.children
+            if c.dep_ == "appos" and c.i >= run[1] and _kind_noun(c)
+        ),
+        None,
+    )
+    if kind is not None:
+        return describe(list(kind.subtree), lex, kind)
+    head, places = run_head(doc, run), speech_data().place_nouns
+    after = doc[run[1]] if run[1] < len(doc) else None
+    if (
+        after is not None
+        and after.text.islower()
+        and after.pos_ == "NOUN"
+        and head.head == after
+        and _kind_noun(after)
+        and after.lower_ not in places
+    ):
+        return describe([after], lex, after)
+    before = doc[run[0] - 1] if run[0] else None
+    if (
+        before is not None
+        and before.text.islower()
+        and before.lower_ in speech_data().org_kinds
+        and (before.head == head or head.head in (before, before.head))
+    ):
+        return describe(list(doc[before.left_edge.i : before.i + 1]), lex, before)
+    return None
+
+
+def body_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
+    """Runs the text marks as the names of bodies, not people: "X, a breakaway faction of Y,"
+    and "the weekly X newspaper"; every run with the same words as one of them too."""
     found: dict[Run, Descriptor] = {}
     for run in runs:
-        if _beside_not_name(doc, run):
+        about = _described_body(doc, run, lex)
+        if about is not None:
+            found[run] = about
+    named = {doc[a:b].text: about for (a, b), about in found.items()}
+    for run in runs:
+        if run not in found and doc[run[0] : run[1]].text in named:
+            found[run] = named[doc[run[0] : run[1]].text]
+    return found
+
+
+def person_runs(
+    doc: Doc, runs: list[Run], lex: Lex, bodies: dict[Run, Descriptor]
+) -> dict[Run, Descriptor]:
+    """The runs the text marks as people, each with what the text says about them."""
+    found: dict[Run, Descriptor] = {}
+    # "the border town of Adre" makes "In Adre, ..." a place too.
+    places = {doc[a:b].text for a, b in runs if in_place_phrase(doc, a, b)}
+    for run in runs:
+        if run in bodies or _beside_not_name(doc, run):
             continue
         region = _left_region(doc, run[0], lex)
+        if region and region[-1].lower_ in ("of", "to"):
+            region = []  # "the head of X's council", "adviser to X": X does not hold the role
         left = describe(region, lex) if region else Descriptor()
         first = doc[run[0]]
         # "Official Journal": the NER reads the role word as part of a body's name.
@@ -204,7 +320,8 @@ def person_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
             and not labels & PLACE_ENTS
         )
         strong = marked or appos is not None
-        if not strong and is_place(doc[run[0] : run[1]].text):
+        text = doc[run[0] : run[1]].text
+        if not strong and (text in places or is_place(text)):
             continue  # "Kowloon" tagged PERSON
         if strong or "PERSON" in labels or speaks:
             # A role the text spells out beats one a bare title implies ("Col. X, a spokesman").

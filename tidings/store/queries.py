@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from tidings.errors import StoreError
@@ -14,6 +15,15 @@ if TYPE_CHECKING:
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description or ()]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def known_article_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
+    """Which of `ids` the store has as articles."""
+    wanted = list(set(ids))
+    if not wanted:
+        return set()
+    rows = con.execute("SELECT id FROM articles WHERE id IN ?", [wanted]).fetchall()
+    return {str(r[0]) for r in rows}
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -73,3 +83,19 @@ def articles_overview(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             "FROM articles a ORDER BY a.published NULLS LAST, a.id"
         )
     )
+
+
+def story_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Near-duplicate clusters of two or more articles, and events before and after merging."""
+    row = con.execute(
+        "SELECT count(*), coalesce(sum(n), 0) FROM "
+        "(SELECT count(*) AS n FROM article_clusters GROUP BY cluster_id HAVING count(*) > 1)"
+    ).fetchone()
+    merged = con.execute("SELECT count(DISTINCT event_key) FROM event_mentions").fetchone()
+    events = con.execute("SELECT count(*) FROM events").fetchone()
+    return {
+        "clusters": int(row[0]) if row else 0,
+        "clustered_articles": int(row[1]) if row else 0,
+        "article_events": int(events[0]) if events else 0,
+        "merged_events": int(merged[0]) if merged else 0,
+    }

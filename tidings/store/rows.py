@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tidings.models import Actor, ArticleRecord, Event, Span, to_plain
 
+if TYPE_CHECKING:
+    import duckdb
+
 Row = dict[str, Any]
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[Row], verb: str = "INSERT"
+) -> None:
+    """Insert rows (dicts keyed by column name) in one statement."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    frame = pa.Table.from_pylist(rows)
+    con.register("_incoming", frame)
+    try:
+        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None]:

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from tidings.errors import StoreError
 from tidings.models import Article, ArticleRecord, Failure
-from tidings.store.rows import Row, rows_by_table
+from tidings.store.clusters import StoryClusters
+from tidings.store.queries import known_article_ids
+from tidings.store.rows import Row, insert_rows, rows_by_table
 from tidings.store.schema import ARTICLE_TABLES
 
 if TYPE_CHECKING:
@@ -30,34 +32,21 @@ class WriteCounts:
         )
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[Row], verb: str = "INSERT"
-) -> None:
-    if not rows:
-        return
-    import pyarrow as pa
-
-    frame = pa.Table.from_pylist(rows)
-    con.register("_incoming", frame)
-    try:
-        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
-
-
 class StoreWriter:
-    """Writes records and failures; writing the same article again changes nothing."""
+    """Writes records and failures; writing the same article again changes nothing.
+
+    Everything one batch changes (records, sources, failures, fingerprints, story clusters,
+    merged events) is written in one transaction, so a run killed at any moment leaves whole
+    batches only, and the next run picks up the rest.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, replace: bool = False):
         self.con = con
         self.replace = replace
+        self.clusters = StoryClusters(con)
 
     def known_articles(self, ids: Iterable[str]) -> set[str]:
-        wanted = list(set(ids))
-        if not wanted:
-            return set()
-        rows = self.con.execute("SELECT id FROM articles WHERE id IN ?", [wanted]).fetchall()
-        return {r[0] for r in rows}
+        return known_article_ids(self.con, ids)
 
     def known_sources(self) -> set[tuple[str, str]]:
         rows = self.con.execute(
@@ -65,18 +54,23 @@ class StoreWriter:
         ).fetchall()
         return {(r[0], r[1]) for r in rows}
 
-    def write(self, results: Sequence[ArticleRecord | Failure]) -> WriteCounts:
+    def write(
+        self, results: Sequence[ArticleRecord | Failure], skipped: Sequence[Article] = ()
+    ) -> WriteCounts:
+        """Store a batch of results, plus the sources of `skipped` articles the store has."""
         records = [r for r in results if isinstance(r, ArticleRecord)]
         failures = [r for r in results if isinstance(r, Failure)]
         existing = self.known_articles(r.article.id for r in records)
         self.con.execute("BEGIN TRANSACTION")
         try:
             counts = self._write(records, failures, existing)
+            self._skipped_sources(skipped)
             self.con.execute("COMMIT")
         except Exception as exc:
             self.con.execute("ROLLBACK")
+            self.clusters.reset()
             raise StoreError(f"writing a batch of {len(results)} results failed: {exc}") from exc
-        return counts
+        return counts + WriteCounts(skipped=len(skipped))
 
     def _write(
         self, records: list[ArticleRecord], failures: list[Failure], existing: set[str]
@@ -86,6 +80,9 @@ class StoreWriter:
             aid = record.article.id
             if (aid not in existing or self.replace) and aid not in fresh:
                 fresh[aid] = record
+        if fresh:
+            # Before this batch's rows exist: may fingerprint articles stored without one.
+            self.clusters.prepare()
         if self.replace and fresh:
             for table in ARTICLE_TABLES:
                 key = "id" if table == "articles" else "article_id"
@@ -95,12 +92,17 @@ class StoreWriter:
             for table, rows in rows_by_table(record).items():
                 tables[table].extend(rows)
         for table, rows in tables.items():
-            _insert(self.con, table, rows)
+            insert_rows(self.con, table, rows)
+        if fresh:
+            self.clusters.add([r.article for r in fresh.values()], existing & set(fresh))
         self._sources(records, failures)
         return WriteCounts(len(fresh), len(records) - len(fresh), len(failures))
 
     def record_skipped(self, articles: Sequence[Article]) -> None:
         """Sources whose article is already stored: linked to it once, nothing else written."""
+        self._skipped_sources(articles)
+
+    def _skipped_sources(self, articles: Sequence[Article]) -> None:
         rows = {
             (a.source.location, a.source.record): {
                 "location": a.source.location,
@@ -111,7 +113,7 @@ class StoreWriter:
             for a in articles
         }
         if rows:
-            _insert(self.con, "sources", list(rows.values()), verb="INSERT OR IGNORE")
+            insert_rows(self.con, "sources", list(rows.values()), verb="INSERT OR IGNORE")
 
     def _sources(self, records: list[ArticleRecord], failures: list[Failure]) -> None:
         seen: dict[tuple[str, str], Row] = {}
@@ -145,8 +147,8 @@ class StoreWriter:
                 )
         finally:
             self.con.unregister("_keys")
-        _insert(self.con, "sources", list(seen.values()))
-        _insert(
+        insert_rows(self.con, "sources", list(seen.values()))
+        insert_rows(
             self.con,
             "failures",
             [
