@@ -9,23 +9,23 @@ if TYPE_CHECKING:
 
 
 def default_components() -> list[Component]:
+    """Mentions first; places before people (a person's country may come from a place);
+    quotes after people (speakers); dates, quantities and places before the event coder,
+    which attaches them to events."""
+    from tidings.extract.dates import DateExpressions
     from tidings.extract.entities import EntityMentions
     from tidings.extract.events import EventCoder
-
-    components: list[Component] = [EntityMentions()]
     from tidings.extract.people import People
+    from tidings.extract.places import Places
+    from tidings.extract.quantities import Quantities
     from tidings.extract.quotes import Quotes
 
-    components += [People(), Quotes()]
-    # Field extractors go here, before the event coder that reads them.
-    from tidings.extract.places import Places
-
-    components.append(Places())
-    from tidings.extract.quantities import Quantities
-
-    components.append(Quantities())
-    from tidings.extract.dates import DateExpressions
-
-    components.append(DateExpressions())
-    components.append(EventCoder())
-    return components
+    return [
+        EntityMentions(),
+        Places(),
+        People(),
+        Quotes(),
+        Quantities(),
+        DateExpressions(),
+        EventCoder(),
+    ]
