@@ -61,17 +61,38 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]
     yield from nlp.pipe(texts, batch_size=batch_size)
 
 
-def sentences(doc: Doc) -> tuple[Sentence, ...]:
-    return tuple(Sentence(i, (s.start_char, s.end_char), s.text) for i, s in enumerate(doc.sents))
-
-
-def sentence_index(doc: Doc) -> dict[int, int]:
-    """Token index → sentence number, for every token of the doc."""
-    out: dict[int, int] = {}
+def sentence_layout(
+    doc: Doc,
+) -> tuple[tuple[Sentence, ...], list[int], tuple[tuple[int, int], ...]]:
+    """The sentences, the sentence number of every token, and each sentence's token range —
+    in one walk over `doc.sents`, which spaCy recomputes on every access."""
+    sentences: list[Sentence] = []
+    of_token: list[int] = []
+    bounds: list[tuple[int, int]] = []
     for number, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            out[i] = number
-    return out
+        sentences.append(Sentence(number, (sent.start_char, sent.end_char), sent.text))
+        of_token.extend([number] * (sent.end - sent.start))
+        bounds.append((sent.start, sent.end))
+    return tuple(sentences), of_token, tuple(bounds)
 
 
-__all__ = ["Doc", "Language", "Span", "Token", "load", "parse", "sentence_index", "sentences"]
+def sentences(doc: Doc) -> tuple[Sentence, ...]:
+    return sentence_layout(doc)[0]
+
+
+def sentence_index(doc: Doc) -> list[int]:
+    """Token index → sentence number, for every token of the doc."""
+    return sentence_layout(doc)[1]
+
+
+__all__ = [
+    "Doc",
+    "Language",
+    "Span",
+    "Token",
+    "load",
+    "parse",
+    "sentence_index",
+    "sentence_layout",
+    "sentences",
+]

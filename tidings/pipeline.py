@@ -48,7 +48,10 @@ class WorkItem:
     article: Article
     doc: Doc
     sentences: tuple[Any, ...] = ()
-    sentence_of_token: dict[int, int] = field(default_factory=dict)
+    # Token index → sentence number (a list: every token has one).
+    sentence_of_token: list[int] = field(default_factory=list)
+    # Each sentence's [start, end) token range.
+    sentence_tokens: tuple[tuple[int, int], ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
@@ -166,11 +169,13 @@ class Pipeline:
     def _extract(
         self, article: Article, doc: Doc, on_error: Literal["record", "raise"]
     ) -> ArticleRecord | Failure:
+        layout = nlp_stage.sentence_layout(doc)
         work = WorkItem(
             article=article,
             doc=doc,
-            sentences=nlp_stage.sentences(doc),
-            sentence_of_token=nlp_stage.sentence_index(doc),
+            sentences=layout[0],
+            sentence_of_token=layout[1],
+            sentence_tokens=layout[2],
         )
         for component in self.components:
             try:

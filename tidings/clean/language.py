@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 # The model scores bytes; the first few thousand characters decide as well as the whole text.
-SAMPLE_CHARS = 4000
+SAMPLE_CHARS = 1200
 # Below this many words the scores swing on names and numbers, so no decision is made on them.
 MIN_WORDS = 20
 # Calibrated probability above which a detection is trusted enough to act on.

@@ -114,8 +114,8 @@ class EventCoder:
                 token.lemma_.lower() in patterns or token.lower_ in patterns
             ):
                 triggers.setdefault(number, []).append(token)
-        for number, sent in enumerate(item.doc.sents):
-            context.scene_country = _scene_country(sent, context.place_country)
+        for number, (start, end) in enumerate(item.sentence_tokens):
+            context.scene_country = _scene_country(item.doc[start:end], context.place_country)
             matched: dict[int, tuple[Pattern, Token | None]] = {}
             for token in triggers.get(number, ()):
                 candidates = patterns.get(token.lemma_.lower()) or patterns[token.lower_]

@@ -140,7 +140,7 @@ def _compatible(draft: Draft, word: str) -> bool:
 
 
 def _resolve_references(
-    doc: Doc, text: str, drafts: list[Draft], sentence_of: dict[int, int]
+    doc: Doc, text: str, drafts: list[Draft], sentence_of: Sequence[int]
 ) -> None:
     """Pronouns and definite role nouns that point back to a person named just before."""
     data = speech_data()
@@ -170,7 +170,7 @@ def _antecedent(
     token: Token,
     seen: list[tuple[int, int, bool]],
     drafts: list[Draft],
-    sentence_of: dict[int, int],
+    sentence_of: Sequence[int],
 ) -> int | None:
     """The only compatible person named in this or the previous sentence, else the latest
     one who was a subject there."""
@@ -222,7 +222,7 @@ def _char_span(doc: Doc, run: Run) -> Span:
 
 
 def find_people(
-    doc: Doc, text: str, lex: Lex, sentence_of: dict[int, int]
+    doc: Doc, text: str, lex: Lex, sentence_of: Sequence[int]
 ) -> tuple[list[Draft], dict[Run, Descriptor]]:
     """Every person of the doc, in order of first mention, with all their mentions; and the
     names the text marks as bodies instead, with what it says of them."""
@@ -256,7 +256,7 @@ def story_country(doc: Doc, lex: Lex, dateline: str) -> str:
 
 
 def _body_of(
-    doc: Doc, ref: int, orgs: Sequence[Organization], sentence_of: dict[int, int]
+    doc: Doc, ref: int, orgs: Sequence[Organization], sentence_of: Sequence[int]
 ) -> Organization | None:
     """ "the group's spokesman": the coded body named in this or the sentence before, the
     latest subject among them first, else the latest."""
@@ -279,7 +279,7 @@ def _complete(
     orgs: Sequence[Organization],
     lex: Lex,
     story: str,
-    sentence_of: dict[int, int],
+    sentence_of: Sequence[int],
 ) -> None:
     """What the organisations and the story's setting add: the body "the group's spokesman"
     speaks for; the country of a role with none of its own."""

@@ -36,7 +36,8 @@ class Quantities:
     assigns: tuple[str, ...] = ("quantities",)
 
     def __call__(self, item: WorkItem) -> None:
-        item.set("quantities", find_quantities(item.doc))
+        spans = [s.span for s in item.sentences]
+        item.set("quantities", find_quantities(item.doc, spans))
 
 
 def quantities_in_span(
@@ -64,19 +65,24 @@ class Expr:
     sense: str = ""  # what an approximator said: approximate, lower, upper
 
 
-def find_quantities(doc: Doc) -> list[Quantity]:
+def find_quantities(
+    doc: Doc, sentence_spans: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
+    """Quantities of a parsed text; `sentence_spans` saves recomputing `doc.sents`."""
     lexi = lexicon()
     text = doc.text  # a property that joins every token: read it once
     starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
     found: list[Quantity] = []
-    for sent in doc.sents:
-        if not lexi.worth_reading.search(text, sent.start_char, sent.end_char):
+    if sentence_spans is None:
+        sentence_spans = [(s.start_char, s.end_char) for s in doc.sents]
+    for sent_start, sent_end in sentence_spans:
+        if not lexi.worth_reading.search(text, sent_start, sent_end):
             continue
-        toks = lex(text, sent.start_char, sent.end_char)
+        toks = lex(text, sent_start, sent_end)
         zones = [
             m.span()
             for pattern in lexi.skip_patterns
-            for m in pattern.finditer(text, sent.start_char, sent.end_char)
+            for m in pattern.finditer(text, sent_start, sent_end)
         ]
         i = 0
         while i < len(toks):
