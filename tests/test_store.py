@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from tidings import store
 from tidings.clean.dedup import SIMILARITY, signature, similarity
 from tidings.config import Settings
 from tidings.corpus import run_corpus
-from tidings.store.clusters import merged_mentions
+from tidings.models import ArticleRecord, RawDocument, SourceRef
+from tidings.pipeline import Pipeline
+from tidings.store.clusters import StoryClusters, merged_mentions
 from tidings.store.schema import CLUSTER_TABLES, DATA_TABLES, MIGRATIONS
+from tidings.store.writer import StoreWriter
 
 
 def _snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -260,6 +264,54 @@ def test_store_rerun_and_replace_keep_clusters(tmp_path: Path, settings: Setting
     assert _snapshot(settings.db_path) == before
     run_corpus(inputs, settings, replace=True)
     assert _snapshot(settings.db_path) == before
+
+
+def test_store_replaced_text_leaves_its_cluster(tmp_path: Path, settings: Settings) -> None:
+    before = _jsonl(
+        tmp_path / "before.jsonl",
+        [
+            ("w1", WIRE, "2015-07-28"),
+            ("w2", WIRE_COPY, "2015-07-29"),
+            ("w3", VARIANTS["trailing sentence"](WIRE), "2015-07-28"),
+        ],
+    )
+    after = _jsonl(tmp_path / "after.jsonl", [("w1", story("river-dispute"), "2021-04-05")])
+    run_corpus([before], settings)
+    assert set(_clusters(settings.db_path).values()) == {"w1"}
+    run_corpus([after], settings, replace=True)
+    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w2", "w3": "w2"}
+    _check_clusters(settings.db_path)
+
+
+def test_store_a_failed_batch_writes_nothing_and_the_next_one_clusters(
+    tmp_path: Path, settings: Settings, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [
+        pipeline(RawDocument(SourceRef(aid), text, id=aid, published=date(2015, 7, 28)))
+        for aid, text in (("w1", WIRE), ("w2", WIRE_COPY))
+    ]
+    assert all(isinstance(r, ArticleRecord) for r in records)
+    con = store.connect(settings.db_path)
+    writer = StoreWriter(con)
+    writer.write(records[:1])
+
+    def counts() -> dict[str, Any]:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in DATA_TABLES}
+
+    before = counts()
+    with monkeypatch.context() as patch:
+
+        def fail(*_: Any) -> None:
+            raise RuntimeError("disk full")
+
+        patch.setattr(StoryClusters, "_merge_events", fail)
+        with pytest.raises(store.StoreError, match="disk full"):
+            writer.write(records[1:])
+    assert counts() == before
+    writer.write(records[1:])
+    con.close()
+    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w1"}
+    _check_clusters(settings.db_path)
 
 
 def test_store_fingerprints_articles_stored_before_clusters(

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
-from tidings import lexicon
+from tidings import leaders, lexicon
+from tidings.leaders import Leader
 from tidings.models import Actor, Person
 
 if TYPE_CHECKING:
@@ -63,6 +65,8 @@ class ActorContext:
     home_country: str = ""
     # The country of a sentence's scene ('In Islamabad, a spokesman said'), which comes first.
     scene_country: str = ""
+    # The article's date: which office-holder a name means depends on it.
+    published: date | None = None
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
@@ -245,6 +249,19 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         if countries:
             break
     unique = list(dict.fromkeys(countries))
+    if not unique and (person is not None or head.pos_ == "PROPN"):
+        leader = _leader(person.name if person else _proper_name(head), context)
+        if leader is not None:
+            return [
+                Actor(
+                    text=text,
+                    code=leader.code,
+                    country=leader.country,
+                    sector=leader.sector,
+                    name=leader.name,
+                    span=span,
+                )
+            ]
     if not unique and sector in DOMESTIC_SECTORS:
         unique = [c for c in (context.scene_country or context.home_country,) if c]
     if not unique:
@@ -254,6 +271,20 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _proper_name(head: Token) -> str:
+    """'Yoweri Museveni' from its head: the run of proper nouns ending at the head."""
+    words = [head]
+    for token in reversed(list(head.lefts)):
+        if token.dep_ == "compound" and token.pos_ == "PROPN" and token.i == words[0].i - 1:
+            words.insert(0, token)
+    return " ".join(t.text for t in words)
+
+
+def _leader(name: str, context: ActorContext) -> Leader | None:
+    """Who a named office-holder is, when the article does not say which country they serve."""
+    return leaders.lookup(name, context.published) if name else None
 
 
 def _pronoun(head: Token, context: ActorContext) -> Actor:

@@ -100,6 +100,7 @@ class EventCoder:
             person_at=_person_index(item, item.values.get("person_mentions", ())),
             place_country=_place_index(item),
             home_country=home_country(item),
+            published=item.article.published,
         )
         events: list[Event] = []
         clauses = ClauseIndex(item)

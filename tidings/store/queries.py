@@ -26,9 +26,16 @@ def known_article_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set
     return {str(r[0]) for r in rows}
 
 
+def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Tables and views in the store (a store opened read-only may predate a migration)."""
+    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    return {str(r[0]) for r in rows}
+
+
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    out = {}
-    for table in (*DATA_TABLES, "runs"):
+    out: dict[str, int] = {}
+    present = _present(con)
+    for table in (t for t in (*DATA_TABLES, "runs") if t in present):
         row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         out[table] = int(row[0]) if row else 0
     return out
@@ -87,6 +94,8 @@ def articles_overview(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def story_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Near-duplicate clusters of two or more articles, and events before and after merging."""
+    if "event_mentions" not in _present(con):
+        return {"clusters": 0, "clustered_articles": 0, "article_events": 0, "merged_events": 0}
     row = con.execute(
         "SELECT count(*), coalesce(sum(n), 0) FROM "
         "(SELECT count(*) AS n FROM article_clusters GROUP BY cluster_id HAVING count(*) > 1)"

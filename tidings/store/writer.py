@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,8 +68,10 @@ class StoreWriter:
             self._skipped_sources(skipped)
             self.con.execute("COMMIT")
         except Exception as exc:
-            self.con.execute("ROLLBACK")
             self.clusters.reset()
+            # A failed COMMIT may have ended the transaction already; the cause is what matters.
+            with contextlib.suppress(Exception):
+                self.con.execute("ROLLBACK")
             raise StoreError(f"writing a batch of {len(results)} results failed: {exc}") from exc
         return counts + WriteCounts(skipped=len(skipped))
 
