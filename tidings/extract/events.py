@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any
 
 from tidings.extract import actors as actor_res
 from tidings.extract.coding import code_fields
+from tidings.extract.dyads import (
+    complete_dyad,
+    event_noun_agent,
+    implicit_target,
+    noun_source,
+    subject_of,
+)
 from tidings.extract.modality import modality
 from tidings.extract.patterns import (
     Pattern,
-    actor_like,
     intent_code,
     load_patterns,
     match,
@@ -28,64 +33,8 @@ if TYPE_CHECKING:
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
-RELATIVES = {"who", "which", "that", "whom"}
 # A complement of these deps under a coded trigger is part of that event ("call on X to send").
 SWALLOWED = {"xcomp"}
-
-
-def _subject(trigger: Token) -> tuple[Token | None, bool]:
-    """(source head, passive?) — the subject, the by-agent of a passive, or an inherited one."""
-    token = trigger
-    for _ in range(4):
-        children = list(token.children)
-        if any(c.dep_ == "nsubjpass" for c in children) or (
-            token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}
-        ):
-            for agent in (c for c in children if c.dep_ == "agent"):
-                objects = [g for g in agent.children if g.dep_ == "pobj"]
-                if objects:
-                    return objects[0], True
-            return None, True
-        subjects = [c for c in children if c.dep_ in {"nsubj", "csubj"}]
-        if subjects and subjects[0].lower_ in RELATIVES and token.dep_ == "relcl":
-            return token.head, False
-        if subjects:
-            return subjects[0], False
-        if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
-            return token.head, False
-        if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token:
-            token = token.head
-            continue
-        break
-    return None, False
-
-
-def _noun_dyad(trigger: Token) -> Token | None:
-    """The source of an event noun: its by-agent or possessor, else the subject of the verb
-    that carries it out ('Italy announced a suspension of air links')."""
-    for child in trigger.children:
-        if (
-            child.dep_ == "poss"
-            and child.pos_ != "PRON"
-            and child.ent_type_ not in {"DATE", "TIME"}
-        ):
-            return child
-        if child.dep_ == "prep" and child.lower_ == "by":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ == "VERB":
-        subject, _ = _subject(trigger.head)
-        return subject
-    return None
-
-
-def _event_noun_source(head: Token, item: WorkItem) -> Token:
-    """'condemned the sending of troops by the US' aims at the US, not at 'the sending'."""
-    patterns = load_patterns()
-    if head.pos_ == "NOUN" and head.lemma_.lower() in patterns:
-        agent = _noun_dyad(head)
-        if agent is not None:
-            return agent
-    return head
 
 
 class EventCoder:
@@ -145,9 +94,9 @@ class EventCoder:
         context: actor_res.ActorContext,
     ) -> list[Event]:
         if pattern.noun:
-            source_head = _noun_dyad(trigger)
+            source_head = noun_source(trigger)
         else:
-            source_head, _ = _subject(trigger)
+            source_head, _ = subject_of(trigger)
         sources: Sequence[Actor | None] = (
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
@@ -155,7 +104,7 @@ class EventCoder:
         if target_head is None and not pattern.noun:
             target_head = implicit_target(trigger, source_head)
         if target_head is not None:
-            targets = actor_res.resolve(_event_noun_source(target_head, item), context)
+            targets = actor_res.resolve(event_noun_agent(target_head), context)
         mood = modality(trigger)
         code = pattern.code
         if mood in {"future", "hypothetical"} and source_head is not None:
@@ -173,7 +122,7 @@ class EventCoder:
         out = []
         for source in sources:
             for target in targets:
-                source, target = _complete_dyad(source, target)
+                source, target = complete_dyad(source, target)
                 if source and target and source.code and source.code == target.code:
                     if len(targets) > 1:
                         continue
@@ -201,72 +150,6 @@ class EventCoder:
                     )
                 )
         return out
-
-
-LOCATIVE = {"in", "into", "inside", "across", "throughout", "at", "near", "outside"}
-TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at", "between"}
-
-
-def _actor_in_phrase(noun: Token) -> Token | None:
-    """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus'."""
-    for child in noun.children:
-        # 'their defence budget' is the subject's own, not a target.
-        if child.pos_ == "PRON":
-            continue
-        if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child):
-            return child
-        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "of"}:
-            found = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if found is not None and actor_like(found):
-                return found
-    return None
-
-
-def implicit_target(trigger: Token, source: Token | None) -> Token | None:
-    """A target the pattern did not name: in the complement ('threatened to break relations
-    with Russia'), in a preposition of the trigger, or inside its object phrase."""
-    places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
-    for verb in places:
-        # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
-        for clause in (c for c in verb.children if c.dep_ == "advcl"):
-            if any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in clause.children):
-                subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)
-                if subject is not None and subject is not source and actor_like(subject):
-                    return subject
-    for verb in places[1:]:
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject is not source and actor_like(subject):
-            return subject
-    for verb in places:
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        for child in [*verb.children, *(g for o in objects for g in o.children)]:
-            if child.dep_ in {"dobj", "dative"} and verb is not trigger and actor_like(child):
-                return child
-            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None and actor_like(pobj) and pobj.ent_type_ != "DATE":
-                    return pobj
-    for child in trigger.children:
-        if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
-            found = _actor_in_phrase(child)
-            if found is not None:
-                return found
-    return _location_target(trigger)
-
-
-def _location_target(trigger: Token) -> Token | None:
-    """Where nobody is named, the event is aimed at the place it happens in ('imposed a curfew
-    in Cizre in southeastern Turkey')."""
-    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
-    for holder in holders:
-        # A scene-setting 'In Kabul, ...' before the verb is where it was said, not the target.
-        preps = (c for c in holder.children if c.dep_ == "prep" and c.lower_ in LOCATIVE)
-        for prep in (p for p in preps if p.i > trigger.i):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                for token in pobj.subtree:
-                    if token.ent_type_ in {"GPE", "LOC"} and token.ent_iob_ == "B":
-                        return token
-    return None
 
 
 # Events whose content is another event: what they ask, offer, demand, refuse, threaten or
@@ -352,21 +235,6 @@ def _conditional(trigger: Token) -> bool:
         if child.dep_ == "advcl"
         for g in child.children
     )
-
-
-def _complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None]:
-    """A domestic actor named without a country ('the police', 'President Kagame') in an event
-    with a national actor belongs to that actor's country."""
-    if source and target:
-        if target.sector and not target.country and source.country and source.country != "IGO":
-            target = dataclass_replace(
-                target, country=source.country, code=source.country + target.sector
-            )
-        elif source.sector and not source.country and target.country:
-            source = dataclass_replace(
-                source, country=target.country, code=target.country + source.sector
-            )
-    return source, target
 
 
 def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
