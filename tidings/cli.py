@@ -81,6 +81,12 @@ def run(
     model: ModelOption = None,
     processes: ProcessesOption = 1,
     batch_size: BatchOption = 32,
+    write_batch: Annotated[
+        int,
+        typer.Option(
+            "--write-batch", min=1, help="Results per store transaction (a killed run redoes one)."
+        ),
+    ] = 256,
     replace: Annotated[
         bool,
         typer.Option("--replace", help="Process known articles again and replace their records."),
@@ -89,7 +95,9 @@ def run(
     """Read, process and store articles; show a summary at the end."""
     from tidings.commands import do_run
 
-    settings = settings_for(db, model=model, processes=processes, batch_size=batch_size)
+    settings = settings_for(
+        db, model=model, processes=processes, batch_size=batch_size, write_batch=write_batch
+    )
     code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
     raise typer.Exit(code)
 

@@ -19,6 +19,8 @@ NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", 
 class Settings:
     model: str = DEFAULT_MODEL
     batch_size: int = 32
+    # Results are stored in transactions of this many (each one costs a dozen table inserts).
+    write_batch: int = 256
     processes: int = 1
     db_path: Path = Path(DEFAULT_DB)
     max_chars: int = 200_000
@@ -28,6 +30,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
+        if self.write_batch < 1:
+            raise ConfigError(f"write_batch must be at least 1, not {self.write_batch}")
         if self.processes < 1:
             raise ConfigError(f"processes must be at least 1, not {self.processes}")
         if self.max_chars < 1000:

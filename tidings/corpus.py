@@ -83,6 +83,15 @@ def _drain(queue: deque[Article]) -> list[Article]:
     return out
 
 
+def _store(
+    writer: StoreWriter, results: list[ArticleRecord | Failure], skipped: deque[Article]
+) -> WriteCounts:
+    """One transaction: the results, and the sources of the articles skipped meanwhile."""
+    written = writer.write(results, _drain(skipped))
+    log.info("stored a batch: %d new articles, %d failures", written.articles, written.failures)
+    return written
+
+
 def run_corpus(
     paths: Sequence[str],
     settings: Settings,
@@ -101,16 +110,16 @@ def run_corpus(
         if not replace:
             items = _only_new(items, lookup, settings.batch_size * 4, skipped)
         counts, examples = WriteCounts(), list[Failure]()
+        pending: list[ArticleRecord | Failure] = []
         for batch in batched(run_local(items, settings), settings.batch_size):
-            written = writer.write(batch, _drain(skipped))
-            log.info(
-                "stored a batch: %d new articles, %d failures", written.articles, written.failures
-            )
-            counts += written
+            pending.extend(batch)
             examples.extend(r for r in batch if isinstance(r, Failure) and len(examples) < 20)
+            if len(pending) >= settings.write_batch:
+                counts += _store(writer, pending, skipped)
+                pending = []
             if progress:
                 progress(len(batch))
-        counts += writer.write([], _drain(skipped))
+        counts += _store(writer, pending, skipped)
         writer.log_run(started, paths, counts)
     finally:
         lookup.close()

@@ -153,11 +153,16 @@ def _quantity_found(record: ArticleRecord, item: Item) -> bool:
     return False
 
 
+def _has_words(text: str, words: str) -> bool:
+    return f" {words} " in f" {text} "
+
+
 def _time_found(record: ArticleRecord, item: Item) -> bool:
     want = item["text"].lower()
     for ref in record.dates:
         text = ref.text.lower()
-        if not (text == want or text.endswith(" " + want) or want.endswith(" " + text)):
+        # 'on Thursday' and 'by Friday afternoon' name the key's 'Thursday' and 'Friday'.
+        if not (_has_words(text, want) or _has_words(want, text)):
             continue
         value = ref.value or ""
         if "resolves_to" in item and value.startswith(item["resolves_to"]):
