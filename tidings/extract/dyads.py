@@ -118,7 +118,27 @@ def implicit_target(trigger: Token, source: Token | None) -> Token | None:
             found = _actor_in_phrase(child)
             if found is not None:
                 return found
-    return _location_target(trigger)
+    return _purpose_target(trigger, source) or _location_target(trigger)
+
+
+PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
+ACTOR_SLOTS = {"pobj", "dobj", "poss", "nsubj", "amod", "compound"}
+
+
+def _purpose_target(trigger: Token, source: Token | None) -> Token | None:
+    """'demonstrated calling for independence from Iraq', 'began a hunger strike to demand the
+    return of property seized by government forces': whom the action is meant to move."""
+    own = set() if source is None else {t.i for t in source.subtree}
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    for clause in (c for h in holders for c in h.children if c.dep_ in PURPOSE_DEPS):
+        if clause.dep_ == "prep" and not any(g.dep_ == "pcomp" for g in clause.children):
+            continue
+        for token in clause.subtree:
+            if token.i in own or token.pos_ == "PRON" or token.dep_ not in ACTOR_SLOTS:
+                continue
+            if actor_like(token) and token.ent_type_ not in {"DATE", "TIME"}:
+                return token
+    return None
 
 
 def _location_target(trigger: Token) -> Token | None:

@@ -220,7 +220,7 @@ def actor_like(head: Token) -> bool:
     forms = lexicon.country_surface_forms()
     orgs = lexicon.organization_surface_forms()
     return any(
-        t.text in forms or t.text in orgs or t.ent_type_ in {"ORG", "GPE", "NORP"}
+        t.text in forms or t.text in orgs or t.ent_type_ in {"ORG", "NORP"}
         for t in head.lefts
         if t.dep_ in {"amod", "compound", "poss", "nmod"}
     )
