@@ -101,3 +101,16 @@ def test_events_record_fields_come_from_the_code_table(pipeline: Pipeline) -> No
 def test_patterns_malformed_are_rejected(pattern: str) -> None:
     with pytest.raises(PatternError):
         compile_pattern("190", pattern, "test")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Syria said it would not accept more refugees.", "REJECT"),
+        ("The minister did not resign despite the protests.", "REJECT"),
+    ],
+)
+def test_events_refusal_is_a_rejection(pipeline: Pipeline, text: str, plover: str) -> None:
+    events = _events(pipeline, text)
+    assert [e.plover for e in events] == [plover]
+    assert events[0].modality == "asserted" and events[0].cameo.startswith("12")

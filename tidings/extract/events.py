@@ -107,7 +107,10 @@ class EventCoder:
             targets = actor_res.resolve(event_noun_agent(target_head), context)
         mood = modality(trigger)
         code = pattern.code
-        if mood in {"future", "hypothetical"} and source_head is not None:
+        if mood == "negated" and source_head is not None and recode(code, "refusal"):
+            # 'will not accept refugees': the refusal is itself an act.
+            code, mood = recode(code, "refusal") or code, "asserted"
+        elif mood in {"future", "hypothetical"} and source_head is not None:
             threat = recode(code, "threat")
             if threat and (_conditional(trigger) or _self_announced(trigger, source_head)):
                 code = threat
