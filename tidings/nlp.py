@@ -70,7 +70,9 @@ def sentence_layout(
     of_token: list[int] = []
     bounds: list[tuple[int, int]] = []
     for number, sent in enumerate(doc.sents):
-        sentences.append(Sentence(number, (sent.start_char, sent.end_char), sent.text))
+        # A sentence ends at its last character, not at the paragraph break after it.
+        text = sent.text.rstrip()
+        sentences.append(Sentence(number, (sent.start_char, sent.start_char + len(text)), text))
         of_token.extend([number] * (sent.end - sent.start))
         bounds.append((sent.start, sent.end))
     return tuple(sentences), of_token, tuple(bounds)

@@ -62,11 +62,15 @@ def noun_source(trigger: Token) -> Token | None:
 
 def event_noun_agent(head: Token) -> Token:
     """'condemned the sending of troops by the US' aims at the US, not at 'the sending'."""
-    patterns = load_patterns()
-    if head.pos_ == "NOUN" and head.lemma_.lower() in patterns:
-        agent = noun_source(head)
-        if agent is not None:
-            return agent
+    patterns = load_patterns().get(head.lemma_.lower(), ())
+    if head.pos_ == "NOUN" and any(p.noun for p in patterns):
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if agent is not None:
+                    return agent
+            if child.dep_ == "poss" and child.pos_ != "PRON" and child.ent_type_ != "DATE":
+                return child
     return head
 
 
