@@ -38,6 +38,10 @@ def subject_of(trigger: Token) -> tuple[Token | None, bool]:
         if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token:
             token = token.head
             continue
+        # 'pleaded guilty to threatening him': the subject of the verb the phrase hangs on.
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB":
+            token = token.head.head
+            continue
         break
     return None, False
 
