@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tidings import lexicon
+from tidings.extract.places import place_for_country
 from tidings.models import Actor, Place, Quantity, TimeRef
 from tidings.pipeline import WorkItem
 
@@ -102,22 +102,6 @@ def event_date(index: ClauseIndex, trigger: Token) -> TimeRef | None:
     return TimeRef("", published.isoformat(), None, "day", None, "publication")
 
 
-def country_place(code: str) -> Place | None:
-    country = lexicon.countries().get(code)
-    if country is None:
-        return None
-    return Place(
-        text="",
-        name=country.name,
-        country=code,
-        lat=country.lat,
-        lon=country.lon,
-        kind="country",
-        span=None,
-        source="actor",
-    )
-
-
 def event_place(
     index: ClauseIndex, trigger: Token, source: Actor | None, target: Actor | None
 ) -> Place | None:
@@ -130,7 +114,7 @@ def event_place(
             return replace(place, source="clause")
     for actor in (target, source):
         if actor and actor.country:
-            return country_place(actor.country)
+            return place_for_country(actor.country)
     return None
 
 
