@@ -96,7 +96,8 @@ def test_events_record_fields_come_from_the_code_table(pipeline: Pipeline) -> No
 
 
 @pytest.mark.parametrize(
-    "pattern", ["", "attack {T} {T}", "Attack {T}", "meet +With", "call on {T} to:Send"]
+    "pattern",
+    ["", "attack {T} {T}", "Attack {T}", "meet +With", "call on {T} to:Send", "vow to to:fight"],
 )
 def test_patterns_malformed_are_rejected(pattern: str) -> None:
     with pytest.raises(PatternError):

@@ -191,12 +191,9 @@ def evidence_levels(head: Token) -> list[list[Token]]:
                 of_phrase.extend([pobj, *pobj.conjuncts])
         elif child.dep_ == "appos":
             apposition.extend(child.subtree)
-    return [
-        name,
-        sorted(modifiers, key=lambda t: t.i),
-        sorted(of_phrase, key=lambda t: t.i),
-        apposition,
-    ]
+    # The modifiers are read together with the name, so that 'Sri' + 'Lankan army' is one window.
+    near = sorted({t.i: t for t in [*modifiers, *name]}.values(), key=lambda t: t.i)
+    return [name, near, sorted(of_phrase, key=lambda t: t.i), apposition]
 
 
 def _codes_from(
@@ -328,8 +325,10 @@ def resolve(head: Token, context: ActorContext) -> list[Actor]:
     out: list[Actor] = []
     for token in (head, *head.conjuncts):
         out.extend(resolve_head(token, context))
-    if any(a.code for a in out):
-        # 'Palestinian homes and civilian buildings': the coded part names the actor.
+    if any(a.country or a.code.startswith(("IGO", "NGO", "IMG")) for a in out):
+        # 'Palestinian homes and civilian buildings': the part with a country names the actor.
+        out = [a for a in out if a.country or a.code.startswith(("IGO", "NGO", "IMG"))]
+    elif any(a.code for a in out):
         out = [a for a in out if a.code]
     seen: set[str] = set()
     unique = []

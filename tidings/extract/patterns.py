@@ -89,6 +89,8 @@ def compile_pattern(code: str, text: str, where: str) -> Pattern:
             target_preps = _words(part, where)
         elif part.startswith("+"):
             requires.append(_words(part[1:], where))
+        elif part == "to" and following.startswith("to:"):
+            raise PatternError(f"{where}: write the complement as {following!r} alone")
         elif (part == "to" and not following) or part.startswith("to:"):
             complement = _words(part[3:], where) if ":" in part else frozenset()
         else:
