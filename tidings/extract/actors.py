@@ -6,9 +6,12 @@ one actor per member; a phrase that cannot be coded keeps its text with an empty
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tidings import leaders, lexicon
@@ -18,6 +21,7 @@ from tidings.models import Actor, Person
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+WORDS = Path(__file__).resolve().parent.parent / "data" / "actor_words.toml"
 MAX_NAME_TOKENS = 5
 # Sectors that, named without a country ("police", "the opposition"), are the article's own.
 DOMESTIC_SECTORS = {
@@ -246,6 +250,9 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         if countries:
             break
     unique = list(dict.fromkeys(countries))
+    if unique and not sector and _people_of(head, unique):
+        # 'Iraqi Kurds', 'Algerian landowners': people of a country, not its state.
+        sector = "CVL"
     if not unique and (person is not None or head.pos_ == "PROPN"):
         leader = _leader(person.name if person else _proper_name(head), context)
         if leader is not None:
@@ -268,6 +275,30 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _people_of(head: Token, countries: list[str]) -> bool:
+    """A plural noun for people whose country comes from a modifier, not from the head."""
+    if head.tag_ not in {"NNS", "NNPS"}:
+        return False
+    return head.text not in lexicon.country_surface_forms() and person_noun(head)
+
+
+def person_noun(head: Token) -> bool:
+    """Nouns for groups of people: a role noun, or a name the NER calls a group (NORP)."""
+    lemma = head.lemma_.lower()
+    return (
+        head.ent_type_ == "NORP" or lemma in lexicon.roles() or lemma.endswith(_person_suffixes())
+    )
+
+
+@cache
+def _person_suffixes() -> tuple[str, ...]:
+    raw = tomllib.loads(WORDS.read_text(encoding="utf-8"))
+    suffixes = raw.get("person_suffixes")
+    if not isinstance(suffixes, list) or not all(isinstance(s, str) for s in suffixes):
+        raise ValueError(f"{WORDS}: person_suffixes must be a list of strings")
+    return tuple(suffixes)
 
 
 def _proper_name(head: Token) -> str:

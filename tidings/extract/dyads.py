@@ -141,6 +141,9 @@ def _purpose_target(trigger: Token, source: Token | None) -> Token | None:
     for clause in (c for h in holders for c in h.children if c.dep_ in PURPOSE_DEPS):
         if clause.dep_ == "prep" and not any(g.dep_ == "pcomp" for g in clause.children):
             continue
+        # 'if war starts in Iraq', 'after talks failed': conditions and times are not purposes.
+        if any(g.dep_ == "mark" for g in clause.children):
+            continue
         for token in clause.subtree:
             if token.i in own or token.pos_ == "PRON" or token.dep_ not in ACTOR_SLOTS:
                 continue
