@@ -212,6 +212,10 @@ def _codes_from(
             return [], sector, Actor(text="", code=org.code, country=org.country, name=org.name)
         if kind == "country":
             code, how = lexicon.country_surface_forms()[key]
+            if how == "adjective" and _ethnic(tokens, key):
+                # 'ethnic Albanians in Serbia': an ethnicity, not the people of Albania.
+                sector = sector or "CVL"
+                continue
             countries.append(code)
             if how == "capital" and not sector and head.text == key.split()[-1]:
                 sector = "GOV"
@@ -275,6 +279,11 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _ethnic(tokens: list[Token], adjective: str) -> bool:
+    first = adjective.split()[0]
+    return any(t.text == first and t.i > 0 and t.doc[t.i - 1].lower_ == "ethnic" for t in tokens)
 
 
 def _people_of(head: Token, countries: list[str]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING
 
+from tidings import lexicon
 from tidings.extract.patterns import actor_like, load_patterns
 from tidings.models import Actor
 
@@ -58,6 +59,11 @@ def noun_source(trigger: Token) -> Token | None:
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    forms = lexicon.country_surface_forms()
+    for child in trigger.children:
+        # 'Palestinian riots', 'US air strikes': a nationality on the event noun is its actor.
+        if child.dep_ in {"amod", "compound", "nmod"} and child.text in forms:
+            return child
     if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ == "VERB":
         subject, _ = subject_of(trigger.head)
         return subject
@@ -117,7 +123,7 @@ def implicit_target(trigger: Token, source: Token | None) -> Token | None:
         for child in [*verb.children, *(g for o in objects for g in o.children)]:
             if child.dep_ in {"dobj", "dative"} and verb is not trigger and actor_like(child):
                 return child
-            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS and child.i > trigger.i:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None and actor_like(pobj) and pobj.ent_type_ != "DATE":
                     return pobj

@@ -188,7 +188,11 @@ def target_of(trigger: Token, pattern: Pattern, near: list[Token]) -> Token | bo
         candidates = [
             pobj
             for token in near
-            if token.dep_ in {"prep", "dative"} and token.lower_ in pattern.target_preps
+            # 'With the signing of a deal, the two sides agreed': an opening phrase is a
+            # circumstance, not the target.
+            if token.dep_ in {"prep", "dative"}
+            and token.lower_ in pattern.target_preps
+            and token.i > trigger.i
             for pobj in token.children
             if pobj.dep_ == "pobj" and pobj.ent_type_ not in {"DATE", "TIME"}
         ]
