@@ -294,20 +294,26 @@ def _people_of(head: Token, countries: list[str]) -> bool:
 
 
 def person_noun(head: Token) -> bool:
-    """Nouns for groups of people: a role noun, or a name the NER calls a group (NORP)."""
+    """Nouns for groups of people: a role noun, a name the NER calls a group (NORP), or a
+    plural with a people ending ('landowners') that is not a thing ('helicopters')."""
     lemma = head.lemma_.lower()
-    return (
-        head.ent_type_ == "NORP" or lemma in lexicon.roles() or lemma.endswith(_person_suffixes())
-    )
+    if head.ent_type_ == "NORP" or lemma in lexicon.roles():
+        return True
+    endings, things = _person_words()
+    return lemma.endswith(endings) and lemma not in things
 
 
 @cache
-def _person_suffixes() -> tuple[str, ...]:
+def _person_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(endings of nouns for people, nouns with such endings that are things)."""
     raw = tomllib.loads(WORDS.read_text(encoding="utf-8"))
-    suffixes = raw.get("person_suffixes")
-    if not isinstance(suffixes, list) or not all(isinstance(s, str) for s in suffixes):
-        raise ValueError(f"{WORDS}: person_suffixes must be a list of strings")
-    return tuple(suffixes)
+    lists: list[list[str]] = []
+    for key in ("person_suffixes", "not_people"):
+        words = raw.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"{WORDS}: {key} must be a list of strings")
+        lists.append(words)
+    return tuple(lists[0]), frozenset(lists[1])
 
 
 def _proper_name(head: Token) -> str:

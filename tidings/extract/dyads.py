@@ -36,7 +36,8 @@ def subject_of(trigger: Token) -> tuple[Token | None, bool]:
             return subjects[0], False
         if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
             return token.head, False
-        if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token:
+        if token.dep_ in {"xcomp", "conj", "advcl", "acomp"} and token.head is not token:
+            # 'Syria is willing to withdraw': up through the adjective to its subject.
             token = token.head
             continue
         # 'pleaded guilty to threatening him': the subject of the verb the phrase hangs on.
