@@ -87,6 +87,29 @@ def sentence_index(doc: Doc) -> list[int]:
     return sentence_layout(doc)[1]
 
 
+def select_tokens(
+    doc: Doc, words: frozenset[str], pos: frozenset[str], deps: frozenset[str]
+) -> tuple[list[int], list[int]]:
+    """(indices of tokens with one of `pos` whose lemma or lower-case form is in `words`,
+    indices of tokens with one of `deps`) — read from arrays, without making Token objects."""
+    from spacy.attrs import DEP, LEMMA, LOWER, POS
+
+    if not len(doc):
+        return [], []
+    strings = doc.vocab.strings
+    table = doc.to_array([POS, DEP, LEMMA, LOWER])
+    word_ids = {strings[w] for w in words}
+    pos_ids = {strings[p] for p in pos}
+    dep_ids = {strings[d] for d in deps}
+    chosen, dependents = [], []
+    for i, (p, d, lemma, lower) in enumerate(table.tolist()):
+        if p in pos_ids and (lemma in word_ids or lower in word_ids):
+            chosen.append(i)
+        if d in dep_ids:
+            dependents.append(i)
+    return chosen, dependents
+
+
 __all__ = [
     "Doc",
     "Language",
@@ -94,6 +117,7 @@ __all__ = [
     "Token",
     "load",
     "parse",
+    "select_tokens",
     "sentence_index",
     "sentence_layout",
     "sentences",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tidings.extract import actors as actor_res
@@ -26,6 +27,7 @@ from tidings.extract.patterns import (
 )
 from tidings.extract.whenwhere import ClauseIndex, event_date, event_place, event_quantities
 from tidings.models import Actor, Event, EventMention, Trigger
+from tidings.nlp import select_tokens
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -53,17 +55,16 @@ class EventCoder:
         )
         events: list[Event] = []
         clauses = ClauseIndex(item)
-        # One pass over the tokens: the candidate triggers and the subjects of each sentence.
+        # The candidate triggers and the subjects of each sentence, read from token arrays.
+        chosen, subject_tokens = select_tokens(
+            item.doc, trigger_words(), frozenset(TRIGGER_POS), frozenset(SUBJECT_DEPS)
+        )
         triggers: dict[int, list[Token]] = {}
         subjects: dict[int, list[Token]] = {}
-        for token in item.doc:
-            number = item.sentence_of_token[token.i]
-            if token.dep_ in SUBJECT_DEPS:
-                subjects.setdefault(number, []).append(token)
-            if token.pos_ in TRIGGER_POS and (
-                token.lemma_.lower() in patterns or token.lower_ in patterns
-            ):
-                triggers.setdefault(number, []).append(token)
+        for index in chosen:
+            triggers.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
+        for index in subject_tokens:
+            subjects.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
         for number, (start, end) in enumerate(item.sentence_tokens):
             context.scene_country = _scene_country(item.doc[start:end], context.place_country)
             matched: dict[int, tuple[Pattern, Token | None]] = {}
@@ -257,6 +258,12 @@ def _scene_country(sent: Any, place_country: dict[int, str]) -> str:
         if token.idx in place_country:
             return place_country[token.idx]
     return ""
+
+
+@cache
+def trigger_words() -> frozenset[str]:
+    """Every lemma (or word) that starts a pattern."""
+    return frozenset(load_patterns())
 
 
 def home_country(item: WorkItem) -> str:
