@@ -44,3 +44,14 @@ def test_readme_demo_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
 def test_readme_lists_every_command() -> None:
     for command in ("run", "extract", "show", "stats", "demo", "eval", "fetch"):
         assert f"`tidings {command}" in README
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch) -> None:
+    match = re.search(r"## Python API\s*```python\n(.+?)\n```", README, re.S)
+    assert match, "README has no Python API example"
+    example = ROOT / "tests" / "cases" / "baltic-2015" / "article.txt"
+    (tmp_path / "article.txt").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    printed: list[str] = []
+    exec(compile(match.group(1), "README.md", "exec"), {"print": lambda *a: printed.append(str(a))})
+    assert any("Baltic countries request" in line for line in printed)
