@@ -12,7 +12,8 @@ import pytest
 from tidings.config import Settings
 from tidings.extract.entities import EntityMentions
 from tidings.extract.people import People
-from tidings.extract.quotes import Quotes, quote_spans
+from tidings.extract.quote_marks import quote_spans
+from tidings.extract.quotes import Quotes
 from tidings.models import ArticleRecord, Quote, RawDocument, SourceRef
 from tidings.pipeline import Pipeline
 

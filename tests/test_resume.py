@@ -128,7 +128,9 @@ def _run(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "tidings", "-v", "run", str(corpus), "--db", str(db), "-q"]
     with db.with_suffix(".log").open("wb") as log:
         return subprocess.Popen(
-            [*command, "--batch-size", "4", "--write-batch", "4"], stdout=subprocess.DEVNULL, stderr=log
+            [*command, "--batch-size", "4", "--write-batch", "4"],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
         )
 
 

@@ -33,7 +33,7 @@ from tidings.extract.person_names import (
     person_runs,
     run_head,
 )
-from tidings.extract.quotes import quote_spans
+from tidings.extract.quote_marks import quote_spans
 from tidings.models import Organization, Person, Span
 from tidings.pipeline import WorkItem
 

@@ -10,7 +10,6 @@ organisation of the article, a country or government, or failing that a describe
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -24,6 +23,7 @@ from tidings.extract.naming import (
     role_table,
     speech_data,
 )
+from tidings.extract.quote_marks import quote_spans
 from tidings.models import Organization, Person, Quote, Span, Speaker
 from tidings.pipeline import WorkItem
 
@@ -32,46 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# A straight mark opens after a space or an opening bracket; a curly one says which it is.
-MARK = re.compile(r"[\"“”]")
-SINGLE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,300}?)’(?!\w)")
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 RELATIVES = frozenset({"who", "that", "which"})
 CORE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat", "det"})
 LEFT_OUT = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj"})
-MIN_OPEN_QUOTE = 20  # an unclosed mark quotes to the paragraph's end only if that much follows
-
-
-def quote_spans(text: str) -> list[Span]:
-    """Inner character spans of the text between quote marks, paragraph by paragraph."""
-    spans: list[Span] = []
-    for para in re.finditer(r"[^\n]+", text):
-        start = None
-        for mark in MARK.finditer(para.group()):
-            pos, ch = mark.start(), mark.group()
-            before = para.group()[pos - 1] if pos else " "
-            opens = ch == "“" or (ch == '"' and (before.isspace() or before in "([{—–-:"))
-            if opens:
-                start = para.start() + pos + 1
-            elif start is not None:
-                spans.append((start, para.start() + pos))
-                start = None
-        if start is not None and para.end() - start >= MIN_OPEN_QUOTE:
-            spans.append((start, para.end()))
-    for single in SINGLE.finditer(text):
-        inner = single.span(1)
-        if not any(a <= inner[0] < b for a, b in spans):
-            spans.append(inner)
-    return sorted(_trim(text, s) for s in spans if s[1] > s[0])
-
-
-def _trim(text: str, span: Span) -> Span:
-    start, end = span
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
 
 
 @dataclass
