@@ -36,5 +36,21 @@ def baltic_key() -> dict[str, Any]:
     return json.loads((CASES / "baltic-2015" / "expected.json").read_text(encoding="utf-8"))
 
 
+def store_snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every data table of a store (and the merged events), rows sorted: for comparing stores."""
+    import duckdb
+
+    from tidings.store.schema import DATA_TABLES
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in (*DATA_TABLES, "story_events")
+        }
+    finally:
+        con.close()
+
+
 def case_names() -> list[str]:
     return sorted(p.name for p in CASES.iterdir() if (p / "expected.json").exists())

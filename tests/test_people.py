@@ -316,10 +316,10 @@ def test_people_person_mentions_field(people_pipeline: Pipeline) -> None:
     text = "Capt. Tomas Berzins said the patrol had returned. He added that it was late."
     doc = people_pipeline.nlp(text)
     from tidings.models import Article
-    from tidings.nlp import sentence_index, sentences
+    from tidings.nlp import sentence_layout
     from tidings.pipeline import WorkItem
 
-    item = WorkItem(Article("x", "x", text), doc, sentences(doc), sentence_index(doc))
+    item = WorkItem(Article("x", "x", text), doc, *sentence_layout(doc))
     EntityMentions()(item)
     People()(item)
     mentions = item.get("person_mentions")

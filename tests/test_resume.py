@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from tidings.store.schema import DATA_TABLES
+from conftest import store_snapshot
 
 COUNTRIES = [
     ("Kenya", "Kenyan", "Nairobi"),
@@ -153,17 +152,6 @@ def _articles(db: Path) -> int:
         con.close()
 
 
-def _snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {
-            table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in (*DATA_TABLES, "story_events")
-        }
-    finally:
-        con.close()
-
-
 def test_resume_killed_runs_end_with_the_store_of_one_run(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     inputs = write_corpus(corpus)
@@ -177,7 +165,7 @@ def test_resume_killed_runs_end_with_the_store_of_one_run(tmp_path: Path) -> Non
     assert proc.returncode == 0, clean_db.with_suffix(".log").read_text()
     batches = clean_db.with_suffix(".log").read_text().count("stored a batch")
     batch_time = (full - first_write) / batches
-    expected = _snapshot(clean_db)
+    expected = store_snapshot(clean_db)
     assert len(expected["sources"]) == inputs
     statuses = {row[3] for row in expected["sources"]}
     assert statuses == {"article", "duplicate", "failure"}
@@ -208,7 +196,7 @@ def test_resume_killed_runs_end_with_the_store_of_one_run(tmp_path: Path) -> Non
     proc = _run(corpus, db)
     proc.wait(timeout=120)
     assert proc.returncode == 0, db.with_suffix(".log").read_text()
-    got = _snapshot(db)
+    got = store_snapshot(db)
     for table in expected:
         assert got[table] == expected[table], table
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import CASES
+from conftest import CASES, store_snapshot
 from test_dedup import VARIANTS, WIRE, story
 
 from tidings import store
@@ -20,17 +20,6 @@ from tidings.pipeline import Pipeline
 from tidings.store.clusters import StoryClusters, merged_mentions
 from tidings.store.schema import CLUSTER_TABLES, DATA_TABLES, MIGRATIONS
 from tidings.store.writer import StoreWriter
-
-
-def _snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {
-            t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-            for t in (*DATA_TABLES, "story_events")
-        }
-    finally:
-        con.close()
 
 
 def _jsonl(path: Path, records: list[tuple[str, str, str]]) -> str:
@@ -94,13 +83,13 @@ def test_store_run_twice_changes_no_data_table(tmp_path: Path, settings: Setting
     inputs = _corpus(tmp_path)
     first = run_corpus(inputs, settings)
     assert (first.articles, first.failures) == (2, 2)
-    before = _snapshot(settings.db_path)
+    before = store_snapshot(settings.db_path)
     second = run_corpus(inputs, settings)
     assert (second.articles, second.skipped, second.failures) == (0, 2, 2)
-    assert _snapshot(settings.db_path) == before
+    assert store_snapshot(settings.db_path) == before
     replaced = run_corpus(inputs, settings, replace=True)
     assert replaced.articles == 2
-    assert _snapshot(settings.db_path) == before
+    assert store_snapshot(settings.db_path) == before
 
 
 def test_store_records_failures_with_reason(tmp_path: Path, settings: Settings) -> None:
@@ -207,7 +196,7 @@ def test_store_a_copy_in_a_later_run_joins_the_stored_cluster(
     _check_clusters(settings.db_path)
     together = settings.with_(db_path=tmp_path / "together.duckdb")
     run_corpus([original, copy], together)
-    assert _snapshot(settings.db_path) == _snapshot(together.db_path)
+    assert store_snapshot(settings.db_path) == store_snapshot(together.db_path)
 
 
 def _bridge_texts() -> dict[str, str]:
@@ -241,7 +230,7 @@ def test_store_an_article_that_bridges_two_clusters_joins_them(
     _check_clusters(settings.db_path)
     other = settings.with_(db_path=tmp_path / "other.duckdb")
     run_corpus([whole, parts], other)
-    assert _snapshot(settings.db_path) == _snapshot(other.db_path)
+    assert store_snapshot(settings.db_path) == store_snapshot(other.db_path)
 
 
 def test_store_rerun_and_replace_keep_clusters(tmp_path: Path, settings: Settings) -> None:
@@ -257,13 +246,13 @@ def test_store_rerun_and_replace_keep_clusters(tmp_path: Path, settings: Setting
         *_corpus(tmp_path),
     ]
     run_corpus(inputs, settings)
-    before = _snapshot(settings.db_path)
+    before = store_snapshot(settings.db_path)
     assert len({c for c in _clusters(settings.db_path).values()}) == 3
     second = run_corpus(inputs, settings)
     assert second.articles == 0
-    assert _snapshot(settings.db_path) == before
+    assert store_snapshot(settings.db_path) == before
     run_corpus(inputs, settings, replace=True)
-    assert _snapshot(settings.db_path) == before
+    assert store_snapshot(settings.db_path) == before
 
 
 def test_store_replaced_text_leaves_its_cluster(tmp_path: Path, settings: Settings) -> None:
@@ -327,7 +316,7 @@ def test_store_fingerprints_articles_stored_before_clusters(
     run_corpus([new], settings)
     fresh = settings.with_(db_path=tmp_path / "fresh.duckdb")
     run_corpus([old, new], fresh)
-    assert _snapshot(settings.db_path) == _snapshot(fresh.db_path)
+    assert store_snapshot(settings.db_path) == store_snapshot(fresh.db_path)
 
 
 def test_store_every_input_has_a_traceable_source(tmp_path: Path, settings: Settings) -> None:

@@ -180,7 +180,7 @@ def do_eval_key(
     key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.keys import score_key
+    from tidings.keys import event_item_found, score_key
     from tidings.models import ArticleRecord
 
     key = json.loads(key_path.read_text(encoding="utf-8"))
@@ -190,11 +190,9 @@ def do_eval_key(
     sections = score_key(key, record)
     by_root: dict[str, list[int]] = {}
     for item in key.get("events", []):
-        from tidings.keys import _event_item_found
-
         for root in item.get("root", []):
             hits = by_root.setdefault(root, [0, 0])
-            hits[0] += int(_event_item_found(record.events, item))
+            hits[0] += int(event_item_found(record.events, item))
             hits[1] += 1
     for section in sections:
         out.print(f"{section.name:18} {section.found}/{section.total}")

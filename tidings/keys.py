@@ -63,7 +63,7 @@ def event_meets(event: Event, item: Item, source_prefixes: list[str] | None = No
     return all(check(item[key]) for key, check in checks if key in item)
 
 
-def _event_item_found(events: tuple[Event, ...], item: Item) -> bool:
+def event_item_found(events: tuple[Event, ...], item: Item) -> bool:
     variants = [item] + [{**item, **alt} for alt in item.get("alternatives", [])]
     for variant in variants:
         groups = variant.get("each_source")
@@ -197,7 +197,7 @@ def score_key(key: Item, record: ArticleRecord) -> list[Section]:
         by_name["article"].add(junk not in record.article.text, f"body contains {junk!r}")
     for item in key.get("events", []):
         by_name["events"].add(
-            _event_item_found(record.events, item), f"{item.get('id')}: {item['what']}"
+            event_item_found(record.events, item), f"{item.get('id')}: {item['what']}"
         )
     for item in key.get("not_events", []):
         broken = [e for e in record.events if _breaks(e, item)]

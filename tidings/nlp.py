@@ -78,15 +78,6 @@ def sentence_layout(
     return tuple(sentences), of_token, tuple(bounds)
 
 
-def sentences(doc: Doc) -> tuple[Sentence, ...]:
-    return sentence_layout(doc)[0]
-
-
-def sentence_index(doc: Doc) -> list[int]:
-    """Token index → sentence number, for every token of the doc."""
-    return sentence_layout(doc)[1]
-
-
 def select_tokens(
     doc: Doc, words: frozenset[str], pos: frozenset[str], deps: frozenset[str]
 ) -> tuple[list[int], list[int]]:
@@ -118,7 +109,5 @@ __all__ = [
     "load",
     "parse",
     "select_tokens",
-    "sentence_index",
     "sentence_layout",
-    "sentences",
 ]

@@ -20,7 +20,6 @@ from tidings.extract.dyads import (
 from tidings.extract.modality import modality
 from tidings.extract.patterns import (
     Pattern,
-    intent_code,
     load_patterns,
     match,
     recode,
@@ -116,7 +115,7 @@ class EventCoder:
             if threat and (_conditional(trigger) or _self_announced(trigger, source_head)):
                 code = threat
             else:
-                code = intent_code(code) or code
+                code = recode(code, "intent") or code
         fields = code_fields(code)
         sentence = item.sentence_of_token[trigger.i]
         span = clauses.sentence_span(trigger)

@@ -148,10 +148,6 @@ def recode(code: str, table_name: str) -> str | None:
     return None
 
 
-def intent_code(code: str) -> str | None:
-    return recode(code, "intent")
-
-
 def _near(trigger: Token) -> list[Token]:
     """Children, and children of the trigger's object and prepositions (where parsers put them)."""
     near = list(trigger.children)

@@ -49,12 +49,6 @@ class StoreWriter:
     def known_articles(self, ids: Iterable[str]) -> set[str]:
         return known_article_ids(self.con, ids)
 
-    def known_sources(self) -> set[tuple[str, str]]:
-        rows = self.con.execute(
-            "SELECT location, record FROM sources WHERE status <> 'failure'"
-        ).fetchall()
-        return {(r[0], r[1]) for r in rows}
-
     def write(
         self, results: Sequence[ArticleRecord | Failure], skipped: Sequence[Article] = ()
     ) -> WriteCounts:
@@ -101,11 +95,8 @@ class StoreWriter:
         self._sources(records, failures)
         return WriteCounts(len(fresh), len(records) - len(fresh), len(failures))
 
-    def record_skipped(self, articles: Sequence[Article]) -> None:
-        """Sources whose article is already stored: linked to it once, nothing else written."""
-        self._skipped_sources(articles)
-
     def _skipped_sources(self, articles: Sequence[Article]) -> None:
+        """Sources whose article is already stored: linked to it once, nothing else written."""
         rows = {
             (a.source.location, a.source.record): {
                 "location": a.source.location,
