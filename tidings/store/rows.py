@@ -1,7 +1,8 @@
-"""Records flattened into the store's rows: one function per table, columns named as in SQL."""
+"""Records flattened into the store's rows, columns named as in SQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +95,34 @@ def event_row(article_id: str, event: Event) -> Row:
     }
 
 
+# Record fields that have no column (kept in the JSON record, not in the tables).
+NOT_STORED: dict[str, frozenset[str]] = {
+    "dates": frozenset({"source"}),
+    "places": frozenset({"source"}),
+    "organizations": frozenset({"aliases"}),
+}
+
+
+def flat_row(article_id: str, index: int, item: Any, skip: frozenset[str] = frozenset()) -> Row:
+    """One record item as a row: spans split into start and end, span lists as JSON, a nested
+    speaker as speaker_* columns."""
+    row: Row = {"article_id": article_id, "idx": index}
+    for f in dataclasses.fields(item):
+        if f.name in skip:
+            continue
+        value = getattr(item, f.name)
+        if f.name == "span":
+            row["span_start"], row["span_end"] = _span(value)
+        elif f.name == "spans":
+            row["spans"] = json.dumps([list(s) for s in value])
+        elif f.name == "speaker":
+            for part in ("name", "code", "role"):
+                row[f"speaker_{part}"] = getattr(value, part) if value else None
+        else:
+            row[f.name] = value
+    return row
+
+
 def rows_by_table(record: ArticleRecord) -> dict[str, list[Row]]:
     """Every row one article record makes, by table name."""
     aid = record.article.id
@@ -111,85 +140,9 @@ def rows_by_table(record: ArticleRecord) -> dict[str, list[Row]]:
         ],
         "events": [event_row(aid, e) for e in record.events],
     }
-    tables["quotes"] = [
-        {
-            "article_id": aid,
-            "idx": i,
-            "text": q.text,
-            "kind": q.kind,
-            "speaker_name": q.speaker.name if q.speaker else None,
-            "speaker_code": q.speaker.code if q.speaker else None,
-            "speaker_role": q.speaker.role if q.speaker else None,
-            "verb": q.verb,
-            "span_start": q.span[0],
-            "span_end": q.span[1],
-        }
-        for i, q in enumerate(record.quotes)
-    ]
-    tables["quantities"] = [
-        {
-            "article_id": aid,
-            "idx": i,
-            "text": q.text,
-            "value": q.value,
-            "min": q.min,
-            "max": q.max,
-            "approximate": q.approximate,
-            "unit": q.unit,
-            "object": q.object,
-            "span_start": _span(q.span)[0],
-            "span_end": _span(q.span)[1],
-        }
-        for i, q in enumerate(record.quantities)
-    ]
-    tables["dates"] = [
-        {
-            "article_id": aid,
-            "idx": i,
-            "text": d.text,
-            "value": d.value,
-            "end": d.end,
-            "granularity": d.granularity,
-            "span_start": _span(d.span)[0],
-            "span_end": _span(d.span)[1],
-        }
-        for i, d in enumerate(record.dates)
-    ]
-    tables["places"] = [
-        {
-            "article_id": aid,
-            "idx": i,
-            "text": p.text,
-            "name": p.name,
-            "country": p.country,
-            "lat": p.lat,
-            "lon": p.lon,
-            "kind": p.kind,
-            "span_start": _span(p.span)[0],
-            "span_end": _span(p.span)[1],
-        }
-        for i, p in enumerate(record.places)
-    ]
-    tables["people"] = [
-        {
-            "article_id": aid,
-            "idx": i,
-            "name": p.name,
-            "role": p.role,
-            "code": p.code,
-            "country": p.country,
-            "spans": json.dumps([list(s) for s in p.spans]),
-        }
-        for i, p in enumerate(record.people)
-    ]
-    tables["organizations"] = [
-        {
-            "article_id": aid,
-            "idx": i,
-            "name": o.name,
-            "code": o.code,
-            "spans": json.dumps([list(s) for s in o.spans]),
-        }
-        for i, o in enumerate(record.organizations)
-    ]
+    for table in ("quotes", "quantities", "dates", "places", "people", "organizations"):
+        skip = NOT_STORED.get(table, frozenset())
+        tables[table] = [
+            flat_row(aid, i, item, skip) for i, item in enumerate(getattr(record, table))
+        ]
     return tables
