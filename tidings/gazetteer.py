@@ -221,9 +221,15 @@ def country(iso3: str) -> Entry | None:
 # ---------------------------------------------------------------- finding lexicon forms in text
 
 
+def _word_key(word: str) -> str:
+    # One word has no spaces and is never "the ...": an ASCII word only needs case-folding.
+    key = word.casefold()
+    return key if key.isascii() else normalize(word)
+
+
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of each word or punctuation mark; keys as `normalize` makes them."""
-    return [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+    return [(m.start(), m.end(), _word_key(m.group())) for m in _WORD.finditer(text)]
 
 
 def _capitals(form: str) -> tuple[bool, ...]:
@@ -278,14 +284,20 @@ def find_forms(text: str) -> list[Hit]:
     index = _form_index()
     tokens = words(text)
     hits: list[Hit] = []
+    longest_from = index.longest
     i = 0
     while i < len(tokens):
-        longest = min(index.longest.get(tokens[i][2], 0), len(tokens) - i)
-        for n in range(longest, 0, -1):
+        longest = longest_from.get(tokens[i][2], 0)
+        if not longest:
+            i += 1
+            continue
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             key = tuple(t[2] for t in tokens[i : i + n])
             forms = index.forms.get(key)
+            if forms is None:
+                continue
             written = [text[s:e] for s, e, _ in tokens[i : i + n]]
-            if forms and _case_fits(index.cases[key], written):
+            if _case_fits(index.cases[key], written):
                 start, end = tokens[i][0], tokens[i + n - 1][1]
                 hits.append(Hit(start, end, text[start:end], forms))
                 i += n

@@ -61,6 +61,17 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]
     yield from nlp.pipe(texts, batch_size=batch_size)
 
 
+_TEXT_KEY = "tidings_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, read once: `Doc.text` joins every token again on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
+
+
 def sentence_layout(
     doc: Doc,
 ) -> tuple[tuple[Sentence, ...], list[int], tuple[tuple[int, int], ...]]:
@@ -69,9 +80,10 @@ def sentence_layout(
     sentences: list[Sentence] = []
     of_token: list[int] = []
     bounds: list[tuple[int, int]] = []
+    full = doc_text(doc)
     for number, sent in enumerate(doc.sents):
         # A sentence ends at its last character, not at the paragraph break after it.
-        text = sent.text.rstrip()
+        text = full[sent.start_char : sent.end_char].rstrip()
         sentences.append(Sentence(number, (sent.start_char, sent.start_char + len(text)), text))
         of_token.extend([number] * (sent.end - sent.start))
         bounds.append((sent.start, sent.end))
@@ -106,6 +118,7 @@ __all__ = [
     "Language",
     "Span",
     "Token",
+    "doc_text",
     "load",
     "parse",
     "select_tokens",

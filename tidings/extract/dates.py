@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from tidings.extract.timeparse import Lexicon, lexicon, resolve_in_context
 from tidings.models import TimeRef
+from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -59,7 +60,7 @@ class DateExpressions:
 def find_dates(doc: Doc, published: date | None) -> list[TimeRef]:
     """Every time expression of the doc, in document order, resolved against `published`."""
     lex = lexicon()
-    text = doc.text
+    text = doc_text(doc)
     scanned = scan(text, lex)
     kept = [f for f in scanned if not f.bare or plausible(doc, text, f, lex)]
     spans = join_ranges(text, [widen(text, f, lex) for f in select(kept)], lex)
@@ -124,7 +125,7 @@ def _word_before(text: str, start: int) -> str:
 
 
 def plausible(doc: Doc, text: str, found: Found, lex: Lexicon) -> bool:
-    """Whether a lone month name, weekday or year is a date here (`text` is doc.text, which
+    """Whether a lone month name, weekday or year is a date here (`text` is the doc text, which
     spaCy rebuilds on every access)."""
     before = _word_before(text, found.start)
     span = doc.char_span(found.start, found.end, alignment_mode="expand")

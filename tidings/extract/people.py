@@ -298,11 +298,12 @@ class People:
 
     name = "people"
     requires: tuple[str, ...] = ("doc", "sentence_of_token", "mentions")
-    assigns: tuple[str, ...] = ("people", "organizations", "person_mentions")
+    assigns: tuple[str, ...] = ("people", "organizations", "person_mentions", "name_lexicon")
 
     def __call__(self, item: WorkItem) -> None:
         doc, text = item.doc, item.article.text
         lex = Lex.of(doc, text)
+        item.set("name_lexicon", lex)
         drafts, bodies = find_people(doc, text, lex, item.sentence_of_token)
         story = story_country(doc, lex, item.article.dateline)
         orgs = organizations_of(

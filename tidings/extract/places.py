@@ -18,6 +18,7 @@ from tidings import gazetteer, lexicon
 from tidings.extract.toponyms import Toponym, clues, find_toponyms, inside, overlap, words
 from tidings.gazetteer import Candidate, Context, Hit
 from tidings.models import Mention, Place, Span
+from tidings.nlp import doc_text
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def _unknown(doc: Doc, toponym: Toponym) -> Place:
         return metonym
     name = toponym.core[4:] if toponym.core.lower().startswith("the ") else toponym.core
     found = clues(doc, toponym.span)
-    country = found.country or _qualifier_country(doc.text, toponym.span)
+    country = found.country or _qualifier_country(doc_text(doc), toponym.span)
     kind = "region" if found.region else "other"
     return Place(toponym.text, name, country, None, None, kind, toponym.span)
 
@@ -221,7 +222,7 @@ def _dateline_place(
 
 def extract_places(doc: Doc, mentions: Sequence[Mention], dateline: str = "") -> list[Place]:
     """Every toponym of the parsed text as a Place, in text order, after the dateline's."""
-    text = doc.text
+    text = doc_text(doc)
     hits = gazetteer.find_forms(text)
     toponyms = [
         (t, _qualified(text, t, _plausible(t.core, gazetteer.lookup(t.core))))

@@ -21,6 +21,7 @@ from tidings.extract.numbers import (
     read_vague,
 )
 from tidings.models import Quantity
+from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -70,7 +71,7 @@ def find_quantities(
 ) -> list[Quantity]:
     """Quantities of a parsed text; `sentence_spans` saves recomputing `doc.sents`."""
     lexi = lexicon()
-    text = doc.text  # a property that joins every token: read it once
+    text = doc_text(doc)
     starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
     found: list[Quantity] = []
     if sentence_spans is None:

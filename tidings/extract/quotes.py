@@ -343,7 +343,13 @@ class Quotes:
     """Direct, partial and indirect quotes with their speakers."""
 
     name = "quotes"
-    requires: tuple[str, ...] = ("doc", "people", "person_mentions", "organizations")
+    requires: tuple[str, ...] = (
+        "doc",
+        "people",
+        "person_mentions",
+        "organizations",
+        "name_lexicon",
+    )
     assigns: tuple[str, ...] = ("quotes",)
 
     def __call__(self, item: WorkItem) -> None:
@@ -362,7 +368,7 @@ class Quotes:
         ctx = Context(
             doc=doc,
             text=text,
-            lex=Lex.of(doc, text),
+            lex=item.get("name_lexicon"),
             people=item.get("people"),
             person_at=person_at,
             organizations=item.get("organizations"),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from tidings import gazetteer, lexicon
 from tidings.gazetteer import Hit
 from tidings.models import Mention, Span
+from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -169,7 +170,7 @@ def _place_names(doc: Doc, mentions: Sequence[Mention], table: Words) -> list[Me
         span = (doc[first].idx, doc[last - 1].idx + len(doc[last - 1]))
         if any(overlap(span, p) for p in places):
             continue
-        text = doc.text[span[0] : span[1]]
+        text = doc_text(doc)[span[0] : span[1]]
         if slot == "any" or any(c.exact for c in gazetteer.lookup(text)):
             found.append(Mention(text, "place", span, 0))
     kept = [m for m in mentions if not any(overlap(m.span, f.span) for f in found)]
@@ -180,7 +181,7 @@ def find_toponyms(doc: Doc, mentions: Sequence[Mention], hits: Sequence[Hit]) ->
     """Lexicon country and region names not inside another entity, then NER place mentions
     that neither overlap them nor are country adjectives or blocs ("the West")."""
     table = words()
-    text = doc.text
+    text = doc_text(doc)
     mentions = _place_names(doc, mentions, table)
     others = [m.span for m in mentions if m.label != "place"]
     # "Jordan" after "Michael Jordan" is the man, however the NER labels it.
@@ -238,7 +239,7 @@ def clues(doc: Doc, span: Span) -> Clues:
         token = token.head
         chain.append(token)
     head = token.head
-    after = _NOUN_AFTER.match(doc.text, span[1], span[1] + 40)
+    after = _NOUN_AFTER.match(doc_text(doc), span[1], span[1] + 40)
     region = (
         (token.dep_ in ("compound", "nmod") and head.lower_ in table.admin_nouns)
         or (token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in table.admin_nouns)
