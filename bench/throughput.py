@@ -212,7 +212,8 @@ def _store_all(results: list[ArticleRecord | Failure], settings: Settings, db: P
         writer = StoreWriter(con)
         for chunk in batched(results, settings.batch_size * 4):
             writer.known_articles(r.article.id for r in chunk if isinstance(r, ArticleRecord))
-        for batch in batched(results, settings.batch_size):
+        # run_corpus writes one transaction per settings.write_batch results: so does this.
+        for batch in batched(results, settings.write_batch):
             writer.write(batch)
     finally:
         con.close()

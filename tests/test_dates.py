@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,8 +13,8 @@ import pytest
 from tidings import nlp as nlp_stage
 from tidings.config import Settings
 from tidings.errors import ConfigError
-from tidings.extract.dates import DateExpressions, dates_in_span, find_dates
-from tidings.extract.timeparse import DATA, lexicon, resolve_in_context
+from tidings.extract.dates import DateExpressions, dates_in_span, find_dates, scan
+from tidings.extract.timeparse import DATA, lexicon, resolve_in_context, word_alternation
 from tidings.models import RawDocument, SourceRef, TimeRef
 from tidings.pipeline import Pipeline
 
@@ -290,3 +291,40 @@ def test_dates_lexicon_errors_name_file_and_line(tmp_path: Path) -> None:
     bad_syntax.write_text(source.replace("[months]", "[months"), "utf-8")
     with pytest.raises(ConfigError, match=r"syntax\.toml"):
         lexicon(bad_syntax)
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "expected"),
+    [
+        (
+            ["Mar", "March", "May", "Monday"],
+            "March 3, May 4, Mar. 5, Monday",
+            ["March", "May", "Mar", "Monday"],
+        ),
+        (
+            ["this morning", "this", "today"],
+            "this  morning and this today",
+            ["this  morning", "this", "today"],
+        ),
+        (["a.m.", "am"], "at 9 a.m. and 10 am", ["a.m.", "am"]),
+    ],
+)
+def test_dates_alternation_prefers_the_longest_word(
+    words: list[str], text: str, expected: list[str]
+) -> None:
+    pattern = re.compile(rf"\b{word_alternation(words, cased=True)}")
+    assert [m.group() for m in pattern.finditer(text)] == expected
+
+
+def test_dates_scan_finds_what_each_form_finds_alone() -> None:
+    lex = lexicon()
+    text = (CASES / "baltic-2015" / "article.txt").read_text(encoding="utf-8")
+    text += "\nOn 2015-07-28, two days later, in the spring of 2014 and Q3 2016, the 1990s.\n"
+    expected = sorted(
+        (m.start(), m.end(), form.kind)
+        for form in lex.forms
+        for m in form.pattern.finditer(text)
+        if "\n" not in m.group()
+    )
+    assert len(expected) > 20
+    assert sorted((f.start, f.end, f.kind) for f in scan(text, lex)) == expected

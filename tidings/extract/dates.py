@@ -92,12 +92,17 @@ def dates_in_span(dates: list[TimeRef], start_char: int, end_char: int) -> list[
 
 
 def scan(text: str, lex: Lexicon) -> list[Found]:
-    """Every match of every form, overlapping ones included."""
-    out = []
-    for form in lex.forms:
-        if form.requires is not None and not form.requires.search(text):
-            continue
-        for match in form.pattern.finditer(text):
+    """Every match of every form, overlapping ones included: for each form, the matches its own
+    `finditer` would give, found by trying the forms only where one of them can start."""
+    forms = [f for f in lex.forms if f.requires is None or f.requires.search(text)]
+    found: list[list[Found]] = [[] for _ in forms]
+    resume = [0] * len(forms)  # like finditer, a form's next match starts after its last one
+    for start in lex.form_starts.finditer(text):
+        position = start.start()
+        for k, form in enumerate(forms):
+            if position < resume[k] or (match := form.pattern.match(text, position)) is None:
+                continue
+            resume[k] = match.end()
             if "\n" in match.group():
                 continue
             groups = match.groupdict()
@@ -106,8 +111,8 @@ def scan(text: str, lex: Lexicon) -> list[Found]:
                 and not groups.get("rel")
                 and not groups.get("year")
             )
-            out.append(Found(match.start(), match.end(), form.kind, bare))
-    return out
+            found[k].append(Found(match.start(), match.end(), form.kind, bare))
+    return [f for matches in found for f in matches]
 
 
 def select(found: list[Found]) -> list[Found]:
