@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # What the parse stage provides before any extract component runs.
-PARSED = frozenset({"article", "doc", "sentences", "sentence_of_token"})
+PARSED = frozenset({"article", "doc", "sentences", "sentence_of_token", "sentence_tokens"})
 RECORD_FIELDS = (
     "events",
     "quotes",

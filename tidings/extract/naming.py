@@ -148,6 +148,13 @@ def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def speech_verb_lemmas() -> frozenset[str]:
+    """Every lemma `is_speech_verb` can accept: a first test that needs no Token."""
+    verbs, phrasal = _verb_sets()
+    return verbs | phrasal
+
+
+@cache
 def role_table() -> Mapping[str, lexicon.Role]:
     """The roles of data/roles.tsv, plus the roles titles imply and the roles that speak for a
     body ("head", "secretary general"), which take their sector from the body."""

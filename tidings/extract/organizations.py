@@ -21,6 +21,7 @@ from tidings.extract.naming import (
     speech_data,
 )
 from tidings.models import Mention, Organization, Span
+from tidings.nlp import token_column
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -73,9 +74,10 @@ def in_place_phrase(doc: Doc, start: int, end: int) -> bool:
 def _headed_names(doc: Doc, text: str) -> list[Mention]:
     """Runs of capitalised words ending in a body's head word: "the State Police"."""
     heads, found = speech_data().org_heads, []
-    for token in doc:
-        if token.text not in heads or token.i == 0:
+    for i, word in enumerate(token_column(doc, "ORTH")):
+        if word not in heads or i == 0:
             continue
+        token = doc[i]
         start = token.i
         while not doc[start].is_sent_start and _in_name(doc[start - 1], doc[start]):
             start -= 1

@@ -35,6 +35,7 @@ from tidings.extract.person_names import (
 )
 from tidings.extract.quote_marks import quote_spans
 from tidings.models import Organization, Person, Span
+from tidings.nlp import token_column
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -105,10 +106,11 @@ def _later_mentions(doc: Doc, drafts: list[Draft], runs: list[Run]) -> None:
     surnames = {d.surname for d in drafts}
     in_runs = {i for a, b in runs for i in range(a, b)}
     candidates = [r for r in runs if r[0] not in taken]
+    pos = token_column(doc, "POS")
     candidates += [
-        (t.i, t.i + 1)
-        for t in doc
-        if t.text in surnames and t.i not in taken and t.i not in in_runs and t.pos_ != "PRON"
+        (i, i + 1)
+        for i, text in enumerate(token_column(doc, "ORTH"))
+        if text in surnames and i not in taken and i not in in_runs and pos[i] != "PRON"
     ]
     for run in sorted(candidates):
         words = _words(doc, run)
@@ -152,8 +154,12 @@ def _resolve_references(
     role_heads = {d.about.role.split()[-1] for d in drafts if d.about.role}
     # Inside quote marks "he" is someone the speaker talks about, not the one named before.
     quoted = quote_spans(text)
-    for token in doc:
-        if token.lower_ in pronouns and token.pos_ == "PRON":
+    pos = token_column(doc, "POS")
+    for i, lower in enumerate(token_column(doc, "LOWER")):
+        if lower not in pronouns and lower not in role_heads:
+            continue
+        token = doc[i]
+        if lower in pronouns and pos[i] == "PRON":
             if any(a <= token.idx < b for a, b in quoted):
                 continue
             n = _antecedent(token, seen, drafts, sentence_of)

@@ -24,6 +24,7 @@ from tidings.extract.naming import (
     title_of,
 )
 from tidings.extract.organizations import in_place_phrase, is_place
+from tidings.nlp import token_column
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -64,7 +65,8 @@ def name_suffixes() -> frozenset[str]:
 def name_runs(doc: Doc, lex: Lex) -> list[Run]:
     """Maximal runs of name tokens, joined by particles and hyphens, at most five long."""
     tokens = list(doc)
-    name = [_name_token(t, lex) for t in tokens]
+    orth = token_column(doc, "ORTH")
+    name = [orth[t.i][:1].isupper() and _name_token(t, lex) for t in tokens]
     particles = speech_data().particles
     runs: list[Run] = []
     i = 0

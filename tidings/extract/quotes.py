@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import InitVar, dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from tidings import lexicon
@@ -22,9 +22,11 @@ from tidings.extract.naming import (
     is_speech_verb,
     role_table,
     speech_data,
+    speech_verb_lemmas,
 )
 from tidings.extract.quote_marks import quote_spans
 from tidings.models import Organization, Person, Quote, Span, Speaker
+from tidings.nlp import token_column
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -49,16 +51,16 @@ class Context:
     person_at: dict[int, int]  # token index -> index in people
     organizations: Sequence[Organization]
     quoted: set[int]  # token indexes inside quote marks
+    # Each sentence's [start, end) token range; Token.sent walks the doc's sentences each time.
+    sentence_tokens: InitVar[Sequence[tuple[int, int]]]
     starts: list[int] = field(default_factory=list)  # token -> first token of its sentence
     ends: list[int] = field(default_factory=list)  # token -> one past its sentence's last
 
-    def __post_init__(self) -> None:
-        # Token.sent walks the doc's sentences each time; look them up instead.
+    def __post_init__(self, sentence_tokens: Sequence[tuple[int, int]]) -> None:
         self.starts, self.ends = [0] * len(self.doc), [len(self.doc)] * len(self.doc)
-        for token in self.doc:
-            self.starts[token.i] = token.i if token.is_sent_start else self.starts[token.i - 1]
-        for i in range(len(self.doc) - 2, -1, -1):
-            self.ends[i] = i + 1 if self.doc[i + 1].is_sent_start else self.ends[i + 1]
+        for start, end in sentence_tokens:
+            self.starts[start:end] = [start] * (end - start)
+            self.ends[start:end] = [end] * (end - start)
 
     def org_at(self, token: Token) -> Organization | None:
         for org in self.organizations:
@@ -286,8 +288,9 @@ def _quote(text: str, tokens: list[Token], speaker: Speaker | None, verb: str) -
 def indirect_quotes(ctx: Context, text: str) -> list[Quote]:
     """Clausal complements of reporting verbs that are not in quote marks."""
     quotes: list[Quote] = []
-    for verb in ctx.doc:
-        if not is_speech_verb(verb):
+    verbs = speech_verb_lemmas()
+    for i, lemma in enumerate(token_column(ctx.doc, "LEMMA")):
+        if lemma.lower() not in verbs or not is_speech_verb(verb := ctx.doc[i]):
             continue
         for comp in (c for c in verb.children if c.dep_ == "ccomp"):
             tokens = list(comp.subtree)
@@ -321,7 +324,9 @@ def _according(ctx: Context, text: str) -> list[Quote]:
     """ "According to X, ...": the rest of the clause, credited to X."""
     quotes: list[Quote] = []
     for first, second in speech_data().sources:
-        for token in (t for t in ctx.doc if t.lower_ == first and t.head is not t):
+        lowers = token_column(ctx.doc, "LOWER")
+        firsts = (ctx.doc[i] for i, lower in enumerate(lowers) if lower == first)
+        for token in (t for t in firsts if t.head is not t):
             prep = next((c for c in token.children if c.lower_ == second), None)
             source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
             if source is None:
@@ -345,6 +350,7 @@ class Quotes:
     name = "quotes"
     requires: tuple[str, ...] = (
         "doc",
+        "sentence_tokens",
         "people",
         "person_mentions",
         "organizations",
@@ -373,6 +379,7 @@ class Quotes:
             person_at=person_at,
             organizations=item.get("organizations"),
             quoted=quoted,
+            sentence_tokens=item.sentence_tokens,
         )
         found = direct_quotes(ctx, text, spans) + indirect_quotes(ctx, text)
         item.set("quotes", sorted(found, key=lambda q: q.span))

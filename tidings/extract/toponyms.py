@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from tidings import gazetteer, lexicon
 from tidings.gazetteer import Hit
 from tidings.models import Mention, Span
-from tidings.nlp import doc_text
+from tidings.nlp import doc_text, token_column
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -158,9 +158,11 @@ def _place_names(doc: Doc, mentions: Sequence[Mention], table: Words) -> list[Me
     persons and organisations there ("in Aleppo", "the town of Velmorakh"), or names it missed."""
     places = [m.span for m in mentions if m.label == "place"]
     found: list[Mention] = []
-    for token in doc:
-        if token.pos_ != "PROPN" or token.dep_ not in ("pobj", "conj", "compound", "nmod"):
+    deps = token_column(doc, "DEP")
+    for i, pos in enumerate(token_column(doc, "POS")):
+        if pos != "PROPN" or deps[i] not in ("pobj", "conj", "compound", "nmod"):
             continue
+        token = doc[i]
         if token.ent_type_ in NOT_NAMES:
             continue
         slot = _place_slot(token, table)
