@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,7 @@ from tidings import nlp as nlp_stage
 from tidings.config import Settings
 from tidings.errors import ConfigError
 from tidings.extract.dates import DateExpressions, dates_in_span, find_dates, scan
-from tidings.extract.timeparse import DATA, lexicon, resolve_in_context, word_alternation
+from tidings.extract.timeparse import DATA, lexicon, resolve_in_context
 from tidings.models import RawDocument, SourceRef, TimeRef
 from tidings.pipeline import Pipeline
 
@@ -291,29 +290,6 @@ def test_dates_lexicon_errors_name_file_and_line(tmp_path: Path) -> None:
     bad_syntax.write_text(source.replace("[months]", "[months"), "utf-8")
     with pytest.raises(ConfigError, match=r"syntax\.toml"):
         lexicon(bad_syntax)
-
-
-@pytest.mark.parametrize(
-    ("words", "text", "expected"),
-    [
-        (
-            ["Mar", "March", "May", "Monday"],
-            "March 3, May 4, Mar. 5, Monday",
-            ["March", "May", "Mar", "Monday"],
-        ),
-        (
-            ["this morning", "this", "today"],
-            "this  morning and this today",
-            ["this  morning", "this", "today"],
-        ),
-        (["a.m.", "am"], "at 9 a.m. and 10 am", ["a.m.", "am"]),
-    ],
-)
-def test_dates_alternation_prefers_the_longest_word(
-    words: list[str], text: str, expected: list[str]
-) -> None:
-    pattern = re.compile(rf"\b{word_alternation(words, cased=True)}")
-    assert [m.group() for m in pattern.finditer(text)] == expected
 
 
 def test_dates_scan_finds_what_each_form_finds_alone() -> None:

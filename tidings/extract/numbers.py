@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.errors import ConfigError
+from tidings.extract.wordregex import word_alternation
 
 log = logging.getLogger(__name__)
 
@@ -243,12 +244,12 @@ def lexicon(path: Path = DATA) -> Lexicon:
         *lexi.scales,
         *(w for p in lexi.vague_phrases for w in p),
     }
-    alternatives = "|".join(sorted(map(re.escape, signals - lexi.articles)))
+    alternatives = word_alternation(signals - lexi.articles)
     return replace(
         lexi,
         starters=frozenset({*lexi.numbers, *lexi.articles, *lexi.vague, *firsts}),
         longest_before=max((len(p) for p in lexi.before), default=0),
-        worth_reading=re.compile(rf"\d|\b(?:{alternatives})\b", re.IGNORECASE),
+        worth_reading=re.compile(rf"\d|\b{alternatives}\b", re.IGNORECASE),
     )
 
 

@@ -30,6 +30,7 @@ from tidings.extract.timekinds import (
     precision_of,
     start_date,
 )
+from tidings.extract.wordregex import word_alternation
 
 log = logging.getLogger(__name__)
 
@@ -134,30 +135,6 @@ class _Source:
 
 def _is_pair(value: Any, size: int) -> bool:
     return isinstance(value, list) and len(value) == size and isinstance(value[0], int)
-
-
-def word_alternation(words: Any, cased: bool = False) -> str:
-    """A regex for any of the words, longest first, written as a prefix tree: re tries the
-    branches of an alternation one by one, so "(?:m(?:a(?:rch|y)|onday))" rejects a position
-    after one failed letter where "march|may|monday" fails three times."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for atom in re.findall(r"\s+|.", word, flags=re.DOTALL):
-            key = r"\s+" if atom.isspace() else re.escape(atom if cased else atom.lower())
-            node = node.setdefault(key, {})
-        node[""] = {}
-    body = _tree_regex(tree)
-    return f"(?-i:{body})" if cased else f"(?:{body})"
-
-
-def _tree_regex(node: dict[str, Any]) -> str:
-    branches = [atom + _tree_regex(child) for atom, child in sorted(node.items()) if atom]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    # A word that ends here is the shorter choice: the greedy ? tries the longer words first.
-    return f"(?:{body})?" if "" in node else body
 
 
 @cache

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tidings.extract.wordregex import word_alternation
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "expected"),
+    [
+        (
+            ["Mar", "March", "May", "Monday"],
+            "March 3, May 4, Mar. 5, Monday",
+            ["March", "May", "Mar", "Monday"],
+        ),
+        (
+            ["this morning", "this", "today"],
+            "this  morning and this today",
+            ["this  morning", "this", "today"],
+        ),
+        (["a.m.", "am"], "at 9 a.m. and 10 am", ["a.m.", "am"]),
+    ],
+)
+def test_wordregex_alternation_prefers_the_longest_word(
+    words: list[str], text: str, expected: list[str]
+) -> None:
+    pattern = re.compile(rf"\b{word_alternation(words, cased=True)}")
+    assert [m.group() for m in pattern.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("cased", [True, False])
+def test_wordregex_alternation_matches_what_a_plain_alternation_matches(cased: bool) -> None:
+    words = ["dozen", "dozens", "do", "eleven", "eight", "eighteen", "eighty", "in the", "in"]
+    text = "Dozens, do  eighteen eighty in the  dozen eleven eight in Do ELEVEN"
+    flags = 0 if cased else re.IGNORECASE
+    plain = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len)[::-1])
+    expected = [m.group() for m in re.finditer(rf"\b(?:{plain})\b", text, flags)]
+    found = re.finditer(rf"\b{word_alternation(words, cased=cased)}\b", text, flags)
+    assert [m.group() for m in found] == expected
+    assert len(expected) > (5 if cased else 8)
