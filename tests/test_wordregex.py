@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tidings.extract.wordregex import word_alternation
+from tidings.extract.wordregex import first_char_class, word_alternation
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,27 @@ def test_wordregex_alternation_matches_what_a_plain_alternation_matches(cased: b
     found = re.finditer(rf"\b{word_alternation(words, cased=cased)}\b", text, flags)
     assert [m.group() for m in found] == expected
     assert len(expected) > (5 if cased else 8)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "starts", "never"),
+    [
+        (r"(?:last|next)\s+week", "ln", "wx "),
+        (r"(?:(?:last|next)\s+)?(?:Monday|May)", "lnM", "wx "),
+        (r"\d+\s*(?:days|weeks)", "0759", "d "),
+        (r"(?=\w)the\s+(?:fall|spring)", "t", "fs"),
+        (r"[a-c]?[x-z]+", "abcxyz", "dw"),
+    ],
+)
+def test_wordregex_first_char_class_covers_every_start(
+    pattern: str, starts: str, never: str
+) -> None:
+    found = first_char_class(pattern)
+    assert found is not None
+    assert all(re.fullmatch(found, c) for c in starts)
+    assert not any(re.fullmatch(found, c) for c in never)
+
+
+@pytest.mark.parametrize("pattern", [r"(?:last)?", r".+day", r"[^a]x", r"x|"])
+def test_wordregex_first_char_class_gives_up_when_anything_may_start(pattern: str) -> None:
+    assert first_char_class(pattern) is None

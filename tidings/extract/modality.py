@@ -41,26 +41,31 @@ def cues(path: Path = DATA) -> Cues:
         raise ValueError(f"{path}: [cues] has unknown or missing lists: {exc}") from None
 
 
-def _own(token: Token, words: frozenset[str], deps: set[str]) -> bool:
-    return any(c.dep_ in deps and c.lower_ in words for c in token.children)
+def _own(children: list[tuple[str, str]], words: frozenset[str], deps: set[str]) -> bool:
+    return any(dep in deps and lower in words for dep, lower in children)
+
+
+def _dependents(token: Token) -> list[tuple[str, str]]:
+    return [(c.dep_, c.lower_) for c in token.children]
 
 
 def _local(token: Token, table: Cues) -> Modality | None:
-    if _own(token, table.negation, {"neg", "advmod", "det"}):
+    children = _dependents(token)
+    if _own(children, table.negation, {"neg", "advmod", "det"}):
         return "negated"
     for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
         # 'Neither man had been released', 'No one was arrested'.
         if subject.lower_ in table.negative_subjects or _own(
-            subject, table.negative_subjects, {"det", "preconj", "amod"}
+            _dependents(subject), table.negative_subjects, {"det", "preconj", "amod"}
         ):
             return "negated"
-    if _own(token, table.hypothetical_aux, {"aux", "auxpass"}):
+    if _own(children, table.hypothetical_aux, {"aux", "auxpass"}):
         return "hypothetical"
-    if _own(token, table.conditional_marks, {"mark"}):
+    if _own(children, table.conditional_marks, {"mark"}):
         return "hypothetical"
-    if _own(token, table.future_aux, {"aux", "auxpass"}):
+    if _own(children, table.future_aux, {"aux", "auxpass"}):
         return "future"
-    if _own(token, table.reporting_adverbs, {"advmod"}):
+    if _own(children, table.reporting_adverbs, {"advmod"}):
         return "reported"
     return None
 

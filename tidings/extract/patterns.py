@@ -150,8 +150,9 @@ def recode(code: str, table_name: str) -> str | None:
 
 def _near(trigger: Token) -> list[Token]:
     """Children, and children of the trigger's object and prepositions (where parsers put them)."""
-    near = list(trigger.children)
-    for child in trigger.children:
+    children = list(trigger.children)
+    near = list(children)
+    for child in children:
         if child.dep_ in {
             "dobj",
             "prep",
@@ -243,31 +244,36 @@ def _counted(head: Token) -> Token:
     return head
 
 
-def _complement_ok(trigger: Token, near: list[Token], wanted: frozenset[str]) -> bool:
+def _complement_verbs(near: list[Token]) -> list[str]:
+    """The lemmas of the verb complements ("to send", an xcomp) among the near tokens."""
+    verbs = []
     for child in near:
         infinitive = child.dep_ == "xcomp" or any(g.tag_ == "TO" for g in child.children)
-        is_verb = infinitive and child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}
-        if is_verb and (not wanted or child.lemma_.lower() in wanted):
-            return True
-    return False
+        if infinitive and child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}:
+            verbs.append(child.lemma_.lower())
+    return verbs
 
 
 def match(trigger: Token, patterns: tuple[Pattern, ...]) -> tuple[Pattern, Token | None] | None:
     """The most specific pattern whose constraints the parse meets, with its target head."""
     near = _near(trigger)
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+    particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
+    is_noun = trigger.pos_ in {"NOUN", "PROPN"}
+    complements: list[str] | None = None  # read only for patterns that want a complement
     for pattern in patterns:
-        if pattern.noun != (trigger.pos_ in {"NOUN", "PROPN"}):
+        if pattern.noun != is_noun:
             continue
         if not all(words & lemmas for words in pattern.requires):
             continue
-        if not all(
-            any(t.lower_ in w for t in near if t.dep_ in {"prep", "prt", "agent"})
-            for w in pattern.particles
-        ):
+        if not all(not words.isdisjoint(particles) for words in pattern.particles):
             continue
-        if pattern.complement is not None and not _complement_ok(trigger, near, pattern.complement):
-            continue
+        if pattern.complement is not None:
+            if complements is None:
+                complements = _complement_verbs(near)
+            wanted = pattern.complement
+            if not any(not wanted or lemma in wanted for lemma in complements):
+                continue
         target = target_of(trigger, pattern, near)
         if target is False:
             continue

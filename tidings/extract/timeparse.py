@@ -30,7 +30,7 @@ from tidings.extract.timekinds import (
     precision_of,
     start_date,
 )
-from tidings.extract.wordregex import word_alternation
+from tidings.extract.wordregex import first_char_class, word_alternation
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,10 @@ def _form_starts(forms: tuple[Form, ...], src: _Source) -> re.Pattern[str]:
         if "(?P=" in form.pattern.pattern:
             raise src.fail("(?P=", "forms cannot refer back to a named group")
         # One alternation cannot hold the same group name twice; the groups are not read here.
-        bodies.append(re.sub(r"\(\?P<\w+>", "(?:", form.pattern.pattern[len(_BEFORE) :]))
+        body = re.sub(r"\(\?P<\w+>", "(?:", form.pattern.pattern[len(_BEFORE) :])
+        # re tries every branch at every word start; a one-character look first drops most.
+        first = first_char_class(body, form.pattern.flags)
+        bodies.append(f"(?={first}){body}" if first else body)
     return src.regex(_BEFORE + "(?=" + "|".join(bodies) + ")")
 
 
