@@ -94,7 +94,7 @@ def dates_in_span(dates: list[TimeRef], start_char: int, end_char: int) -> list[
 def scan(text: str, lex: Lexicon) -> list[Found]:
     """Every match of every form, overlapping ones included: for each form, the matches its own
     `finditer` would give, found by trying the forms only where one of them can start."""
-    forms = [f for f in lex.forms if f.requires is None or f.requires.search(text)]
+    forms = lex.forms
     found: list[list[Found]] = [[] for _ in forms]
     resume = [0] * len(forms)  # like finditer, a form's next match starts after its last one
     for start in lex.form_starts.finditer(text):

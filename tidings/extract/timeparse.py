@@ -59,7 +59,6 @@ _WORD_LISTS = (
 class Form:
     kind: str
     pattern: re.Pattern[str]
-    requires: re.Pattern[str] | None = None  # a cheap test: text without it cannot match
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,11 +251,8 @@ def _forms(raw: dict[str, Any], src: _Source, places: dict[str, str]) -> tuple[F
             pattern = pattern.replace("{" + name + "}", regex)
         if leftover := re.search(r"\{([a-z_]+)\}", pattern):
             raise src.fail(leftover.group(), f"unknown placeholder {leftover.group()}")
-        requires = form.get("requires")
-        if requires is not None and not isinstance(requires, str):
-            raise src.fail(f"requires = {requires!r}", "requires must be a string")
         compiled = src.regex(_BEFORE + f"(?:{pattern})" + _AFTER)
-        out.append(Form(kind, compiled, src.regex(requires) if requires else None))
+        out.append(Form(kind, compiled))
     return tuple(out)
 
 
