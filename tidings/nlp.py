@@ -104,6 +104,15 @@ def sentence_layout(
     return tuple(sentences), of_token, tuple(bounds)
 
 
+@cache
+def _string_ids(strings: frozenset[str]) -> frozenset[int]:
+    """The spaCy hashes of the strings (hashing a thousand words costs as much as a pass over a
+    doc, and the lists do not change)."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(s) for s in strings)
+
+
 def select_tokens(
     doc: Doc, words: frozenset[str], pos: frozenset[str], deps: frozenset[str]
 ) -> tuple[list[int], list[int]]:
@@ -113,18 +122,14 @@ def select_tokens(
 
     if not len(doc):
         return [], []
-    strings = doc.vocab.strings
-    table = doc.to_array([POS, DEP, LEMMA, LOWER])
-    word_ids = {strings[w] for w in words}
-    pos_ids = {strings[p] for p in pos}
-    dep_ids = {strings[d] for d in deps}
-    chosen, dependents = [], []
-    for i, (p, d, lemma, lower) in enumerate(table.tolist()):
-        if p in pos_ids and (lemma in word_ids or lower in word_ids):
-            chosen.append(i)
-        if d in dep_ids:
-            dependents.append(i)
-    return chosen, dependents
+    word_ids, pos_ids, dep_ids = _string_ids(words), _string_ids(pos), _string_ids(deps)
+    tags, links, lemmas, lowers = (c.tolist() for c in doc.to_array([POS, DEP, LEMMA, LOWER]).T)
+    chosen = [
+        i
+        for i, (tag, lemma, lower) in enumerate(zip(tags, lemmas, lowers, strict=True))
+        if tag in pos_ids and (lemma in word_ids or lower in word_ids)
+    ]
+    return chosen, [i for i, link in enumerate(links) if link in dep_ids]
 
 
 __all__ = [

@@ -26,7 +26,7 @@ from tidings.extract.patterns import (
 )
 from tidings.extract.whenwhere import ClauseIndex, event_date, event_place, event_quantities
 from tidings.models import Actor, Event, EventMention, Trigger
-from tidings.nlp import select_tokens
+from tidings.nlp import select_tokens, token_column
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -64,12 +64,21 @@ class EventCoder:
             triggers.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
         for index in subject_tokens:
             subjects.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
+        lemmas, lowers, pos = (token_column(item.doc, a) for a in ("LEMMA", "LOWER", "POS"))
         for number, (start, end) in enumerate(item.sentence_tokens):
             context.scene_country = _scene_country(item.doc[start:end], context.place_country)
             matched: dict[int, tuple[Pattern, Token | None]] = {}
+            # A pattern's required words are near its trigger, so in its sentence: patterns
+            # whose words the sentence lacks are dropped before the parse is walked.
+            words = {w.lower() for w in lemmas[start:end]} | set(lowers[start:end])
             for token in triggers.get(number, ()):
-                candidates = patterns.get(token.lemma_.lower()) or patterns[token.lower_]
-                found = match(token, candidates)
+                is_noun = pos[token.i] in {"NOUN", "PROPN"}
+                candidates = tuple(
+                    p
+                    for p in patterns.get(lemmas[token.i].lower()) or patterns[lowers[token.i]]
+                    if p.noun == is_noun and all(not w.isdisjoint(words) for w in p.requires)
+                )
+                found = match(token, candidates) if candidates else None
                 if found:
                     matched[token.i] = found
             for index, (pattern, target) in matched.items():
