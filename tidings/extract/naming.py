@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidings import lexicon
 from tidings.models import Span
+from tidings.nlp import token_column
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -216,12 +217,15 @@ class Lex:
         doc's text (Doc.text rebuilds it from the tokens on every call)."""
         lex, countries = cls(), lexicon.country_surface_forms()
         orgs, firsts = lexicon.organization_surface_forms(), _first_words()
-        # Offsets from an array: iterating the doc would build a Token object per word.
-        starts, lengths = (column.tolist() for column in doc.to_array(["IDX", "LENGTH"]).T)
-        words = [text[start : start + n] for start, n in zip(starts, lengths, strict=True)]
+        # Offsets and words from arrays: iterating the doc would build a Token object per word.
+        starts = doc.to_array("IDX").tolist() if len(doc) else []
+        words = token_column(doc, "ORTH")
         i = 0
-        while i < len(words):
-            most = firsts.get(words[i], 0)
+        for first in [n for n, word in enumerate(words) if word in firsts]:
+            if first < i:
+                continue  # inside the last match
+            i = first
+            most = firsts[words[i]]
             for j in range(min(len(words), i + most), i, -1):
                 form = text[starts[i] : starts[j - 1] + len(words[j - 1])]
                 if form in countries:

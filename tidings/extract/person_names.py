@@ -64,11 +64,11 @@ def name_suffixes() -> frozenset[str]:
 
 def name_runs(doc: Doc, lex: Lex) -> list[Run]:
     """Maximal runs of name tokens, joined by particles and hyphens, at most five long."""
-    tokens = list(doc)
     orth = token_column(doc, "ORTH")
-    name = [orth[t.i][:1].isupper() and _name_token(t, lex) for t in tokens]
+    name = [word[:1].isupper() and _name_token(doc[i], lex) for i, word in enumerate(orth)]
     particles = speech_data().particles
     runs: list[Run] = []
+    tokens = doc  # indexed only around name words: a Token is built per access
     i = 0
     while i < len(tokens):
         if not name[i]:
@@ -91,12 +91,12 @@ def name_runs(doc: Doc, lex: Lex) -> list[Run]:
     return runs
 
 
-def _joiner(tokens: list[Token], k: int, particles: frozenset[str]) -> bool:
+def _joiner(tokens: Doc, k: int, particles: frozenset[str]) -> bool:
     token = tokens[k]
     return token.lower_ in particles or (token.text == "-" and not tokens[k - 1].whitespace_)
 
 
-def _glued(tokens: list[Token], k: int) -> bool:
+def _glued(tokens: Doc, k: int) -> bool:
     """ "Hau-yip": a lower-case name part hyphenated to the name word before it."""
     return (
         tokens[k].is_alpha

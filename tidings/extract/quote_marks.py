@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tidings.models import Span
 
@@ -12,14 +13,17 @@ SINGLE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,300}?)’(?!\w)")
 MIN_OPEN_QUOTE = 20  # an unclosed mark quotes to the paragraph's end only if that much follows
 
 
-def quote_spans(text: str) -> list[Span]:
+# The people and quotes extractors both read an article's quote marks: keep the last few.
+@lru_cache(maxsize=4)
+def quote_spans(text: str) -> tuple[Span, ...]:
     """Inner character spans of the text between quote marks, paragraph by paragraph."""
     spans: list[Span] = []
     for para in re.finditer(r"[^\n]+", text):
         start = None
-        for mark in MARK.finditer(para.group()):
+        line = para.group()
+        for mark in MARK.finditer(line):
             pos, ch = mark.start(), mark.group()
-            before = para.group()[pos - 1] if pos else " "
+            before = line[pos - 1] if pos else " "
             opens = ch == "“" or (ch == '"' and (before.isspace() or before in "([{—–-:"))
             if opens:
                 start = para.start() + pos + 1
@@ -32,7 +36,7 @@ def quote_spans(text: str) -> list[Span]:
         inner = single.span(1)
         if not any(a <= inner[0] < b for a, b in spans):
             spans.append(inner)
-    return sorted(_trim(text, s) for s in spans if s[1] > s[0])
+    return tuple(sorted(_trim(text, s) for s in spans if s[1] > s[0]))
 
 
 def _trim(text: str, span: Span) -> Span:
