@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from tidings import leaders, lexicon
 from tidings.leaders import Leader
 from tidings.models import Actor, Person
+from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -106,17 +107,17 @@ def _surface_matches(tokens: list[Token]) -> list[tuple[str, str, str]]:
     orgs = lexicon.organization_surface_forms()
     regions = lexicon.region_surface_forms()
     found: list[tuple[str, str, str]] = []
+    pieces = [t.text_with_ws for t in tokens]  # read once: each read builds a string
     i = 0
     while i < len(tokens):
         step = 1
         for size in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
-            window = tokens[i : i + size]
-            text = "".join(t.text_with_ws for t in window).strip()
+            text = "".join(pieces[i : i + size]).strip()
             if text in orgs:
                 found.append(("org", text, text))
             elif text in countries:
                 found.append(("country", text, text))
-            elif text.lower() in regions and window[0].text[:1].isupper():
+            elif text.lower() in regions and pieces[i][:1].isupper():
                 found.append(("region", text.lower(), text))
             else:
                 continue
@@ -130,15 +131,16 @@ def _sector(tokens: list[Token], head: Token) -> str:
     """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
     roles = lexicon.roles()
     words = [t for t in tokens if t.i <= head.i and t.dep_ not in {"det", "poss", "case"}]
+    lowers = [t.lower_ for t in words]
+    lemmas = [t.lemma_.lower() for t in words]
     best: tuple[int, int, str] = (0, 0, "")
     for end in range(len(words), 0, -1):
         for start in range(max(0, end - 4), end):
-            phrase = words[start:end]
-            texts = [t.lower_ for t in phrase]
-            for candidate in (" ".join(texts), " ".join([*texts[:-1], phrase[-1].lemma_.lower()])):
+            texts = lowers[start:end]
+            for candidate in (" ".join(texts), " ".join([*texts[:-1], lemmas[end - 1]])):
                 if candidate in roles:
                     # Prefer the longest phrase, then the one nearest the head.
-                    best = max(best, (len(phrase), end, roles[candidate].sector))
+                    best = max(best, (end - start, end, roles[candidate].sector))
     if best[2]:
         return best[2]
     for child in head.rights:
@@ -159,15 +161,15 @@ def _name_ending_at(head: Token) -> list[Token]:
     'Security Council'), else the head alone."""
     doc = head.doc
     start = max(head.left_edge.i, head.i - MAX_NAME_TOKENS + 1)
+    end = head.idx + len(head.text)
     for first in range(start, head.i):
-        window = doc[first : head.i + 1]
-        text = window.text
+        text = doc_text(doc)[doc[first].idx : end]  # Span.text would rebuild it token by token
         if (
             text in lexicon.country_surface_forms()
             or text in lexicon.organization_surface_forms()
             or (text.lower() in lexicon.region_surface_forms() and text[:1].isupper())
         ):
-            return list(window)
+            return list(doc[first : head.i + 1])
     return [head]
 
 
