@@ -25,6 +25,7 @@ import logging
 import multiprocessing as mp
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -265,6 +266,11 @@ def _run_figures(side: Side, base: Side, corpus: Corpus) -> dict[str, Any]:
         "articles_per_s": round(corpus.articles / side.seconds, 2),
         "words_per_s": round(corpus.words / side.seconds),
         "speed_vs_parse": round(base.seconds / side.seconds, 3),
+        # Each round times the baseline and this run back to back, so a slow or fast spell of a
+        # shared machine lands on both: the median of the rounds' ratios is the steadier figure.
+        "paired_speed_vs_parse": round(
+            statistics.median(b / s for b, s in zip(base.times, side.times, strict=False)), 3
+        ),
         "cpu_seconds": round(side.cpu_seconds, 3),
         "all_cpu_seconds": [round(t, 3) for t in side.cpu_times],
         "cpu_speed_vs_parse": round(base.cpu_seconds / side.cpu_seconds, 3),
@@ -325,12 +331,22 @@ def print_tables(figures: dict[str, Any]) -> None:
         f"{figures['cpus']} CPUs · best of {figures['repeat']}"
     )
     runs = Table(title=title)
-    columns = ("run", "wall s", "articles/s", "words/s", "speed", "CPU s", "CPU speed", "failed")
+    columns = (
+        "run",
+        "wall s",
+        "articles/s",
+        "words/s",
+        "speed",
+        "paired",
+        "CPU s",
+        "CPU speed",
+        "failed",
+    )
     for column in columns:
         runs.add_column(column, justify="left" if column == "run" else "right")
     for name, run in figures["runs"].items():
         if "seconds" not in run:
-            runs.add_row(run["label"], *[""] * 6, "[red]crashed[/]")
+            runs.add_row(run["label"], *[""] * 7, "[red]crashed[/]")
             continue
         runs.add_row(
             run["label"],
@@ -338,6 +354,7 @@ def print_tables(figures: dict[str, Any]) -> None:
             f"{run['articles_per_s']:.1f}",
             f"{run['words_per_s']:,}",
             _ratio(run["speed_vs_parse"], name == "parse"),
+            _ratio(run["paired_speed_vs_parse"], name == "parse"),
             f"{run['cpu_seconds']:.2f}",
             _ratio(run["cpu_speed_vs_parse"], name == "parse"),
             str(run["failures"]),
@@ -346,7 +363,10 @@ def print_tables(figures: dict[str, Any]) -> None:
     for run in figures["runs"].values():
         if run["error"]:
             console.print(f"[red]{run['label']} crashed: {run['error']}[/]")
-    console.print("speed = baseline time / this run's time (wall clock; CPU: own + workers)")
+    console.print(
+        "speed = best baseline time / this run's best time (wall clock; CPU: own + workers); "
+        "paired = median over rounds of baseline time / this run's time in the same round"
+    )
     prof = figures["profile"]
     stages = Table(title="Where the time goes (CPU seconds, one process, best of each stage)")
     for column in ("stage", "CPU s", "share", "ms/article"):
