@@ -104,32 +104,18 @@ def sentence_layout(
     return tuple(sentences), of_token, tuple(bounds)
 
 
-@cache
-def _string_ids(strings: frozenset[str]) -> frozenset[int]:
-    """The spaCy hashes of the strings (hashing a thousand words costs as much as a pass over a
-    doc, and the lists do not change)."""
-    from spacy.strings import get_string_id
-
-    return frozenset(get_string_id(s) for s in strings)
-
-
 def select_tokens(
     doc: Doc, words: frozenset[str], pos: frozenset[str], deps: frozenset[str]
 ) -> tuple[list[int], list[int]]:
     """(indices of tokens with one of `pos` whose lemma or lower-case form is in `words`,
-    indices of tokens with one of `deps`) — read from arrays, without making Token objects."""
-    from spacy.attrs import DEP, LEMMA, LOWER, POS
-
-    if not len(doc):
-        return [], []
-    word_ids, pos_ids, dep_ids = _string_ids(words), _string_ids(pos), _string_ids(deps)
-    tags, links, lemmas, lowers = (c.tolist() for c in doc.to_array([POS, DEP, LEMMA, LOWER]).T)
+    indices of tokens with one of `deps`) — read from token columns, without Token objects."""
+    tags, lemmas, lowers = (token_column(doc, a) for a in ("POS", "LEMMA", "LOWER"))
     chosen = [
         i
         for i, (tag, lemma, lower) in enumerate(zip(tags, lemmas, lowers, strict=True))
-        if tag in pos_ids and (lemma in word_ids or lower in word_ids)
+        if tag in pos and (lemma in words or lower in words)
     ]
-    return chosen, [i for i, link in enumerate(links) if link in dep_ids]
+    return chosen, [i for i, link in enumerate(token_column(doc, "DEP")) if link in deps]
 
 
 __all__ = [

@@ -130,8 +130,7 @@ def _word_before(text: str, start: int) -> str:
 
 
 def plausible(doc: Doc, text: str, found: Found, lex: Lexicon) -> bool:
-    """Whether a lone month name, weekday or year is a date here (`text` is the doc text, which
-    spaCy rebuilds on every access)."""
+    """Whether a lone month name, weekday or year is a date here (`text` is the doc's text)."""
     before = _word_before(text, found.start)
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
     if span is None or not len(span):

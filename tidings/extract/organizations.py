@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tidings import gazetteer, lexicon
+from tidings.extract.name_lexicon import Lex, scene_country
 from tidings.extract.naming import (
     Descriptor,
-    Lex,
     describe,
     role_table,
     role_words,
-    scene_country,
     speech_data,
 )
 from tidings.models import Mention, Organization, Span

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from tidings import gazetteer, lexicon
+from tidings.extract.name_lexicon import Lex, scene_country
 from tidings.extract.naming import (
     SUBJECT_DEPS,
     Descriptor,
-    Lex,
     role_words,
-    scene_country,
     speech_data,
     title_of,
 )
@@ -308,7 +307,7 @@ class People:
 
     def __call__(self, item: WorkItem) -> None:
         doc, text = item.doc, item.article.text
-        lex = Lex.of(doc, text)
+        lex = Lex.of(doc)
         item.set("name_lexicon", lex)
         drafts, bodies = find_people(doc, text, lex, item.sentence_of_token)
         story = story_country(doc, lex, item.article.dateline)

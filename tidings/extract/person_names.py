@@ -12,10 +12,10 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from tidings.extract.name_lexicon import Lex
 from tidings.extract.naming import (
     SUBJECT_DEPS,
     Descriptor,
-    Lex,
     describe,
     is_speech_verb,
     role_table,
@@ -68,22 +68,21 @@ def name_runs(doc: Doc, lex: Lex) -> list[Run]:
     name = [word[:1].isupper() and _name_token(doc[i], lex) for i, word in enumerate(orth)]
     particles = speech_data().particles
     runs: list[Run] = []
-    tokens = doc  # indexed only around name words: a Token is built per access
     i = 0
-    while i < len(tokens):
+    while i < len(doc):
         if not name[i]:
             i += 1
             continue
         j = i + 1
-        while j < len(tokens) and j - i < 6 and not tokens[j].is_sent_start:
+        while j < len(doc) and j - i < 6 and not doc[j].is_sent_start:
             if name[j]:
                 j += 1
                 continue
             # "al-Assad", "von der Leyen": particles and hyphens between name words.
             k = j
-            while k < len(tokens) and k - j < 3 and _joiner(tokens, k, particles):
+            while k < len(doc) and k - j < 3 and _joiner(doc, k, particles):
                 k += 1
-            if k == j or k >= len(tokens) or not (name[k] or _glued(tokens, k)):
+            if k == j or k >= len(doc) or not (name[k] or _glued(doc, k)):
                 break
             j = k + 1
         runs.append((i, j))
@@ -91,19 +90,19 @@ def name_runs(doc: Doc, lex: Lex) -> list[Run]:
     return runs
 
 
-def _joiner(tokens: Doc, k: int, particles: frozenset[str]) -> bool:
-    token = tokens[k]
-    return token.lower_ in particles or (token.text == "-" and not tokens[k - 1].whitespace_)
+def _joiner(doc: Doc, k: int, particles: frozenset[str]) -> bool:
+    token = doc[k]
+    return token.lower_ in particles or (token.text == "-" and not doc[k - 1].whitespace_)
 
 
-def _glued(tokens: Doc, k: int) -> bool:
+def _glued(doc: Doc, k: int) -> bool:
     """ "Hau-yip": a lower-case name part hyphenated to the name word before it."""
     return (
-        tokens[k].is_alpha
-        and tokens[k - 1].text == "-"
-        and not tokens[k - 1].whitespace_
-        and not tokens[k - 2].whitespace_
-        and tokens[k - 2].text[:1].isupper()
+        doc[k].is_alpha
+        and doc[k - 1].text == "-"
+        and not doc[k - 1].whitespace_
+        and not doc[k - 2].whitespace_
+        and doc[k - 2].text[:1].isupper()
     )
 
 

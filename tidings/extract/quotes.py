@@ -15,9 +15,9 @@ from dataclasses import InitVar, dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from tidings import lexicon
+from tidings.extract.name_lexicon import Lex
 from tidings.extract.naming import (
     SUBJECT_DEPS,
-    Lex,
     describe,
     is_speech_verb,
     role_table,
@@ -323,8 +323,8 @@ def _not_speech(comp: Token, verb: Token) -> bool:
 def _according(ctx: Context, text: str) -> list[Quote]:
     """ "According to X, ...": the rest of the clause, credited to X."""
     quotes: list[Quote] = []
+    lowers = token_column(ctx.doc, "LOWER")
     for first, second in speech_data().sources:
-        lowers = token_column(ctx.doc, "LOWER")
         firsts = (ctx.doc[i] for i, lower in enumerate(lowers) if lower == first)
         for token in (t for t in firsts if t.head is not t):
             prep = next((c for c in token.children if c.lower_ == second), None)
