@@ -72,6 +72,19 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Record the text the Doc was parsed from, which spaCy keeps character for character, so
+    `doc_text` need not rebuild it from the tokens."""
+    doc.user_data[_TEXT_KEY] = text
+
+
+# Hash -> string for every string a column has read: the StringStore lookup per token is the
+# larger part of reading a column, and the same few thousand words recur in every article.
+# Bounded, so that a long run over many distinct names does not grow it without end.
+_STRINGS: dict[int, str] = {0: ""}
+_STRINGS_MAX = 200_000
+
+
 def token_column(doc: Doc, attr: str) -> list[str]:
     """One string attribute ("ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "LEMMA", "TAG") of every
     token, read from an array once per Doc: a pass over Token objects builds one per word and
@@ -80,10 +93,25 @@ def token_column(doc: Doc, attr: str) -> list[str]:
     column = doc.user_data.get(key)
     if column is None:
         hashes = doc.to_array([attr]).tolist() if len(doc) else []
+        known = _STRINGS
         strings = doc.vocab.strings
-        names = {h: strings[h] if h else "" for h in set(hashes)}
-        column = doc.user_data[key] = [names[h] for h in hashes]
+        if len(known) > _STRINGS_MAX:
+            known.clear()
+            known[0] = ""
+        for new in set(hashes).difference(known):
+            known[new] = strings[new]
+        column = doc.user_data[key] = list(map(known.__getitem__, hashes))
     return cast(list[str], column)
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """The character offset of every token, read from an array once per Doc."""
+    starts = doc.user_data.get("tidings_column_IDX")
+    if starts is None:
+        starts = doc.user_data["tidings_column_IDX"] = (
+            doc.to_array("IDX").tolist() if len(doc) else []
+        )
+    return cast(list[int], starts)
 
 
 def sentence_layout(
@@ -126,7 +154,9 @@ __all__ = [
     "doc_text",
     "load",
     "parse",
+    "remember_text",
     "select_tokens",
     "sentence_layout",
     "token_column",
+    "token_starts",
 ]

@@ -169,6 +169,7 @@ class Pipeline:
     def _extract(
         self, article: Article, doc: Doc, on_error: Literal["record", "raise"]
     ) -> ArticleRecord | Failure:
+        nlp_stage.remember_text(doc, article.text)
         layout = nlp_stage.sentence_layout(doc)
         work = WorkItem(
             article=article,

@@ -68,10 +68,13 @@ class EventCoder:
         for number, (start, end) in enumerate(item.sentence_tokens):
             context.scene_country = _scene_country(item.doc[start:end], context.place_country)
             matched: dict[int, tuple[Pattern, Token | None]] = {}
+            here = triggers.get(number, ())
             # A pattern's required words are near its trigger, so in its sentence: patterns
             # whose words the sentence lacks are dropped before the parse is walked.
-            words = {w.lower() for w in lemmas[start:end]} | set(lowers[start:end])
-            for token in triggers.get(number, ()):
+            words = (
+                {w.lower() for w in lemmas[start:end]} | set(lowers[start:end]) if here else set()
+            )
+            for token in here:
                 is_noun = pos[token.i] in {"NOUN", "PROPN"}
                 candidates = tuple(
                     p

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tidings import lexicon
 from tidings.models import Span
-from tidings.nlp import doc_text, token_column
+from tidings.nlp import doc_text, token_column, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -67,7 +67,7 @@ class Lex:
         lex, countries, text = cls(), lexicon.country_surface_forms(), doc_text(doc)
         orgs, firsts = lexicon.organization_surface_forms(), _first_words()
         # Offsets and words from arrays: iterating the doc would build a Token object per word.
-        starts = doc.to_array("IDX").tolist() if len(doc) else []
+        starts = token_starts(doc)
         words = token_column(doc, "ORTH")
         i = 0
         for first in [n for n, word in enumerate(words) if word in firsts]:

@@ -21,7 +21,7 @@ from tidings.extract.numbers import (
     read_vague,
 )
 from tidings.models import Quantity
-from tidings.nlp import doc_text
+from tidings.nlp import doc_text, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -72,7 +72,7 @@ def find_quantities(
     """Quantities of a parsed text; `sentence_spans` saves recomputing `doc.sents`."""
     lexi = lexicon()
     text = doc_text(doc)
-    starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
+    starts = token_starts(doc)
     found: list[Quantity] = []
     if sentence_spans is None:
         sentence_spans = [(s.start_char, s.end_char) for s in doc.sents]
