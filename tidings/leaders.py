@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -223,6 +223,8 @@ def _rank(office: Leader, year: int | None) -> tuple[bool, bool, int, int]:
     return (office.covers(year), office.covers(year, 1), office.start, end)
 
 
+# The event coder asks about the same few names in sentence after sentence.
+@lru_cache(maxsize=4096)
 def lookup(name: str, on: datetime.date | None = None) -> Leader | None:
     """The office of the leader a name refers to, at the date ``on`` when given.
 
