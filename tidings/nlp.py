@@ -104,6 +104,24 @@ def token_column(doc: Doc, attr: str) -> list[str]:
     return cast(list[str], column)
 
 
+_LOWERED: dict[str, str] = {}
+
+
+def lower_lemmas(doc: Doc) -> list[str]:
+    """Every token's lemma in lower case (patterns and word lists are keyed that way), made
+    once per Doc through a bounded cache of the lemmas seen before."""
+    column = doc.user_data.get("tidings_column_LEMMA_LOWER")
+    if column is None:
+        lemmas = token_column(doc, "LEMMA")
+        known = _LOWERED
+        if len(known) > _STRINGS_MAX:
+            known.clear()
+        for new in set(lemmas).difference(known):
+            known[new] = new.lower()
+        column = doc.user_data["tidings_column_LEMMA_LOWER"] = list(map(known.__getitem__, lemmas))
+    return cast(list[str], column)
+
+
 def token_starts(doc: Doc) -> list[int]:
     """The character offset of every token, read from an array once per Doc."""
     starts = doc.user_data.get("tidings_column_IDX")
@@ -153,6 +171,7 @@ __all__ = [
     "Token",
     "doc_text",
     "load",
+    "lower_lemmas",
     "parse",
     "remember_text",
     "select_tokens",

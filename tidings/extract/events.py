@@ -26,7 +26,7 @@ from tidings.extract.patterns import (
 )
 from tidings.extract.whenwhere import ClauseIndex, event_date, event_place, event_quantities
 from tidings.models import Actor, Event, EventMention, Trigger
-from tidings.nlp import select_tokens, token_column
+from tidings.nlp import lower_lemmas, select_tokens, token_column
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -64,21 +64,20 @@ class EventCoder:
             triggers.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
         for index in subject_tokens:
             subjects.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
-        lemmas, lowers, pos = (token_column(item.doc, a) for a in ("LEMMA", "LOWER", "POS"))
+        lemmas = lower_lemmas(item.doc)
+        lowers, pos = token_column(item.doc, "LOWER"), token_column(item.doc, "POS")
         for number, (start, end) in enumerate(item.sentence_tokens):
             context.scene_country = _scene_country(item.doc[start:end], context.place_country)
             matched: dict[int, tuple[Pattern, Token | None]] = {}
             here = triggers.get(number, ())
             # A pattern's required words are near its trigger, so in its sentence: patterns
             # whose words the sentence lacks are dropped before the parse is walked.
-            words = (
-                {w.lower() for w in lemmas[start:end]} | set(lowers[start:end]) if here else set()
-            )
+            words = set(lemmas[start:end]).union(lowers[start:end]) if here else set()
             for token in here:
                 is_noun = pos[token.i] in {"NOUN", "PROPN"}
                 candidates = tuple(
                     p
-                    for p in patterns.get(lemmas[token.i].lower()) or patterns[lowers[token.i]]
+                    for p in patterns.get(lemmas[token.i]) or patterns[lowers[token.i]]
                     if p.noun == is_noun and all(not w.isdisjoint(words) for w in p.requires)
                 )
                 found = match(token, candidates) if candidates else None

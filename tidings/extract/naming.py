@@ -201,12 +201,23 @@ def title_of(token: Token) -> Title | None:
     return title if title is not None and token.text[:1].isupper() else None
 
 
+@cache
+def _role_prefixes() -> frozenset[str]:
+    """Every beginning of a role phrase: a word that begins none starts no match."""
+    return frozenset(p[:n] for p in role_table() for n in range(1, len(p) + 1))
+
+
 def _role_matches(tokens: Sequence[Token]) -> list[tuple[int, int, lexicon.Role]]:
     """Role phrases over positions of `tokens`, longest first from the left."""
-    found, i, roles = [], 0, role_table()
+    found, i, roles, prefixes = [], 0, role_table(), _role_prefixes()
+    lowers = [t.lower_ for t in tokens]
+    pieces = [lower + t.whitespace_ for lower, t in zip(lowers, tokens, strict=True)]
     while i < len(tokens):
+        if lowers[i].strip() and lowers[i] not in prefixes:
+            i += 1
+            continue
         for j in range(min(len(tokens), i + 5), i, -1):
-            phrase = "".join(t.lower_ + t.whitespace_ for t in tokens[i:j]).strip()
+            phrase = "".join(pieces[i:j]).strip()
             if phrase in roles and tokens[j - 1].i - tokens[i].i == j - 1 - i:
                 found.append((i, j, roles[phrase]))
                 i = j - 1

@@ -26,7 +26,7 @@ from tidings.extract.naming import (
 )
 from tidings.extract.quote_marks import quote_spans
 from tidings.models import Organization, Person, Quote, Span, Speaker
-from tidings.nlp import token_column
+from tidings.nlp import lower_lemmas, token_column
 from tidings.pipeline import WorkItem
 
 if TYPE_CHECKING:
@@ -289,12 +289,12 @@ def indirect_quotes(ctx: Context, text: str) -> list[Quote]:
     """Clausal complements of reporting verbs that are not in quote marks."""
     quotes: list[Quote] = []
     verbs = speech_verb_lemmas()
-    for i, lemma in enumerate(token_column(ctx.doc, "LEMMA")):
-        if lemma.lower() not in verbs or not is_speech_verb(verb := ctx.doc[i]):
+    for i in [i for i, lemma in enumerate(lower_lemmas(ctx.doc)) if lemma in verbs]:
+        if not is_speech_verb(verb := ctx.doc[i]):
             continue
         for comp in (c for c in verb.children if c.dep_ == "ccomp"):
             tokens = list(comp.subtree)
-            if 2 * sum(t.i in ctx.quoted for t in tokens) > len(tokens) or _not_speech(comp, verb):
+            if _mostly_quoted(tokens, ctx.quoted) or _not_speech(comp, verb):
                 continue
             # "denied that X had ..., saying ...": the next report is not part of this one.
             cut = [c.left_edge.i for c in comp.rights if is_speech_verb(c) and c.dep_ != "ccomp"]
@@ -308,6 +308,11 @@ def indirect_quotes(ctx: Context, text: str) -> list[Quote]:
                 speaker = speaker_of(subject_of(verb), ctx)
                 quotes.append(_quote(text, tokens, speaker, verb_name(verb)))
     return quotes + _according(ctx, text)
+
+
+def _mostly_quoted(tokens: list[Token], quoted: set[int]) -> bool:
+    """Are more than half of the tokens inside quote marks?"""
+    return bool(quoted) and 2 * sum(t.i in quoted for t in tokens) > len(tokens)
 
 
 def _not_speech(comp: Token, verb: Token) -> bool:
@@ -338,7 +343,7 @@ def _according(ctx: Context, text: str) -> list[Quote]:
             after = _clause([t for t in rest if t.i > token.right_edge.i])
             before = _clause([t for t in rest if t.i < token.left_edge.i])
             tokens = after if len(after) >= len(before) else before
-            if len(tokens) > 1 and 2 * sum(t.i in ctx.quoted for t in tokens) <= len(tokens):
+            if len(tokens) > 1 and not _mostly_quoted(tokens, ctx.quoted):
                 speaker = speaker_of(source, ctx, wide=True)
                 quotes.append(_quote(text, tokens, speaker, f"{first} {second}"))
     return quotes
