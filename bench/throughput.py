@@ -153,8 +153,11 @@ def measure(corpus: Corpus, settings: Settings, repeat: int, scratch: Path) -> l
         "extract": lambda: run_extract(corpus.path, settings),
         "run": lambda: run_store(corpus.path, settings.with_(db_path=scratch / "run.duckdb")),
     }
-    for _ in range(repeat):
-        for side in (s for s in sides if not s.error):
+    for round_number in range(repeat):
+        # Each round starts with a different side, so that a machine speeding up or slowing
+        # down over the run does not always favour the side that runs last.
+        shift = round_number % len(sides)
+        for side in (s for s in sides[shift:] + sides[:shift] if not s.error):
             try:
                 seconds, cpu, side.failures = timed(jobs[side.name])
             except Exception as exc:  # a crashed run is a result to report, not the end
