@@ -98,9 +98,13 @@ def token_column(doc: Doc, attr: str) -> list[str]:
         if len(known) > _STRINGS_MAX:
             known.clear()
             known[0] = ""
-        for new in set(hashes).difference(known):
-            known[new] = strings[new]
-        column = doc.user_data[key] = list(map(known.__getitem__, hashes))
+        try:  # tags and labels are all known after the first article: no set to build
+            column = list(map(known.__getitem__, hashes))
+        except KeyError:
+            for new in set(hashes).difference(known):
+                known[new] = strings[new]
+            column = list(map(known.__getitem__, hashes))
+        doc.user_data[key] = column
     return cast(list[str], column)
 
 

@@ -106,9 +106,14 @@ def _glued(doc: Doc, k: int) -> bool:
     )
 
 
+@cache
+def _description_words() -> frozenset[str]:
+    return role_words() | speech_data().qualifiers | {"of", "to", "pro", "anti", "-"}
+
+
 def _left_region(doc: Doc, start: int, lex: Lex) -> list[Token]:
     """The descriptive words right before a name: "Latvia's Foreign Minister", "Capt."."""
-    words = role_words() | speech_data().qualifiers | {"of", "to", "pro", "anti", "-"}
+    words = _description_words()
     region: list[Token] = []
     i = start - 1
     while i >= 0 and not doc[i + 1].is_sent_start:
