@@ -20,6 +20,7 @@ from tidings.extract.dyads import (
 from tidings.extract.modality import modality
 from tidings.extract.patterns import (
     Pattern,
+    counted,
     load_patterns,
     match,
     recode,
@@ -108,6 +109,9 @@ class EventCoder:
             source_head = noun_source(trigger)
         else:
             source_head, _ = subject_of(trigger)
+        if source_head is not None:
+            # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
+            source_head = counted(source_head)
         sources: Sequence[Actor | None] = (
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )

@@ -229,7 +229,7 @@ def actor_like(head: Token) -> bool:
     )
 
 
-def _counted(head: Token) -> Token:
+def counted(head: Token) -> Token:
     """The actor inside a phrase that is not one: 'scores of refugees' (the people counted),
     'support for Georgia's sovereignty' (whose sovereignty)."""
     if actor_like(head):
@@ -279,7 +279,7 @@ def match(trigger: Token, patterns: tuple[Pattern, ...]) -> tuple[Pattern, Token
             continue
         if isinstance(target, bool) or target is None:
             return pattern, None
-        target = _counted(target)
+        target = counted(target)
         if not actor_like(target):
             if not pattern.any_object:
                 continue
