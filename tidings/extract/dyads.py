@@ -104,9 +104,10 @@ def _actor_in_phrase(noun: Token) -> Token | None:
     return None
 
 
-def implicit_target(trigger: Token, source: Token | None) -> Token | None:
+def implicit_target(trigger: Token, source: Token | None, venue: bool = True) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
-    with Russia'), in a preposition of the trigger, or inside its object phrase."""
+    with Russia'), in a preposition of the trigger, or inside its object phrase; with `venue`,
+    else the place the event happens in."""
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
     for verb in places:
         # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
@@ -133,7 +134,8 @@ def implicit_target(trigger: Token, source: Token | None) -> Token | None:
             found = _actor_in_phrase(child)
             if found is not None:
                 return found
-    return _purpose_target(trigger, source) or _location_target(trigger)
+    found = _purpose_target(trigger, source)
+    return found if found is not None or not venue else _location_target(trigger)
 
 
 PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}

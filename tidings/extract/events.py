@@ -37,6 +37,8 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
 # A complement of these deps under a coded trigger is part of that event ("call on X to send").
 SWALLOWED = {"xcomp"}
+# CAMEO roots of intentions, consultations and cooperation: their place is not their target.
+MEETING_ROOTS = {"03", "04", "05", "06"}
 
 
 class EventCoder:
@@ -117,7 +119,9 @@ class EventCoder:
         )
         targets: Sequence[Actor | None] = [None]
         if target_head is None and not pattern.noun:
-            target_head = implicit_target(trigger, source_head)
+            # Where talks, agreements and joint work happen is their venue, not their target.
+            venue = pattern.code[:2] not in MEETING_ROOTS
+            target_head = implicit_target(trigger, source_head, venue)
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head), context)
         mood = modality(trigger)

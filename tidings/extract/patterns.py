@@ -165,7 +165,7 @@ def _near(trigger: Token) -> list[Token]:
             "agent",
         }:
             near.extend(child.children)
-            if child.dep_ == "prep":
+            if child.dep_ in {"prep", "agent"}:
                 near.extend(g for pobj in child.children for g in pobj.children if g.dep_ == "prep")
             if child.dep_ == "dobj":
                 # "held three days of negotiations": the noun that says what was held.
