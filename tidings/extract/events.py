@@ -92,6 +92,8 @@ class EventCoder:
                     continue
                 if pattern.noun and _inside_matched(trigger, matched):
                     continue
+                if _elaborates(trigger, pattern, matched):
+                    continue
                 if _said_within(trigger, pattern, matched):
                     continue
                 events.extend(self._code(item, clauses, trigger, pattern, target, context))
@@ -257,6 +259,16 @@ def _conditional(trigger: Token) -> bool:
         if child.dep_ == "advcl"
         for g in child.children
     )
+
+
+def _elaborates(
+    trigger: Token, pattern: Pattern, matched: dict[int, tuple[Pattern, Token | None]]
+) -> bool:
+    """ "rioted, setting fire to mattresses": a participle clause saying how an event of the
+    same kind went is part of that event, not another one."""
+    if trigger.dep_ != "advcl" or trigger.tag_ != "VBG" or trigger.head.i not in matched:
+        return False
+    return matched[trigger.head.i][0].code[:2] == pattern.code[:2]
 
 
 def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:

@@ -229,16 +229,20 @@ def actor_like(head: Token) -> bool:
     )
 
 
-def counted(head: Token) -> Token:
+def counted(head: Token, depth: int = 2) -> Token:
     """The actor inside a phrase that is not one: 'scores of refugees' (the people counted),
-    'support for Georgia's sovereignty' (whose sovereignty)."""
+    'tens of thousands of people' (counted twice over), 'support for Georgia's sovereignty'
+    (whose sovereignty)."""
     if actor_like(head):
         return head
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and actor_like(pobj):
-                    return pobj
+                if pobj.dep_ != "pobj":
+                    continue
+                inner = counted(pobj, depth - 1) if depth > 1 else pobj
+                if actor_like(inner):
+                    return inner
         if child.dep_ == "poss" and child.pos_ == "PROPN" and actor_like(child):
             return child
     return head
