@@ -240,7 +240,8 @@ def counted(head: Token, depth: int = 2) -> Token:
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                inner = counted(pobj, depth - 1) if depth > 1 else pobj
+                count = head.like_num or head.ent_type_ in {"CARDINAL", "QUANTITY"}
+                inner = counted(pobj, depth - 1) if depth > 1 and count else pobj
                 if actor_like(inner):
                     return inner
         if child.dep_ == "poss" and child.pos_ == "PROPN" and actor_like(child):
