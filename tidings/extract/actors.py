@@ -130,7 +130,12 @@ def _surface_matches(tokens: list[Token]) -> list[tuple[str, str, str]]:
 def _sector(tokens: list[Token], head: Token) -> str:
     """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
     roles = lexicon.roles()
-    words = [t for t in tokens if t.i <= head.i and t.dep_ not in {"det", "poss", "case"}]
+    # A possessive head ("the government's demand") still names its own role.
+    words = [
+        t
+        for t in tokens
+        if t.i == head.i or (t.i < head.i and t.dep_ not in {"det", "poss", "case"})
+    ]
     lowers = [t.lower_ for t in words]
     lemmas = [t.lemma_.lower() for t in words]
     best: tuple[int, int, str] = (0, 0, "")

@@ -156,6 +156,8 @@ def _purpose_target(trigger: Token, source: Token | None) -> Token | None:
         for token in clause.subtree:
             if token.i in own or token.pos_ == "PRON" or token.dep_ not in ACTOR_SLOTS:
                 continue
+            if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
+                continue  # 'agreed to meet in Brussels': where, not whom
             if actor_like(token) and token.ent_type_ not in {"DATE", "TIME"}:
                 return token
     return None
