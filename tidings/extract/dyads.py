@@ -104,10 +104,12 @@ def _actor_in_phrase(noun: Token) -> Token | None:
     return None
 
 
-def implicit_target(trigger: Token, source: Token | None, venue: bool = True) -> Token | None:
+def implicit_target(trigger: Token, source: Token | None, hostile: bool = True) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
-    with Russia'), in a preposition of the trigger, or inside its object phrase; with `venue`,
-    else the place the event happens in."""
+    with Russia'), in a preposition of the trigger, or inside its object phrase; for a
+    `hostile` event, else the place it happens in. Joint work ('a joint operation against
+    militants') is not aimed at the side it works against, nor at its venue."""
+    preps = TARGET_PREPS if hostile else TARGET_PREPS - {"against"}
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
     for verb in places:
         # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
@@ -125,7 +127,7 @@ def implicit_target(trigger: Token, source: Token | None, venue: bool = True) ->
         for child in [*verb.children, *(g for o in objects for g in o.children)]:
             if child.dep_ in {"dobj", "dative"} and verb is not trigger and actor_like(child):
                 return child
-            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS and child.i > trigger.i:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i > trigger.i:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None and actor_like(pobj) and pobj.ent_type_ != "DATE":
                     return pobj
@@ -135,7 +137,7 @@ def implicit_target(trigger: Token, source: Token | None, venue: bool = True) ->
             if found is not None:
                 return found
     found = _purpose_target(trigger, source)
-    return found if found is not None or not venue else _location_target(trigger)
+    return found if found is not None or not hostile else _location_target(trigger)
 
 
 PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}

@@ -122,8 +122,8 @@ class EventCoder:
         targets: Sequence[Actor | None] = [None]
         if target_head is None and not pattern.noun:
             # Where talks, agreements and joint work happen is their venue, not their target.
-            venue = pattern.code[:2] not in MEETING_ROOTS
-            target_head = implicit_target(trigger, source_head, venue)
+            hostile = pattern.code[:2] not in MEETING_ROOTS
+            target_head = implicit_target(trigger, source_head, hostile)
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head), context)
         mood = modality(trigger)
