@@ -68,6 +68,12 @@ def noun_source(trigger: Token) -> Token | None:
     if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ == "VERB":
         subject, _ = subject_of(trigger.head)
         return subject
+    # 'arrived in Bamako for two days of talks': whoever came for them holds them.
+    token = trigger
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in {"of", "for"}:
+        prep, token = token.head, token.head.head
+        if token.pos_ == "VERB":
+            return subject_of(token)[0] if prep.lower_ == "for" else None
     return None
 
 
