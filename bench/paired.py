@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import DEFAULT_SEED, generate, write_jsonl
-from throughput import TARGET
+from corpus import generate, write_jsonl
+from throughput import TARGET, corpus_arguments
 
 from tidings import nlp as nlp_stage
 from tidings import store
@@ -132,14 +132,9 @@ def summary(rows: Sequence[dict[str, float]]) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    defaults = Settings()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=300, help="articles to generate (default 300)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
-    parser.add_argument("--input", type=Path, help="a JSONL corpus to use instead of generating")
+    corpus_arguments(parser)
     parser.add_argument("--chunk", type=int, default=32, help="articles per pair (default 32)")
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    parser.add_argument("--model", default=defaults.model)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     settings = Settings(model=args.model, batch_size=args.batch_size, processes=1)

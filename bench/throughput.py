@@ -393,15 +393,20 @@ def print_tables(figures: dict[str, Any]) -> None:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every throughput benchmark shares: which corpus, model and batch size."""
     defaults = Settings()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=300, help="articles to generate (default 300)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
     parser.add_argument("--input", type=Path, help="a JSONL corpus to use instead of generating")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--model", default=defaults.model)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    corpus_arguments(parser)
+    parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="runs per side; the best counts")
     parser.add_argument("--json", action="store_true", help="print all figures as one JSON object")
     parser.add_argument("--save", type=Path, help="also write the JSON figures to this file")
@@ -409,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     # A failing component would log a traceback per article; the report lists the failures.
     logging.getLogger("tidings.pipeline").setLevel(logging.CRITICAL)
-    settings = defaults.with_(
+    settings = Settings().with_(
         model=args.model, batch_size=args.batch_size, processes=args.processes
     )
     with tempfile.TemporaryDirectory(prefix="tidings-bench-") as tmp:
