@@ -244,7 +244,7 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
     person = context.person_for(head)
     if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
-    sector = _sector(tokens, head)
+    sector = _sector(tokens, head) or ("CVL" if head.lemma_.lower() in plain_people() else "")
     if person is not None and not sector and len(person.code) == 3:
         # The article gave the person a role but no country: keep looking for the country.
         sector = person.code
@@ -311,16 +311,28 @@ def person_noun(head: Token) -> bool:
 
 
 @cache
-def _person_words() -> tuple[tuple[str, ...], frozenset[str]]:
-    """(endings of nouns for people, nouns with such endings that are things)."""
+def _word_lists() -> dict[str, list[str]]:
     raw = tomllib.loads(WORDS.read_text(encoding="utf-8"))
-    lists: list[list[str]] = []
-    for key in ("person_suffixes", "not_people"):
+    lists: dict[str, list[str]] = {}
+    for key in ("person_suffixes", "not_people", "plain_people"):
         words = raw.get(key)
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise ValueError(f"{WORDS}: {key} must be a list of strings")
-        lists.append(words)
-    return tuple(lists[0]), frozenset(lists[1])
+        lists[key] = words
+    return lists
+
+
+def _person_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(endings of nouns for people, nouns with such endings that are things)."""
+    lists = _word_lists()
+    return tuple(lists["person_suffixes"]), frozenset(lists["not_people"])
+
+
+@cache
+def plain_people() -> frozenset[str]:
+    """Nouns for people in general ('people'): civilians when they act, too vague to be the
+    target an event is aimed at."""
+    return frozenset(_word_lists()["plain_people"])
 
 
 def _proper_name(head: Token) -> str:

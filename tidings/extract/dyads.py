@@ -135,8 +135,14 @@ def implicit_target(trigger: Token, source: Token | None, hostile: bool = True) 
                 return child
             if child.dep_ == "prep" and child.lower_ in preps and child.i > trigger.i:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None and actor_like(pobj) and pobj.ent_type_ != "DATE":
+                if pobj is None or pobj.ent_type_ == "DATE":
+                    continue
+                if actor_like(pobj):
                     return pobj
+                # 'against the government's plan', 'to areas of eastern Libya': whose it is.
+                inside = _actor_in_phrase(pobj)
+                if inside is not None:
+                    return inside
     for child in trigger.children:
         if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
             found = _actor_in_phrase(child)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tidings import lexicon
+from tidings.extract.actors import plain_people
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -242,7 +243,7 @@ def counted(head: Token, depth: int = 2) -> Token:
                     continue
                 count = head.like_num or head.ent_type_ in {"CARDINAL", "QUANTITY"}
                 inner = counted(pobj, depth - 1) if depth > 1 and count else pobj
-                if actor_like(inner):
+                if actor_like(inner) or inner.lemma_.lower() in plain_people():
                     return inner
         if child.dep_ == "poss" and child.pos_ == "PROPN" and actor_like(child):
             return child
