@@ -23,7 +23,7 @@ DEV = TESTS / "data" / "cameo-manual-dev.jsonl"
 # Sentences written for the project by a helper who never ran tidings (see tests/data/README.md).
 WRITTEN = TESTS / "data" / "written-sentences.jsonl"
 # F1 floors per gold set, (type level, dyad level).
-SENTENCE_FLOORS = {DEV: (0.77, 0.555), WRITTEN: (0.76, 0.53)}
+SENTENCE_FLOORS = {DEV: (0.77, 0.555), WRITTEN: (0.76, 0.535)}
 
 
 @pytest.mark.parametrize("name", case_names())
