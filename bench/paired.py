@@ -59,7 +59,7 @@ def measure(path: Path, settings: Settings, chunk: int) -> list[dict[str, float]
             chunks = list(batched(raws, chunk))
             warm = chunks[0]
             parse([clean(d).text for d in warm])
-            writer.write(list(Pipeline(settings).pipe(warm)))
+            writer.write(list(pipeline.pipe(warm)))
             rows: list[dict[str, float]] = []
             pending: list[tuple[dict[str, float], list[Any]]] = []
             last = len(chunks) - 1

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from tidings.config import NEEDED_PIPES, Settings
 from tidings.errors import ConfigError
@@ -81,7 +81,7 @@ def remember_text(doc: Doc, text: str) -> None:
 # Hash -> string for every string a column has read: the StringStore lookup per token is the
 # larger part of reading a column, and the same few thousand words recur in every article.
 # Bounded, so that a long run over many distinct names does not grow it without end.
-_STRINGS: dict[int, str] = {0: ""}
+_STRINGS: dict[int, str] = {}
 _STRINGS_MAX = 200_000
 
 
@@ -93,19 +93,22 @@ def token_column(doc: Doc, attr: str) -> list[str]:
     column = doc.user_data.get(key)
     if column is None:
         hashes = doc.to_array([attr]).tolist() if len(doc) else []
-        known = _STRINGS
         strings = doc.vocab.strings
-        if len(known) > _STRINGS_MAX:
-            known.clear()
-            known[0] = ""
-        try:  # tags and labels are all known after the first article: no set to build
-            column = list(map(known.__getitem__, hashes))
-        except KeyError:
-            for new in set(hashes).difference(known):
-                known[new] = strings[new]
-            column = list(map(known.__getitem__, hashes))
-        doc.user_data[key] = column
+        column = doc.user_data[key] = _through(_STRINGS, hashes, lambda h: strings[h] if h else "")
     return cast(list[str], column)
+
+
+def _through(known: dict[Any, str], keys: list[Any], convert: Callable[[Any], str]) -> list[str]:
+    """`convert` of every key, through a cache of earlier answers emptied when it grows past
+    _STRINGS_MAX."""
+    if len(known) > _STRINGS_MAX:
+        known.clear()
+    try:  # tags and labels are all known after the first article: no set to build
+        return list(map(known.__getitem__, keys))
+    except KeyError:
+        for new in set(keys).difference(known):
+            known[new] = convert(new)
+        return list(map(known.__getitem__, keys))
 
 
 _LOWERED: dict[str, str] = {}
@@ -117,12 +120,7 @@ def lower_lemmas(doc: Doc) -> list[str]:
     column = doc.user_data.get("tidings_column_LEMMA_LOWER")
     if column is None:
         lemmas = token_column(doc, "LEMMA")
-        known = _LOWERED
-        if len(known) > _STRINGS_MAX:
-            known.clear()
-        for new in set(lemmas).difference(known):
-            known[new] = new.lower()
-        column = doc.user_data["tidings_column_LEMMA_LOWER"] = list(map(known.__getitem__, lemmas))
+        column = doc.user_data["tidings_column_LEMMA_LOWER"] = _through(_LOWERED, lemmas, str.lower)
     return cast(list[str], column)
 
 

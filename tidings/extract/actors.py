@@ -6,15 +6,13 @@ one actor per member; a phrase that cannot be coded keeps its text with an empty
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tidings import leaders, lexicon
+from tidings.extract.people_nouns import person_noun, plain_people
 from tidings.leaders import Leader
 from tidings.models import Actor, Person
 from tidings.nlp import doc_text
@@ -22,7 +20,6 @@ from tidings.nlp import doc_text
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-WORDS = Path(__file__).resolve().parent.parent / "data" / "actor_words.toml"
 MAX_NAME_TOKENS = 5
 # Sectors that, named without a country ("police", "the opposition"), are the article's own.
 DOMESTIC_SECTORS = {
@@ -298,41 +295,6 @@ def _people_of(head: Token, countries: list[str]) -> bool:
     if head.tag_ not in {"NNS", "NNPS"}:
         return False
     return head.text not in lexicon.country_surface_forms() and person_noun(head)
-
-
-def person_noun(head: Token) -> bool:
-    """Nouns for groups of people: a role noun, a name the NER calls a group (NORP), or a
-    plural with a people ending ('landowners') that is not a thing ('helicopters')."""
-    lemma = head.lemma_.lower()
-    if head.ent_type_ == "NORP" or lemma in lexicon.roles():
-        return True
-    endings, things = _person_words()
-    return lemma.endswith(endings) and lemma not in things
-
-
-@cache
-def _word_lists() -> dict[str, list[str]]:
-    raw = tomllib.loads(WORDS.read_text(encoding="utf-8"))
-    lists: dict[str, list[str]] = {}
-    for key in ("person_suffixes", "not_people", "plain_people"):
-        words = raw.get(key)
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise ValueError(f"{WORDS}: {key} must be a list of strings")
-        lists[key] = words
-    return lists
-
-
-def _person_words() -> tuple[tuple[str, ...], frozenset[str]]:
-    """(endings of nouns for people, nouns with such endings that are things)."""
-    lists = _word_lists()
-    return tuple(lists["person_suffixes"]), frozenset(lists["not_people"])
-
-
-@cache
-def plain_people() -> frozenset[str]:
-    """Nouns for people in general ('people'): civilians when they act, too vague to be the
-    target an event is aimed at."""
-    return frozenset(_word_lists()["plain_people"])
 
 
 def _proper_name(head: Token) -> str:

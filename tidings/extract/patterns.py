@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tidings import lexicon
-from tidings.extract.actors import plain_people
+from tidings.extract.people_nouns import plain_people
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -236,13 +236,14 @@ def counted(head: Token, depth: int = 2) -> Token:
     (whose sovereignty)."""
     if actor_like(head):
         return head
+    # Only a count word ('tens of thousands of') is looked through twice.
+    deeper = depth > 1 and (head.like_num or head.ent_type_ in {"CARDINAL", "QUANTITY"})
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                count = head.like_num or head.ent_type_ in {"CARDINAL", "QUANTITY"}
-                inner = counted(pobj, depth - 1) if depth > 1 and count else pobj
+                inner = counted(pobj, depth - 1) if deeper else pobj
                 if actor_like(inner) or inner.lemma_.lower() in plain_people():
                     return inner
         if child.dep_ == "poss" and child.pos_ == "PROPN" and actor_like(child):
