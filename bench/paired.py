@@ -39,7 +39,7 @@ from tidings.clean import clean
 from tidings.config import Settings
 from tidings.ingest import iter_inputs
 from tidings.models import RawDocument
-from tidings.pipeline import Pipeline, batched
+from tidings.pipeline.run import Pipeline, batched
 from tidings.store.writer import StoreWriter
 
 

@@ -44,7 +44,7 @@ from tidings.config import Settings
 from tidings.corpus import extract_records, run_corpus
 from tidings.ingest import iter_inputs
 from tidings.models import Article, ArticleRecord, Failure, RawDocument
-from tidings.pipeline import Pipeline, batched
+from tidings.pipeline.run import Pipeline, batched
 from tidings.store.writer import StoreWriter
 
 TARGET = 0.85

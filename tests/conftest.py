@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tidings.config import Settings
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tidings import nlp as nlp_stage
+from tidings.components.dates.expressions import DateExpressions, dates_in_span, find_dates, scan
+from tidings.components.dates.parse import DATA, lexicon, resolve_in_context
 from tidings.config import Settings
 from tidings.errors import ConfigError
-from tidings.extract.dates import DateExpressions, dates_in_span, find_dates, scan
-from tidings.extract.timeparse import DATA, lexicon, resolve_in_context
 from tidings.models import RawDocument, SourceRef, TimeRef
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 if TYPE_CHECKING:
     from tidings.nlp import Language
@@ -233,7 +233,7 @@ def test_dates_in_span_selects_expressions_inside(nlp: Language) -> None:
 
 
 def test_dates_component_is_in_default_pipeline() -> None:
-    from tidings.extract import default_components
+    from tidings.build import default_components
 
     names = [c.name for c in default_components()]
     assert "dates" in names

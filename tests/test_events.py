@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from tidings.extract.patterns import PatternError, compile_pattern
+from tidings.components.events.patterns import PatternError, compile_pattern
 from tidings.models import RawDocument, SourceRef
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 
 def _events(pipeline: Pipeline, text: str, published: date = date(2020, 6, 15)):

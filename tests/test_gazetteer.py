@@ -7,8 +7,9 @@ import re
 import pycountry
 import pytest
 
-from tidings import gazetteer, lexicon
-from tidings.gazetteer import Candidate, Context, Entry
+from tidings import lexicons
+from tidings.names import gazetteer
+from tidings.names.gazetteer import Candidate, Context, Entry
 
 
 def kinds_and_countries(name: str) -> set[tuple[str, str]]:
@@ -66,7 +67,7 @@ def test_gazetteer_city_countries_are_iso3_codes() -> None:
     unknown = {code for code in codes if pycountry.countries.get(alpha_3=code) is None}
     assert unknown == {"XKX"}
     # The lexicon's countries are found under the same codes.
-    assert {"GBR", "PSE", "COD", "KOR", "PRK"} <= codes & set(lexicon.countries())
+    assert {"GBR", "PSE", "COD", "KOR", "PRK"} <= codes & set(lexicons.countries())
 
 
 @pytest.mark.parametrize(("code", "name"), [("GA", "Georgia"), ("TX", "Texas")])

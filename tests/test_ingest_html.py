@@ -19,7 +19,7 @@ from tidings.errors import IngestError
 from tidings.ingest import iter_inputs
 from tidings.ingest.html import MAX_HTML_BYTES, decode_html, read_html
 from tidings.models import Article, Failure, RawDocument
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 HTML_DEV = FIXTURES / "html-dev"
 PAGES = sorted(p.stem for p in HTML_DEV.glob("*.html"))

@@ -1,4 +1,4 @@
-"""Tests for tidings.leaders: the shipped table loads cleanly and bare names find their office."""
+"""Tests for tidings.lexicons.leaders: the table loads cleanly and bare names find their office."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tidings import leaders, lexicon
-from tidings.leaders import Leader, load_leaders, lookup, normalize
-from tidings.lexicon import LexiconError
+from tidings import lexicons
+from tidings.lexicons import LexiconError, leaders
+from tidings.lexicons.leaders import Leader, load_leaders, lookup, normalize
 
 HEADER = "name\taliases\tcountry\tsector\trole\tstart\tend\n"
 GOOD = "Yoweri Museveni\tMuseveni\tUGA\tGOV\tpresident\t1986\t\n"
@@ -133,14 +133,14 @@ def test_leaders_table_is_loaded_once_and_large() -> None:
 
 
 def test_leaders_country_codes_exist() -> None:
-    countries = lexicon.countries()
-    organizations = {org.code for org in lexicon.organizations()}
+    countries = lexicons.countries()
+    organizations = {org.code for org in lexicons.organizations()}
     for row in leaders.leaders():
         if row.country in leaders.NON_STATE:
             assert row.code in organizations, row
         else:
             assert row.country in countries, row
-            assert row.sector in lexicon.SECTORS, row
+            assert row.sector in lexicons.SECTORS, row
 
 
 def test_leaders_open_terms_have_started() -> None:

@@ -1,4 +1,4 @@
-"""Tests for tidings.lexicon: the shipped tables state the standards' facts and load cleanly."""
+"""Tests for tidings.lexicons: the shipped tables state the standards' facts and load cleanly."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tidings import lexicon
-from tidings.lexicon import LexiconError
+from tidings import lexicons
+from tidings.lexicons import LexiconError
 
 ROOTS = [f"{n:02d}" for n in range(1, 21)]
 
@@ -17,13 +17,13 @@ ROOTS = [f"{n:02d}" for n in range(1, 21)]
 
 @pytest.mark.parametrize("root", ROOTS)
 def test_lexicon_every_cameo_root_has_three_digit_codes(root: str) -> None:
-    codes = lexicon.cameo_codes()
+    codes = lexicons.cameo_codes()
     assert root in codes
     assert any(len(code) == 3 and code.startswith(root) for code in codes)
 
 
 def test_lexicon_cameo_table_is_complete() -> None:
-    codes = lexicon.cameo_codes()
+    codes = lexicons.cameo_codes()
     assert 290 <= len(codes) <= 330
     assert all(code[:-1] in codes for code in codes if len(code) > 2)
 
@@ -46,24 +46,24 @@ def test_lexicon_cameo_table_is_complete() -> None:
     ],
 )
 def test_lexicon_cameo_maps_to_plover(code: str, plover: str, mode: str, context: str) -> None:
-    assert lexicon.plover_for(code) == (plover, mode, context)
+    assert lexicons.plover_for(code) == (plover, mode, context)
 
 
 def test_lexicon_statements_have_no_plover_type() -> None:
-    assert lexicon.plover_for("01") == ("", "", "")
-    assert lexicon.plover_for("013") == ("", "", "")
+    assert lexicons.plover_for("01") == ("", "", "")
+    assert lexicons.plover_for("013") == ("", "", "")
 
 
 def test_lexicon_plover_falls_back_to_parent_code() -> None:
-    assert lexicon.cameo_codes()["1952"].plover == ""
-    assert lexicon.plover_for("1952") == lexicon.plover_for("195")
-    assert lexicon.plover_for("1952")[0] == "ASSAULT"
+    assert lexicons.cameo_codes()["1952"].plover == ""
+    assert lexicons.plover_for("1952") == lexicons.plover_for("195")
+    assert lexicons.plover_for("1952")[0] == "ASSAULT"
 
 
 @pytest.mark.parametrize("code", ["", "21", "00", "0a1", "12345"])
 def test_lexicon_plover_for_rejects_unknown_codes(code: str) -> None:
     with pytest.raises(KeyError):
-        lexicon.plover_for(code)
+        lexicons.plover_for(code)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_lexicon_plover_for_rejects_unknown_codes(code: str) -> None:
     ],
 )
 def test_lexicon_goldstein_values(code: str, goldstein: float) -> None:
-    assert lexicon.cameo_codes()[code].goldstein == pytest.approx(goldstein)
+    assert lexicons.cameo_codes()[code].goldstein == pytest.approx(goldstein)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_lexicon_goldstein_values(code: str, goldstein: float) -> None:
     ],
 )
 def test_lexicon_quad_class_follows_root(code: str, quad: int) -> None:
-    assert lexicon.cameo_codes()[code].quad_class == quad
+    assert lexicons.cameo_codes()[code].quad_class == quad
 
 
 @pytest.mark.parametrize(
@@ -112,12 +112,12 @@ def test_lexicon_quad_class_follows_root(code: str, quad: int) -> None:
     ],
 )
 def test_lexicon_cameo_names_are_canonical(code: str, name: str) -> None:
-    assert lexicon.cameo_name(code) == name
+    assert lexicons.cameo_name(code) == name
 
 
 def test_lexicon_cameo_name_unknown_code() -> None:
     with pytest.raises(KeyError):
-        lexicon.cameo_name("999")
+        lexicons.cameo_name("999")
 
 
 # ---------------------------------------------------------------- countries
@@ -145,17 +145,17 @@ def test_lexicon_cameo_name_unknown_code() -> None:
     ],
 )
 def test_lexicon_country_surface_forms(form: str, code: str, how: str) -> None:
-    assert lexicon.country_surface_forms()[form] == (code, how)
+    assert lexicons.country_surface_forms()[form] == (code, how)
 
 
 def test_lexicon_country_forms_are_case_sensitive() -> None:
-    forms = lexicon.country_surface_forms()
+    forms = lexicons.country_surface_forms()
     assert "Polish" in forms
     assert "polish" not in forms
 
 
 def test_lexicon_countries_cover_un_members_and_territories() -> None:
-    table = lexicon.countries()
+    table = lexicons.countries()
     assert len(table) >= 200
     for code in ("USA", "CHN", "TWN", "PSE", "ESH", "HKG", "XKX", "SSD", "VAT"):
         assert code in table
@@ -164,9 +164,9 @@ def test_lexicon_countries_cover_un_members_and_territories() -> None:
 
 
 def test_lexicon_every_code_in_other_tables_is_a_country() -> None:
-    known = set(lexicon.countries())
-    org_countries = {org.country for org in lexicon.organizations() if org.country}
-    region_codes = {c for r in lexicon.regions() for c in (*r.members, r.country) if c}
+    known = set(lexicons.countries())
+    org_countries = {org.country for org in lexicons.organizations() if org.country}
+    region_codes = {c for r in lexicons.regions() for c in (*r.members, r.country) if c}
     assert org_countries <= known
     assert region_codes <= known
 
@@ -192,15 +192,15 @@ def test_lexicon_every_code_in_other_tables_is_a_country() -> None:
     ],
 )
 def test_lexicon_organization_codes(form: str, code: str) -> None:
-    assert lexicon.organization_surface_forms()[form].code == code
+    assert lexicons.organization_surface_forms()[form].code == code
 
 
 def test_lexicon_organization_kinds_and_countries() -> None:
-    forms = lexicon.organization_surface_forms()
+    forms = lexicons.organization_surface_forms()
     assert forms["Hezbollah"].kind == "armed"
     assert forms["Hezbollah"].country == "LBN"
     assert forms["NATO"].country == ""
-    assert len(lexicon.organizations()) >= 120
+    assert len(lexicons.organizations()) >= 120
 
 
 @pytest.mark.parametrize(
@@ -225,14 +225,14 @@ def test_lexicon_organization_kinds_and_countries() -> None:
     ],
 )
 def test_lexicon_role_sectors(phrase: str, sector: str) -> None:
-    assert lexicon.roles()[phrase].sector == sector
+    assert lexicons.roles()[phrase].sector == sector
 
 
 def test_lexicon_roles_are_lowercase_and_known_sectors() -> None:
-    table = lexicon.roles()
+    table = lexicons.roles()
     assert len(table) >= 200
     assert all(key == key.lower() == role.phrase for key, role in table.items())
-    assert {role.sector for role in table.values()} <= lexicon.SECTORS
+    assert {role.sector for role in table.values()} <= lexicons.SECTORS
 
 
 # ---------------------------------------------------------------- regions
@@ -240,7 +240,7 @@ def test_lexicon_roles_are_lowercase_and_known_sectors() -> None:
 
 @pytest.mark.parametrize("form", ["Baltics", "Baltic states", "baltic region"])
 def test_lexicon_baltic_region_members(form: str) -> None:
-    region = lexicon.region_surface_forms()[form.lower()]
+    region = lexicons.region_surface_forms()[form.lower()]
     assert set(region.members) == {"EST", "LVA", "LTU"}
     assert region.kind == "region"
 
@@ -260,7 +260,7 @@ def test_lexicon_baltic_region_members(form: str) -> None:
     ],
 )
 def test_lexicon_subregions_name_their_country(form: str, country: str) -> None:
-    region = lexicon.region_surface_forms()[form.lower()]
+    region = lexicons.region_surface_forms()[form.lower()]
     assert region.country == country
     assert region.kind == "subregion"
 
@@ -274,8 +274,8 @@ def _write(tmp_path: Path, name: str, *lines: str) -> Path:
     return path
 
 
-CAMEO_HEADER = "\t".join(lexicon.CAMEO_COLUMNS)
-COUNTRY_HEADER = "\t".join(lexicon.COUNTRY_COLUMNS)
+CAMEO_HEADER = "\t".join(lexicons.CAMEO_COLUMNS)
+COUNTRY_HEADER = "\t".join(lexicons.COUNTRY_COLUMNS)
 
 
 @pytest.mark.parametrize(
@@ -302,13 +302,13 @@ def test_lexicon_malformed_cameo_names_file_and_line(
         bad_row,
     )
     with pytest.raises(LexiconError, match=rf"cameo\.tsv:4: .*{message}"):
-        lexicon.load_cameo(path)
+        lexicons.load_cameo(path)
 
 
 def test_lexicon_wrong_header_is_rejected(tmp_path: Path) -> None:
     path = _write(tmp_path, "roles.tsv", "phrase\tsector")
     with pytest.raises(LexiconError, match=r"roles\.tsv:1: expected header"):
-        lexicon.load_roles(path)
+        lexicons.load_roles(path)
 
 
 @pytest.mark.parametrize(
@@ -326,21 +326,21 @@ def test_lexicon_malformed_countries_name_file_and_line(
     good = "LTU\tLithuania\t\tLithuanian|Lithuanians\tVilnius\t55.2\t23.9"
     path = _write(tmp_path, "countries.tsv", COUNTRY_HEADER, good, bad_row)
     with pytest.raises(LexiconError, match=rf"countries\.tsv:3: .*{message}"):
-        lexicon.load_countries(path)
+        lexicons.load_countries(path)
 
 
 def test_lexicon_bad_role_sector_and_region_shape(tmp_path: Path) -> None:
     roles = _write(tmp_path, "roles.tsv", "phrase\tsector\tkind", "wizard\tMAG\tperson")
     with pytest.raises(LexiconError, match=r"roles\.tsv:2: sector 'MAG'"):
-        lexicon.load_roles(roles)
-    header = "\t".join(lexicon.REGION_COLUMNS)
+        lexicons.load_roles(roles)
+    header = "\t".join(lexicons.REGION_COLUMNS)
     regions = _write(tmp_path, "regions.tsv", header, "Baltics\t\tregion\tEST\t\t57\t24")
     with pytest.raises(LexiconError, match=r"regions\.tsv:2: a region lists two or more"):
-        lexicon.load_regions(regions)
+        lexicons.load_regions(regions)
 
 
 def test_lexicon_duplicate_organization_alias(tmp_path: Path) -> None:
-    header = "\t".join(lexicon.ORGANIZATION_COLUMNS)
+    header = "\t".join(lexicons.ORGANIZATION_COLUMNS)
     path = _write(
         tmp_path,
         "organizations.tsv",
@@ -349,9 +349,9 @@ def test_lexicon_duplicate_organization_alias(tmp_path: Path) -> None:
         "IGOXXX\tUnion of Nothing\tUN\tigo\t",
     )
     with pytest.raises(LexiconError, match=r"organizations\.tsv:3: 'UN' already names"):
-        lexicon.load_organizations(path)
+        lexicons.load_organizations(path)
 
 
 def test_lexicon_missing_file_is_a_lexicon_error(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="cannot read"):
-        lexicon.load_regions(tmp_path / "regions.tsv")
+        lexicons.load_regions(tmp_path / "regions.tsv")

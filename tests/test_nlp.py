@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tidings import nlp
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 TEXT = (
     "Latvia's Foreign Minister Edgars Rinkevics said on Tuesday that NATO troops were "

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
+from tidings.components.mentions import EntityMentions
+from tidings.components.people.describe import speech_data
+from tidings.components.people.records import People
+from tidings.components.quotes.speech import Quotes
 from tidings.config import Settings
-from tidings.extract.entities import EntityMentions
-from tidings.extract.naming import speech_data
-from tidings.extract.people import People
-from tidings.extract.quotes import Quotes
-from tidings.lexicon import LexiconError
+from tidings.lexicons import LexiconError
 from tidings.models import ArticleRecord, Person, RawDocument, SourceRef
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 
 @pytest.fixture(scope="module")
@@ -317,7 +317,7 @@ def test_people_person_mentions_field(people_pipeline: Pipeline) -> None:
     doc = people_pipeline.nlp(text)
     from tidings.models import Article
     from tidings.nlp import sentence_layout
-    from tidings.pipeline import WorkItem
+    from tidings.pipeline.state import WorkItem
 
     item = WorkItem(Article("x", "x", text), doc, *sentence_layout(doc))
     EntityMentions()(item)

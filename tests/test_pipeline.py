@@ -4,7 +4,9 @@ import pytest
 
 from tidings.errors import PipelineError
 from tidings.models import ArticleRecord, Failure, RawDocument, SourceRef
-from tidings.pipeline import Pipeline, WorkItem, check_order
+from tidings.pipeline.component import check_order
+from tidings.pipeline.run import Pipeline
+from tidings.pipeline.state import WorkItem
 
 
 class _Needs:
@@ -65,11 +67,18 @@ def test_pipeline_pipe_keeps_order_and_records_component_failure(pipeline: Pipel
     assert [r.article.source.location for r in good[:3]] == ["d0", "d1", "d2"]
 
 
-def test_pipeline_extract_function_survives_component_imports() -> None:
-    import tidings
-    from tidings.extract import events  # noqa: F401 - importing a component module
+def test_pipeline_extract_function_is_not_shadowed_by_a_package() -> None:
+    import importlib
+    import pkgutil
 
+    import tidings
+
+    for module in pkgutil.walk_packages(tidings.__path__, "tidings."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
     first = tidings.extract("Germany accused Russia of hacking.", published="2020-01-01")
-    second = tidings.extract("Police arrested two men in Oslo.", published="2020-01-01")
     assert callable(tidings.extract)
-    assert first.events and second.article.published is not None
+    assert first.events
+    public = {name for name in tidings.__all__ if not name.startswith("_")}
+    shadowed = {m.name.split(".")[1] for m in pkgutil.iter_modules(tidings.__path__, "tidings.")}
+    assert not public & shadowed

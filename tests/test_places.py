@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from tidings.extract import toponyms
-from tidings.extract.places import Places, place_for_country, place_for_span
+from tidings.components.places import toponyms
+from tidings.components.places.resolve import Places, place_for_country, place_for_span
 from tidings.models import ArticleRecord, Place, RawDocument, SourceRef
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 
 def run(pipeline: Pipeline, text: str, published: date = date(2021, 5, 4)) -> ArticleRecord:

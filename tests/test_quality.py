@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import CASES, TESTS, case_names
 
-from tidings.evaluate import as_documents, read_gold, score_sentences
+from tidings.evaluate.keys import score_key
+from tidings.evaluate.sentences import as_documents, read_gold, score_sentences
 from tidings.ingest import iter_inputs
-from tidings.keys import score_key
 from tidings.models import ArticleRecord
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 FLOORS = json.loads((CASES / "floors.json").read_text(encoding="utf-8"))
 DEV = TESTS / "data" / "cameo-manual-dev.jsonl"

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from tidings import nlp
+from tidings.components.quantities.amounts import Quantities, find_quantities, quantities_in_span
+from tidings.components.quantities.numbers import DATA, lexicon
 from tidings.config import Settings
 from tidings.errors import ConfigError
-from tidings.extract.numbers import DATA, lexicon
-from tidings.extract.quantities import Quantities, find_quantities, quantities_in_span
 from tidings.models import Quantity, RawDocument, SourceRef
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 CASES = Path(__file__).parent / "cases"
 KEYED = sorted(

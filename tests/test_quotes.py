@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from tidings.components.mentions import EntityMentions
+from tidings.components.people.records import People
+from tidings.components.quotes.marks import quote_spans
+from tidings.components.quotes.speech import Quotes
 from tidings.config import Settings
-from tidings.extract.entities import EntityMentions
-from tidings.extract.people import People
-from tidings.extract.quote_marks import quote_spans
-from tidings.extract.quotes import Quotes
 from tidings.models import ArticleRecord, Quote, RawDocument, SourceRef
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 
 
 @pytest.fixture(scope="module")

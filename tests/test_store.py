@@ -16,7 +16,7 @@ from tidings.clean.dedup import SIMILARITY, signature, similarity
 from tidings.config import Settings
 from tidings.corpus import run_corpus
 from tidings.models import ArticleRecord, RawDocument, SourceRef
-from tidings.pipeline import Pipeline
+from tidings.pipeline.run import Pipeline
 from tidings.store.clusters import StoryClusters, merged_mentions
 from tidings.store.schema import CLUSTER_TABLES, DATA_TABLES, MIGRATIONS
 from tidings.store.writer import StoreWriter

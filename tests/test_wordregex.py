@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tidings.extract.wordregex import first_char_class, word_alternation
+from tidings.lexicons.wordregex import first_char_class, word_alternation
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,6 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-# Load the `tidings.extract` package now, so that the `extract` function defined below stays
-# the attribute `tidings.extract` (a first import of the package later would replace it).
-import tidings.extract as _extractors  # noqa: F401
 from tidings.config import Settings
 from tidings.models import (
     Actor,
@@ -26,13 +23,13 @@ from tidings.models import (
 )
 
 if TYPE_CHECKING:
-    from tidings.pipeline import Pipeline
+    from tidings.pipeline.run import Pipeline
 
 
 def __getattr__(name: str) -> object:
     # The Pipeline pulls in spaCy; keep `import tidings` fast until it is asked for.
     if name == "Pipeline":
-        from tidings.pipeline import Pipeline
+        from tidings.pipeline.run import Pipeline
 
         return Pipeline
     raise AttributeError(name)
@@ -45,7 +42,7 @@ def extract(
     from datetime import date
 
     from tidings.models import SourceRef
-    from tidings.pipeline import Pipeline
+    from tidings.pipeline.run import Pipeline
 
     raw = RawDocument(
         source=SourceRef("<string>"),

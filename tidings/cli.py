@@ -162,7 +162,7 @@ def demo(db: DbOption = None, quiet: QuietOption = False) -> None:
     """Process the bundled example corpus into the store and print what was found."""
     from tidings.commands import do_demo
 
-    corpus = Path(str(resources.files("tidings") / "data" / "demo"))
+    corpus = Path(str(resources.files("tidings") / "demo"))
     raise typer.Exit(do_demo(corpus, settings_for(db), out, err, quiet=quiet))
 
 

@@ -129,9 +129,9 @@ def do_demo(
 
 
 def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool) -> int:
-    from tidings.evaluate import as_documents, read_gold, score_sentences
+    from tidings.evaluate.sentences import as_documents, read_gold, score_sentences
     from tidings.models import ArticleRecord
-    from tidings.pipeline import Pipeline
+    from tidings.pipeline.run import Pipeline
 
     gold = list(read_gold(path))
     pipeline = Pipeline(settings)
@@ -180,7 +180,7 @@ def do_eval_key(
     key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.keys import event_item_found, score_key
+    from tidings.evaluate.keys import event_item_found, score_key
     from tidings.models import ArticleRecord
 
     key = json.loads(key_path.read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from tidings.config import Settings
 from tidings.errors import IngestError
 from tidings.ingest import iter_inputs
 from tidings.models import Article, ArticleRecord, Failure, SourceRef
-from tidings.pipeline import batched
+from tidings.pipeline.run import batched
 from tidings.runners.local import run_local
 from tidings.store.queries import known_article_ids
 from tidings.store.writer import StoreWriter, WriteCounts

@@ -10,7 +10,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "boilerplate.toml"
+from tidings.lexicons import DATA_DIR
+
+DATA = DATA_DIR / "boilerplate.toml"
 MONTHS = {
     m: i
     for i, names in enumerate(

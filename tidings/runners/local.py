@@ -9,7 +9,7 @@ from typing import Any
 from tidings.config import Settings
 from tidings.errors import IngestError
 from tidings.models import Article, ArticleRecord, Failure, RawDocument, SourceRef
-from tidings.pipeline import Pipeline, batched
+from tidings.pipeline.run import Pipeline, batched
 
 Result = ArticleRecord | Failure
 _worker_pipeline: Pipeline | None = None

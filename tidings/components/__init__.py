@@ -1,0 +1,1 @@
+"""Extraction components, one package per concept; each declares what it requires and provides."""

@@ -1,0 +1,1 @@
+"""Dates: time expressions resolved against the publication date."""

@@ -1,0 +1,1 @@
+"""Events: triggers, actors, dyads, modality, time and place anchoring, CAMEO/PLOVER coding."""

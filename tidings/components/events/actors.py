@@ -1,0 +1,368 @@
+"""Actor resolution: a noun phrase in the parse → CAMEO actor codes (country + sector, or IGO).
+
+Coordinated phrases ("Lithuania, Estonia and Latvia") and regional groups ("the Baltics") give
+one actor per member; a phrase that cannot be coded keeps its text with an empty code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tidings import lexicons
+from tidings.components.people.nouns import person_noun, plain_people
+from tidings.lexicons import leaders
+from tidings.lexicons.leaders import Leader
+from tidings.models import Actor, Person
+from tidings.nlp import doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+MAX_NAME_TOKENS = 5
+# Sectors that, named without a country ("police", "the opposition"), are the article's own.
+DOMESTIC_SECTORS = {
+    "GOV",
+    "MIL",
+    "COP",
+    "OPP",
+    "JUD",
+    "LEG",
+    "CVL",
+    "REB",
+    "PTY",
+    "BUS",
+    "EDU",
+    "LAB",
+    "MED",
+    "REF",
+    "SPY",
+    "ELI",
+    "INS",
+    "UAF",
+    "CRM",
+    "AGR",
+    "REL",
+    "HLH",
+}
+# Dependents that belong to the noun phrase of an actor, left of its head.
+NP_LEFT = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "quantmod"}
+# Prepositions whose object still describes the actor ("chiefs from the Baltics").
+NP_PREPS = {"of", "from", "in", "for"}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
+STRIP = {"the", "a", "an", "'s", "’s"}
+
+
+@dataclass
+class ActorContext:
+    """What actor resolution may look back on within one article."""
+
+    people: Sequence[Person] = ()
+    person_at: dict[int, int] = field(default_factory=dict)  # char offset → index in people
+    recent: list[Token] = field(default_factory=list)  # subjects seen, most recent last
+    place_country: dict[int, str] = field(default_factory=dict)  # char offset → ISO3
+    # The country the article is about: domestic actors named without one belong to it.
+    home_country: str = ""
+    # The country of a sentence's scene ('In Islamabad, a spokesman said'), which comes first.
+    scene_country: str = ""
+    # The article's date: which office-holder a name means depends on it.
+    published: date | None = None
+
+    def person_for(self, token: Token) -> Person | None:
+        index = self.person_at.get(token.idx)
+        return self.people[index] if index is not None else None
+
+    def remember(self, subjects: Iterable[Token]) -> None:
+        """Subjects a later pronoun may point back to (resolved only if one does)."""
+        self.recent.extend(s for s in subjects if s.pos_ != "PRON")
+        del self.recent[:-6]
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The tokens that name the actor: left modifiers, the head, of/from-phrases."""
+    tokens = [head]
+    for child in head.lefts:
+        if child.dep_ in NP_LEFT:
+            tokens.extend(child.subtree)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
+            tokens.append(child)
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    tokens.extend(t for t in grand.subtree if t.dep_ not in {"relcl", "acl"})
+        elif child.dep_ in {"appos"}:
+            tokens.extend(child.subtree)
+    unique = {t.i: t for t in tokens}
+    return [unique[i] for i in sorted(unique)]
+
+
+def _surface_matches(tokens: list[Token]) -> list[tuple[str, str, str]]:
+    """(kind, key, matched text) for names found in the tokens, longest match first."""
+    countries = lexicons.country_surface_forms()
+    orgs = lexicons.organization_surface_forms()
+    regions = lexicons.region_surface_forms()
+    found: list[tuple[str, str, str]] = []
+    pieces = [t.text_with_ws for t in tokens]  # read once: each read builds a string
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for size in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+            text = "".join(pieces[i : i + size]).strip()
+            if text in orgs:
+                found.append(("org", text, text))
+            elif text in countries:
+                found.append(("country", text, text))
+            elif text.lower() in regions and pieces[i][:1].isupper():
+                found.append(("region", text.lower(), text))
+            else:
+                continue
+            step = size
+            break
+        i += step
+    return found
+
+
+def _sector(tokens: list[Token], head: Token) -> str:
+    """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
+    roles = lexicons.roles()
+    # A possessive head ("the government's demand") still names its own role.
+    words = [
+        t
+        for t in tokens
+        if t.i == head.i or (t.i < head.i and t.dep_ not in {"det", "poss", "case"})
+    ]
+    lowers = [t.lower_ for t in words]
+    lemmas = [t.lemma_.lower() for t in words]
+    best: tuple[int, int, str] = (0, 0, "")
+    for end in range(len(words), 0, -1):
+        for start in range(max(0, end - 4), end):
+            texts = lowers[start:end]
+            for candidate in (" ".join(texts), " ".join([*texts[:-1], lemmas[end - 1]])):
+                if candidate in roles:
+                    # Prefer the longest phrase, then the one nearest the head.
+                    best = max(best, (end - start, end, roles[candidate].sector))
+    if best[2]:
+        return best[2]
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grand in child.children:
+                if grand.lemma_.lower() in roles and grand.pos_ == "NOUN":
+                    return roles[grand.lemma_.lower()].sector
+    return ""
+
+
+def _span(tokens: list[Token]) -> tuple[int, int]:
+    kept = [t for t in tokens if t.lower_ not in STRIP and not t.is_punct] or tokens
+    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+
+def _name_ending_at(head: Token) -> list[Token]:
+    """The longest run of words ending at the head that is a known name ('Baltic states',
+    'Security Council'), else the head alone."""
+    doc = head.doc
+    start = max(head.left_edge.i, head.i - MAX_NAME_TOKENS + 1)
+    end = head.idx + len(head.text)
+    for first in range(start, head.i):
+        text = doc_text(doc)[doc[first].idx : end]  # Span.text would rebuild it token by token
+        if (
+            text in lexicons.country_surface_forms()
+            or text in lexicons.organization_surface_forms()
+            or (text.lower() in lexicons.region_surface_forms() and text[:1].isupper())
+        ):
+            return list(doc[first : head.i + 1])
+    return [head]
+
+
+def evidence_levels(head: Token) -> list[list[Token]]:
+    """Where a phrase says whose it is, nearest first: the name itself, its modifiers, its
+    of/from-phrase, its apposition."""
+    whole = _name_ending_at(head)
+    if len(whole) > 1:
+        return [whole]
+    name = [head]
+    modifiers: list[Token] = []
+    for child in head.lefts:
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == head.i - 1:
+            name.insert(0, child)
+        elif child.dep_ in {"amod", "poss", "compound", "nmod"}:
+            modifiers.extend(child.subtree)
+    for child in name[:-1]:
+        modifiers.extend(t for t in child.subtree if t not in name)
+    of_phrase: list[Token] = []
+    apposition: list[Token] = []
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                of_phrase.extend(t for t in pobj.lefts if t.dep_ != "det")
+                of_phrase.extend([pobj, *pobj.conjuncts])
+        elif child.dep_ == "appos":
+            apposition.extend(child.subtree)
+    # The modifiers are read together with the name, so that 'Sri' + 'Lankan army' is one window.
+    near = sorted({t.i: t for t in [*modifiers, *name]}.values(), key=lambda t: t.i)
+    return [name, near, sorted(of_phrase, key=lambda t: t.i), apposition]
+
+
+def _codes_from(
+    tokens: list[Token], head: Token, sector: str, groups: bool = True
+) -> tuple[list[str], str, Actor | None]:
+    """(countries, sector, an organisation actor) named in some tokens; `groups` lets a
+    multi-country region stand for its members."""
+    countries: list[str] = []
+    for kind, key, _ in _surface_matches(tokens):
+        if kind == "org":
+            org = lexicons.organization_surface_forms()[key]
+            return [], sector, Actor(text="", code=org.code, country=org.country, name=org.name)
+        if kind == "country":
+            code, how = lexicons.country_surface_forms()[key]
+            if how == "adjective" and _ethnic(tokens, key):
+                # 'ethnic Albanians in Serbia': an ethnicity, not the people of Albania.
+                sector = sector or "CVL"
+                continue
+            countries.append(code)
+            if how == "capital" and not sector and head.text == key.split()[-1]:
+                sector = "GOV"
+        else:
+            region = lexicons.region_surface_forms()[key]
+            if region.members and (not groups or len(region.members) > 8):
+                continue
+            countries.extend(region.members or ((region.country,) if region.country else ()))
+    return countries, sector, None
+
+
+def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
+    """The actor(s) one noun-phrase head stands for."""
+    if head.lower_ in PRONOUNS | GROUP_PRONOUNS:
+        return [_pronoun(head, context)]
+    tokens = phrase_tokens(head)
+    text = " ".join(t.text for t in tokens if t.lower_ not in {"the"}).replace(" 's", "'s")
+    span = _span(tokens)
+    person = context.person_for(head)
+    if person is not None and person.country and person.code:
+        return [_person_actor(person, text, span)]
+    sector = _sector(tokens, head) or ("CVL" if head.lemma_.lower() in plain_people() else "")
+    if person is not None and not sector and len(person.code) == 3:
+        # The article gave the person a role but no country: keep looking for the country.
+        sector = person.code
+    countries: list[str] = []
+    for number, level in enumerate(evidence_levels(head)):
+        countries, sector, org = _codes_from(level, head, sector, groups=number != 1)
+        if org is not None:
+            return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
+        # A town or province the gazetteer placed stands for its country.
+        countries = (
+            countries
+            or [context.place_country[t.idx] for t in level if t.idx in context.place_country][:1]
+        )
+        if countries:
+            break
+    unique = list(dict.fromkeys(countries))
+    if unique and not sector and _people_of(head, unique):
+        # 'Iraqi Kurds', 'Algerian landowners': people of a country, not its state.
+        sector = "CVL"
+    if not unique and (person is not None or head.pos_ == "PROPN"):
+        leader = _leader(person.name if person else _proper_name(head), context)
+        if leader is not None:
+            return [
+                Actor(
+                    text=text,
+                    code=leader.code,
+                    country=leader.country,
+                    sector=leader.sector,
+                    name=leader.name,
+                    span=span,
+                )
+            ]
+    if not unique and sector in DOMESTIC_SECTORS:
+        unique = [c for c in (context.scene_country or context.home_country,) if c]
+    if not unique:
+        # A sector without a country is still a CAMEO code ('REB', 'MIL').
+        return [Actor(text=text, code=sector, sector=sector, span=span)]
+    return [
+        Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
+        for country in unique
+    ]
+
+
+def _ethnic(tokens: list[Token], adjective: str) -> bool:
+    first = adjective.split()[0]
+    return any(t.text == first and t.i > 0 and t.doc[t.i - 1].lower_ == "ethnic" for t in tokens)
+
+
+def _people_of(head: Token, countries: list[str]) -> bool:
+    """A plural noun for people whose country comes from a modifier, not from the head."""
+    if head.tag_ not in {"NNS", "NNPS"}:
+        return False
+    return head.text not in lexicons.country_surface_forms() and person_noun(head)
+
+
+def _proper_name(head: Token) -> str:
+    """'Yoweri Museveni' from its head: the run of proper nouns ending at the head."""
+    words = [head]
+    for token in reversed(list(head.lefts)):
+        if token.dep_ == "compound" and token.pos_ == "PROPN" and token.i == words[0].i - 1:
+            words.insert(0, token)
+    return " ".join(t.text for t in words)
+
+
+def _leader(name: str, context: ActorContext) -> Leader | None:
+    """Who a named office-holder is, when the article does not say which country they serve."""
+    return leaders.lookup(name, context.published) if name else None
+
+
+def _pronoun(head: Token, context: ActorContext) -> Actor:
+    """A pronoun: the subject of the speech verb it reports for, else the most recent actor."""
+    verb = head.head
+    while verb.dep_ in {"conj", "xcomp", "aux"} and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ == "ccomp":
+        speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and speaker.lower_ not in PRONOUNS | GROUP_PRONOUNS:
+            found = resolve_head(speaker, context)
+            if found and found[0].code:
+                return found[0]
+    person = context.person_for(head)
+    if person is not None:
+        return _person_actor(person, head.text, _span([head]))
+    personal = head.lower_ in PRONOUNS
+    for subject in reversed(context.recent):
+        if subject.i >= head.i and subject.doc is head.doc:
+            continue
+        for actor in resolve_head(subject, context):
+            if actor.code and bool(actor.name) == personal:
+                return actor
+    return Actor(text=head.text, span=_span([head]))
+
+
+def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
+    sector = person.code[3:] if len(person.code) > 3 else ""
+    return Actor(
+        text=text,
+        code=person.code,
+        country=person.country,
+        sector=sector,
+        name=person.name,
+        span=span,
+    )
+
+
+def resolve(head: Token, context: ActorContext) -> list[Actor]:
+    """Actors for a head and its coordinated heads, one per distinct code."""
+    out: list[Actor] = []
+    for token in (head, *head.conjuncts):
+        out.extend(resolve_head(token, context))
+    if any(a.country or a.code.startswith(("IGO", "NGO", "IMG")) for a in out):
+        # 'Palestinian homes and civilian buildings': the part with a country names the actor.
+        out = [a for a in out if a.country or a.code.startswith(("IGO", "NGO", "IMG"))]
+    elif any(a.code for a in out):
+        out = [a for a in out if a.code]
+    seen: set[str] = set()
+    unique = []
+    for actor in out:
+        key = actor.code or actor.text
+        if key not in seen:
+            seen.add(key)
+            unique.append(actor)
+    return unique

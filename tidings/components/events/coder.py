@@ -1,0 +1,345 @@
+"""The event coder: triggers matched to patterns, source and target actors, modality, CAMEO and
+PLOVER codes, and the date, place and quantities of each event's clause."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from tidings.components.events import actors as actor_res
+from tidings.components.events.anchoring import (
+    ClauseIndex,
+    event_date,
+    event_place,
+    event_quantities,
+)
+from tidings.components.events.coding import code_fields
+from tidings.components.events.dyads import (
+    complete_dyad,
+    event_noun_agent,
+    implicit_target,
+    noun_source,
+    subject_of,
+)
+from tidings.components.events.modality import modality
+from tidings.components.events.patterns import (
+    Pattern,
+    counted,
+    load_patterns,
+    match,
+    recode,
+)
+from tidings.models import Actor, Event, EventMention, Trigger
+from tidings.nlp import lower_lemmas, select_tokens, token_column
+from tidings.pipeline.state import WorkItem
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
+# A complement of these deps under a coded trigger is part of that event ("call on X to send").
+SWALLOWED = {"xcomp"}
+# CAMEO roots of intentions, consultations and cooperation: their place is not their target.
+MEETING_ROOTS = {"03", "04", "05", "06"}
+
+
+class EventCoder:
+    name = "events"
+    requires: tuple[str, ...] = ("doc", "sentence_of_token")
+    assigns: tuple[str, ...] = ("events",)
+
+    def __call__(self, item: WorkItem) -> None:
+        patterns = load_patterns()
+        context = actor_res.ActorContext(
+            people=item.values.get("people", ()),
+            person_at=_person_index(item, item.values.get("person_mentions", ())),
+            place_country=_place_index(item),
+            home_country=home_country(item),
+            published=item.article.published,
+        )
+        events: list[Event] = []
+        clauses = ClauseIndex(item)
+        # The candidate triggers and the subjects of each sentence, read from token arrays.
+        chosen, subject_tokens = select_tokens(
+            item.doc, trigger_words(), frozenset(TRIGGER_POS), frozenset(SUBJECT_DEPS)
+        )
+        triggers: dict[int, list[Token]] = {}
+        subjects: dict[int, list[Token]] = {}
+        for index in chosen:
+            triggers.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
+        for index in subject_tokens:
+            subjects.setdefault(item.sentence_of_token[index], []).append(item.doc[index])
+        lemmas = lower_lemmas(item.doc)
+        lowers, pos = token_column(item.doc, "LOWER"), token_column(item.doc, "POS")
+        for number, (start, end) in enumerate(item.sentence_tokens):
+            context.scene_country = _scene_country(item.doc[start:end], context.place_country)
+            matched: dict[int, tuple[Pattern, Token | None]] = {}
+            here = triggers.get(number, ())
+            # A pattern's required words are near its trigger, so in its sentence: patterns
+            # whose words the sentence lacks are dropped before the parse is walked.
+            words = set(lemmas[start:end]).union(lowers[start:end]) if here else set()
+            for token in here:
+                is_noun = pos[token.i] in {"NOUN", "PROPN"}
+                candidates = tuple(
+                    p
+                    for p in patterns.get(lemmas[token.i]) or patterns[lowers[token.i]]
+                    if p.noun == is_noun and all(not w.isdisjoint(words) for w in p.requires)
+                )
+                found = match(token, candidates) if candidates else None
+                if found:
+                    matched[token.i] = found
+            for index, (pattern, target) in matched.items():
+                trigger = item.doc[index]
+                if trigger.dep_ in SWALLOWED and trigger.head.i in matched:
+                    continue
+                if pattern.noun and _inside_matched(trigger, matched):
+                    continue
+                if _elaborates(trigger, pattern, matched):
+                    continue
+                if _said_within(trigger, pattern, matched):
+                    continue
+                events.extend(self._code(item, clauses, trigger, pattern, target, context))
+            context.remember(subjects.get(number, ()))
+        item.set("events", events)
+
+    def _code(
+        self,
+        item: WorkItem,
+        clauses: ClauseIndex,
+        trigger: Token,
+        pattern: Pattern,
+        target_head: Token | None,
+        context: actor_res.ActorContext,
+    ) -> list[Event]:
+        if pattern.noun:
+            source_head = noun_source(trigger)
+        else:
+            source_head, _ = subject_of(trigger)
+        if source_head is not None:
+            # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
+            source_head = counted(source_head)
+        sources: Sequence[Actor | None] = (
+            actor_res.resolve(source_head, context) if source_head is not None else [None]
+        )
+        targets: Sequence[Actor | None] = [None]
+        if target_head is None and not pattern.noun:
+            # Where talks, agreements and joint work happen is their venue, not their target.
+            hostile = pattern.code[:2] not in MEETING_ROOTS
+            target_head = implicit_target(trigger, source_head, hostile)
+        if target_head is not None:
+            targets = actor_res.resolve(event_noun_agent(target_head), context)
+        mood = modality(trigger)
+        code = pattern.code
+        if mood == "negated" and source_head is not None and recode(code, "refusal"):
+            # 'will not accept refugees': the refusal is itself an act.
+            code, mood = recode(code, "refusal") or code, "asserted"
+        elif mood in {"future", "hypothetical"} and source_head is not None:
+            threat = recode(code, "threat")
+            if threat and (_conditional(trigger) or _self_announced(trigger, source_head)):
+                code = threat
+            else:
+                code = recode(code, "intent") or code
+        fields = code_fields(code)
+        sentence = item.sentence_of_token[trigger.i]
+        span = clauses.sentence_span(trigger)
+        trig = Trigger(trigger.text, (trigger.idx, trigger.idx + len(trigger.text)))
+        when = event_date(clauses, trigger)
+        quantities = tuple(event_quantities(clauses, trigger))
+        out = []
+        for source in sources:
+            for target in targets:
+                source, target = complete_dyad(source, target)
+                if source and target and source.code and source.code == target.code:
+                    if len(targets) > 1:
+                        continue
+                    target = None  # an actor does not act on itself
+                if source is None and target is None:
+                    # Nobody acts and nobody is acted on: a mention of an event type, not an event.
+                    continue
+                where = event_place(clauses, trigger, source, target)
+                event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
+                out.append(
+                    Event(
+                        id=event_id,
+                        **fields,
+                        source=source,
+                        target=target,
+                        modality=mood,
+                        date=when,
+                        place=where,
+                        sentence=sentence,
+                        span=span,
+                        trigger=trig,
+                        quantities=quantities,
+                        mentions=(EventMention(item.article.id, sentence, span),),
+                        pattern=pattern.text,
+                    )
+                )
+        return out
+
+
+# Events whose content is another event: what they ask, offer, demand, refuse, threaten or
+# criticise is part of them, not a second event ("rejected an appeal to lay down arms").
+SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
+CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
+# An adverbial clause opened by these is a separate happening ('..., as an envoy held talks').
+SEPARATE_MARKS = {
+    "as",
+    "while",
+    "after",
+    "before",
+    "when",
+    "because",
+    "since",
+    "although",
+    "though",
+}
+
+
+def _said_within(
+    trigger: Token, pattern: Pattern, matched: dict[int, tuple[Pattern, Token | None]]
+) -> bool:
+    token = trigger
+    for _ in range(5):
+        if token.dep_ not in CONTENT_DEPS or token.head is token:
+            return False
+        if token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in SEPARATE_MARKS for c in token.children
+        ):
+            return False
+        if token.dep_ == "conj" and token.head.i in matched:
+            return False
+        token = token.head
+        found = matched.get(token.i)
+        if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
+            return True
+        # 'blocked roads to press their demands': what protesters demand is their protest's.
+        if found and found[0].code[:2] == "14" and pattern.code[:2] in {"02", "10"}:
+            return True
+    return False
+
+
+ANNOUNCING = {
+    "say",
+    "announce",
+    "declare",
+    "tell",
+    "state",
+    "warn",
+    "vow",
+    "insist",
+    "add",
+    "pledge",
+    "swear",
+    "threaten",
+    "confirm",
+    "indicate",
+    "signal",
+}
+
+
+def _self_announced(trigger: Token, source: Token) -> bool:
+    """'Iran said it would close the strait': the actor announces its own (future) act."""
+    token = trigger
+    for _ in range(3):
+        if token.dep_ not in {"ccomp", "xcomp", "conj"} or token.head is token:
+            return False
+        token = token.head
+        if token.lemma_.lower() in ANNOUNCING:
+            speaker = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if speaker is None:
+                return False
+            return source.pos_ == "PRON" or source.i == speaker.i or source.lower_ == speaker.lower_
+    return False
+
+
+def _conditional(trigger: Token) -> bool:
+    """'will withdraw ... unless', 'would attack if': a conditional promise is leverage."""
+    return any(
+        g.dep_ == "mark" and g.lower_ in {"unless", "if"}
+        for child in trigger.children
+        if child.dep_ == "advcl"
+        for g in child.children
+    )
+
+
+def _elaborates(
+    trigger: Token, pattern: Pattern, matched: dict[int, tuple[Pattern, Token | None]]
+) -> bool:
+    """ "rioted, setting fire to mattresses": a participle clause saying how an event of the
+    same kind went is part of that event, not another one."""
+    if trigger.dep_ != "advcl" or trigger.tag_ != "VBG" or trigger.head.i not in matched:
+        return False
+    return matched[trigger.head.i][0].code[:2] == pattern.code[:2]
+
+
+def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
+    """An event noun that is already part of a matched verb's phrase ("increased exercises")."""
+    head = noun.head
+    if head.dep_ == "prep":
+        head = head.head
+    return head.i in matched and head.i != noun.i
+
+
+def _scene_country(sent: Any, place_country: dict[int, str]) -> str:
+    """The country of an opening 'In Kabul,' or 'In Islamabad,' — where the sentence happens."""
+    first = sent[0]
+    if first.lower_ != "in" or first.dep_ != "prep":
+        return ""
+    for token in first.subtree:
+        if token.idx in place_country:
+            return place_country[token.idx]
+    return ""
+
+
+@cache
+def trigger_words() -> frozenset[str]:
+    """Every lemma (or word) that starts a pattern."""
+    return frozenset(load_patterns())
+
+
+def home_country(item: WorkItem) -> str:
+    """The dateline's country, else the country the article mentions most if one stands out."""
+    counts: dict[str, int] = {}
+    for place in item.values.get("places", ()):
+        if place.country and place.source == "dateline":
+            return str(place.country)
+        if place.country:
+            counts[place.country] = counts.get(place.country, 0) + 1
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return ""
+    return ranked[0][0]
+
+
+def _place_index(item: WorkItem) -> dict[int, str]:
+    """Char offset of every token of a resolved place → its country."""
+    index: dict[int, str] = {}
+    for place in item.values.get("places", ()):
+        if place.country and place.span and place.kind in {"city", "region", "country"}:
+            tokens = item.doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
+            for token in tokens or ():
+                index[token.idx] = place.country
+    return index
+
+
+def _person_index(item: WorkItem, person_mentions: Sequence[Any]) -> dict[int, int]:
+    """Char offset of every token inside a person mention → the person's index."""
+    index: dict[int, int] = {}
+    for span, person in person_mentions:
+        tokens = item.doc.char_span(span[0], span[1], alignment_mode="expand")
+        for token in tokens or ():
+            index[token.idx] = person
+    return index
+
+
+def _event_id(article: str, span: tuple[int, int], code: str, *actors: Actor | None) -> str:
+    key = "|".join(
+        [article, f"{span[0]}:{span[1]}", code, *((a.code or a.text) if a else "" for a in actors)]
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

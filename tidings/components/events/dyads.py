@@ -1,0 +1,207 @@
+"""Who acts on whom: the source and target heads of a trigger in the parse, and completing a
+dyad whose domestic actor was named without a country."""
+
+from __future__ import annotations
+
+from dataclasses import replace as dataclass_replace
+from typing import TYPE_CHECKING
+
+from tidings import lexicons
+from tidings.components.events.patterns import actor_like, load_patterns
+from tidings.models import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+RELATIVES = {"who", "which", "that", "whom"}
+
+
+def subject_of(trigger: Token) -> tuple[Token | None, bool]:
+    """(source head, passive?) — the subject, the by-agent of a passive, or an inherited one."""
+    token = trigger
+    for _ in range(4):
+        children = list(token.children)
+        if any(c.dep_ == "nsubjpass" for c in children) or (
+            token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}
+        ):
+            for agent in (c for c in children if c.dep_ == "agent"):
+                objects = [g for g in agent.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0], True
+            return None, True
+        subjects = [c for c in children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects and subjects[0].lower_ in RELATIVES and token.dep_ == "relcl":
+            return token.head, False
+        if subjects:
+            return subjects[0], False
+        if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head, False
+        if token.dep_ in {"xcomp", "conj", "advcl", "acomp"} and token.head is not token:
+            # 'Syria is willing to withdraw': up through the adjective to its subject.
+            token = token.head
+            continue
+        # 'pleaded guilty to threatening him': the subject of the verb the phrase hangs on.
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB":
+            token = token.head.head
+            continue
+        break
+    return None, False
+
+
+def noun_source(trigger: Token) -> Token | None:
+    """The source of an event noun: its by-agent or possessor, else the subject of the verb
+    that carries it out ('Italy announced a suspension of air links')."""
+    for child in trigger.children:
+        if (
+            child.dep_ == "poss"
+            and child.pos_ != "PRON"
+            and child.ent_type_ not in {"DATE", "TIME"}
+        ):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    forms = lexicons.country_surface_forms()
+    for child in trigger.children:
+        # 'Palestinian riots', 'US air strikes': a nationality on the event noun is its actor.
+        if child.dep_ in {"amod", "compound", "nmod"} and child.text in forms:
+            return child
+    if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ == "VERB":
+        subject, _ = subject_of(trigger.head)
+        return subject
+    # 'arrived in Bamako for two days of talks': whoever came for them holds them.
+    token = trigger
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in {"of", "for"}:
+        prep, token = token.head, token.head.head
+        if token.pos_ == "VERB":
+            return subject_of(token)[0] if prep.lower_ == "for" else None
+    return None
+
+
+def event_noun_agent(head: Token) -> Token:
+    """'condemned the sending of troops by the US' aims at the US, not at 'the sending'."""
+    patterns = load_patterns().get(head.lemma_.lower(), ())
+    if head.pos_ == "NOUN" and any(p.noun for p in patterns):
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if agent is not None:
+                    return agent
+            if child.dep_ == "poss" and child.pos_ != "PRON" and child.ent_type_ != "DATE":
+                return child
+    return head
+
+
+LOCATIVE = {"in", "into", "inside", "across", "throughout", "at", "near", "outside"}
+TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at", "between"}
+
+
+def _actor_in_phrase(noun: Token) -> Token | None:
+    """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus'."""
+    for child in noun.children:
+        # 'their defence budget' is the subject's own, not a target.
+        if child.pos_ == "PRON":
+            continue
+        if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child):
+            return child
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "of"}:
+            found = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if found is not None and actor_like(found):
+                return found
+    return None
+
+
+def implicit_target(trigger: Token, source: Token | None, hostile: bool = True) -> Token | None:
+    """A target the pattern did not name: in the complement ('threatened to break relations
+    with Russia'), in a preposition of the trigger, or inside its object phrase; for a
+    `hostile` event, else the place it happens in. Joint work ('a joint operation against
+    militants') is not aimed at the side it works against, nor at its venue."""
+    preps = TARGET_PREPS if hostile else TARGET_PREPS - {"against"}
+    places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
+    for verb in places:
+        # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
+        for clause in (c for c in verb.children if c.dep_ == "advcl"):
+            if any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in clause.children):
+                subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)
+                if subject is not None and subject is not source and actor_like(subject):
+                    return subject
+    for verb in places[1:]:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject is not source and actor_like(subject):
+            return subject
+    for verb in places:
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        for child in [*verb.children, *(g for o in objects for g in o.children)]:
+            if child.dep_ in {"dobj", "dative"} and verb is not trigger and actor_like(child):
+                return child
+            if child.dep_ == "prep" and child.lower_ in preps and child.i > trigger.i:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is None or pobj.ent_type_ == "DATE":
+                    continue
+                if actor_like(pobj):
+                    return pobj
+                # 'against the government's plan', 'to areas of eastern Libya': whose it is.
+                inside = _actor_in_phrase(pobj)
+                if inside is not None:
+                    return inside
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
+            found = _actor_in_phrase(child)
+            if found is not None:
+                return found
+    found = _purpose_target(trigger, source)
+    return found if found is not None or not hostile else _location_target(trigger)
+
+
+PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
+ACTOR_SLOTS = {"pobj", "dobj", "poss", "nsubj", "amod", "compound"}
+
+
+def _purpose_target(trigger: Token, source: Token | None) -> Token | None:
+    """'demonstrated calling for independence from Iraq', 'began a hunger strike to demand the
+    return of property seized by government forces': whom the action is meant to move."""
+    own = set() if source is None else {t.i for t in source.subtree}
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    for clause in (c for h in holders for c in h.children if c.dep_ in PURPOSE_DEPS):
+        if clause.dep_ == "prep" and not any(g.dep_ == "pcomp" for g in clause.children):
+            continue
+        # 'if war starts in Iraq', 'after talks failed': conditions and times are not purposes.
+        if any(g.dep_ == "mark" for g in clause.children):
+            continue
+        for token in clause.subtree:
+            if token.i in own or token.pos_ == "PRON" or token.dep_ not in ACTOR_SLOTS:
+                continue
+            if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
+                continue  # 'agreed to meet in Brussels': where, not whom
+            if actor_like(token) and token.ent_type_ not in {"DATE", "TIME"}:
+                return token
+    return None
+
+
+def _location_target(trigger: Token) -> Token | None:
+    """Where nobody is named, the event is aimed at the place it happens in ('imposed a curfew
+    in Cizre in southeastern Turkey')."""
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    for holder in holders:
+        # A scene-setting 'In Kabul, ...' before the verb is where it was said, not the target.
+        preps = (c for c in holder.children if c.dep_ == "prep" and c.lower_ in LOCATIVE)
+        for prep in (p for p in preps if p.i > trigger.i):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for token in pobj.subtree:
+                    if token.ent_type_ in {"GPE", "LOC"} and token.ent_iob_ == "B":
+                        return token
+    return None
+
+
+def complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None]:
+    """A domestic actor named without a country ('the police', 'President Kagame') in an event
+    with a national actor belongs to that actor's country."""
+    if source and target:
+        if target.sector and not target.country and source.country and source.country != "IGO":
+            target = dataclass_replace(
+                target, country=source.country, code=source.country + target.sector
+            )
+        elif source.sector and not source.country and target.country:
+            source = dataclass_replace(
+                source, country=target.country, code=target.country + source.sector
+            )
+    return source, target

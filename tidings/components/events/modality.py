@@ -1,0 +1,111 @@
+"""Modality: is an event asserted, negated, hypothetical, future, or only reported?"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tidings.lexicons import DATA_DIR
+from tidings.models import Modality
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+DATA = DATA_DIR / "modality.toml"
+# Dependencies along which a clause sits inside another one's scope.
+SCOPE_DEPS = {"ccomp", "xcomp", "pcomp", "advcl", "conj", "prep", "pobj", "acl", "relcl"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    negation: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    future_aux: frozenset[str]
+    conditional_marks: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    future_governors: frozenset[str]
+    negating_governors: frozenset[str]
+    reporting_governors: frozenset[str]
+    reporting_adverbs: frozenset[str]
+    negative_subjects: frozenset[str]
+
+
+@cache
+def cues(path: Path = DATA) -> Cues:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        return Cues(**{name: frozenset(words) for name, words in raw["cues"].items()})
+    except TypeError as exc:
+        raise ValueError(f"{path}: [cues] has unknown or missing lists: {exc}") from None
+
+
+def _own(children: list[tuple[str, str]], words: frozenset[str], deps: set[str]) -> bool:
+    return any(dep in deps and lower in words for dep, lower in children)
+
+
+def _dependents(token: Token) -> list[tuple[str, str]]:
+    return [(c.dep_, c.lower_) for c in token.children]
+
+
+def _local(token: Token, table: Cues) -> Modality | None:
+    children = _dependents(token)
+    if _own(children, table.negation, {"neg", "advmod", "det"}):
+        return "negated"
+    for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        # 'Neither man had been released', 'No one was arrested'.
+        if subject.lower_ in table.negative_subjects or _own(
+            _dependents(subject), table.negative_subjects, {"det", "preconj", "amod"}
+        ):
+            return "negated"
+    if _own(children, table.hypothetical_aux, {"aux", "auxpass"}):
+        return "hypothetical"
+    if _own(children, table.conditional_marks, {"mark"}):
+        return "hypothetical"
+    if _own(children, table.future_aux, {"aux", "auxpass"}):
+        return "future"
+    if _own(children, table.reporting_adverbs, {"advmod"}):
+        return "reported"
+    return None
+
+
+def _governor_lists(table: Cues) -> tuple[frozenset[str], ...]:
+    return (
+        table.negating_governors,
+        table.hypothetical_governors,
+        table.future_governors,
+        table.reporting_governors,
+    )
+
+
+def modality(trigger: Token) -> Modality:
+    """The modality of the event whose trigger this is, from the trigger and its governors."""
+    table = cues()
+    found = _local(trigger, table)
+    if found:
+        return found
+    token = trigger
+    while token.dep_ in SCOPE_DEPS and token.head is not token:
+        governor = token.head
+        # The small model sometimes mislemmatizes ('hopes' → 'hop'): accept the word as written.
+        lemma = governor.lemma_.lower()
+        if not any(lemma in words for words in _governor_lists(table)):
+            lemma = governor.lower_
+        if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"}:
+            if lemma in table.negating_governors:
+                return "negated"
+            if lemma in table.hypothetical_governors:
+                return "hypothetical"
+            if lemma in table.future_governors:
+                return "future"
+            if lemma in table.reporting_governors and token.dep_ != "xcomp":
+                inherited = _local(governor, table)
+                return "negated" if inherited == "negated" else "reported"
+        if token.dep_ in {"conj", "xcomp"}:
+            inherited = _local(governor, table)
+            if inherited in {"hypothetical", "future"}:
+                return inherited
+        token = governor
+    return "asserted"

@@ -1,0 +1,1 @@
+"""Quantities: numbers, ranges, amounts and what they count."""

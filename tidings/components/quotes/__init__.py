@@ -1,0 +1,1 @@
+"""Quotes: direct, partial and indirect speech with their speakers."""

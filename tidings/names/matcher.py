@@ -1,0 +1,112 @@
+"""Where in a parsed doc the country and organisation lexicons match, and the countries an
+article and its sentences are set in, as far as those matches tell."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from tidings import lexicons
+from tidings.models import Span
+from tidings.nlp import doc_text, token_column, token_starts
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# A country is the article's home when named at least HOME_MIN times and HOME_RATIO times as
+# often as any other; people and bodies with a role but no country of their own take it.
+HOME_MIN = 3
+HOME_RATIO = 2
+
+
+@cache
+def _first_words() -> dict[str, int]:
+    """First token of every country or organisation form -> the most tokens a form has."""
+    firsts: dict[str, int] = {}
+    for form in (*lexicons.country_surface_forms(), *lexicons.organization_surface_forms()):
+        words = re.findall(r"\w+|[^\w\s]", form)
+        for first in {words[0], form.split()[0]}:
+            firsts[first] = max(firsts.get(first, 0), len(words))
+    return firsts
+
+
+@dataclass
+class Lex:
+    """Where in one doc the country and organisation lexicons match, by token index."""
+
+    country_at: dict[int, tuple[str, str]] = field(default_factory=dict)
+    org_at: dict[int, lexicons.Organization] = field(default_factory=dict)
+    org_matches: list[tuple[Span, lexicons.Organization]] = field(default_factory=list)
+    country_counts: Counter[str] = field(default_factory=Counter)
+    capitals: set[str] = field(default_factory=set)
+
+    @property
+    def most_named(self) -> str:
+        """The country named more often than any other, at least HOME_MIN times."""
+        ranked = self.country_counts.most_common(2)
+        if not ranked or ranked[0][1] < HOME_MIN:
+            return ""
+        return ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else ""
+
+    @property
+    def home(self) -> str:
+        """The country the story happens in: it dominates the country mentions and its capital
+        (or seat of government) is named, which a story merely about a country rarely does."""
+        ranked = self.country_counts.most_common(2)
+        if not ranked or ranked[0][1] < HOME_MIN or ranked[0][0] not in self.capitals:
+            return ""
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1] >= HOME_RATIO * runner_up else ""
+
+    @classmethod
+    def of(cls, doc: Doc) -> Lex:
+        """Longest matches of token n-grams starting with a known first word."""
+        lex, countries, text = cls(), lexicons.country_surface_forms(), doc_text(doc)
+        orgs, firsts = lexicons.organization_surface_forms(), _first_words()
+        # Offsets and words from arrays: iterating the doc would build a Token object per word.
+        starts = token_starts(doc)
+        words = token_column(doc, "ORTH")
+        i = 0
+        for first in [n for n, word in enumerate(words) if word in firsts]:
+            if first < i:
+                continue  # inside the last match
+            i = first
+            most = firsts[words[i]]
+            for j in range(min(len(words), i + most), i, -1):
+                form = text[starts[i] : starts[j - 1] + len(words[j - 1])]
+                if form in countries:
+                    lex.country_at.update({k: countries[form] for k in range(i, j)})
+                    lex.country_counts[countries[form][0]] += 1
+                    if countries[form][1] == "capital":
+                        lex.capitals.add(countries[form][0])
+                elif form in orgs and not _inside_name(doc, i, j):
+                    lex.org_at.update({k: orgs[form] for k in range(i, j)})
+                    lex.org_matches.append(((starts[i], starts[i] + len(form)), orgs[form]))
+                else:
+                    continue
+                i = j - 1
+                break
+            i += 1
+        return lex
+
+
+def scene_country(doc: Doc, lex: Lex, start: int) -> str:
+    """ "In Islamabad, Foreign Office spokesman X ...": the country a sentence opens in."""
+    first = doc[start].sent.start
+    i = first + 1
+    while i < len(doc) and i in lex.country_at:
+        i += 1
+    if doc[first].lower_ != "in" or i == first + 1 or i >= len(doc) or doc[i].text != ",":
+        return ""
+    return lex.country_at[first + 1][0]
+
+
+def _inside_name(doc: Doc, i: int, j: int) -> bool:
+    """ "National Security Council": a body's name that ends in another body's alias."""
+    if j - i < 2 or i == 0 or doc[i].is_sent_start:
+        return False
+    before = doc[i - 1]
+    return before.pos_ == "PROPN" and before.text[:1].isupper() and before.is_alpha

@@ -1,0 +1,1 @@
+"""The pipeline: the per-article state, what components require and provide, and the run."""
