@@ -189,6 +189,35 @@ class Failure:
     error: str
 
 
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something that went wrong in one article without losing it: a component that raised (an
+    error), or one skipped because a component it depends on failed (a warning)."""
+
+    component: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """The countries an article is set in: its home country with the reason it was chosen
+    ("dateline", "dominance", "capital", or "" when the text names none), and each sentence's
+    scene country ("" where the sentence sets no scene of its own)."""
+
+    home: str = ""
+    reason: str = ""
+    scenes: tuple[str, ...] = ()
+
+    def country_of(self, sentence: int) -> str:
+        """The country a sentence is set in: its own scene, else the article's home."""
+        scene = self.scenes[sentence] if 0 <= sentence < len(self.scenes) else ""
+        return scene or self.home
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRecord:
     """Everything tidings found in one article."""
@@ -203,6 +232,8 @@ class ArticleRecord:
     people: tuple[Person, ...] = ()
     organizations: tuple[Organization, ...] = ()
     mentions: tuple[Mention, ...] = field(default=(), repr=False)
+    setting: Setting = Setting()
+    problems: tuple[Problem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record of DESIGN.md: article metadata flattened, then the lists."""
