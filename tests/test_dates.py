@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tidings import nlp as nlp_stage
+from tidings.build import components_for
 from tidings.components.dates.expressions import DateExpressions, dates_in_span, find_dates, scan
 from tidings.components.dates.parse import DATA, lexicon, resolve_in_context
 from tidings.config import Settings
@@ -238,8 +239,8 @@ def test_dates_component_is_in_default_pipeline() -> None:
     names = [c.name for c in default_components()]
     assert "dates" in names
     component = DateExpressions()
-    assert component.requires == ("doc", "sentence_of_token")
-    assert component.assigns == ("dates",)
+    assert component.requires == ()
+    assert component.provides == ("dates",)
 
 
 def _key_matches(item: dict[str, Any], refs: tuple[TimeRef, ...]) -> bool:
@@ -266,7 +267,7 @@ def test_dates_find_every_time_expression_of_the_baltic_key() -> None:
         (case / "article.txt").read_text(encoding="utf-8"),
         published=date.fromisoformat(key["article"]["published"]),
     )
-    record = Pipeline(Settings(), [DateExpressions()])(document)
+    record = Pipeline(Settings(), components_for("dates"))(document)
     missing = [i for i in key["time_expressions"] if not _key_matches(i, record.dates)]
     assert not missing, f"not found: {missing} in {record.dates}"
     durations = [d for d in record.dates if d.granularity == "duration"]

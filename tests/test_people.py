@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from tidings.build import components_for
 from tidings.components.mentions import EntityMentions
 from tidings.components.people.describe import speech_data
 from tidings.components.people.records import People
-from tidings.components.quotes.speech import Quotes
 from tidings.config import Settings
 from tidings.lexicons import LexiconError
 from tidings.models import ArticleRecord, Person, RawDocument, SourceRef
@@ -21,7 +21,7 @@ from tidings.pipeline.run import Pipeline
 
 @pytest.fixture(scope="module")
 def people_pipeline() -> Pipeline:
-    return Pipeline(Settings(), components=[EntityMentions(), People(), Quotes()])
+    return Pipeline(Settings(), components_for("quotes"))
 
 
 def run(pipeline: Pipeline, text: str) -> ArticleRecord:
@@ -315,15 +315,17 @@ def test_people_one_record_per_person(people_pipeline: Pipeline) -> None:
 def test_people_person_mentions_field(people_pipeline: Pipeline) -> None:
     text = "Capt. Tomas Berzins said the patrol had returned. He added that it was late."
     doc = people_pipeline.nlp(text)
+    from tidings.components.mentions import NameMatching
     from tidings.models import Article
     from tidings.nlp import sentence_layout
-    from tidings.pipeline.state import WorkItem
+    from tidings.pipeline.state import ArticleState
 
-    item = WorkItem(Article("x", "x", text), doc, *sentence_layout(doc))
-    EntityMentions()(item)
-    People()(item)
-    mentions = item.get("person_mentions")
-    assert mentions == sorted(mentions)
+    item = ArticleState(Article("x", "x", text), doc, *sentence_layout(doc))
+    for component in (EntityMentions(), NameMatching(), People()):
+        with item.running(component.name, component.requires, component.provides):
+            component(item)
+    mentions = item.person_mentions
+    assert list(mentions) == sorted(mentions)
     assert [(text[a:b], index) for (a, b), index in mentions] == [("Tomas Berzins", 0), ("He", 0)]
 
 

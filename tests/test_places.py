@@ -254,8 +254,8 @@ def test_places_for_unknown_country_is_none() -> None:
 def test_places_component_declares_its_inputs() -> None:
     component = Places()
     assert component.name == "places"
-    assert component.requires == ("doc", "sentence_of_token", "mentions")
-    assert component.assigns == ("places",)
+    assert component.requires == ("mentions",)
+    assert component.provides == ("places",)
 
 
 @pytest.mark.parametrize(

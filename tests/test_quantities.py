@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from tidings import nlp
-from tidings.components.quantities.amounts import Quantities, find_quantities, quantities_in_span
+from tidings.build import components_for
+from tidings.components.quantities.amounts import find_quantities, quantities_in_span
 from tidings.components.quantities.numbers import DATA, lexicon
 from tidings.config import Settings
 from tidings.errors import ConfigError
@@ -208,7 +209,7 @@ def _matches(item: dict[str, Any], q: Quantity) -> bool:
 
 @pytest.fixture(scope="module")
 def quantities_only() -> Pipeline:
-    return Pipeline(Settings(), [Quantities()])
+    return Pipeline(Settings(), components_for("quantities"))
 
 
 @pytest.mark.parametrize("case", KEYED)

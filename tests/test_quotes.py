@@ -9,10 +9,8 @@ from typing import Any
 
 import pytest
 
-from tidings.components.mentions import EntityMentions
-from tidings.components.people.records import People
+from tidings.build import components_for
 from tidings.components.quotes.marks import quote_spans
-from tidings.components.quotes.speech import Quotes
 from tidings.config import Settings
 from tidings.models import ArticleRecord, Quote, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
@@ -20,7 +18,7 @@ from tidings.pipeline.run import Pipeline
 
 @pytest.fixture(scope="module")
 def quotes_pipeline() -> Pipeline:
-    return Pipeline(Settings(), components=[EntityMentions(), People(), Quotes()])
+    return Pipeline(Settings(), components_for("quotes"))
 
 
 def run(pipeline: Pipeline, text: str) -> ArticleRecord:

@@ -1,20 +1,22 @@
-"""Extract components, in the order the default pipeline runs them."""
+"""Building a pipeline: the default components in their order, checked once."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tidings.config import Settings
     from tidings.pipeline.component import Component
+    from tidings.pipeline.run import Pipeline
 
 
 def default_components() -> list[Component]:
-    """Mentions first; places before people (a person's country may come from a place);
-    quotes after people (speakers); dates, quantities and places before the event coder,
-    which attaches them to events."""
+    """Mentions and name matches first; places before people (a person's country may come from
+    a place); quotes after people (speakers); dates, quantities, places and people before the
+    event coder, which attaches them to events."""
     from tidings.components.dates.expressions import DateExpressions
     from tidings.components.events.coder import EventCoder
-    from tidings.components.mentions import EntityMentions
+    from tidings.components.mentions import EntityMentions, NameMatching
     from tidings.components.people.records import People
     from tidings.components.places.resolve import Places
     from tidings.components.quantities.amounts import Quantities
@@ -22,6 +24,7 @@ def default_components() -> list[Component]:
 
     return [
         EntityMentions(),
+        NameMatching(),
         Places(),
         People(),
         Quotes(),
@@ -29,3 +32,34 @@ def default_components() -> list[Component]:
         DateExpressions(),
         EventCoder(),
     ]
+
+
+def build_pipeline(settings: Settings) -> Pipeline:
+    """The default pipeline: its components in their checked order, and the model loaded."""
+    from tidings.pipeline.run import Pipeline
+
+    return Pipeline(settings, default_components())
+
+
+def components_for(*names: str) -> list[Component]:
+    """The default components named, with every component they depend on, in their order:
+    `components_for("quotes")` gives what finding quotes needs and nothing more."""
+    components = default_components()
+    provider = {slot: c for c in components for slot in c.provides}
+    wanted = {c.name for c in components if c.name in names}
+    unknown = set(names) - wanted
+    if unknown:
+        from tidings.errors import PipelineError
+
+        known = ", ".join(c.name for c in components)
+        raise PipelineError(f"no default component named {sorted(unknown)} (known: {known})")
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        component = next(c for c in components if c.name == name)
+        for slot in component.requires:
+            needed = provider[slot].name
+            if needed not in wanted:
+                wanted.add(needed)
+                todo.append(needed)
+    return [c for c in components if c.name in wanted]

@@ -6,7 +6,10 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from tidings.errors import IngestError
 
 Span = tuple[int, int]
 Modality = Literal["asserted", "negated", "hypothetical", "future", "reported"]
@@ -188,6 +191,23 @@ class Failure:
     stage: str
     error: str
 
+    @classmethod
+    def of_ingest(cls, error: IngestError) -> Failure:
+        """The failure an input that could not be read becomes."""
+        return cls(SourceRef(error.location, error.record), "ingest", error.reason)
+
+
+# The record's lists that components extract, in the order a record lists them.
+RECORD_LISTS = (
+    "events",
+    "quotes",
+    "quantities",
+    "dates",
+    "places",
+    "people",
+    "organizations",
+    "mentions",
+)
 
 Severity = Literal["error", "warning"]
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
 from tidings.clean import boilerplate, paragraphs
-from tidings.models import Article, RawDocument, content_hash
+from tidings.clean.language import confident_language
+from tidings.config import Settings
+from tidings.errors import IngestError
+from tidings.models import Article, Failure, RawDocument, content_hash
 
 MAX_TITLE_WORDS = 25
 # Headlines do not end like sentences; body paragraphs do.
@@ -100,3 +104,39 @@ def clean(raw: RawDocument) -> Article:
         language=raw.language or "en",
         source=raw.source,
     )
+
+
+def prepare(
+    document: RawDocument | Article | IngestError | Failure, settings: Settings
+) -> Article | Failure:
+    """The one way an input becomes an article to parse: cleaned (unless it is an Article
+    already), in one of the settings' languages and under their size limit; else a Failure."""
+    if isinstance(document, Failure):
+        return document
+    if isinstance(document, IngestError):
+        return Failure.of_ingest(document)
+    if isinstance(document, RawDocument):
+        try:
+            document = clean(document)
+        except Exception as exc:
+            return Failure(document.source, "clean", f"{type(exc).__name__}: {exc}")
+    article = document
+    if not article.text.strip():
+        return Failure(article.source, "clean", "no article text left after cleaning")
+    # Short texts are not judged: their language scores swing on names and numbers.
+    lang = confident_language(article.text)
+    if lang is not None:
+        if settings.languages and lang not in settings.languages:
+            langs = ", ".join(settings.languages)
+            return Failure(
+                article.source, "language", f"language is {lang}, not one of {langs}: skipped"
+            )
+        article = dataclasses.replace(article, language=lang)
+    if len(article.text) > settings.max_chars:
+        return Failure(
+            article.source,
+            "clean",
+            f"article text has {len(article.text):,} characters, over the limit of "
+            f"{settings.max_chars:,} (Settings.max_chars)",
+        )
+    return article

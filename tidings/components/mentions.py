@@ -1,9 +1,11 @@
-"""Entity mentions from the parser's NER, each with its span and sentence."""
+"""Mentions of names: the parser's entity mentions, and where the lexicons' countries and bodies
+are named (the one surface-form match of an article, which later components share)."""
 
 from __future__ import annotations
 
 from tidings.models import Mention
-from tidings.pipeline.state import WorkItem
+from tidings.names.matcher import NameMatches
+from tidings.pipeline.state import ArticleState
 
 LABELS = {
     "PERSON": "person",
@@ -17,20 +19,28 @@ LABELS = {
 
 class EntityMentions:
     name = "entities"
-    requires: tuple[str, ...] = ("doc", "sentence_of_token")
-    assigns: tuple[str, ...] = ("mentions",)
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ("mentions",)
 
-    def __call__(self, item: WorkItem) -> None:
-        item.set(
-            "mentions",
-            [
-                Mention(
-                    ent.text,
-                    LABELS[ent.label_],
-                    (ent.start_char, ent.end_char),
-                    item.sentence_of_token[ent.start],
-                )
-                for ent in item.doc.ents
-                if ent.label_ in LABELS and "\n" not in ent.text
-            ],
+    def __call__(self, state: ArticleState) -> None:
+        state.mentions = tuple(
+            Mention(
+                ent.text,
+                LABELS[ent.label_],
+                (ent.start_char, ent.end_char),
+                state.sentence_of_token[ent.start],
+            )
+            for ent in state.doc.ents
+            if ent.label_ in LABELS and "\n" not in ent.text
         )
+
+
+class NameMatching:
+    """Where the country and organisation lexicons match, once per article."""
+
+    name = "names"
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ("names",)
+
+    def __call__(self, state: ArticleState) -> None:
+        state.names = NameMatches.of(state.doc)

@@ -1,9 +1,9 @@
 """The project's lexicons: CAMEO/PLOVER codes, countries, organisations, roles and regions.
 
-Each table is a tab-separated file under ``tidings/lexicons/data``: ``#`` comment lines first, then a
-header row naming the columns, then one record a line. List-valued cells are ``|``-separated.
-Every file is validated when loaded; a bad file raises :class:`LexiconError` naming the file
-and the line. The public loaders are cached and return read-only mappings or tuples.
+Each table is a tab-separated file under ``tidings/lexicons/data``: ``#`` comment lines
+first, then a header row naming the columns, then one record a line. List-valued cells are
+``|``-separated. Every file is validated when loaded; a bad file raises :class:`LexiconError`
+naming the file and the line. The public loaders are cached and return read-only mappings or tuples.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def _first_words() -> dict[str, int]:
 
 
 @dataclass
-class Lex:
+class NameMatches:
     """Where in one doc the country and organisation lexicons match, by token index."""
 
     country_at: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -62,7 +62,7 @@ class Lex:
         return ranked[0][0] if ranked[0][1] >= HOME_RATIO * runner_up else ""
 
     @classmethod
-    def of(cls, doc: Doc) -> Lex:
+    def of(cls, doc: Doc) -> NameMatches:
         """Longest matches of token n-grams starting with a known first word."""
         lex, countries, text = cls(), lexicons.country_surface_forms(), doc_text(doc)
         orgs, firsts = lexicons.organization_surface_forms(), _first_words()
@@ -93,7 +93,7 @@ class Lex:
         return lex
 
 
-def scene_country(doc: Doc, lex: Lex, start: int) -> str:
+def scene_country(doc: Doc, lex: NameMatches, start: int) -> str:
     """ "In Islamabad, Foreign Office spokesman X ...": the country a sentence opens in."""
     first = doc[start].sent.start
     i = first + 1

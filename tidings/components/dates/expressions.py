@@ -32,7 +32,7 @@ from tidings.nlp import doc_text
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from tidings.pipeline.state import WorkItem
+    from tidings.pipeline.state import ArticleState
 
 _WINDOW = 40  # characters looked at before an expression for its modifier or preposition
 _JOINABLE = frozenset({"year", "month", "weekday", "date"})
@@ -50,11 +50,11 @@ class Found:
 
 class DateExpressions:
     name = "dates"
-    requires: tuple[str, ...] = ("doc", "sentence_of_token")
-    assigns: tuple[str, ...] = ("dates",)
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ("dates",)
 
-    def __call__(self, item: WorkItem) -> None:
-        item.set("dates", find_dates(item.doc, item.article.published))
+    def __call__(self, state: ArticleState) -> None:
+        state.dates = tuple(find_dates(state.doc, state.article.published))
 
 
 def find_dates(doc: Doc, published: date | None) -> list[TimeRef]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tidings.components.places.resolve import place_for_country
 from tidings.models import Actor, Place, Quantity, TimeRef
-from tidings.pipeline.state import WorkItem
+from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -33,7 +33,7 @@ def _clause_of(trigger: Token) -> Token:
 class ClauseIndex:
     """The governing verb of each span of one article, computed once per span."""
 
-    def __init__(self, item: WorkItem) -> None:
+    def __init__(self, item: ArticleState) -> None:
         self.item = item
         self._verbs: dict[tuple[int, int], Token | None] = {}
 
@@ -81,7 +81,7 @@ def _dominates(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token)
 
 def event_date(index: ClauseIndex, trigger: Token) -> TimeRef | None:
     item = index.item
-    dates: list[TimeRef] = item.values.get("dates", [])
+    dates = item.dates
     sentence_level: TimeRef | None = None
     for ref in dates:
         where = _in_clause(index, ref.span, trigger)
@@ -105,7 +105,7 @@ def event_date(index: ClauseIndex, trigger: Token) -> TimeRef | None:
 def event_place(
     index: ClauseIndex, trigger: Token, source: Actor | None, target: Actor | None
 ) -> Place | None:
-    places: list[Place] = index.item.values.get("places", [])
+    places = index.item.places
     actor_spans = {a.span for a in (source, target) if a and a.span}
     for place in places:
         if _in_clause(index, place.span, trigger) and not any(
@@ -119,7 +119,7 @@ def event_place(
 
 
 def event_quantities(index: ClauseIndex, trigger: Token) -> list[Quantity]:
-    quantities: list[Quantity] = index.item.values.get("quantities", [])
+    quantities = index.item.quantities
     start, end = index.sentence_span(trigger)
     return [
         q

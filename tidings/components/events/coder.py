@@ -33,7 +33,7 @@ from tidings.components.events.patterns import (
 )
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
-from tidings.pipeline.state import WorkItem
+from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -48,14 +48,14 @@ MEETING_ROOTS = {"03", "04", "05", "06"}
 
 class EventCoder:
     name = "events"
-    requires: tuple[str, ...] = ("doc", "sentence_of_token")
-    assigns: tuple[str, ...] = ("events",)
+    requires: tuple[str, ...] = ("places", "people", "person_mentions", "dates", "quantities")
+    provides: tuple[str, ...] = ("events",)
 
-    def __call__(self, item: WorkItem) -> None:
+    def __call__(self, item: ArticleState) -> None:
         patterns = load_patterns()
         context = actor_res.ActorContext(
-            people=item.values.get("people", ()),
-            person_at=_person_index(item, item.values.get("person_mentions", ())),
+            people=item.people,
+            person_at=_person_index(item, item.person_mentions),
             place_country=_place_index(item),
             home_country=home_country(item),
             published=item.article.published,
@@ -103,11 +103,11 @@ class EventCoder:
                     continue
                 events.extend(self._code(item, clauses, trigger, pattern, target, context))
             context.remember(subjects.get(number, ()))
-        item.set("events", events)
+        item.events = tuple(events)
 
     def _code(
         self,
-        item: WorkItem,
+        item: ArticleState,
         clauses: ClauseIndex,
         trigger: Token,
         pattern: Pattern,
@@ -301,10 +301,10 @@ def trigger_words() -> frozenset[str]:
     return frozenset(load_patterns())
 
 
-def home_country(item: WorkItem) -> str:
+def home_country(item: ArticleState) -> str:
     """The dateline's country, else the country the article mentions most if one stands out."""
     counts: dict[str, int] = {}
-    for place in item.values.get("places", ()):
+    for place in item.places:
         if place.country and place.source == "dateline":
             return str(place.country)
         if place.country:
@@ -317,10 +317,10 @@ def home_country(item: WorkItem) -> str:
     return ranked[0][0]
 
 
-def _place_index(item: WorkItem) -> dict[int, str]:
+def _place_index(item: ArticleState) -> dict[int, str]:
     """Char offset of every token of a resolved place → its country."""
     index: dict[int, str] = {}
-    for place in item.values.get("places", ()):
+    for place in item.places:
         if place.country and place.span and place.kind in {"city", "region", "country"}:
             tokens = item.doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
             for token in tokens or ():
@@ -328,7 +328,7 @@ def _place_index(item: WorkItem) -> dict[int, str]:
     return index
 
 
-def _person_index(item: WorkItem, person_mentions: Sequence[Any]) -> dict[int, int]:
+def _person_index(item: ArticleState, person_mentions: Sequence[Any]) -> dict[int, int]:
     """Char offset of every token inside a person mention → the person's index."""
     index: dict[int, int] = {}
     for span, person in person_mentions:

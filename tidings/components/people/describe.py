@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidings import lexicons
 from tidings.lexicons import DATA_DIR
-from tidings.names.matcher import Lex
+from tidings.names.matcher import NameMatches
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -242,7 +242,7 @@ def _pro_unit(tokens: Sequence[Token], k: int) -> bool:
     return window[-1] in ("pro", "anti") or (len(window) > 2 and window[-3] in ("pro", "anti"))
 
 
-def describe(tokens: Sequence[Token], lex: Lex, head: Token | None = None) -> Descriptor:
+def describe(tokens: Sequence[Token], lex: NameMatches, head: Token | None = None) -> Descriptor:
     """Role, sector, country and body named in a phrase; `head` is its role noun if known."""
     data = speech_data()
     matches = _role_matches(tokens)

@@ -23,7 +23,7 @@ from tidings.components.people.describe import (
     title_of,
 )
 from tidings.components.people.organizations import in_place_phrase, is_place
-from tidings.names.matcher import Lex
+from tidings.names.matcher import NameMatches
 from tidings.nlp import token_column
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 Run = tuple[int, int]
 
 
-def _name_token(token: Token, lex: Lex) -> bool:
+def _name_token(token: Token, lex: NameMatches) -> bool:
     text = token.text
     return (
         text[:1].isupper()
@@ -62,7 +62,7 @@ def name_suffixes() -> frozenset[str]:
     return speech_data().suffixes
 
 
-def name_runs(doc: Doc, lex: Lex) -> list[Run]:
+def name_runs(doc: Doc, lex: NameMatches) -> list[Run]:
     """Maximal runs of name tokens, joined by particles and hyphens, at most five long."""
     orth = token_column(doc, "ORTH")
     name = [word[:1].isupper() and _name_token(doc[i], lex) for i, word in enumerate(orth)]
@@ -111,7 +111,7 @@ def _description_words() -> frozenset[str]:
     return role_words() | speech_data().qualifiers | {"of", "to", "pro", "anti", "-"}
 
 
-def _left_region(doc: Doc, start: int, lex: Lex) -> list[Token]:
+def _left_region(doc: Doc, start: int, lex: NameMatches) -> list[Token]:
     """The descriptive words right before a name: "Latvia's Foreign Minister", "Capt."."""
     words = _description_words()
     region: list[Token] = []
@@ -138,7 +138,7 @@ def _left_region(doc: Doc, start: int, lex: Lex) -> list[Token]:
     return region
 
 
-def _title_words(doc: Doc, i: int, lex: Lex) -> int:
+def _title_words(doc: Doc, i: int, lex: NameMatches) -> int:
     """ "Chad's Humanitarian Affairs Minister": capitalised words of a title, after a country's
     possessive; the index before them, or `i` when there are none."""
     k = i
@@ -156,7 +156,7 @@ def run_head(doc: Doc, run: Run) -> Token:
     return inside[0] if inside else doc[run[1] - 1]
 
 
-def _apposition(doc: Doc, run: Run, lex: Lex) -> Descriptor | None:
+def _apposition(doc: Doc, run: Run, lex: NameMatches) -> Descriptor | None:
     """ "Lavrov, the foreign minister," or "the foreign minister, Sergey Lavrov"."""
     head = run_head(doc, run)
     for child in head.children:
@@ -185,7 +185,7 @@ def _introduces_name(doc: Doc, noun: Token) -> bool:
     )
 
 
-def _role_before_comma(doc: Doc, run: Run, head: Token, lex: Lex) -> Descriptor | None:
+def _role_before_comma(doc: Doc, run: Run, head: Token, lex: NameMatches) -> Descriptor | None:
     """ "South Sudan's foreign minister, Peter Majok," parsed as two appositions of an earlier
     name: the role noun just before the comma, tied to the name through the parse."""
     if run[0] < 2 or doc[run[0] - 1].text != "," or doc[run[0]].is_sent_start:
@@ -244,7 +244,7 @@ def _kind_noun(token: Token) -> bool:
     )
 
 
-def _described_body(doc: Doc, run: Run, lex: Lex) -> Descriptor | None:
+def _described_body(doc: Doc, run: Run, lex: NameMatches) -> Descriptor | None:
     """ "X, a breakaway faction of Y,", "the weekly X newspaper", "the state broadcaster X"."""
     tokens = doc[run[0] : run[1]]
     kind = next(
@@ -280,7 +280,7 @@ def _described_body(doc: Doc, run: Run, lex: Lex) -> Descriptor | None:
     return None
 
 
-def body_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
+def body_runs(doc: Doc, runs: list[Run], lex: NameMatches) -> dict[Run, Descriptor]:
     """Runs the text marks as the names of bodies, not people: "X, a breakaway faction of Y,"
     and "the weekly X newspaper"; every run with the same words as one of them too."""
     found: dict[Run, Descriptor] = {}
@@ -296,7 +296,7 @@ def body_runs(doc: Doc, runs: list[Run], lex: Lex) -> dict[Run, Descriptor]:
 
 
 def person_runs(
-    doc: Doc, runs: list[Run], lex: Lex, bodies: dict[Run, Descriptor]
+    doc: Doc, runs: list[Run], lex: NameMatches, bodies: dict[Run, Descriptor]
 ) -> dict[Run, Descriptor]:
     """The runs the text marks as people, each with what the text says about them."""
     found: dict[Run, Descriptor] = {}

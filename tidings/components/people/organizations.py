@@ -20,7 +20,7 @@ from tidings.components.people.describe import (
 )
 from tidings.models import Mention, Organization, Span
 from tidings.names import gazetteer
-from tidings.names.matcher import Lex, scene_country
+from tidings.names.matcher import NameMatches, scene_country
 from tidings.nlp import token_column
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def _in_name(token: Token, after: Token) -> bool:
     return capital or (token.lower_ in JOINERS and after.text[:1].isupper())
 
 
-def _code(doc: Doc, span: Span, lex: Lex, country: str, home: str) -> str:
+def _code(doc: Doc, span: Span, lex: NameMatches, country: str, home: str) -> str:
     """A body with a role noun in its name is coded like one: "State Police" -> COP."""
     chunk = doc.char_span(*span, alignment_mode="expand")
     if chunk is None or chunk[-1].lower_ not in role_words():
@@ -106,7 +106,7 @@ def _code(doc: Doc, span: Span, lex: Lex, country: str, home: str) -> str:
     return f"{where}{about.sector}"
 
 
-def _described_code(doc: Doc, span: Span, lex: Lex, home: str) -> str:
+def _described_code(doc: Doc, span: Span, lex: NameMatches, home: str) -> str:
     """ "the state broadcaster TBC": coded like the kind of body written right before it."""
     chunk = doc.char_span(*span, alignment_mode="expand")
     if chunk is None or chunk.start == 0:
@@ -138,7 +138,7 @@ def _after_comma(text: str, span: Span) -> Span:
     return (start, span[1])
 
 
-def _possessor(doc: Doc, text: str, span: Span, lex: Lex) -> tuple[Span, str]:
+def _possessor(doc: Doc, text: str, span: Span, lex: NameMatches) -> tuple[Span, str]:
     """ "Georgia's State Security Service": the body's own span and the country owning it."""
     match = _POSSESSIVE.fullmatch(text[span[0] : span[1]])
     countries = lexicons.country_surface_forms()
@@ -190,7 +190,7 @@ def _candidates(doc: Doc, text: str, mentions: Sequence[Mention]) -> list[Mentio
 def organizations_of(
     doc: Doc,
     text: str,
-    lex: Lex,
+    lex: NameMatches,
     mentions: Sequence[Mention],
     person_spans: list[Span],
     bodies: Mapping[Span, Descriptor] | None = None,
@@ -227,7 +227,7 @@ def organizations_of(
 def _add_mention(
     doc: Doc,
     text: str,
-    lex: Lex,
+    lex: NameMatches,
     home: str,
     mention: Mention,
     found: dict[str, _Found],

@@ -34,9 +34,9 @@ from tidings.components.people.organizations import organizations_of
 from tidings.components.quotes.marks import quote_spans
 from tidings.models import Organization, Person, Span
 from tidings.names import gazetteer
-from tidings.names.matcher import Lex, scene_country
+from tidings.names.matcher import NameMatches, scene_country
 from tidings.nlp import token_column
-from tidings.pipeline.state import WorkItem
+from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -228,7 +228,7 @@ def _char_span(doc: Doc, run: Run) -> Span:
 
 
 def find_people(
-    doc: Doc, text: str, lex: Lex, sentence_of: Sequence[int]
+    doc: Doc, text: str, lex: NameMatches, sentence_of: Sequence[int]
 ) -> tuple[list[Draft], dict[Run, Descriptor]]:
     """Every person of the doc, in order of first mention, with all their mentions; and the
     names the text marks as bodies instead, with what it says of them."""
@@ -242,10 +242,10 @@ def find_people(
     return sorted(drafts, key=lambda d: d.mentions[0]), bodies
 
 
-def story_country(doc: Doc, lex: Lex, dateline: str) -> str:
-    """The country a story is set in: the dominant one (`Lex.home`); else the dateline's when
-    the text names it too; else the one named most that is the lead sentence's subject
-    ("Georgia on Thursday condemned ...")."""
+def story_country(doc: Doc, lex: NameMatches, dateline: str) -> str:
+    """The country a story is set in: the dominant one (`NameMatches.home`); else the
+    dateline's when the text names it too; else the one named most that is the lead
+    sentence's subject ("Georgia on Thursday condemned ...")."""
     if lex.home:
         return lex.home
     head = dateline.split(",")[0].strip()
@@ -283,7 +283,7 @@ def _complete(
     doc: Doc,
     drafts: list[Draft],
     orgs: Sequence[Organization],
-    lex: Lex,
+    lex: NameMatches,
     story: str,
     sentence_of: Sequence[int],
 ) -> None:
@@ -303,20 +303,19 @@ class People:
     """People and organisations, and which person each person mention names."""
 
     name = "people"
-    requires: tuple[str, ...] = ("doc", "sentence_of_token", "mentions")
-    assigns: tuple[str, ...] = ("people", "organizations", "person_mentions", "name_lexicon")
+    requires: tuple[str, ...] = ("mentions", "names")
+    provides: tuple[str, ...] = ("people", "organizations", "person_mentions")
 
-    def __call__(self, item: WorkItem) -> None:
+    def __call__(self, item: ArticleState) -> None:
         doc, text = item.doc, item.article.text
-        lex = Lex.of(doc)
-        item.set("name_lexicon", lex)
+        lex = item.names
         drafts, bodies = find_people(doc, text, lex, item.sentence_of_token)
         story = story_country(doc, lex, item.article.dateline)
         orgs = organizations_of(
             doc,
             text,
             lex,
-            item.get("mentions"),
+            item.mentions,
             [_char_span(doc, run) for d in drafts for run in d.mentions],
             {_char_span(doc, run): about for run, about in bodies.items()},
             story,
@@ -332,9 +331,8 @@ class People:
             )
             for d in drafts
         ]
-        person_mentions = sorted(
-            (span, index) for index, person in enumerate(people) for span in person.spans
+        item.person_mentions = tuple(
+            sorted((span, index) for index, person in enumerate(people) for span in person.spans)
         )
-        item.set("people", people)
-        item.set("person_mentions", person_mentions)
-        item.set("organizations", orgs)
+        item.people = tuple(people)
+        item.organizations = tuple(orgs)

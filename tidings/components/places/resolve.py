@@ -20,7 +20,7 @@ from tidings.models import Mention, Place, Span
 from tidings.names import gazetteer
 from tidings.names.gazetteer import Candidate, Context, Hit
 from tidings.nlp import doc_text
-from tidings.pipeline.state import WorkItem
+from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -245,12 +245,11 @@ def extract_places(doc: Doc, mentions: Sequence[Mention], dateline: str = "") ->
 
 class Places:
     name = "places"
-    requires: tuple[str, ...] = ("doc", "sentence_of_token", "mentions")
-    assigns: tuple[str, ...] = ("places",)
+    requires: tuple[str, ...] = ("mentions",)
+    provides: tuple[str, ...] = ("places",)
 
-    def __call__(self, item: WorkItem) -> None:
-        places = extract_places(item.doc, item.get("mentions"), item.article.dateline)
-        item.set("places", places)
+    def __call__(self, state: ArticleState) -> None:
+        state.places = tuple(extract_places(state.doc, state.mentions, state.article.dateline))
 
 
 # ---------------------------------------------------------------- for the event coder

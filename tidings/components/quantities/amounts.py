@@ -26,19 +26,19 @@ from tidings.nlp import doc_text, token_starts
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from tidings.pipeline.state import WorkItem
+    from tidings.pipeline.state import ArticleState
 
 _NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 class Quantities:
     name = "quantities"
-    requires: tuple[str, ...] = ("doc", "sentence_of_token")
-    assigns: tuple[str, ...] = ("quantities",)
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ("quantities",)
 
-    def __call__(self, item: WorkItem) -> None:
-        spans = [s.span for s in item.sentences]
-        item.set("quantities", find_quantities(item.doc, spans))
+    def __call__(self, state: ArticleState) -> None:
+        spans = [s.span for s in state.sentences]
+        state.quantities = tuple(find_quantities(state.doc, spans))
 
 
 def quantities_in_span(

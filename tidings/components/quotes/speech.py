@@ -25,9 +25,9 @@ from tidings.components.people.describe import (
 )
 from tidings.components.quotes.marks import quote_spans
 from tidings.models import Organization, Person, Quote, Span, Speaker
-from tidings.names.matcher import Lex
+from tidings.names.matcher import NameMatches
 from tidings.nlp import lower_lemmas, token_column
-from tidings.pipeline.state import WorkItem
+from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -46,7 +46,7 @@ class Context:
 
     doc: Doc
     text: str
-    lex: Lex
+    lex: NameMatches
     people: Sequence[Person]
     person_at: dict[int, int]  # token index -> index in people
     organizations: Sequence[Organization]
@@ -353,21 +353,14 @@ class Quotes:
     """Direct, partial and indirect quotes with their speakers."""
 
     name = "quotes"
-    requires: tuple[str, ...] = (
-        "doc",
-        "sentence_tokens",
-        "people",
-        "person_mentions",
-        "organizations",
-        "name_lexicon",
-    )
-    assigns: tuple[str, ...] = ("quotes",)
+    requires: tuple[str, ...] = ("names", "people", "person_mentions", "organizations")
+    provides: tuple[str, ...] = ("quotes",)
 
-    def __call__(self, item: WorkItem) -> None:
+    def __call__(self, item: ArticleState) -> None:
         doc, text = item.doc, item.article.text
         spans = quote_spans(text)
         person_at: dict[int, int] = {}
-        for (start, end), index in item.get("person_mentions"):
+        for (start, end), index in item.person_mentions:
             chunk = doc.char_span(start, end, alignment_mode="expand")
             person_at.update({t.i: index for t in chunk or ()})
         quoted: set[int] = set()
@@ -379,12 +372,12 @@ class Quotes:
         ctx = Context(
             doc=doc,
             text=text,
-            lex=item.get("name_lexicon"),
-            people=item.get("people"),
+            lex=item.names,
+            people=item.people,
             person_at=person_at,
-            organizations=item.get("organizations"),
+            organizations=item.organizations,
             quoted=quoted,
             sentence_tokens=item.sentence_tokens,
         )
         found = direct_quotes(ctx, text, spans) + indirect_quotes(ctx, text)
-        item.set("quotes", sorted(found, key=lambda q: q.span))
+        item.quotes = tuple(sorted(found, key=lambda q: q.span))
