@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, BinaryIO
 
 from tidings import store
-from tidings.clean import clean
+from tidings.clean import prepare
 from tidings.config import Settings
-from tidings.errors import IngestError
 from tidings.ingest import iter_inputs
-from tidings.models import Article, ArticleRecord, Failure, SourceRef
+from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
 from tidings.runners.local import run_local
 from tidings.store.queries import known_article_ids
@@ -39,16 +38,12 @@ class RunSummary:
         return self.articles + self.skipped + self.failures
 
 
-def prepared(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Article | Failure]:
-    """Cleaned articles and failures, one per input record, in input order."""
+def prepared(
+    paths: Sequence[str], settings: Settings, stdin: BinaryIO | None
+) -> Iterator[Article | Failure]:
+    """Prepared articles and failures, one per input record, in input order."""
     for item in iter_inputs(paths, stdin):
-        if isinstance(item, IngestError):
-            yield Failure(SourceRef(item.location, item.record), "ingest", item.reason)
-            continue
-        try:
-            yield clean(item)
-        except Exception as exc:
-            yield Failure(item.source, "clean", f"{type(exc).__name__}: {exc}")
+        yield prepare(item, settings)
 
 
 def _only_new(
@@ -105,20 +100,21 @@ def run_corpus(
     lookup = con.cursor()
     try:
         writer = StoreWriter(con, replace=replace)
-        items: Iterable[Article | Failure] = prepared(paths, stdin)
+        items: Iterable[Article | Failure] = prepared(paths, settings, stdin)
         skipped: deque[Article] = deque()
         if not replace:
             items = _only_new(items, lookup, settings.batch_size * 4, skipped)
         counts, examples = WriteCounts(), list[Failure]()
         pending: list[ArticleRecord | Failure] = []
-        for batch in batched(run_local(items, settings), settings.batch_size):
-            pending.extend(batch)
-            examples.extend(r for r in batch if isinstance(r, Failure) and len(examples) < 20)
+        for result in run_local(items, settings):
+            pending.append(result)
+            if isinstance(result, Failure) and len(examples) < 20:
+                examples.append(result)
             if len(pending) >= settings.write_batch:
                 counts += _store(writer, pending, skipped)
                 pending = []
             if progress:
-                progress(len(batch))
+                progress(1)
         counts += _store(writer, pending, skipped)
         writer.log_run(started, paths, counts)
     finally:
@@ -131,4 +127,4 @@ def extract_records(
     paths: Sequence[str], settings: Settings, stdin: BinaryIO | None = None
 ) -> Iterator[ArticleRecord | Failure]:
     """Records for every input, without a store."""
-    return run_local(prepared(paths, stdin), settings)
+    return run_local(prepared(paths, settings, stdin), settings)

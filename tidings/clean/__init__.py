@@ -109,29 +109,32 @@ def clean(raw: RawDocument) -> Article:
 def prepare(
     document: RawDocument | Article | IngestError | Failure, settings: Settings
 ) -> Article | Failure:
-    """The one way an input becomes an article to parse: cleaned (unless it is an Article
-    already), in one of the settings' languages and under their size limit; else a Failure."""
+    """The one way an input becomes an article to parse: a raw document is cleaned and must be
+    in one of the settings' languages; an Article is taken as prepared already (a corpus run
+    prepares articles before it looks them up in the store); both must be under the size limit.
+    Whatever cannot be parsed comes back as a Failure."""
     if isinstance(document, Failure):
         return document
     if isinstance(document, IngestError):
         return Failure.of_ingest(document)
-    if isinstance(document, RawDocument):
+    if isinstance(document, Article):
+        article = document
+    else:
         try:
-            document = clean(document)
+            article = clean(document)
         except Exception as exc:
             return Failure(document.source, "clean", f"{type(exc).__name__}: {exc}")
-    article = document
-    if not article.text.strip():
-        return Failure(article.source, "clean", "no article text left after cleaning")
-    # Short texts are not judged: their language scores swing on names and numbers.
-    lang = confident_language(article.text)
-    if lang is not None:
-        if settings.languages and lang not in settings.languages:
-            langs = ", ".join(settings.languages)
-            return Failure(
-                article.source, "language", f"language is {lang}, not one of {langs}: skipped"
-            )
-        article = dataclasses.replace(article, language=lang)
+        if not article.text.strip():
+            return Failure(article.source, "clean", "no article text left after cleaning")
+        # Short texts are not judged: their language scores swing on names and numbers.
+        lang = confident_language(article.text)
+        if lang is not None:
+            if settings.languages and lang not in settings.languages:
+                langs = ", ".join(settings.languages)
+                return Failure(
+                    article.source, "language", f"language is {lang}, not one of {langs}: skipped"
+                )
+            article = dataclasses.replace(article, language=lang)
     if len(article.text) > settings.max_chars:
         return Failure(
             article.source,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from tidings.config import Settings
-from tidings.errors import IngestError
-from tidings.models import Article, ArticleRecord, Failure, RawDocument, SourceRef
-from tidings.pipeline.run import Pipeline, batched
+from tidings.models import ArticleRecord, Failure
+from tidings.pipeline.run import Input, Pipeline, batched
 
 Result = ArticleRecord | Failure
 _worker_pipeline: Pipeline | None = None
@@ -20,34 +18,18 @@ def _init_worker(settings: Settings) -> None:
     _worker_pipeline = Pipeline(settings)
 
 
-def _work(batch: list[Article | RawDocument | Failure]) -> list[Result]:
+def _work(batch: list[Input]) -> list[Result]:
     assert _worker_pipeline is not None
-    return [r for r in _pipe_mixed(_worker_pipeline, batch)]
+    return list(_worker_pipeline.pipe(batch))
 
 
-def _pipe_mixed(pipeline: Pipeline, batch: list[Any]) -> Iterator[Result]:
-    """Failures pass through in place; everything else goes through the pipeline."""
-    todo = [d for d in batch if not isinstance(d, Failure)]
-    results = iter(pipeline.pipe(todo))
-    for item in batch:
-        yield item if isinstance(item, Failure) else next(results)
-
-
-def as_failure(error: IngestError) -> Failure:
-    return Failure(SourceRef(error.location, error.record), "ingest", error.reason)
-
-
-def run_local(
-    documents: Iterable[Article | RawDocument | IngestError | Failure], settings: Settings
-) -> Iterator[Result]:
-    """Results in input order; with settings.processes > 1, batches go to a worker pool."""
-    items = (as_failure(d) if isinstance(d, IngestError) else d for d in documents)
+def run_local(documents: Iterable[Input], settings: Settings) -> Iterator[Result]:
+    """A result for each input, in input order; with settings.processes > 1, each parse batch
+    goes to a worker process."""
     if settings.processes == 1:
-        pipeline = Pipeline(settings)
-        for batch in batched(items, settings.batch_size):
-            yield from _pipe_mixed(pipeline, batch)
+        yield from Pipeline(settings).pipe(documents)
         return
     context = mp.get_context("spawn")
     with context.Pool(settings.processes, _init_worker, (settings,)) as pool:
-        for results in pool.imap(_work, batched(items, settings.batch_size)):
+        for results in pool.imap(_work, batched(documents, settings.batch_size)):
             yield from results
