@@ -16,7 +16,7 @@ def default_components() -> list[Component]:
     event coder, which attaches them to events."""
     from tidings.components.dates.expressions import DateExpressions
     from tidings.components.events.coder import EventCoder
-    from tidings.components.mentions import EntityMentions, NameMatching
+    from tidings.components.mentions import EntityMentions, NameMatching, StorySetting
     from tidings.components.people.records import People
     from tidings.components.places.resolve import Places
     from tidings.components.quantities.amounts import Quantities
@@ -26,6 +26,7 @@ def default_components() -> list[Component]:
         EntityMentions(),
         NameMatching(),
         Places(),
+        StorySetting(),
         People(),
         Quotes(),
         Quantities(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tidings.models import Mention
 from tidings.names.matcher import NameMatches
+from tidings.names.setting import article_setting
 from tidings.pipeline.state import ArticleState
 
 LABELS = {
@@ -44,3 +45,14 @@ class NameMatching:
 
     def __call__(self, state: ArticleState) -> None:
         state.names = NameMatches.of(state.doc)
+
+
+class StorySetting:
+    """Where the article is set: its home country and each sentence's scene."""
+
+    name = "setting"
+    requires: tuple[str, ...] = ("names", "places")
+    provides: tuple[str, ...] = ("setting",)
+
+    def __call__(self, state: ArticleState) -> None:
+        state.setting = article_setting(state.doc, state.names, state.places, state.sentence_tokens)

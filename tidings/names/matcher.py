@@ -1,5 +1,5 @@
-"""Where in a parsed doc the country and organisation lexicons match, and the countries an
-article and its sentences are set in, as far as those matches tell."""
+"""Where in a parsed doc the country and organisation lexicons match: the one surface-form
+match of an article, run once and shared by every component."""
 
 from __future__ import annotations
 
@@ -15,11 +15,6 @@ from tidings.nlp import doc_text, token_column, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-# A country is the article's home when named at least HOME_MIN times and HOME_RATIO times as
-# often as any other; people and bodies with a role but no country of their own take it.
-HOME_MIN = 3
-HOME_RATIO = 2
 
 
 @cache
@@ -42,24 +37,6 @@ class NameMatches:
     org_matches: list[tuple[Span, lexicons.Organization]] = field(default_factory=list)
     country_counts: Counter[str] = field(default_factory=Counter)
     capitals: set[str] = field(default_factory=set)
-
-    @property
-    def most_named(self) -> str:
-        """The country named more often than any other, at least HOME_MIN times."""
-        ranked = self.country_counts.most_common(2)
-        if not ranked or ranked[0][1] < HOME_MIN:
-            return ""
-        return ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else ""
-
-    @property
-    def home(self) -> str:
-        """The country the story happens in: it dominates the country mentions and its capital
-        (or seat of government) is named, which a story merely about a country rarely does."""
-        ranked = self.country_counts.most_common(2)
-        if not ranked or ranked[0][1] < HOME_MIN or ranked[0][0] not in self.capitals:
-            return ""
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        return ranked[0][0] if ranked[0][1] >= HOME_RATIO * runner_up else ""
 
     @classmethod
     def of(cls, doc: Doc) -> NameMatches:
@@ -91,17 +68,6 @@ class NameMatches:
                 break
             i += 1
         return lex
-
-
-def scene_country(doc: Doc, lex: NameMatches, start: int) -> str:
-    """ "In Islamabad, Foreign Office spokesman X ...": the country a sentence opens in."""
-    first = doc[start].sent.start
-    i = first + 1
-    while i < len(doc) and i in lex.country_at:
-        i += 1
-    if doc[first].lower_ != "in" or i == first + 1 or i >= len(doc) or doc[i].text != ",":
-        return ""
-    return lex.country_at[first + 1][0]
 
 
 def _inside_name(doc: Doc, i: int, j: int) -> bool:

@@ -48,7 +48,14 @@ MEETING_ROOTS = {"03", "04", "05", "06"}
 
 class EventCoder:
     name = "events"
-    requires: tuple[str, ...] = ("places", "people", "person_mentions", "dates", "quantities")
+    requires: tuple[str, ...] = (
+        "places",
+        "setting",
+        "people",
+        "person_mentions",
+        "dates",
+        "quantities",
+    )
     provides: tuple[str, ...] = ("events",)
 
     def __call__(self, item: ArticleState) -> None:
@@ -57,7 +64,7 @@ class EventCoder:
             people=item.people,
             person_at=_person_index(item, item.person_mentions),
             place_country=_place_index(item),
-            home_country=home_country(item),
+            home_country=item.setting.home,
             published=item.article.published,
         )
         events: list[Event] = []
@@ -75,7 +82,7 @@ class EventCoder:
         lemmas = lower_lemmas(item.doc)
         lowers, pos = token_column(item.doc, "LOWER"), token_column(item.doc, "POS")
         for number, (start, end) in enumerate(item.sentence_tokens):
-            context.scene_country = _scene_country(item.doc[start:end], context.place_country)
+            context.scene_country = item.setting.scenes[number]
             matched: dict[int, tuple[Pattern, Token | None]] = {}
             here = triggers.get(number, ())
             # A pattern's required words are near its trigger, so in its sentence: patterns
@@ -284,37 +291,10 @@ def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
     return head.i in matched and head.i != noun.i
 
 
-def _scene_country(sent: Any, place_country: dict[int, str]) -> str:
-    """The country of an opening 'In Kabul,' or 'In Islamabad,' — where the sentence happens."""
-    first = sent[0]
-    if first.lower_ != "in" or first.dep_ != "prep":
-        return ""
-    for token in first.subtree:
-        if token.idx in place_country:
-            return place_country[token.idx]
-    return ""
-
-
 @cache
 def trigger_words() -> frozenset[str]:
     """Every lemma (or word) that starts a pattern."""
     return frozenset(load_patterns())
-
-
-def home_country(item: ArticleState) -> str:
-    """The dateline's country, else the country the article mentions most if one stands out."""
-    counts: dict[str, int] = {}
-    for place in item.places:
-        if place.country and place.source == "dateline":
-            return str(place.country)
-        if place.country:
-            counts[place.country] = counts.get(place.country, 0) + 1
-    if not counts:
-        return ""
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
-        return ""
-    return ranked[0][0]
 
 
 def _place_index(item: ArticleState) -> dict[int, str]:

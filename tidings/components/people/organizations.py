@@ -18,9 +18,9 @@ from tidings.components.people.describe import (
     role_words,
     speech_data,
 )
-from tidings.models import Mention, Organization, Span
+from tidings.models import Mention, Organization, Setting, Span
 from tidings.names import gazetteer
-from tidings.names.matcher import NameMatches, scene_country
+from tidings.names.matcher import NameMatches
 from tidings.nlp import token_column
 
 if TYPE_CHECKING:
@@ -95,14 +95,15 @@ def _in_name(token: Token, after: Token) -> bool:
 
 
 def _code(doc: Doc, span: Span, lex: NameMatches, country: str, home: str) -> str:
-    """A body with a role noun in its name is coded like one: "State Police" -> COP."""
+    """A body with a role noun in its name is coded like one: "State Police" -> COP; `home` is
+    the country its sentence is set in."""
     chunk = doc.char_span(*span, alignment_mode="expand")
     if chunk is None or chunk[-1].lower_ not in role_words():
         return ""
     about = describe(list(chunk), lex, chunk[-1])
     if not about.sector:
         return ""
-    where = about.country or country or scene_country(doc, lex, chunk.start) or home
+    where = about.country or country or home
     return f"{where}{about.sector}"
 
 
@@ -193,12 +194,12 @@ def organizations_of(
     lex: NameMatches,
     mentions: Sequence[Mention],
     person_spans: list[Span],
-    bodies: Mapping[Span, Descriptor] | None = None,
-    home: str = "",
+    bodies: Mapping[Span, Descriptor],
+    setting: Setting,
 ) -> list[Organization]:
     """Lexicon bodies, bodies the text describes, then NER and head-word organisations that
     are not people or places. `bodies` maps the span of a name to what the text says of it."""
-    home = home or lex.home
+    home = setting.home
     candidates = _candidates(doc, text, mentions)
     longer = [m.span for m in candidates if not _overlaps(m.span, person_spans)]
     found: dict[str, _Found] = {}
@@ -208,13 +209,14 @@ def organizations_of(
             continue
         found.setdefault(org.name, _Found(org.code, known=True)).spans.append(span)
         known.append(span)
-    for span, about in sorted((bodies or {}).items()):
+    for span, about in sorted(bodies.items()):
         if not _overlaps(span, known + person_spans):
             name = text[span[0] : span[1]]
             found.setdefault(name, _Found(_body_code(about, home))).spans.append(span)
             known.append(span)
     for mention in candidates:
-        _add_mention(doc, text, lex, home, mention, found, known, person_spans)
+        where = setting.country_of(mention.sentence)
+        _add_mention(doc, text, lex, where, mention, found, known, person_spans)
     _later_mentions(text, found, known + person_spans)
     orgs = [
         Organization(name, f.code, tuple(sorted(f.spans)), _aliases(text, name, f.spans))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from tidings import lexicons
@@ -32,9 +33,9 @@ from tidings.components.people.names import (
 )
 from tidings.components.people.organizations import organizations_of
 from tidings.components.quotes.marks import quote_spans
-from tidings.models import Organization, Person, Span
-from tidings.names import gazetteer
-from tidings.names.matcher import NameMatches, scene_country
+from tidings.lexicons import leaders
+from tidings.models import Organization, Person, Setting, Span
+from tidings.names.matcher import NameMatches
 from tidings.nlp import token_column
 from tidings.pipeline.state import ArticleState
 
@@ -242,25 +243,6 @@ def find_people(
     return sorted(drafts, key=lambda d: d.mentions[0]), bodies
 
 
-def story_country(doc: Doc, lex: NameMatches, dateline: str) -> str:
-    """The country a story is set in: the dominant one (`NameMatches.home`); else the
-    dateline's when the text names it too; else the one named most that is the lead
-    sentence's subject ("Georgia on Thursday condemned ...")."""
-    if lex.home:
-        return lex.home
-    head = dateline.split(",")[0].strip()
-    found = {c.entry.country for c in gazetteer.lookup(head) if c.exact} if head else set()
-    if len(found) == 1 and lex.country_counts[next(iter(found))]:
-        return found.pop()
-    lead = next(iter(doc.sents), None)
-    if lead is None or not lex.most_named:
-        return ""
-    subjects = [c for c in lead.root.children if c.dep_ in SUBJECT_DEPS]
-    subjects += [c for s in subjects for c in s.conjuncts]
-    named = {lex.country_at[t.i][0] for t in subjects if t.i in lex.country_at}
-    return lex.most_named if named == {lex.most_named} else ""
-
-
 def _body_of(
     doc: Doc, ref: int, orgs: Sequence[Organization], sentence_of: Sequence[int]
 ) -> Organization | None:
@@ -283,19 +265,26 @@ def _complete(
     doc: Doc,
     drafts: list[Draft],
     orgs: Sequence[Organization],
-    lex: NameMatches,
-    story: str,
+    setting: Setting,
     sentence_of: Sequence[int],
+    published: date | None,
 ) -> None:
-    """What the organisations and the story's setting add: the body "the group's spokesman"
-    speaks for; the country of a role with none of its own."""
+    """What the organisations, the office-holders table and the story's setting add: the body
+    "the group's spokesman" speaks for; the country of a role with none of its own, the
+    office a named leader held at the time before the country of the sentence's setting."""
     for draft in drafts:
         about = draft.about
         if about.body_ref >= 0 and not about.org_code:
             body = _body_of(doc, about.body_ref, orgs, sentence_of)
             about = replace(about, org_code=body.code) if body is not None else about
         if about.sector and not about.country and not about.org_code:
-            about = replace(about, country=scene_country(doc, lex, draft.mentions[0][0]) or story)
+            leader = leaders.lookup(draft.name, published)
+            if leader is not None and leader.sector == about.sector:
+                about = replace(about, country=leader.country)
+            else:
+                about = replace(
+                    about, country=setting.country_of(sentence_of[draft.mentions[0][0]])
+                )
         draft.about = about
 
 
@@ -303,14 +292,13 @@ class People:
     """People and organisations, and which person each person mention names."""
 
     name = "people"
-    requires: tuple[str, ...] = ("mentions", "names")
+    requires: tuple[str, ...] = ("mentions", "names", "setting")
     provides: tuple[str, ...] = ("people", "organizations", "person_mentions")
 
     def __call__(self, item: ArticleState) -> None:
         doc, text = item.doc, item.article.text
         lex = item.names
         drafts, bodies = find_people(doc, text, lex, item.sentence_of_token)
-        story = story_country(doc, lex, item.article.dateline)
         orgs = organizations_of(
             doc,
             text,
@@ -318,9 +306,9 @@ class People:
             item.mentions,
             [_char_span(doc, run) for d in drafts for run in d.mentions],
             {_char_span(doc, run): about for run, about in bodies.items()},
-            story,
+            item.setting,
         )
-        _complete(doc, drafts, orgs, lex, story, item.sentence_of_token)
+        _complete(doc, drafts, orgs, item.setting, item.sentence_of_token, item.article.published)
         people = [
             Person(
                 name=d.name,
