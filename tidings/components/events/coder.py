@@ -21,7 +21,6 @@ from tidings.components.events.dyads import (
     event_noun_agent,
     implicit_target,
     noun_source,
-    subject_of,
 )
 from tidings.components.events.modality import modality
 from tidings.components.events.patterns import (
@@ -34,6 +33,7 @@ from tidings.components.events.patterns import (
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
+from tidings.syntax import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -121,10 +121,7 @@ class EventCoder:
         target_head: Token | None,
         context: actor_res.ActorContext,
     ) -> list[Event]:
-        if pattern.noun:
-            source_head = noun_source(trigger)
-        else:
-            source_head, _ = subject_of(trigger)
+        source_head = noun_source(trigger) if pattern.noun else subject_of(trigger).actor
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head)

@@ -9,43 +9,10 @@ from typing import TYPE_CHECKING
 from tidings import lexicons
 from tidings.components.events.patterns import actor_like, load_patterns
 from tidings.models import Actor
+from tidings.syntax import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-
-RELATIVES = {"who", "which", "that", "whom"}
-
-
-def subject_of(trigger: Token) -> tuple[Token | None, bool]:
-    """(source head, passive?) — the subject, the by-agent of a passive, or an inherited one."""
-    token = trigger
-    for _ in range(4):
-        children = list(token.children)
-        if any(c.dep_ == "nsubjpass" for c in children) or (
-            token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}
-        ):
-            for agent in (c for c in children if c.dep_ == "agent"):
-                objects = [g for g in agent.children if g.dep_ == "pobj"]
-                if objects:
-                    return objects[0], True
-            return None, True
-        subjects = [c for c in children if c.dep_ in {"nsubj", "csubj"}]
-        if subjects and subjects[0].lower_ in RELATIVES and token.dep_ == "relcl":
-            return token.head, False
-        if subjects:
-            return subjects[0], False
-        if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
-            return token.head, False
-        if token.dep_ in {"xcomp", "conj", "advcl", "acomp"} and token.head is not token:
-            # 'Syria is willing to withdraw': up through the adjective to its subject.
-            token = token.head
-            continue
-        # 'pleaded guilty to threatening him': the subject of the verb the phrase hangs on.
-        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB":
-            token = token.head.head
-            continue
-        break
-    return None, False
 
 
 def noun_source(trigger: Token) -> Token | None:
@@ -66,14 +33,14 @@ def noun_source(trigger: Token) -> Token | None:
         if child.dep_ in {"amod", "compound", "nmod"} and child.text in forms:
             return child
     if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ == "VERB":
-        subject, _ = subject_of(trigger.head)
+        subject = subject_of(trigger.head).actor
         return subject
     # 'arrived in Bamako for two days of talks': whoever came for them holds them.
     token = trigger
     while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in {"of", "for"}:
         prep, token = token.head, token.head.head
         if token.pos_ == "VERB":
-            return subject_of(token)[0] if prep.lower_ == "for" else None
+            return subject_of(token).actor if prep.lower_ == "for" else None
     return None
 
 

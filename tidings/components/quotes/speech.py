@@ -28,6 +28,7 @@ from tidings.models import Organization, Person, Quote, Span, Speaker
 from tidings.names.matcher import NameMatches
 from tidings.nlp import lower_lemmas, token_column
 from tidings.pipeline.state import ArticleState
+from tidings.syntax import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -69,19 +70,10 @@ class Context:
         return None
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, or for "..., adding ..." and "and added" the main verb's."""
-    for _ in range(4):
-        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-        if subject is not None:
-            return subject
-        if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head is verb:
-            return None
-        verb = verb.head
-        if verb.dep_ == "ccomp" and is_speech_verb(verb.head):
-            # "denied that X had ..., saying ...": the participle hangs off the reported clause.
-            verb = verb.head
-    return None
+def _subject(verb: Token) -> Token | None:
+    """Who speaks: the verb's subject, or the one quoted ("he was quoted as saying")."""
+    subject = subject_of(verb, is_speech_verb)
+    return subject.actor or subject.patient
 
 
 def _phrase(token: Token) -> list[Token]:
@@ -218,7 +210,7 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
         tokens = list(chunk)
         kind = _kind(ctx, span, tokens)
         verb = _verb_after(tokens, ctx) or _verb_above(tokens, ctx) or _verb_before(tokens, ctx)
-        speaker = speaker_of(subject_of(verb), ctx) if verb is not None else None
+        speaker = speaker_of(_subject(verb), ctx) if verb is not None else None
         name = verb_name(verb) if verb is not None else ""
         source = _source_after(tokens, ctx) if verb is None else None
         if source is not None:
@@ -230,7 +222,7 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
             speaker, name = quotes[-1].speaker, quotes[-1].verb
         elif verb is None and kind == "partial":
             root = ctx.doc[ctx.starts[tokens[0].i] : ctx.ends[tokens[0].i]].root
-            subject = subject_of(root)
+            subject = _subject(root)
             if subject is not None and (subject.i in ctx.person_at or ctx.org_at(subject)):
                 speaker, name = speaker_of(subject, ctx), root.lemma_.lower()
         quotes.append(Quote(text[span[0] : span[1]], kind, speaker, name, span))
@@ -305,7 +297,7 @@ def indirect_quotes(ctx: Context, text: str) -> list[Quote]:
                 tokens = list(ctx.doc[obj.left_edge.i : comp.right_edge.i + 1]) if obj else tokens
             tokens = _clause(tokens)
             if len(tokens) > 1:
-                speaker = speaker_of(subject_of(verb), ctx)
+                speaker = speaker_of(_subject(verb), ctx)
                 quotes.append(_quote(text, tokens, speaker, verb_name(verb)))
     return quotes + _according(ctx, text)
 

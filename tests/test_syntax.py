@@ -1,0 +1,47 @@
+"""The one subject rule (tidings/syntax.py), on real parses."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.components.people.describe import is_speech_verb
+from tidings.pipeline.run import Pipeline
+from tidings.syntax import subject_of
+
+
+def _subject(pipeline: Pipeline, text: str, word: str, speech: bool = False) -> tuple[str, str]:
+    doc = pipeline.nlp(text)
+    (token,) = [t for t in doc if t.text == word]
+    found = subject_of(token, is_speech_verb if speech else None)
+    return (
+        found.actor.text if found.actor is not None else "",
+        found.patient.text if found.patient is not None else "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "actor", "patient"),
+    [
+        ("Russia attacked Ukraine.", "attacked", "Russia", ""),
+        # a passive's by-agent acts; its subject is acted on
+        ("The town was shelled by rebels.", "shelled", "rebels", "town"),
+        ("The town was shelled overnight.", "shelled", "", "town"),
+        # a relative pronoun stands for the noun it qualifies
+        ("The minister who resigned left Riga.", "resigned", "minister", ""),
+        # complements and conjuncts share their verb's subject
+        ("Syria is willing to withdraw its troops.", "withdraw", "Syria", ""),
+        ("The leaders met and agreed a ceasefire.", "agreed", "leaders", ""),
+        # nothing to find
+        ("Attack!", "Attack", "", ""),
+    ],
+)
+def test_syntax_subject_of(
+    pipeline: Pipeline, text: str, word: str, actor: str, patient: str
+) -> None:
+    assert _subject(pipeline, text, word) == (actor, patient)
+
+
+def test_syntax_speech_skips_the_reported_clause(pipeline: Pipeline) -> None:
+    text = "The ministry denied that the troops had fled, saying they had regrouped."
+    assert _subject(pipeline, text, "saying", speech=True)[0] == "ministry"
+    assert _subject(pipeline, text, "saying", speech=False)[0] == "troops"

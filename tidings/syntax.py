@@ -1,0 +1,76 @@
+"""Dependency helpers every component shares: who the subject of a verb is.
+
+One rule for all, so that a quote's speaker and an event's source are found the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+RELATIVES = frozenset({"who", "which", "that", "whom"})
+# A verb in one of these relations without a subject of its own shares the verb it hangs on:
+# 'Syria is willing to withdraw', 'met and agreed', '..., adding that'.
+SHARING_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp"})
+ACTIVE_SUBJECTS = frozenset({"nsubj", "csubj"})
+CLIMBS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Who a verb is about: `actor` does it (an active subject, or a passive's by-agent);
+    `patient` is a passive verb's grammatical subject, to whom it is done."""
+
+    actor: Token | None = None
+    patient: Token | None = None
+
+
+def _passive(token: Token, children: list[Token]) -> Subject | None:
+    patient = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    if patient is None and not (token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}):
+        return None
+    for agent in (c for c in children if c.dep_ == "agent"):
+        objects = [g for g in agent.children if g.dep_ == "pobj"]
+        if objects:
+            return Subject(objects[0], patient)
+    # 'the town, shelled overnight': the noun a passive participle qualifies is its patient.
+    return Subject(None, patient if patient is not None else token.head)
+
+
+def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -> Subject:
+    """The subject of a verb (or of the verb an adjective or participle hangs on).
+
+    A passive gives its by-agent as the actor and its subject as the patient; a relative
+    clause's "who" is the noun it qualifies; a verb without a subject shares the one of the
+    verb it is a complement, conjunct or adverbial clause of. When `is_speech` says the verb
+    is one of speech, a reported clause it hangs on is skipped: in "denied that X had fled,
+    saying ...", the one saying is the one who denied, not X.
+    """
+    speech = is_speech is not None and is_speech(token)
+    for _ in range(CLIMBS):
+        children = list(token.children)
+        passive = _passive(token, children)
+        if passive is not None:
+            return passive
+        subject = next((c for c in children if c.dep_ in ACTIVE_SUBJECTS), None)
+        if subject is not None:
+            if subject.lower_ in RELATIVES and token.dep_ == "relcl":
+                return Subject(token.head)
+            return Subject(subject)
+        if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return Subject(token.head)
+        if token.dep_ in SHARING_DEPS and token.head is not token:
+            token = token.head
+            if speech and token.dep_ == "ccomp" and is_speech is not None and is_speech(token.head):
+                token = token.head
+            continue
+        # 'pleaded guilty to threatening him': the subject of the verb the phrase hangs on.
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB":
+            token = token.head.head
+            continue
+        break
+    return Subject()
