@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from tidings.config import Settings
+from tidings.models import ArticleRecord, Problem, Setting
 from tidings.pipeline.run import Pipeline
 
 TESTS = Path(__file__).parent
@@ -54,3 +56,26 @@ def store_snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def case_names() -> list[str]:
     return sorted(p.name for p in CASES.iterdir() if (p / "expected.json").exists())
+
+
+@pytest.fixture(scope="session")
+def golden_records(pipeline: Pipeline) -> dict[str, ArticleRecord]:
+    """Each golden case's record, with a setting and problems set by hand (so that tests of
+    records and the store cover them whatever the pipeline fills in)."""
+    from tidings.ingest import iter_inputs
+
+    out = {}
+    for name in case_names():
+        (raw,) = iter_inputs([str(CASES / name / "article.txt")])
+        record = pipeline(raw)
+        assert isinstance(record, ArticleRecord), record
+        scenes = tuple("AFG" if i == 1 else "" for i in range(min(3, len(record.sentences))))
+        out[name] = dataclasses.replace(
+            record,
+            setting=Setting(home="PAK", reason="dateline", scenes=scenes),
+            problems=(
+                Problem("quotes", "error", "ValueError: no [speaker] in 'x'"),
+                Problem("events", "warning", "skipped: quotes failed"),
+            ),
+        )
+    return out
