@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from tidings import __version__
 from tidings.cli import app
+from tidings.models import LIST_FIELDS
 
 runner = CliRunner()
 BALTIC = str(CASES / "baltic-2015" / "article.txt")
@@ -37,7 +38,7 @@ def test_cli_extract_example_record() -> None:
     assert record["published"] == "2015-07-28"
     assert "Photo by" not in record["text"]
     assert "Republic since Yanukovych\u2019s demise" in record["text"]
-    for field in ("events", "quotes", "quantities", "dates", "places", "people", "organizations"):
+    for field in LIST_FIELDS:
         assert isinstance(record[field], list)
     for place in record["places"]:
         start, end = place["span"]

@@ -34,7 +34,7 @@ from tidings.models import (
 )
 
 
-def _differences(got: ArticleRecord, want: ArticleRecord) -> list[str]:
+def differences(got: ArticleRecord, want: ArticleRecord) -> list[str]:
     """The fields that differ, each with its first differing item, for a readable failure."""
     out = []
     for f in dataclasses.fields(ArticleRecord):
@@ -132,7 +132,7 @@ def test_models_from_dict_inverts_to_dict_for_every_golden_case(
     record = golden_records[name]
     assert record.events and record.mentions and record.problems and record.setting.scenes
     plain = record.to_dict()
-    assert _differences(ArticleRecord.from_dict(plain), record) == []
+    assert differences(ArticleRecord.from_dict(plain), record) == []
     assert ArticleRecord.from_dict(plain) == record
     # ... and through JSON text, as `tidings extract` prints it.
     assert ArticleRecord.from_dict(json.loads(json.dumps(plain))) == record
@@ -141,7 +141,7 @@ def test_models_from_dict_inverts_to_dict_for_every_golden_case(
 def test_models_from_dict_keeps_absent_values_and_the_source() -> None:
     record = edge_record()
     back = ArticleRecord.from_dict(json.loads(json.dumps(record.to_dict())))
-    assert _differences(back, record) == []
+    assert differences(back, record) == []
     assert back == record
     assert back.article.source == SourceRef("https://example.org/feed.xml", "item 3")
     assert isinstance(back.events[0].goldstein, float)
