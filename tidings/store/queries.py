@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from tidings.errors import StoreError
 from tidings.models import LIST_FIELDS, ArticleRecord
 from tidings.store.rows import Plain, event_mention_plain, record_plain
-from tidings.store.schema import ARTICLE_TABLES, DATA_TABLES
+from tidings.store.schema import DATA_TABLES
 
 if TYPE_CHECKING:
     import duckdb
@@ -62,22 +62,6 @@ def find_article_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
     if len(rows) > 1:
         raise StoreError(f"id {prefix!r} is ambiguous: give more characters")
     return str(rows[0][0])
-
-
-def article_with_records(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
-    """The article's row plus, for each record table, its rows in document order."""
-    article = _dicts(con.execute("SELECT * FROM articles WHERE id = ?", [article_id]))
-    if not article:
-        raise StoreError(f"no article with id {article_id!r} in the store")
-    out: dict[str, Any] = {"article": article[0]}
-    for table in ARTICLE_TABLES[1:]:
-        order = "sentence, span_start" if table == "events" else "idx"
-        out[table] = _dicts(
-            con.execute(
-                f"SELECT * FROM {table} WHERE article_id = ? ORDER BY {order}", [article_id]
-            )
-        )
-    return out
 
 
 def read_record(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleRecord:
