@@ -100,6 +100,30 @@ def test_store_a_story_copy_reads_back_with_its_own_mentions(
         assert {m.article for e in back.events for m in e.mentions} == {record.article.id}
 
 
+def test_store_an_article_a_component_failed_on_is_stored_with_one_problem(
+    tmp_path: Path, pipeline: Pipeline
+) -> None:
+    """The component that raised is one problem row (its dependant a warning); the article and
+    what the other components found are stored and read back."""
+    from test_pipeline import _Breaks, _Needs
+
+    breaking = Pipeline(pipeline.settings, [*pipeline.components[:3], _Breaks(), _Needs()])
+    (record,) = breaking.pipe([RawDocument(SourceRef("d0"), "The army moved into Riga on Monday.")])
+    assert isinstance(record, ArticleRecord)
+    db = tmp_path / "problems.duckdb"
+    _write(db, [record])
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT component, severity FROM problems WHERE article_id = ? AND severity = 'error'",
+        [record.article.id],
+    ).fetchall()
+    con.close()
+    assert rows == [("breaks", "error")]
+    back = _read(db, record.article.id)
+    assert back == record
+    assert back.places and back.places[0].name == "Riga"
+
+
 def _old_store(db: Path) -> None:
     """A store as tidings wrote it before migration 0004, with one article in it."""
     con = duckdb.connect(str(db))
