@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from tidings.config import Settings
+from tidings.models import ArticleRecord, Problem, Setting
 from tidings.pipeline.run import Pipeline
 
 TESTS = Path(__file__).parent
@@ -54,3 +56,29 @@ def store_snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def case_names() -> list[str]:
     return sorted(p.name for p in CASES.iterdir() if (p / "expected.json").exists())
+
+
+@pytest.fixture(scope="session")
+def golden_records(pipeline: Pipeline) -> dict[str, ArticleRecord]:
+    """Each golden case's record, with problems set by hand, and a setting set by hand where the
+    pipeline gives none (so that tests of records and the store cover both)."""
+    from tidings.ingest import iter_inputs
+
+    out = {}
+    for name in case_names():
+        (raw,) = iter_inputs([str(CASES / name / "article.txt")])
+        record = pipeline(raw)
+        assert isinstance(record, ArticleRecord), record
+        setting = record.setting
+        if not setting.home and not any(setting.scenes):
+            scenes = tuple("AFG" if i == 1 else "" for i in range(min(3, len(record.sentences))))
+            setting = Setting(home="PAK", reason="dateline", scenes=scenes)
+        out[name] = dataclasses.replace(
+            record,
+            setting=setting,
+            problems=(
+                Problem("quotes", "error", "ValueError: no [speaker] in 'x'"),
+                Problem("events", "warning", "skipped: quotes failed"),
+            ),
+        )
+    return out

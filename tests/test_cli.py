@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from tidings import __version__
 from tidings.cli import app
+from tidings.models import LIST_FIELDS
 
 runner = CliRunner()
 BALTIC = str(CASES / "baltic-2015" / "article.txt")
@@ -37,7 +38,7 @@ def test_cli_extract_example_record() -> None:
     assert record["published"] == "2015-07-28"
     assert "Photo by" not in record["text"]
     assert "Republic since Yanukovych\u2019s demise" in record["text"]
-    for field in ("events", "quotes", "quantities", "dates", "places", "people", "organizations"):
+    for field in LIST_FIELDS:
         assert isinstance(record[field], list)
     for place in record["places"]:
         start, end = place["span"]
@@ -130,3 +131,34 @@ def test_cli_show_window_cuts_long_sentences(start: int, end: int) -> None:
     assert shown[a:b].strip() == body[start:end].strip()
     assert shown.startswith("… ") == (start > 50)
     assert shown.endswith(" …") == (end < 550)
+
+
+def test_cli_show_prints_the_setting_and_the_problems(tmp_path: Path) -> None:
+    import dataclasses
+
+    from test_models_roundtrip import edge_record
+
+    from tidings import store
+    from tidings.models import Problem
+    from tidings.store.writer import StoreWriter
+
+    record = dataclasses.replace(
+        edge_record(),
+        problems=(
+            Problem("events", "error", "KeyError: no actor [LTUMIL] in 'x'"),
+            Problem("quotes", "warning", "skipped: events failed"),
+        ),
+    )
+    db = tmp_path / "setting.duckdb"
+    con = store.connect(db)
+    StoreWriter(con).write([record])
+    con.close()
+    shown = runner.invoke(app, ["show", "a1", "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    output = _flat(shown.output)
+    assert "set in: PAK (dateline); sentence 1: AFG" in output
+    assert "Problems (2)" in output
+    assert "error in events: KeyError: no actor [LTUMIL] in 'x'" in output
+    assert "warning in quotes: skipped: events failed" in output
+    # the rest of show is still there
+    assert "Events (2)" in output and "Organizations (1)" in output and "Text (" in output

@@ -385,3 +385,26 @@ def test_store_merged_events_need_the_same_code_and_actors() -> None:
     keys = {m["event_id"]: m["event_key"] for m in merged_mentions(rows)}
     assert len(set(keys.values())) == 4
     assert keys["x"] == keys["y"]
+
+
+def test_store_runs_record_what_coded_them(tmp_path: Path, settings: Settings) -> None:
+    from tidings import __version__
+
+    run_corpus(_corpus(tmp_path), settings, lexicon_fingerprint="sha256:abc")
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    rows = con.execute(
+        "SELECT tidings_version, spacy_model, spacy_model_version, spacy_version, "
+        "lexicon_fingerprint FROM runs"
+    ).fetchall()
+    con.close()
+    ((version, model, model_version, spacy_version, lexicons),) = rows
+    assert (version, model, lexicons) == (__version__, settings.model, "sha256:abc")
+    assert model_version.count(".") >= 1 and spacy_version.startswith("3.")
+
+
+def test_store_model_versions_of_a_model_directory(tmp_path: Path) -> None:
+    from tidings.nlp import model_versions
+
+    (tmp_path / "meta.json").write_text('{"name": "mine", "version": "0.2.1"}', encoding="utf-8")
+    assert model_versions(str(tmp_path))[0] == "0.2.1"
+    assert model_versions("no_such_model_package")[0] == ""

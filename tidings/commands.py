@@ -103,10 +103,10 @@ def do_show(settings: Settings, article_id: str, out: Console) -> None:
 
     con = store.connect(settings.db_path, read_only=True)
     try:
-        data = queries.article_with_records(con, queries.find_article_id(con, article_id))
+        record = queries.read_record(con, queries.find_article_id(con, article_id))
     finally:
         con.close()
-    print_article(data, out)
+    print_article(record, out)
 
 
 def do_demo(

@@ -17,7 +17,7 @@ from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
 from tidings.runners.local import run_local
 from tidings.store.queries import known_article_ids
-from tidings.store.writer import StoreWriter, WriteCounts
+from tidings.store.writer import RunInfo, StoreWriter, WriteCounts
 
 if TYPE_CHECKING:
     import duckdb
@@ -87,14 +87,28 @@ def _store(
     return written
 
 
+def run_info(settings: Settings, lexicon_fingerprint: str) -> RunInfo:
+    """What this run codes with, for the `runs` table."""
+    from tidings import __version__
+    from tidings.nlp import model_versions
+
+    model_version, spacy_version = model_versions(settings.model)
+    return RunInfo(__version__, settings.model, model_version, spacy_version, lexicon_fingerprint)
+
+
 def run_corpus(
     paths: Sequence[str],
     settings: Settings,
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     replace: bool = False,
+    lexicon_fingerprint: str = "",
 ) -> RunSummary:
-    """Process every input into the store at settings.db_path; failures are stored, not raised."""
+    """Process every input into the store at settings.db_path; failures are stored, not raised.
+
+    `lexicon_fingerprint` names the lexicons the run codes with (`Lexicons.fingerprint`); it is
+    logged with the run, "" when the caller does not give it.
+    """
     started = datetime.now(UTC).replace(tzinfo=None)
     con = store.connect(settings.db_path)
     lookup = con.cursor()
@@ -116,7 +130,7 @@ def run_corpus(
             if progress:
                 progress(1)
         counts += _store(writer, pending, skipped)
-        writer.log_run(started, paths, counts)
+        writer.log_run(started, paths, counts, run_info(settings, lexicon_fingerprint))
     finally:
         lookup.close()
         con.close()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeVar
 
 if TYPE_CHECKING:
     from tidings.errors import IngestError
@@ -22,8 +25,31 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+class Record:
+    """What every record type shares: `to_dict()` gives JSON-ready values (nested records as
+    dicts, tuples as lists, dates as ISO strings) and `from_dict()` turns them back into the
+    record, equal to the one they came from."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        plain = to_plain(self)
+        assert isinstance(plain, dict)
+        return plain
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """The record `data` describes; a missing key takes the field's default, an unknown
+        key is an error (it would be dropped)."""
+        hints = field_types(cls)
+        unknown = set(data) - set(hints)
+        if unknown:
+            raise ValueError(f"{cls.__name__}: unknown fields {sorted(unknown)}")
+        return cls(**{name: _from_plain(hints[name], value) for name, value in data.items()})
+
+
 @dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(Record):
     """Where an input came from: a path or URL, plus the record inside it (line, WARC offset)."""
 
     location: str
@@ -34,7 +60,7 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Article(Record):
     """A cleaned article: `text` is the body every span points into."""
 
     id: str
@@ -52,14 +78,14 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(Record):
     index: int
     span: Span
     text: str
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Record):
     """An entity mention found by the NER or the lexicons."""
 
     text: str
@@ -69,7 +95,7 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(Record):
     text: str
     code: str = ""
     country: str = ""
@@ -79,7 +105,7 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
-class TimeRef:
+class TimeRef(Record):
     text: str
     value: str | None
     end: str | None = None
@@ -89,7 +115,7 @@ class TimeRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class Place(Record):
     text: str
     name: str
     country: str = ""
@@ -101,7 +127,7 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(Record):
     text: str
     value: float | None
     min: float | None = None
@@ -113,14 +139,14 @@ class Quantity:
 
 
 @dataclass(frozen=True, slots=True)
-class Speaker:
+class Speaker(Record):
     name: str
     code: str = ""
     role: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(Record):
     text: str
     kind: Literal["direct", "indirect", "partial"]
     speaker: Speaker | None
@@ -129,7 +155,7 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
+class Person(Record):
     name: str
     role: str = ""
     code: str = ""
@@ -138,7 +164,7 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class Organization:
+class Organization(Record):
     name: str
     code: str = ""
     spans: tuple[Span, ...] = ()
@@ -148,20 +174,20 @@ class Organization:
 
 
 @dataclass(frozen=True, slots=True)
-class Trigger:
+class Trigger(Record):
     text: str
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
-class EventMention:
+class EventMention(Record):
     article: str
     sentence: int
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(Record):
     id: str
     cameo: str
     cameo_label: str
@@ -184,7 +210,7 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
-class Failure:
+class Failure(Record):
     """An input that could not be made into a record, with the reason."""
 
     source: SourceRef
@@ -197,23 +223,11 @@ class Failure:
         return cls(SourceRef(error.location, error.record), "ingest", error.reason)
 
 
-# The record's lists that components extract, in the order a record lists them.
-RECORD_LISTS = (
-    "events",
-    "quotes",
-    "quantities",
-    "dates",
-    "places",
-    "people",
-    "organizations",
-    "mentions",
-)
-
 Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     """Something that went wrong in one article without losing it: a component that raised (an
     error), or one skipped because a component it depends on failed (a warning)."""
 
@@ -223,7 +237,7 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(Record):
     """The countries an article is set in: its home country with the reason it was chosen
     ("dateline", "dominance", "capital", or "" when the text names none), and each sentence's
     scene country ("" where the sentence sets no scene of its own)."""
@@ -238,8 +252,31 @@ class Setting:
         return scene or self.home
 
 
+# The list fields of an ArticleRecord, in record order, with the type of their items: the one
+# list that the JSON record, the store's tables and the pipeline's output follow.
+LIST_FIELDS: Final[Mapping[str, type[Record]]] = types.MappingProxyType(
+    {
+        "sentences": Sentence,
+        "events": Event,
+        "quotes": Quote,
+        "quantities": Quantity,
+        "dates": TimeRef,
+        "places": Place,
+        "people": Person,
+        "organizations": Organization,
+        "mentions": Mention,
+        "problems": Problem,
+    }
+)
+# The record's lists that components extract (all but the sentences and the problems).
+RECORD_LISTS: Final = tuple(name for name in LIST_FIELDS if name not in ("sentences", "problems"))
+# The article's metadata in the JSON record: every Article field but `source`, which the record
+# gives as "source" (the SourceRef as text) and "source_record" (its record part alone).
+_ARTICLE_KEYS: Final = tuple(f.name for f in dataclasses.fields(Article) if f.name != "source")
+
+
 @dataclass(frozen=True, slots=True)
-class ArticleRecord:
+class ArticleRecord(Record):
     """Everything tidings found in one article."""
 
     article: Article
@@ -256,7 +293,8 @@ class ArticleRecord:
     problems: tuple[Problem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record of DESIGN.md: article metadata flattened, then the lists."""
+        """The JSON record of DESIGN.md: article metadata flattened, then the lists (in
+        LIST_FIELDS order), then the setting."""
         art = self.article
         out: dict[str, Any] = {
             "id": art.id,
@@ -270,20 +308,31 @@ class ArticleRecord:
             "outlet": art.outlet,
             "language": art.language,
             "source": str(art.source),
+            "source_record": art.source.record,
             "text": art.text,
         }
-        for name in (
-            "sentences",
-            "events",
-            "quotes",
-            "quantities",
-            "dates",
-            "places",
-            "people",
-            "organizations",
-        ):
+        for name in LIST_FIELDS:
             out[name] = [to_plain(item) for item in getattr(self, name)]
+        out["setting"] = to_plain(self.setting)
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """The record `to_dict()` gave: `ArticleRecord.from_dict(r.to_dict()) == r`."""
+        unknown = set(data) - {*_ARTICLE_KEYS, "source", "source_record", *LIST_FIELDS, "setting"}
+        if unknown:
+            raise ValueError(f"ArticleRecord: unknown fields {sorted(unknown)}")
+        source, record = str(data.get("source", "")), str(data.get("source_record", ""))
+        location = source.removesuffix(f":{record}") if record else source
+        metadata = {key: data[key] for key in _ARTICLE_KEYS if key in data}
+        article = Article.from_dict(metadata | {"source": {"location": location, "record": record}})
+        lists = {
+            name: tuple(kind.from_dict(item) for item in data[name])
+            for name, kind in LIST_FIELDS.items()
+            if name in data
+        }
+        setting = Setting.from_dict(data["setting"]) if "setting" in data else Setting()
+        return cls(article=article, setting=setting, **lists)  # type: ignore[arg-type]
 
 
 def to_plain(value: Any) -> Any:
@@ -297,8 +346,43 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+_FIELD_TYPES: dict[type[Any], dict[str, Any]] = {}
+
+
+def field_types(cls: type[Any]) -> dict[str, Any]:
+    """A record type's fields with their types, the annotations resolved (once a type)."""
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _FIELD_TYPES[cls] = {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    return found
+
+
+def _from_plain(kind: Any, value: Any) -> Any:
+    """The inverse of `to_plain` for a value of type `kind`: dicts to records, lists to tuples,
+    ISO strings to dates, whole JSON numbers in float fields to floats."""
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin is types.UnionType or origin is typing.Union:
+        arms = [arm for arm in typing.get_args(kind) if arm is not type(None)]
+        return _from_plain(arms[0], value) if len(arms) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from_plain(args[0], v) for v in value)
+        return tuple(_from_plain(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(kind, type) and issubclass(kind, Record):
+        return kind.from_dict(value)
+    if kind is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
-class RawDocument:
+class RawDocument(Record):
     """An input as read, before cleaning: the text and what the container said about it."""
 
     source: SourceRef

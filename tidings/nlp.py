@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from tidings.config import NEEDED_PIPES, Settings
@@ -55,6 +57,29 @@ def load(settings: Settings) -> Language:
     nlp = _load(settings.model, settings.extra_disabled_pipes)
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
     return nlp
+
+
+def model_versions(model: str) -> tuple[str, str]:
+    """The version of the named model (an installed package, or a directory with a meta.json)
+    and spaCy's version, read without loading either; "" where it is not known."""
+    from importlib import metadata
+
+    try:
+        spacy_version = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        spacy_version = ""
+    meta = Path(model) / "meta.json"
+    if meta.is_file():
+        try:
+            version = str(json.loads(meta.read_text(encoding="utf-8")).get("version", ""))
+        except (OSError, ValueError, AttributeError):
+            version = ""
+    else:
+        try:
+            version = metadata.version(model)
+        except (metadata.PackageNotFoundError, ValueError):
+            version = ""
+    return version, spacy_version
 
 
 def parse(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:

@@ -1,43 +1,59 @@
 """`tidings show`: one stored article with everything found in it, each item under the
 sentence it comes from (the CLI layer: this module may print).
 
-Every record row carries character spans into the article's text; the sentence rows carry
-theirs, so each item is shown with its sentence, the item's own words in bold. Long sentences
+The article's record is read back whole from the store (`store.queries.read_record`). Every
+item carries character spans into the article's text and so does every sentence, so each item
+is shown with its sentence, the item's own words in bold. Long sentences
 are cut around the item with an ellipsis, so the output reads well in an 80-column terminal.
 """
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-Row = dict[str, Any]
+from tidings.models import (
+    Actor,
+    ArticleRecord,
+    Event,
+    Organization,
+    Person,
+    Place,
+    Problem,
+    Quantity,
+    Quote,
+    Sentence,
+    Setting,
+    Span,
+    TimeRef,
+)
+
+Item = TypeVar("Item")
 # A sentence longer than this many characters is cut around the item it is shown for.
 SENTENCE_CHARS = 240
 INDENT = 6
 
 
 class Sentences:
-    """The article's text and sentence rows, to find the sentence of a span."""
+    """The article's text and sentences, to find the sentence of a span."""
 
-    def __init__(self, text: str, rows: Sequence[Row]) -> None:
+    def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
         self.text = text
-        self.rows = sorted(rows, key=lambda r: r["span_start"])
-        self.starts = [r["span_start"] for r in self.rows]
+        self.rows = sorted(sentences, key=lambda s: s.span[0])
+        self.starts = [s.span[0] for s in self.rows]
 
-    def at(self, position: int) -> Row | None:
+    def at(self, position: int) -> Sentence | None:
         k = bisect_right(self.starts, position) - 1
         return self.rows[k] if k >= 0 else (self.rows[0] if self.rows else None)
 
     def number(self, position: int) -> int | None:
-        row = self.at(position)
-        return None if row is None else int(row["idx"])
+        sentence = self.at(position)
+        return None if sentence is None else sentence.index
 
     def context(self, start: int | None, end: int | None) -> Text:
         """The sentence(s) a span lies in, the span in bold, cut to SENTENCE_CHARS."""
@@ -46,9 +62,9 @@ class Sentences:
         first, last = self.at(start), self.at(max(start, end - 1))
         if first is None or last is None:
             return Text(self.text[start:end], style="bold")
-        low, high = first["span_start"], max(last["span_end"], end)
+        low, high = first.span[0], max(last.span[1], end)
         body, a, b = window(self.text[low:high], start - low, end - low, SENTENCE_CHARS)
-        label = f"s{first['idx']}" if first is last else f"s{first['idx']}-{last['idx']}"
+        label = f"s{first.index}" if first is last else f"s{first.index}-{last.index}"
         line = Text(f"{label} ", style="cyan")
         sentence = Text(body, style="dim")
         sentence.stylize("not dim bold", a, b)
@@ -81,117 +97,138 @@ def window(body: str, a: int, b: int, limit: int) -> tuple[str, int, int]:
     )
 
 
-def _actor(row: Row, prefix: str) -> str:
-    text, code = row.get(f"{prefix}_text"), row.get(f"{prefix}_code")
-    if not text:
+def _actor(actor: Actor | None) -> str:
+    if actor is None or not actor.text:
         return "-"
-    return f"{text} [{code}]" if code else str(text)
-
-
-def _spans(row: Row) -> list[tuple[int, int]]:
-    return [(int(a), int(b)) for a, b in json.loads(row["spans"] or "[]")]
+    return f"{actor.text} [{actor.code}]" if actor.code else actor.text
 
 
 def _section(
     out: Console,
     title: str,
-    rows: Iterable[Row],
-    describe: Callable[[Row], Text],
-    where: Callable[[Row], Text],
+    items: Iterable[Item],
+    describe: Callable[[Item], Text],
+    where: Callable[[Item], Text] | None = None,
 ) -> None:
-    shown = list(rows)
+    shown = list(items)
     if not shown:
         return
     out.print()
     out.print(Text.assemble((title, "bold underline"), f" ({len(shown)})"))
-    for row in shown:
-        out.print(Padding(describe(row), (0, 0, 0, 2), expand=False), soft_wrap=False)
-        out.print(Padding(where(row), (0, 0, 0, INDENT), expand=False), soft_wrap=False)
+    for item in shown:
+        out.print(Padding(describe(item), (0, 0, 0, 2), expand=False), soft_wrap=False)
+        if where is not None:
+            out.print(Padding(where(item), (0, 0, 0, INDENT), expand=False), soft_wrap=False)
 
 
-def _value(row: Row) -> str:
-    if row["value"] is not None:
-        return f"{row['value']:g}"
-    return f"{row['min']:g}-{row['max']:g}" if row["min"] is not None else "?"
+def _value(q: Quantity) -> str:
+    if q.value is not None:
+        return f"{q.value:g}"
+    if q.min is not None:
+        return f"{q.min:g}-{q.max:g}" if q.max is not None else f">={q.min:g}"
+    return "?"
 
 
-def _mentioned(row: Row, sentences: Sentences) -> str:
-    numbers = dict.fromkeys(sentences.number(a) for a, _ in _spans(row))
+def _mentioned(spans: Sequence[Span], sentences: Sentences) -> str:
+    numbers = dict.fromkeys(sentences.number(a) for a, _ in spans)
     return " ".join(f"s{n}" for n in numbers if n is not None)
 
 
-def _first(row: Row) -> tuple[int | None, int | None]:
-    spans = _spans(row)
+def _first(spans: Sequence[Span]) -> tuple[int | None, int | None]:
     return spans[0] if spans else (None, None)
 
 
-def _event(e: Row) -> Text:
+def _event(e: Event) -> Text:
+    value = e.date.value if e.date else None
     return Text(
-        f"{e['cameo']} {e['plover'] or '-'} {e['modality']}: {_actor(e, 'source')} -> "
-        f"{_actor(e, 'target')} «{e['trigger_text']}» date={e['date_value'] or '-'} "
-        f"place={e['place_name'] or '-'}"
+        f"{e.cameo} {e.plover or '-'} {e.modality}: {_actor(e.source)} -> "
+        f"{_actor(e.target)} «{e.trigger.text}» date={value or '-'} "
+        f"place={(e.place.name if e.place else '') or '-'}"
     )
 
 
-def _quote(q: Row) -> Text:
-    return Text(f"[{q['kind']}] {q['speaker_name'] or '?'} ({q['verb'] or '-'})")
+def _quote(q: Quote) -> Text:
+    speaker = q.speaker.name if q.speaker else ""
+    return Text(f"[{q.kind}] {speaker or '?'} ({q.verb or '-'})")
 
 
-def _place(p: Row) -> Text:
-    return Text(f"{p['text']} -> {p['name']} {p['country'] or '-'} ({p['kind']})")
+def _place(p: Place) -> Text:
+    return Text(f"{p.text} -> {p.name} {p.country or '-'} ({p.kind})")
 
 
-def _quantity(q: Row) -> Text:
-    return Text(f"{q['text']} = {_value(q)} {q['unit'] or ''} {q['object'] or ''}")
+def _quantity(q: Quantity) -> Text:
+    return Text(f"{q.text} = {_value(q)} {q.unit} {q.object}")
 
 
-def _date(d: Row) -> Text:
-    return Text(f"{d['text']} -> {d['value'] or '?'} ({d['granularity']})")
+def _date(d: TimeRef) -> Text:
+    return Text(f"{d.text} -> {d.value or '?'} ({d.granularity})")
 
 
-def print_article(data: dict[str, Any], out: Console) -> None:
-    """The article's metadata, then events, quotes, people, organisations, places,
-    quantities and dates, each item over the sentence it comes from, then the text."""
-    art = data["article"]
-    out.print(Text.assemble((art["title"] or "(untitled)", "bold"), "  ", (art["id"], "dim")))
-    for key in ("standfirst", "byline", "dateline", "published", "outlet", "url", "source"):
-        if art[key]:
-            out.print(Text(f"{key}: {art[key]}"), soft_wrap=False)
-    sentences = Sentences(art["text"], data["sentences"])
+def _problem(p: Problem) -> Text:
+    style = "bold red" if p.severity == "error" else "yellow"
+    return Text.assemble((p.severity, style), f" in {p.component}: {p.message}")
 
-    def span_of(row: Row) -> Text:
-        return sentences.context(row.get("span_start"), row.get("span_end"))
 
-    def first_of(row: Row) -> Text:
-        return sentences.context(*_first(row))
+def setting_line(setting: Setting) -> str:
+    """Where the article is set: "set in: AFG (dateline); sentence 3: PAK"."""
+    home = f"{setting.home} ({setting.reason})" if setting.home else "no country named"
+    scenes = [f"sentence {i}: {c}" for i, c in enumerate(setting.scenes) if c]
+    return "; ".join([f"set in: {home}", *scenes])
 
-    def person(p: Row) -> Text:
-        where = _mentioned(p, sentences)
-        return Text(f"{p['name']}  {p['role'] or '-'} [{p['code'] or '-'}]  mentioned in {where}")
 
-    def organization(o: Row) -> Text:
-        # The store keeps the spans, so the names the article uses can be shown as written.
-        written = dict.fromkeys(art["text"][a:b].removeprefix("the ") for a, b in _spans(o))
-        other = [w for w in written if w.removeprefix("The ") != o["name"]]
+def print_article(record: ArticleRecord, out: Console) -> None:
+    """The article's metadata and setting, the problems components had with it, then events,
+    quotes, people, organisations, places, quantities and dates, each item over the sentence it
+    comes from, then the text."""
+    art = record.article
+    out.print(Text.assemble((art.title or "(untitled)", "bold"), "  ", (art.id, "dim")))
+    metadata: dict[str, Any] = {
+        "standfirst": art.standfirst,
+        "byline": art.byline,
+        "dateline": art.dateline,
+        "published": art.published,
+        "outlet": art.outlet,
+        "url": art.url,
+        "source": str(art.source),
+    }
+    for key, value in metadata.items():
+        if value:
+            out.print(Text(f"{key}: {value}"), soft_wrap=False)
+    out.print(Text(setting_line(record.setting)), soft_wrap=False)
+    sentences = Sentences(art.text, record.sentences)
+
+    def span_of(item: Quote | Place | Quantity | TimeRef) -> Text:
+        start, end = item.span if item.span else (None, None)
+        return sentences.context(start, end)
+
+    def first_of(item: Person | Organization) -> Text:
+        return sentences.context(*_first(item.spans))
+
+    def person(p: Person) -> Text:
+        where = _mentioned(p.spans, sentences)
+        return Text(f"{p.name}  {p.role or '-'} [{p.code or '-'}]  mentioned in {where}")
+
+    def organization(o: Organization) -> Text:
+        # The spans give the names the article uses, as written.
+        written = dict.fromkeys(art.text[a:b].removeprefix("the ") for a, b in o.spans)
+        other = [w for w in written if w.removeprefix("The ") != o.name]
         also = f" (as {', '.join(other)})" if other else ""
-        where = _mentioned(o, sentences)
-        return Text(f"{o['name']}{also} [{o['code'] or '-'}]  mentioned in {where}")
+        where = _mentioned(o.spans, sentences)
+        return Text(f"{o.name}{also} [{o.code or '-'}]  mentioned in {where}")
 
-    def trigger_of(e: Row) -> Text:
-        return sentences.context(e["trigger_start"], e["trigger_end"])
+    def trigger_of(e: Event) -> Text:
+        return sentences.context(*e.trigger.span)
 
-    sections: list[tuple[str, str, Callable[[Row], Text], Callable[[Row], Text]]] = [
-        ("Events", "events", _event, trigger_of),
-        ("Quotes", "quotes", _quote, span_of),
-        ("People", "people", person, first_of),
-        ("Organizations", "organizations", organization, first_of),
-        ("Places", "places", _place, span_of),
-        ("Quantities", "quantities", _quantity, span_of),
-        ("Dates", "dates", _date, span_of),
-    ]
-    for title, table, line, where in sections:
-        _section(out, title, data[table], line, where)
-    size = f" ({len(art['text'])} characters, {len(data['sentences'])} sentences)"
+    _section(out, "Problems", record.problems, _problem)
+    in_text_order = sorted(record.events, key=lambda e: (e.sentence, e.span[0]))
+    _section(out, "Events", in_text_order, _event, trigger_of)
+    _section(out, "Quotes", record.quotes, _quote, span_of)
+    _section(out, "People", record.people, person, first_of)
+    _section(out, "Organizations", record.organizations, organization, first_of)
+    _section(out, "Places", record.places, _place, span_of)
+    _section(out, "Quantities", record.quantities, _quantity, span_of)
+    _section(out, "Dates", record.dates, _date, span_of)
+    size = f" ({len(art.text)} characters, {len(record.sentences)} sentences)"
     out.print()
     out.print(Text.assemble(("Text", "bold underline"), size))
-    out.print(Text(art["text"]), soft_wrap=False)
+    out.print(Text(art.text), soft_wrap=False)

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from tidings.errors import StoreError
-from tidings.store.schema import ARTICLE_TABLES, DATA_TABLES
+from tidings.models import LIST_FIELDS, ArticleRecord
+from tidings.store.rows import Plain, event_mention_plain, record_plain
+from tidings.store.schema import DATA_TABLES
 
 if TYPE_CHECKING:
     import duckdb
@@ -62,20 +64,40 @@ def find_article_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
     return str(rows[0][0])
 
 
-def article_with_records(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
-    """The article's row plus, for each record table, its rows in document order."""
+def read_record(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleRecord:
+    """The article's record as it was stored: equal to the record written. Its events are the
+    article's own, each with its mentions in this article only (a story's other articles keep
+    theirs). A store from before a migration (opened read-only) gives what it has."""
     article = _dicts(con.execute("SELECT * FROM articles WHERE id = ?", [article_id]))
     if not article:
         raise StoreError(f"no article with id {article_id!r} in the store")
-    out: dict[str, Any] = {"article": article[0]}
-    for table in ARTICLE_TABLES[1:]:
-        order = "sentence, span_start" if table == "events" else "idx"
-        out[table] = _dicts(
+    present = _present(con)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in (t for t in LIST_FIELDS if t in present):
+        order = "sentence, span_start, id" if table == "events" else "idx"
+        rows = _dicts(
             con.execute(
                 f"SELECT * FROM {table} WHERE article_id = ? ORDER BY {order}", [article_id]
             )
         )
-    return out
+        # Events stored before they had an `idx` keep the text order.
+        rows.sort(key=lambda row: (row.get("idx") is None, row.get("idx") or 0))
+        tables[table] = rows
+    mentions: dict[str, list[Plain]] = {}
+    if "event_mentions" in present:
+        found = _dicts(
+            con.execute(
+                "SELECT * FROM event_mentions WHERE article_id = ? "
+                "ORDER BY event_id, sentence, span_start, span_end",
+                [article_id],
+            )
+        )
+        for row in found:
+            mentions.setdefault(row["event_id"], []).append(event_mention_plain(row))
+    try:
+        return ArticleRecord.from_dict(record_plain(article[0], tables, mentions))
+    except (TypeError, ValueError, KeyError) as exc:
+        raise StoreError(f"article {article_id!r}: its stored rows make no record: {exc}") from exc
 
 
 def recent_failures(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from tidings.models import LIST_FIELDS
+
 _ACTOR = (
     "{p}_text VARCHAR, {p}_code VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_name VARCHAR"
 )
@@ -97,20 +99,49 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         WHERE mention_rank = 1;
         """,
     ),
+    (
+        # Everything a record holds, so that a stored record reads back whole: the spans and
+        # kinds of an event's actors, date and place, the events' order, the source of dates
+        # and places, organisations' aliases, the entity mentions, the article's setting (home
+        # country and reason on `articles`, each sentence's scene on `sentences`), the problems
+        # components had with it; and, on `runs`, what coded the run.
+        "0004_whole_records_setting_problems",
+        """
+        ALTER TABLE articles ADD COLUMN source_record VARCHAR;
+        ALTER TABLE articles ADD COLUMN home_country VARCHAR;
+        ALTER TABLE articles ADD COLUMN home_reason VARCHAR;
+        ALTER TABLE sentences ADD COLUMN scene VARCHAR;
+        ALTER TABLE events ADD COLUMN idx INTEGER;
+        ALTER TABLE events ADD COLUMN source_span_start INTEGER;
+        ALTER TABLE events ADD COLUMN source_span_end INTEGER;
+        ALTER TABLE events ADD COLUMN target_span_start INTEGER;
+        ALTER TABLE events ADD COLUMN target_span_end INTEGER;
+        ALTER TABLE events ADD COLUMN date_span_start INTEGER;
+        ALTER TABLE events ADD COLUMN date_span_end INTEGER;
+        ALTER TABLE events ADD COLUMN place_kind VARCHAR;
+        ALTER TABLE events ADD COLUMN place_span_start INTEGER;
+        ALTER TABLE events ADD COLUMN place_span_end INTEGER;
+        ALTER TABLE dates ADD COLUMN source VARCHAR;
+        ALTER TABLE places ADD COLUMN source VARCHAR;
+        ALTER TABLE organizations ADD COLUMN aliases JSON;
+        CREATE TABLE mentions (
+            article_id VARCHAR, idx INTEGER, text VARCHAR, label VARCHAR,
+            span_start INTEGER, span_end INTEGER, sentence INTEGER,
+            PRIMARY KEY (article_id, idx));
+        CREATE TABLE problems (
+            article_id VARCHAR, idx INTEGER, component VARCHAR, severity VARCHAR,
+            message VARCHAR, PRIMARY KEY (article_id, idx));
+        ALTER TABLE runs ADD COLUMN spacy_model VARCHAR;
+        ALTER TABLE runs ADD COLUMN spacy_model_version VARCHAR;
+        ALTER TABLE runs ADD COLUMN spacy_version VARCHAR;
+        ALTER TABLE runs ADD COLUMN lexicon_fingerprint VARCHAR;
+        """,
+    ),
 )
 
-# The tables that hold extracted data, keyed by article (a run log is not among them).
-ARTICLE_TABLES: Final = (
-    "articles",
-    "sentences",
-    "events",
-    "quotes",
-    "quantities",
-    "dates",
-    "places",
-    "people",
-    "organizations",
-)
+# The tables that hold extracted data, keyed by article (a run log is not among them): the
+# articles, then one table a record list, named as the list.
+ARTICLE_TABLES: Final = ("articles", *LIST_FIELDS)
 # Near-duplicate clusters and merged events: derived from the article tables, kept in step.
 CLUSTER_TABLES: Final = ("article_signatures", "article_clusters", "event_mentions")
 DATA_TABLES: Final = (*ARTICLE_TABLES, *CLUSTER_TABLES, "sources", "failures")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,19 @@ class WriteCounts:
             self.skipped + other.skipped,
             self.failures + other.failures,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What a run coded with, logged in `runs` so that every stored event can say what coded it:
+    the tidings version, the spaCy model (name and version), spaCy's version, and the
+    fingerprint of the lexicons in use (bundled plus overrides)."""
+
+    tidings_version: str
+    spacy_model: str = ""
+    spacy_model_version: str = ""
+    spacy_version: str = ""
+    lexicon_fingerprint: str = ""
 
 
 class StoreWriter:
@@ -156,19 +169,18 @@ class StoreWriter:
             ],
         )
 
-    def log_run(self, started: datetime, inputs: Sequence[str], counts: WriteCounts) -> None:
-        from tidings import __version__
-
-        self.con.execute(
-            "INSERT INTO runs (started_at, finished_at, inputs, articles, skipped, failures, "
-            "tidings_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                started,
-                datetime.now(UTC).replace(tzinfo=None),
-                " ".join(inputs),
-                counts.articles,
-                counts.skipped,
-                counts.failures,
-                __version__,
-            ],
-        )
+    def log_run(
+        self, started: datetime, inputs: Sequence[str], counts: WriteCounts, info: RunInfo
+    ) -> None:
+        row = {
+            "started_at": started,
+            "finished_at": datetime.now(UTC).replace(tzinfo=None),
+            "inputs": " ".join(inputs),
+            "articles": counts.articles,
+            "skipped": counts.skipped,
+            "failures": counts.failures,
+            **{f.name: getattr(info, f.name) for f in fields(info)},
+        }
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.con.execute(f"INSERT INTO runs ({columns}) VALUES ({marks})", list(row.values()))
