@@ -183,8 +183,10 @@ class TomlDoc:
                 data = _merge(data, tomllib.loads(file.text))
             except tomllib.TOMLDecodeError as exc:
                 found = _DECODE_LINE.search(str(exc))
-                message = _DECODE_LINE.sub("", str(exc)).strip()
-                raise fail(file.path, int(found.group(1)) if found else 0, message) from None
+                message = _DECODE_LINE.sub("", str(exc)).replace("(at end of document)", "")
+                # An error at the end of the file is on its last line.
+                line = int(found.group(1)) if found else max(1, len(file.text.splitlines()))
+                raise fail(file.path, line, f"{message.strip()} (TOML)") from None
         self.data = data
         self.name = self.files[0].name
 
