@@ -235,8 +235,9 @@ def test_dates_in_span_selects_expressions_inside(nlp: Language) -> None:
 
 def test_dates_component_is_in_default_pipeline() -> None:
     from tidings.build import default_components
+    from tidings.lexicons import load_lexicons
 
-    names = [c.name for c in default_components()]
+    names = [c.name for c in default_components(load_lexicons())]
     assert "dates" in names
     component = DateExpressions()
     assert component.requires == ()

@@ -7,13 +7,16 @@ import re
 import pycountry
 import pytest
 
-from tidings import lexicons
+from tidings.lexicons import load_lexicons
 from tidings.names import gazetteer
-from tidings.names.gazetteer import Candidate, Context, Entry
+from tidings.names.gazetteer import Candidate, Context, Entry, Gazetteer
+
+LEX = load_lexicons()
+GAZ = LEX.derive(Gazetteer)
 
 
 def kinds_and_countries(name: str) -> set[tuple[str, str]]:
-    return {(c.entry.kind, c.entry.country) for c in gazetteer.lookup(name)}
+    return {(c.entry.kind, c.entry.country) for c in GAZ.lookup(name)}
 
 
 @pytest.mark.parametrize(
@@ -31,7 +34,7 @@ def kinds_and_countries(name: str) -> set[tuple[str, str]]:
 def test_gazetteer_lookup_finds_city_with_coordinates(
     name: str, country: str, lat: float, lon: float
 ) -> None:
-    cities = [c.entry for c in gazetteer.lookup(name) if c.entry.kind == "city"]
+    cities = [c.entry for c in GAZ.lookup(name) if c.entry.kind == "city"]
     assert cities, name
     best = max(cities, key=lambda e: e.population)
     assert best.country == country
@@ -55,7 +58,7 @@ def test_gazetteer_lookup_lists_every_reading(name: str, expected: set[tuple[str
 
 
 def test_gazetteer_lookup_of_unknown_name_is_empty() -> None:
-    assert gazetteer.lookup("Velmorakh") == ()
+    assert GAZ.lookup("Velmorakh") == ()
 
 
 def test_gazetteer_city_countries_are_iso3_codes() -> None:
@@ -67,12 +70,12 @@ def test_gazetteer_city_countries_are_iso3_codes() -> None:
     unknown = {code for code in codes if pycountry.countries.get(alpha_3=code) is None}
     assert unknown == {"XKX"}
     # The lexicon's countries are found under the same codes.
-    assert {"GBR", "PSE", "COD", "KOR", "PRK"} <= codes & set(lexicons.countries())
+    assert {"GBR", "PSE", "COD", "KOR", "PRK"} <= codes & set(LEX.countries)
 
 
 @pytest.mark.parametrize(("code", "name"), [("GA", "Georgia"), ("TX", "Texas")])
 def test_gazetteer_us_states_lie_inside_the_us(code: str, name: str) -> None:
-    state = gazetteer.us_states()[code]
+    state = gazetteer.us_states(LEX)[code]
     assert state.name == name and state.country == "USA" and state.kind == "state"
     assert 24 < state.lat < 50 and -125 < state.lon < -66
 
@@ -95,7 +98,7 @@ def test_gazetteer_normalize(surface: str, key: str) -> None:
     ],
 )
 def test_gazetteer_find_forms_longest_match(text: str, found: str, role: tuple[str, str]) -> None:
-    hits = {h.text: h for h in gazetteer.find_forms(text)}
+    hits = {h.text: h for h in GAZ.find_forms(text)}
     assert found in hits
     assert role in hits[found].forms
     assert text[hits[found].start : hits[found].end] == found
@@ -103,7 +106,7 @@ def test_gazetteer_find_forms_longest_match(text: str, found: str, role: tuple[s
 
 @pytest.mark.parametrize("text", ["We ate turkey and chad.", "The chinese lanterns glowed."])
 def test_gazetteer_find_forms_needs_capitals(text: str) -> None:
-    assert gazetteer.find_forms(text) == []
+    assert GAZ.find_forms(text) == []
 
 
 def city(name: str, country: str, population: int, admin1: str = "") -> Candidate:
@@ -137,6 +140,6 @@ def test_gazetteer_choose_by_context(
 
 
 def test_gazetteer_country_beats_state_without_evidence() -> None:
-    georgia = gazetteer.lookup("Georgia")
+    georgia = GAZ.lookup("Georgia")
     assert gazetteer.choose(georgia, Context()).entry.country == "GEO"
     assert gazetteer.choose(georgia, Context(), state_cue=2).entry.country == "USA"

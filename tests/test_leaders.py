@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tidings import lexicons
-from tidings.lexicons import LexiconError, leaders
-from tidings.lexicons.leaders import Leader, load_leaders, lookup, normalize
+from tidings.lexicons import SECTORS, LexiconError, leaders, load_lexicons
+from tidings.lexicons.leaders import Leader, normalize
+from tidings.lexicons.loader import single_file
+
+LEX = load_lexicons()
+lookup = LEX.leaders.lookup
+
+
+def load_leaders(path: Path) -> tuple[Leader, ...]:
+    return leaders.load_leaders(single_file(path), LEX.countries, LEX.organizations)
+
 
 HEADER = "name\taliases\tcountry\tsector\trole\tstart\tend\n"
 GOOD = "Yoweri Museveni\tMuseveni\tUGA\tGOV\tpresident\t1986\t\n"
@@ -127,24 +135,23 @@ def test_leaders_normalize_folds_spelling(raw: str, key: str) -> None:
 
 
 def test_leaders_table_is_loaded_once_and_large() -> None:
-    assert leaders.leaders() is leaders.leaders()
-    assert len(leaders.leaders()) >= 500
-    assert all(isinstance(row, Leader) for row in leaders.leaders())
+    assert len(LEX.leaders.rows) >= 500
+    assert all(isinstance(row, Leader) for row in LEX.leaders.rows)
 
 
 def test_leaders_country_codes_exist() -> None:
-    countries = lexicons.countries()
-    organizations = {org.code for org in lexicons.organizations()}
-    for row in leaders.leaders():
+    countries = LEX.countries
+    organizations = {org.code for org in LEX.organizations}
+    for row in LEX.leaders.rows:
         if row.country in leaders.NON_STATE:
             assert row.code in organizations, row
         else:
             assert row.country in countries, row
-            assert row.sector in lexicons.SECTORS, row
+            assert row.sector in SECTORS, row
 
 
 def test_leaders_open_terms_have_started() -> None:
-    assert all(row.start <= date.today().year for row in leaders.leaders())
+    assert all(row.start <= date.today().year for row in LEX.leaders.rows)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tidings import lexicons
-from tidings.lexicons import LexiconError
+from tidings.lexicons import SECTORS, LexiconError, load_lexicons, tables
+from tidings.lexicons.loader import single_file
+
+LEX = load_lexicons()
 
 ROOTS = [f"{n:02d}" for n in range(1, 21)]
 
@@ -17,13 +19,13 @@ ROOTS = [f"{n:02d}" for n in range(1, 21)]
 
 @pytest.mark.parametrize("root", ROOTS)
 def test_lexicon_every_cameo_root_has_three_digit_codes(root: str) -> None:
-    codes = lexicons.cameo_codes()
+    codes = LEX.cameo
     assert root in codes
     assert any(len(code) == 3 and code.startswith(root) for code in codes)
 
 
 def test_lexicon_cameo_table_is_complete() -> None:
-    codes = lexicons.cameo_codes()
+    codes = LEX.cameo
     assert 290 <= len(codes) <= 330
     assert all(code[:-1] in codes for code in codes if len(code) > 2)
 
@@ -46,24 +48,24 @@ def test_lexicon_cameo_table_is_complete() -> None:
     ],
 )
 def test_lexicon_cameo_maps_to_plover(code: str, plover: str, mode: str, context: str) -> None:
-    assert lexicons.plover_for(code) == (plover, mode, context)
+    assert LEX.plover_for(code) == (plover, mode, context)
 
 
 def test_lexicon_statements_have_no_plover_type() -> None:
-    assert lexicons.plover_for("01") == ("", "", "")
-    assert lexicons.plover_for("013") == ("", "", "")
+    assert LEX.plover_for("01") == ("", "", "")
+    assert LEX.plover_for("013") == ("", "", "")
 
 
 def test_lexicon_plover_falls_back_to_parent_code() -> None:
-    assert lexicons.cameo_codes()["1952"].plover == ""
-    assert lexicons.plover_for("1952") == lexicons.plover_for("195")
-    assert lexicons.plover_for("1952")[0] == "ASSAULT"
+    assert LEX.cameo["1952"].plover == ""
+    assert LEX.plover_for("1952") == LEX.plover_for("195")
+    assert LEX.plover_for("1952")[0] == "ASSAULT"
 
 
 @pytest.mark.parametrize("code", ["", "21", "00", "0a1", "12345"])
 def test_lexicon_plover_for_rejects_unknown_codes(code: str) -> None:
     with pytest.raises(KeyError):
-        lexicons.plover_for(code)
+        LEX.plover_for(code)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +83,7 @@ def test_lexicon_plover_for_rejects_unknown_codes(code: str) -> None:
     ],
 )
 def test_lexicon_goldstein_values(code: str, goldstein: float) -> None:
-    assert lexicons.cameo_codes()[code].goldstein == pytest.approx(goldstein)
+    assert LEX.cameo[code].goldstein == pytest.approx(goldstein)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +100,7 @@ def test_lexicon_goldstein_values(code: str, goldstein: float) -> None:
     ],
 )
 def test_lexicon_quad_class_follows_root(code: str, quad: int) -> None:
-    assert lexicons.cameo_codes()[code].quad_class == quad
+    assert LEX.cameo[code].quad_class == quad
 
 
 @pytest.mark.parametrize(
@@ -112,12 +114,12 @@ def test_lexicon_quad_class_follows_root(code: str, quad: int) -> None:
     ],
 )
 def test_lexicon_cameo_names_are_canonical(code: str, name: str) -> None:
-    assert lexicons.cameo_name(code) == name
+    assert LEX.cameo_name(code) == name
 
 
 def test_lexicon_cameo_name_unknown_code() -> None:
     with pytest.raises(KeyError):
-        lexicons.cameo_name("999")
+        LEX.cameo_name("999")
 
 
 # ---------------------------------------------------------------- countries
@@ -145,17 +147,17 @@ def test_lexicon_cameo_name_unknown_code() -> None:
     ],
 )
 def test_lexicon_country_surface_forms(form: str, code: str, how: str) -> None:
-    assert lexicons.country_surface_forms()[form] == (code, how)
+    assert LEX.country_forms[form] == (code, how)
 
 
 def test_lexicon_country_forms_are_case_sensitive() -> None:
-    forms = lexicons.country_surface_forms()
+    forms = LEX.country_forms
     assert "Polish" in forms
     assert "polish" not in forms
 
 
 def test_lexicon_countries_cover_un_members_and_territories() -> None:
-    table = lexicons.countries()
+    table = LEX.countries
     assert len(table) >= 200
     for code in ("USA", "CHN", "TWN", "PSE", "ESH", "HKG", "XKX", "SSD", "VAT"):
         assert code in table
@@ -164,9 +166,9 @@ def test_lexicon_countries_cover_un_members_and_territories() -> None:
 
 
 def test_lexicon_every_code_in_other_tables_is_a_country() -> None:
-    known = set(lexicons.countries())
-    org_countries = {org.country for org in lexicons.organizations() if org.country}
-    region_codes = {c for r in lexicons.regions() for c in (*r.members, r.country) if c}
+    known = set(LEX.countries)
+    org_countries = {org.country for org in LEX.organizations if org.country}
+    region_codes = {c for r in LEX.regions for c in (*r.members, r.country) if c}
     assert org_countries <= known
     assert region_codes <= known
 
@@ -192,15 +194,15 @@ def test_lexicon_every_code_in_other_tables_is_a_country() -> None:
     ],
 )
 def test_lexicon_organization_codes(form: str, code: str) -> None:
-    assert lexicons.organization_surface_forms()[form].code == code
+    assert LEX.organization_forms[form].code == code
 
 
 def test_lexicon_organization_kinds_and_countries() -> None:
-    forms = lexicons.organization_surface_forms()
+    forms = LEX.organization_forms
     assert forms["Hezbollah"].kind == "armed"
     assert forms["Hezbollah"].country == "LBN"
     assert forms["NATO"].country == ""
-    assert len(lexicons.organizations()) >= 120
+    assert len(LEX.organizations) >= 120
 
 
 @pytest.mark.parametrize(
@@ -225,14 +227,14 @@ def test_lexicon_organization_kinds_and_countries() -> None:
     ],
 )
 def test_lexicon_role_sectors(phrase: str, sector: str) -> None:
-    assert lexicons.roles()[phrase].sector == sector
+    assert LEX.roles[phrase].sector == sector
 
 
 def test_lexicon_roles_are_lowercase_and_known_sectors() -> None:
-    table = lexicons.roles()
+    table = LEX.roles
     assert len(table) >= 200
     assert all(key == key.lower() == role.phrase for key, role in table.items())
-    assert {role.sector for role in table.values()} <= lexicons.SECTORS
+    assert {role.sector for role in table.values()} <= SECTORS
 
 
 # ---------------------------------------------------------------- regions
@@ -240,7 +242,7 @@ def test_lexicon_roles_are_lowercase_and_known_sectors() -> None:
 
 @pytest.mark.parametrize("form", ["Baltics", "Baltic states", "baltic region"])
 def test_lexicon_baltic_region_members(form: str) -> None:
-    region = lexicons.region_surface_forms()[form.lower()]
+    region = LEX.region_forms[form.lower()]
     assert set(region.members) == {"EST", "LVA", "LTU"}
     assert region.kind == "region"
 
@@ -260,7 +262,7 @@ def test_lexicon_baltic_region_members(form: str) -> None:
     ],
 )
 def test_lexicon_subregions_name_their_country(form: str, country: str) -> None:
-    region = lexicons.region_surface_forms()[form.lower()]
+    region = LEX.region_forms[form.lower()]
     assert region.country == country
     assert region.kind == "subregion"
 
@@ -274,8 +276,8 @@ def _write(tmp_path: Path, name: str, *lines: str) -> Path:
     return path
 
 
-CAMEO_HEADER = "\t".join(lexicons.CAMEO_COLUMNS)
-COUNTRY_HEADER = "\t".join(lexicons.COUNTRY_COLUMNS)
+CAMEO_HEADER = "\t".join(tables.CAMEO_COLUMNS)
+COUNTRY_HEADER = "\t".join(tables.COUNTRY_COLUMNS)
 
 
 @pytest.mark.parametrize(
@@ -302,13 +304,13 @@ def test_lexicon_malformed_cameo_names_file_and_line(
         bad_row,
     )
     with pytest.raises(LexiconError, match=rf"cameo\.tsv:4: .*{message}"):
-        lexicons.load_cameo(path)
+        tables.load_cameo(single_file(path))
 
 
 def test_lexicon_wrong_header_is_rejected(tmp_path: Path) -> None:
     path = _write(tmp_path, "roles.tsv", "phrase\tsector")
     with pytest.raises(LexiconError, match=r"roles\.tsv:1: expected header"):
-        lexicons.load_roles(path)
+        tables.load_roles(single_file(path))
 
 
 @pytest.mark.parametrize(
@@ -326,21 +328,21 @@ def test_lexicon_malformed_countries_name_file_and_line(
     good = "LTU\tLithuania\t\tLithuanian|Lithuanians\tVilnius\t55.2\t23.9"
     path = _write(tmp_path, "countries.tsv", COUNTRY_HEADER, good, bad_row)
     with pytest.raises(LexiconError, match=rf"countries\.tsv:3: .*{message}"):
-        lexicons.load_countries(path)
+        tables.load_countries(single_file(path))
 
 
 def test_lexicon_bad_role_sector_and_region_shape(tmp_path: Path) -> None:
     roles = _write(tmp_path, "roles.tsv", "phrase\tsector\tkind", "wizard\tMAG\tperson")
     with pytest.raises(LexiconError, match=r"roles\.tsv:2: sector 'MAG'"):
-        lexicons.load_roles(roles)
-    header = "\t".join(lexicons.REGION_COLUMNS)
+        tables.load_roles(single_file(roles))
+    header = "\t".join(tables.REGION_COLUMNS)
     regions = _write(tmp_path, "regions.tsv", header, "Baltics\t\tregion\tEST\t\t57\t24")
     with pytest.raises(LexiconError, match=r"regions\.tsv:2: a region lists two or more"):
-        lexicons.load_regions(regions)
+        tables.load_regions(single_file(regions), LEX.countries)
 
 
 def test_lexicon_duplicate_organization_alias(tmp_path: Path) -> None:
-    header = "\t".join(lexicons.ORGANIZATION_COLUMNS)
+    header = "\t".join(tables.ORGANIZATION_COLUMNS)
     path = _write(
         tmp_path,
         "organizations.tsv",
@@ -349,9 +351,9 @@ def test_lexicon_duplicate_organization_alias(tmp_path: Path) -> None:
         "IGOXXX\tUnion of Nothing\tUN\tigo\t",
     )
     with pytest.raises(LexiconError, match=r"organizations\.tsv:3: 'UN' already names"):
-        lexicons.load_organizations(path)
+        tables.load_organizations(single_file(path), LEX.countries)
 
 
 def test_lexicon_missing_file_is_a_lexicon_error(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="cannot read"):
-        lexicons.load_regions(tmp_path / "regions.tsv")
+        single_file(tmp_path / "regions.tsv")

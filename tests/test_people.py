@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from tidings.build import components_for
-from tidings.components.people.describe import speech_data
 from tidings.config import Settings
-from tidings.lexicons import LexiconError
+from tidings.lexicons import LexiconError, load_lexicons
 from tidings.models import ArticleRecord, Person, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
+
+LEX = load_lexicons()
 
 
 @pytest.fixture(scope="module")
@@ -378,10 +379,10 @@ def test_people_organizations_leave_out_people(people_pipeline: Pipeline) -> Non
 
 
 def test_people_bad_data_file_names_file_and_line(tmp_path: Path) -> None:
-    bad = tmp_path / "speech.toml"
+    bad = tmp_path / "speech_verbs.extra.toml"
     bad.write_text('[verbs]\nlemmas = ["say"]\n[titles]\n"Capt" = { rank = "x" }\n')
-    with pytest.raises(LexiconError, match=r"speech\.toml:4"):
-        speech_data(bad)
+    with pytest.raises(LexiconError, match=r"speech_verbs\.extra\.toml:4"):
+        load_lexicons(tmp_path)
 
 
 def test_people_baltic_case(

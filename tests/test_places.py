@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tidings.components.places import toponyms
 from tidings.components.places.resolve import Places, place_for_country, place_for_span
+from tidings.lexicons import LexiconError, load_lexicons
 from tidings.models import ArticleRecord, Place, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
 
@@ -241,18 +241,18 @@ def test_places_for_span_prefers_the_most_specific(pipeline: Pipeline) -> None:
 
 @pytest.mark.parametrize(("code", "name"), [("LVA", "Latvia"), ("USA", "United States")])
 def test_places_for_country_is_an_actor_centroid(code: str, name: str) -> None:
-    place = place_for_country(code)
+    place = place_for_country(load_lexicons(), code)
     assert place is not None
     assert (place.name, place.country, place.kind, place.source) == (name, code, "country", "actor")
     assert place.lat is not None and place.span is None
 
 
 def test_places_for_unknown_country_is_none() -> None:
-    assert place_for_country("XXX") is None
+    assert place_for_country(load_lexicons(), "XXX") is None
 
 
 def test_places_component_declares_its_inputs() -> None:
-    component = Places()
+    component = Places(load_lexicons())
     assert component.name == "places"
     assert component.requires == ("mentions",)
     assert component.provides == ("places",)
@@ -262,15 +262,15 @@ def test_places_component_declares_its_inputs() -> None:
     ("content", "message"),
     [
         ("[words]\ndirections = 3\n", "directions"),
-        ("[words\n", "cannot read"),
+        ("[words\n", "places.toml:1: Expected"),
     ],
 )
 def test_places_bad_word_file_names_the_file(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "places.toml"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError, match=message) as info:
-        toponyms.words(path)
-    assert str(path) in str(info.value)
+    with pytest.raises(LexiconError, match=message) as info:
+        load_lexicons(tmp_path)
+    assert f"{path}:" in str(info.value)
 
 
 def test_places_baltic_key(

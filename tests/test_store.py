@@ -390,7 +390,9 @@ def test_store_merged_events_need_the_same_code_and_actors() -> None:
 def test_store_runs_record_what_coded_them(tmp_path: Path, settings: Settings) -> None:
     from tidings import __version__
 
-    run_corpus(_corpus(tmp_path), settings, lexicon_fingerprint="sha256:abc")
+    from tidings.lexicons import load_lexicons
+
+    run_corpus(_corpus(tmp_path), settings)
     con = duckdb.connect(str(settings.db_path), read_only=True)
     rows = con.execute(
         "SELECT tidings_version, spacy_model, spacy_model_version, spacy_version, "
@@ -398,7 +400,9 @@ def test_store_runs_record_what_coded_them(tmp_path: Path, settings: Settings) -
     ).fetchall()
     con.close()
     ((version, model, model_version, spacy_version, lexicons),) = rows
-    assert (version, model, lexicons) == (__version__, settings.model, "sha256:abc")
+    fingerprint = load_lexicons().fingerprint
+    assert (version, model, lexicons) == (__version__, settings.model, fingerprint)
+    assert len(fingerprint) == 16
     assert model_version.count(".") >= 1 and spacy_version.startswith("3.")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tidings.components.people.describe import is_speech_verb
+from tidings.lexicons import load_lexicons
 from tidings.pipeline.run import Pipeline
 from tidings.syntax import subject_of
 
@@ -12,7 +13,8 @@ from tidings.syntax import subject_of
 def _subject(pipeline: Pipeline, text: str, word: str, speech: bool = False) -> tuple[str, str]:
     doc = pipeline.nlp(text)
     (token,) = [t for t in doc if t.text == word]
-    found = subject_of(token, is_speech_verb if speech else None)
+    lexicons = load_lexicons()
+    found = subject_of(token, (lambda t: is_speech_verb(t, lexicons.speech)) if speech else None)
     return (
         found.actor.text if found.actor is not None else "",
         found.patient.text if found.patient is not None else "",

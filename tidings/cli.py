@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from tidings import __version__
 from tidings.config import Settings, settings_from_env
@@ -39,6 +40,15 @@ ProcessesOption = Annotated[
     int, typer.Option("--processes", "-p", min=1, help="Worker processes for parsing.")
 ]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per batch.")]
+LexiconsOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--lexicons",
+        help="Lexicon override directory: same-named files replace the bundled ones, "
+        "NAME.extra.tsv / NAME.extra.toml extend them (or $TIDINGS_LEXICONS).",
+        show_default=False,
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -58,16 +68,34 @@ def main(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
 
+def error_line(message: object) -> Text:
+    """ "error: ..." with the message as plain text: Rich markup would eat "[codes]" in it."""
+    return Text.assemble(("error:", "red"), " ", str(message))
+
+
 def settings_for(db: Path | None = None, **overrides: object) -> Settings:
     try:
         return settings_from_env(db_path=db, **overrides)
     except TidingsError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(error_line(exc))
         raise typer.Exit(2) from None
 
 
+def checked_settings(db: Path | None = None, **overrides: object) -> Settings:
+    """Settings whose lexicons (bundled plus any override directory) load and check: a bad
+    lexicon file is one error line naming file:line and exit code 2, before any article."""
+    from tidings.lexicons import load_lexicons
+
+    settings = settings_for(db, **overrides)
+    try:
+        load_lexicons(settings.lexicons)
+    except TidingsError as exc:
+        raise fail(exc, 2) from None
+    return settings
+
+
 def fail(exc: Exception, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/] {exc}")
+    err.print(error_line(exc))
     return typer.Exit(code)
 
 
@@ -81,6 +109,7 @@ def run(
     model: ModelOption = None,
     processes: ProcessesOption = 1,
     batch_size: BatchOption = 32,
+    lexicons: LexiconsOption = None,
     write_batch: Annotated[
         int,
         typer.Option(
@@ -95,8 +124,13 @@ def run(
     """Read, process and store articles; show a summary at the end."""
     from tidings.commands import do_run
 
-    settings = settings_for(
-        db, model=model, processes=processes, batch_size=batch_size, write_batch=write_batch
+    settings = checked_settings(
+        db,
+        model=model,
+        processes=processes,
+        batch_size=batch_size,
+        write_batch=write_batch,
+        lexicons=lexicons,
     )
     code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
     raise typer.Exit(code)
@@ -110,17 +144,18 @@ def extract(
     model: ModelOption = None,
     processes: ProcessesOption = 1,
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON.")] = False,
+    lexicons: LexiconsOption = None,
 ) -> None:
     """Print one JSON record per article on stdout (nothing is stored)."""
     from tidings.corpus import extract_records
     from tidings.models import Failure
 
-    settings = settings_for(model=model, processes=processes)
+    settings = checked_settings(model=model, processes=processes, lexicons=lexicons)
     good = 0
     try:
         for result in extract_records(paths, settings, sys.stdin.buffer):
             if isinstance(result, Failure):
-                err.print(f"[red]error:[/] {result.source}: {result.error}")
+                err.print(error_line(f"{result.source}: {result.error}"))
                 continue
             good += 1
             sys.stdout.write(
@@ -158,12 +193,13 @@ def stats(db: DbOption = None) -> None:
 
 
 @app.command()
-def demo(db: DbOption = None, quiet: QuietOption = False) -> None:
+def demo(db: DbOption = None, quiet: QuietOption = False, lexicons: LexiconsOption = None) -> None:
     """Process the bundled example corpus into the store and print what was found."""
     from tidings.commands import do_demo
 
     corpus = Path(str(resources.files("tidings") / "demo"))
-    raise typer.Exit(do_demo(corpus, settings_for(db), out, err, quiet=quiet))
+    settings = checked_settings(db, lexicons=lexicons)
+    raise typer.Exit(do_demo(corpus, settings, out, err, quiet=quiet))
 
 
 @app.command()
@@ -187,7 +223,7 @@ def fetch(
         urls, out_dir, per_host_delay=delay, timeout=timeout, respect_robots=not ignore_robots
     )
     for failure in summary.failed:
-        err.print(f"[red]error:[/] {failure.url}: {failure.error}")
+        err.print(error_line(f"{failure.url}: {failure.error}"))
     out.print(
         f"saved {len(summary.saved)} pages into {out_dir} ({len(summary.already)} already there, "
         f"{len(summary.feeds)} feeds read, {len(summary.failed)} failed)"
@@ -209,6 +245,7 @@ def eval_(
         bool, typer.Option("--errors", help="List every miss and false alarm.")
     ] = False,
     model: ModelOption = None,
+    lexicons: LexiconsOption = None,
 ) -> None:
     """Score event coding on gold sentences (P/R/F1), or one article against its key."""
     from tidings.commands import do_eval_gold, do_eval_key
@@ -216,10 +253,34 @@ def eval_(
     if gold is None:
         err.print("[red]error:[/] give a gold JSONL file, or --key KEY ARTICLE")
         raise typer.Exit(2)
-    settings = settings_for(model=model)
+    settings = checked_settings(model=model, lexicons=lexicons)
     try:
         if key is not None:
             raise typer.Exit(do_eval_key(key, gold, settings, out, errors))
         raise typer.Exit(do_eval_gold(gold, settings, out, errors))
+    except TidingsError as exc:
+        raise fail(exc, 2) from None
+
+
+lexicons_app = typer.Typer(
+    help="The lexicons (tables and word lists) and user override directories.",
+    no_args_is_help=True,
+)
+app.add_typer(lexicons_app, name="lexicons")
+
+
+@lexicons_app.command("check")
+def lexicons_check(
+    directory: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(help="An override directory to check over the bundled lexicons."),
+    ] = None,
+) -> None:
+    """Load and check the bundled lexicons (plus an override directory): list the files in use,
+    their entries and the fingerprint, or print the one error (exit code 2)."""
+    from tidings.commands import do_lexicons_check
+
+    try:
+        do_lexicons_check(directory, out)
     except TidingsError as exc:
         raise fail(exc, 2) from None

@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tidings import store
 from tidings.config import Settings
@@ -47,7 +48,7 @@ def do_run(
                 paths, settings, sys.stdin.buffer, lambda n: bar.advance(task, n), replace
             )
     except TidingsError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(Text.assemble(("error:", "red"), " ", str(exc)))
         return 2
     print_summary(summary, settings.db_path, out, err)
     return 0 if summary.articles or summary.skipped or not summary.failures else 1
@@ -208,3 +209,17 @@ def do_eval_key(
     total = sum(s.total for s in sections)
     out.print(f"total: {found}/{total}")
     return 0
+
+
+def do_lexicons_check(directory: Path | None, out: Console) -> None:
+    """Load and check the lexicons, then list the files in use and the fingerprint."""
+    from tidings.lexicons import load_lexicons
+
+    lexicons = load_lexicons(directory)
+    table = Table(title="lexicons" + (f" with overrides from {directory}" if directory else ""))
+    for column in ("file", "from", "entries", "path"):
+        table.add_column(column, justify="right" if column == "entries" else "left")
+    for file in lexicons.files:
+        table.add_row(file.name, file.role, str(file.entries), str(file.path))
+    out.print(table)
+    out.print(f"fingerprint {lexicons.fingerprint}", markup=False)

@@ -26,6 +26,9 @@ class Settings:
     max_chars: int = 200_000
     languages: tuple[str, ...] = ("en",)
     extra_disabled_pipes: tuple[str, ...] = field(default=())
+    # A lexicon override directory: same-named files replace the bundled ones, NAME.extra.tsv
+    # and NAME.extra.toml extend them (tidings.lexicons.loader).
+    lexicons: Path | None = None
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -50,7 +53,10 @@ def settings_from_env(**overrides: Any) -> Settings:
         values["db_path"] = Path(db)
     if model := os.environ.get("TIDINGS_MODEL"):
         values["model"] = model
+    if lexicons := os.environ.get("TIDINGS_LEXICONS"):
+        values["lexicons"] = Path(lexicons)
     values.update({k: v for k, v in overrides.items() if v is not None})
-    if "db_path" in values:
-        values["db_path"] = Path(values["db_path"])
+    for key in ("db_path", "lexicons"):
+        if key in values:
+            values[key] = Path(values[key])
     return Settings(**values)

@@ -13,6 +13,7 @@ from tidings import store
 from tidings.clean import prepare
 from tidings.config import Settings
 from tidings.ingest import iter_inputs
+from tidings.lexicons import load_lexicons
 from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
 from tidings.runners.local import run_local
@@ -102,14 +103,14 @@ def run_corpus(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     replace: bool = False,
-    lexicon_fingerprint: str = "",
 ) -> RunSummary:
     """Process every input into the store at settings.db_path; failures are stored, not raised.
 
-    `lexicon_fingerprint` names the lexicons the run codes with (`Lexicons.fingerprint`); it is
-    logged with the run, "" when the caller does not give it.
+    The lexicons (bundled plus settings.lexicons) are loaded and checked before the first
+    article (a bad file raises LexiconError); the run log records their fingerprint.
     """
     started = datetime.now(UTC).replace(tzinfo=None)
+    lexicons = load_lexicons(settings.lexicons)
     con = store.connect(settings.db_path)
     lookup = con.cursor()
     try:
@@ -120,7 +121,7 @@ def run_corpus(
             items = _only_new(items, lookup, settings.batch_size * 4, skipped)
         counts, examples = WriteCounts(), list[Failure]()
         pending: list[ArticleRecord | Failure] = []
-        for result in run_local(items, settings):
+        for result in run_local(items, settings, lexicons):
             pending.append(result)
             if isinstance(result, Failure) and len(examples) < 20:
                 examples.append(result)
@@ -130,7 +131,7 @@ def run_corpus(
             if progress:
                 progress(1)
         counts += _store(writer, pending, skipped)
-        writer.log_run(started, paths, counts, run_info(settings, lexicon_fingerprint))
+        writer.log_run(started, paths, counts, run_info(settings, lexicons.fingerprint))
     finally:
         lookup.close()
         con.close()

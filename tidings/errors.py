@@ -11,6 +11,18 @@ class ConfigError(TidingsError):
     """Settings that cannot work (unknown model, bad batch size, ...)."""
 
 
+class LexiconError(TidingsError):
+    """A lexicon file (bundled or in an override directory) that cannot be used; the message
+    reads ``path:line: problem`` so that an editor can jump to it."""
+
+    def __init__(self, message: str, path: str = "", line: int = 0) -> None:
+        self.path = path
+        self.line = line
+        self.problem = message
+        where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
+        super().__init__(f"{where}{message}")
+
+
 class IngestError(TidingsError):
     """An input that cannot be read as an article."""
 

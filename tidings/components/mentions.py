@@ -3,6 +3,7 @@ are named (the one surface-form match of an article, which later components shar
 
 from __future__ import annotations
 
+from tidings.lexicons import Lexicons
 from tidings.models import Mention
 from tidings.names.matcher import NameMatches
 from tidings.names.setting import article_setting
@@ -43,8 +44,11 @@ class NameMatching:
     requires: tuple[str, ...] = ()
     provides: tuple[str, ...] = ("names",)
 
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+
     def __call__(self, state: ArticleState) -> None:
-        state.names = NameMatches.of(state.doc)
+        state.names = NameMatches.of(state.doc, self.lexicons)
 
 
 class StorySetting:

@@ -1,381 +1,183 @@
-"""The project's lexicons: CAMEO/PLOVER codes, countries, organisations, roles and regions.
+"""The lexicons: every table and word list the components use, loaded and checked once.
 
-Each table is a tab-separated file under ``tidings/lexicons/data``: ``#`` comment lines
-first, then a header row naming the columns, then one record a line. List-valued cells are
-``|``-separated. Every file is validated when loaded; a bad file raises :class:`LexiconError`
-naming the file and the line. The public loaders are cached and return read-only mappings or tuples.
+:func:`load_lexicons` reads the bundled files under ``tidings/lexicons/data`` (TSV tables and
+TOML word lists), replaced or extended by a user override directory (see
+:mod:`tidings.lexicons.loader`), checks each file and the references between them (every CAMEO
+code of a pattern is in cameo.tsv, every organisation's country in countries.tsv, ...), and
+returns one frozen :class:`Lexicons`. Components get it explicitly, so one process can hold two
+lexicon versions. A bad file raises :class:`LexiconError` reading ``path:line: problem``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, TypeVar
 
-DATA_DIR = Path(__file__).parent / "data"
-
-CAMEO_COLUMNS = (
-    "code",
-    "name",
-    "goldstein",
-    "quad_class",
-    "plover",
-    "plover_mode",
-    "plover_context",
+from tidings.errors import LexiconError
+from tidings.lexicons.leaders import Leaders, load_leaders
+from tidings.lexicons.loader import DATA_DIR, LexiconFiles, TomlDoc, tsv_row_count
+from tidings.lexicons.patterns import EventPatterns, load_patterns
+from tidings.lexicons.tables import (
+    SECTORS,
+    CameoCode,
+    Country,
+    Organization,
+    Region,
+    Role,
+    country_surface_forms,
+    load_cameo,
+    load_countries,
+    load_organizations,
+    load_regions,
+    load_roles,
+    organization_surface_forms,
+    plover_for,
+    region_surface_forms,
 )
-COUNTRY_COLUMNS = ("code", "name", "short_names", "adjectives", "capitals", "lat", "lon")
-ORGANIZATION_COLUMNS = ("code", "name", "aliases", "kind", "country")
-ROLE_COLUMNS = ("phrase", "sector", "kind")
-REGION_COLUMNS = ("name", "aliases", "kind", "members", "country", "lat", "lon")
-
-SECTORS = frozenset(
-    {
-        *("GOV", "MIL", "REB", "OPP", "JUD", "LEG", "COP", "BUS", "MED", "CVL", "EDU", "REL"),
-        *("LAB", "SPY", "HLH", "REF", "AGR", "ENV", "INS", "SEP", "UAF", "CRM", "ELI", "NGO"),
-    }
+from tidings.lexicons.words import (
+    ActorWords,
+    Boilerplate,
+    Cues,
+    PlaceWords,
+    SpeechData,
+    load_actor_words,
+    load_boilerplate,
+    load_cues,
+    load_place_words,
+    load_speech,
 )
-ORGANIZATION_KINDS = frozenset({"igo", "ngo", "armed", "media", "business", "other"})
-ROLE_KINDS = frozenset({"person", "group"})
-REGION_KINDS = frozenset({"region", "subregion"})
 
-_CAMEO_CODE = re.compile(r"(0[1-9]|1[0-9]|20)[0-9]{0,2}")
-_ISO3 = re.compile(r"[A-Z]{3}")
-_ACTOR_CODE = re.compile(r"[A-Z][A-Z0-9]{2,11}")
-_PLOVER_TYPE = re.compile(r"[A-Z]+")
+__all__ = [
+    "DATA_DIR",
+    "SECTORS",
+    "CameoCode",
+    "Country",
+    "LexiconError",
+    "Lexicons",
+    "LoadedFile",
+    "Organization",
+    "Region",
+    "Role",
+    "load_lexicons",
+]
 
-
-class LexiconError(ValueError):
-    """A lexicon data file is malformed; the message names the file and the line."""
+T = TypeVar("T")
+# Files read by their own modules (dates, quantities, cleaning), not yet through Lexicons: an
+# override of them would be ignored, so it is refused.
+NOT_OVERRIDABLE = ("time_words.toml", "units.toml", "boilerplate.toml")
 
 
 @dataclass(frozen=True, slots=True)
-class CameoCode:
-    code: str
+class LoadedFile:
+    """One file in use, for `tidings lexicons check`: name, where from, how many entries."""
+
     name: str
-    goldstein: float
-    quad_class: int
-    plover: str
-    plover_mode: str
-    plover_context: str
+    path: Path
+    role: str
+    entries: int
 
 
-@dataclass(frozen=True, slots=True)
-class Country:
-    code: str
-    name: str
-    short_names: tuple[str, ...]
-    adjectives: tuple[str, ...]
-    capitals: tuple[str, ...]
-    lat: float
-    lon: float
+@dataclass(frozen=True, eq=False)
+class Lexicons:
+    """Every table and word list, checked; equal only to itself (so it can key caches)."""
+
+    cameo: Mapping[str, CameoCode]
+    countries: Mapping[str, Country]
+    organizations: tuple[Organization, ...]
+    roles: Mapping[str, Role]
+    regions: tuple[Region, ...]
+    leaders: Leaders
+    patterns: EventPatterns
+    cues: Cues
+    speech: SpeechData
+    actor_words: ActorWords
+    place_words: PlaceWords
+    boilerplate: Boilerplate
+    # Surface form (exact case) -> (ISO3, "name" | "adjective" | "capital").
+    country_forms: Mapping[str, tuple[str, str]]
+    # Name or alias (exact case) -> organisation; lower-cased name or alias -> region.
+    organization_forms: Mapping[str, Organization]
+    region_forms: Mapping[str, Region]
+    files: tuple[LoadedFile, ...] = ()
+    # A short hash over every file in use (bundled and overrides): what coded a run's events.
+    fingerprint: str = ""
+    override_dir: Path | None = None
+    _derived: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False)
+
+    def derive(self, build: Callable[[Lexicons], T]) -> T:
+        """What `build` makes of these lexicons, built once per Lexicons (an index, a
+        gazetteer): never a module-level cache, so two versions never mix."""
+        try:
+            return self._derived[build]  # type: ignore[no-any-return]
+        except KeyError:
+            made = self._derived[build] = build(self)
+            return made
+
+    def plover_for(self, code: str) -> tuple[str, str, str]:
+        """(PLOVER type, mode, context) of a CAMEO code, from the code or its parent."""
+        return plover_for(self.cameo, code)
+
+    def cameo_name(self, code: str) -> str:
+        """The canonical name of a CAMEO code; KeyError for an unknown code."""
+        try:
+            return self.cameo[code].name
+        except KeyError:
+            raise KeyError(f"unknown CAMEO code {code!r}") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Organization:
-    code: str
-    name: str
-    aliases: tuple[str, ...]
-    kind: str
-    country: str
+def load_lexicons(override_dir: Path | None = None) -> Lexicons:
+    """Read and check every lexicon file, with a user override directory if given.
 
+    Raises LexiconError (``path:line: problem``) for the first problem found."""
+    files = LexiconFiles(override_dir)
+    for name in NOT_OVERRIDABLE:
+        changed = [f for f in files.get(name) if f.role != "bundled"]
+        if changed:
+            raise LexiconError(
+                f"{name} cannot be overridden yet (its component still reads the bundled file)",
+                str(changed[0].path),
+            )
+    docs: dict[str, TomlDoc] = {}
 
-@dataclass(frozen=True, slots=True)
-class Role:
-    phrase: str
-    sector: str
-    kind: str
+    def toml(name: str) -> TomlDoc:
+        docs[name] = TomlDoc(files.get(name))
+        return docs[name]
 
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    name: str
-    aliases: tuple[str, ...]
-    kind: str
-    members: tuple[str, ...]
-    country: str
-    lat: float
-    lon: float
-
-
-# ---------------------------------------------------------------- reading and checking cells
-
-
-def _fail(path: Path, line: int, message: str) -> LexiconError:
-    return LexiconError(f"{path}:{line}: {message}")
-
-
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number, cells) for each record of a TSV file after checking its header."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read lexicon file: {exc}") from exc
-    header_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = [cell.strip() for cell in raw.split("\t")]
-        if not header_seen:
-            if tuple(cells) != columns:
-                raise _fail(path, number, f"expected header {'|'.join(columns)}, got {raw!r}")
-            header_seen = True
-            continue
-        if len(cells) != len(columns):
-            raise _fail(path, number, f"expected {len(columns)} columns, got {len(cells)}")
-        yield number, cells
-    if not header_seen:
-        raise LexiconError(f"{path}: no header row")
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in cell.split("|") if item.strip())
-
-
-def _number(path: Path, line: int, cell: str, what: str, low: float, high: float) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
-        raise _fail(path, line, f"{what} {cell!r} is not a number") from None
-    if not low <= value <= high:
-        raise _fail(path, line, f"{what} {value} is outside [{low}, {high}]")
-    return value
-
-
-def _iso3(path: Path, line: int, cell: str, what: str, *, optional: bool = False) -> str:
-    if (optional and cell == "") or _ISO3.fullmatch(cell):
-        return cell
-    raise _fail(path, line, f"{what} {cell!r} is not an ISO 3166 alpha-3 code")
-
-
-def _required(path: Path, line: int, cell: str, what: str) -> str:
-    if not cell:
-        raise _fail(path, line, f"empty {what}")
-    return cell
-
-
-def _quad_class(root: int) -> int:
-    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 14 else 4
-
-
-# ---------------------------------------------------------------- loaders (uncached, take a path)
-
-
-def load_cameo(path: Path = DATA_DIR / "cameo.tsv") -> dict[str, CameoCode]:
-    """Read the CAMEO table: code -> CameoCode, every 3/4-digit code under an existing parent."""
-    table: dict[str, CameoCode] = {}
-    for line, (code, name, goldstein, quad, plover, mode, context) in _rows(path, CAMEO_COLUMNS):
-        if not _CAMEO_CODE.fullmatch(code):
-            raise _fail(path, line, f"CAMEO code {code!r} is not 2-4 digits under roots 01-20")
-        if code in table:
-            raise _fail(path, line, f"duplicate CAMEO code {code}")
-        if len(code) > 2 and code[:-1] not in table:
-            raise _fail(path, line, f"CAMEO code {code} comes before or without its parent")
-        if quad not in {"1", "2", "3", "4"} or int(quad) != _quad_class(int(code[:2])):
-            raise _fail(path, line, f"quad_class {quad!r} does not match root {code[:2]}")
-        if plover and not _PLOVER_TYPE.fullmatch(plover):
-            raise _fail(path, line, f"PLOVER type {plover!r} is not an upper-case word")
-        if (mode or context) and not plover:
-            raise _fail(path, line, "PLOVER mode or context given without a PLOVER type")
-        table[code] = CameoCode(
-            code=code,
-            name=_required(path, line, name, "name"),
-            goldstein=_number(path, line, goldstein, "Goldstein value", -10.0, 10.0),
-            quad_class=int(quad),
-            plover=plover,
-            plover_mode=mode,
-            plover_context=context,
-        )
-    return table
-
-
-def load_countries(path: Path = DATA_DIR / "countries.tsv") -> dict[str, Country]:
-    """Read the country table: ISO3 -> Country; no surface form may name two countries."""
-    table: dict[str, Country] = {}
-    owners: dict[str, str] = {}
-    for line, (code, name, short, adjectives, capitals, lat, lon) in _rows(path, COUNTRY_COLUMNS):
-        _iso3(path, line, code, "country code")
-        if code in table:
-            raise _fail(path, line, f"duplicate country code {code}")
-        country = Country(
-            code=code,
-            name=_required(path, line, name, "name"),
-            short_names=_split(short),
-            adjectives=_split(adjectives),
-            capitals=_split(capitals),
-            lat=_number(path, line, lat, "latitude", -90.0, 90.0),
-            lon=_number(path, line, lon, "longitude", -180.0, 180.0),
-        )
-        for form in (country.name, *country.short_names, *country.adjectives, *country.capitals):
-            if owners.setdefault(form, code) != code:
-                raise _fail(path, line, f"{form!r} already names {owners[form]}")
-        table[code] = country
-    return table
-
-
-def load_organizations(path: Path = DATA_DIR / "organizations.tsv") -> tuple[Organization, ...]:
-    """Read the organisation table; no name or alias may belong to two organisations."""
-    found: list[Organization] = []
-    owners: dict[str, str] = {}
-    for line, (code, name, aliases, kind, country) in _rows(path, ORGANIZATION_COLUMNS):
-        if not _ACTOR_CODE.fullmatch(code):
-            raise _fail(path, line, f"actor code {code!r} is not 3-12 upper-case letters or digits")
-        if kind not in ORGANIZATION_KINDS:
-            raise _fail(path, line, f"kind {kind!r} is not one of {sorted(ORGANIZATION_KINDS)}")
-        org = Organization(
-            code=code,
-            name=_required(path, line, name, "name"),
-            aliases=_split(aliases),
-            kind=kind,
-            country=_iso3(path, line, country, "country", optional=True),
-        )
-        for form in (org.name, *org.aliases):
-            if owners.setdefault(form, org.name) != org.name:
-                raise _fail(path, line, f"{form!r} already names {owners[form]!r}")
-        found.append(org)
-    return tuple(found)
-
-
-def load_roles(path: Path = DATA_DIR / "roles.tsv") -> dict[str, Role]:
-    """Read the role table: lower-case phrase -> Role (sector code and person/group kind)."""
-    table: dict[str, Role] = {}
-    for line, (phrase, sector, kind) in _rows(path, ROLE_COLUMNS):
-        _required(path, line, phrase, "phrase")
-        if phrase != phrase.lower() or "  " in phrase:
-            raise _fail(path, line, f"phrase {phrase!r} must be lower case with single spaces")
-        if phrase in table:
-            raise _fail(path, line, f"duplicate phrase {phrase!r}")
-        if sector not in SECTORS:
-            raise _fail(path, line, f"sector {sector!r} is not one of {sorted(SECTORS)}")
-        if kind not in ROLE_KINDS:
-            raise _fail(path, line, f"kind {kind!r} is not one of {sorted(ROLE_KINDS)}")
-        table[phrase] = Role(phrase=phrase, sector=sector, kind=kind)
-    return table
-
-
-def load_regions(path: Path = DATA_DIR / "regions.tsv") -> tuple[Region, ...]:
-    """Read the region table; names and aliases are unique when lower-cased."""
-    found: list[Region] = []
-    owners: dict[str, str] = {}
-    for line, (name, aliases, kind, members, country, lat, lon) in _rows(path, REGION_COLUMNS):
-        if kind not in REGION_KINDS:
-            raise _fail(path, line, f"kind {kind!r} is not one of {sorted(REGION_KINDS)}")
-        region = Region(
-            name=_required(path, line, name, "name"),
-            aliases=_split(aliases),
-            kind=kind,
-            members=tuple(_iso3(path, line, m, "member") for m in _split(members)),
-            country=_iso3(path, line, country, "country", optional=True),
-            lat=_number(path, line, lat, "latitude", -90.0, 90.0),
-            lon=_number(path, line, lon, "longitude", -180.0, 180.0),
-        )
-        if kind == "region" and (len(region.members) < 2 or region.country):
-            raise _fail(path, line, "a region lists two or more members and no country")
-        if kind == "subregion" and (region.members or not region.country):
-            raise _fail(path, line, "a subregion names its country and no members")
-        for form in (region.name, *region.aliases):
-            if owners.setdefault(form.lower(), region.name) != region.name:
-                raise _fail(path, line, f"{form!r} already names {owners[form.lower()]!r}")
-        found.append(region)
-    return tuple(found)
-
-
-# ---------------------------------------------------------------- cached public tables
-
-
-@cache
-def cameo_codes() -> Mapping[str, CameoCode]:
-    """Every CAMEO event code (2, 3 and 4 digits) by code."""
-    return MappingProxyType(load_cameo())
-
-
-@cache
-def countries() -> Mapping[str, Country]:
-    """Every country and territory by ISO 3166 alpha-3 code."""
-    return MappingProxyType(load_countries())
-
-
-@cache
-def organizations() -> tuple[Organization, ...]:
-    """International bodies, armed groups, media, businesses and agencies, in file order."""
-    return load_organizations()
-
-
-@cache
-def roles() -> Mapping[str, Role]:
-    """Role nouns by lower-case phrase."""
-    return MappingProxyType(load_roles())
-
-
-@cache
-def regions() -> tuple[Region, ...]:
-    """Multi-country regions and places inside one country, in file order."""
-    return load_regions()
-
-
-@cache
-def country_surface_forms() -> Mapping[str, tuple[str, str]]:
-    """Surface form (exact case) -> (ISO3, how), how in {"name", "adjective", "capital"}.
-
-    Names and short names come first, then adjectives, then capitals, so a form such as
-    "Luxembourg" that is both a name and a capital counts as a name.
-    """
-    forms: dict[str, tuple[str, str]] = {}
-    for how in ("name", "adjective", "capital"):
-        for country in countries().values():
-            if how == "name":
-                items: tuple[str, ...] = (country.name, *country.short_names)
-            else:
-                items = country.adjectives if how == "adjective" else country.capitals
-            for form in items:
-                forms.setdefault(form, (country.code, how))
-    return MappingProxyType(forms)
-
-
-@cache
-def organization_surface_forms() -> Mapping[str, Organization]:
-    """Name or alias (exact case) -> Organization."""
-    return MappingProxyType(
-        {form: org for org in organizations() for form in (org.name, *org.aliases)}
+    cameo = load_cameo(files.get("cameo.tsv"))
+    countries = load_countries(files.get("countries.tsv"))
+    organizations = load_organizations(files.get("organizations.tsv"), countries)
+    roles = load_roles(files.get("roles.tsv"))
+    regions = load_regions(files.get("regions.tsv"), countries)
+    leaders = load_leaders(files.get("leaders.tsv"), countries, organizations)
+    lexicons = Lexicons(
+        cameo=MappingProxyType(cameo),
+        countries=MappingProxyType(countries),
+        organizations=organizations,
+        roles=MappingProxyType(roles),
+        regions=regions,
+        leaders=Leaders(leaders, roles),
+        patterns=load_patterns(toml("event_patterns.toml"), cameo),
+        cues=load_cues(toml("modality.toml")),
+        speech=load_speech(toml("speech_verbs.toml"), roles),
+        actor_words=load_actor_words(toml("actor_words.toml")),
+        place_words=load_place_words(toml("places.toml")),
+        boilerplate=load_boilerplate(toml("boilerplate.toml")),
+        country_forms=MappingProxyType(country_surface_forms(countries)),
+        organization_forms=MappingProxyType(organization_surface_forms(organizations)),
+        region_forms=MappingProxyType(region_surface_forms(regions)),
+        files=tuple(
+            LoadedFile(
+                f.name,
+                f.path,
+                f.role,
+                tsv_row_count(f) if f.name.endswith(".tsv") else TomlDoc([f]).entries,
+            )
+            for f in files.all
+        ),
+        fingerprint=files.fingerprint(),
+        override_dir=override_dir,
     )
-
-
-@cache
-def region_surface_forms() -> Mapping[str, Region]:
-    """Lower-cased name or alias -> Region."""
-    return MappingProxyType(
-        {form.lower(): region for region in regions() for form in (region.name, *region.aliases)}
-    )
-
-
-def cameo_name(code: str) -> str:
-    """The canonical name of a CAMEO code; KeyError for an unknown code."""
-    try:
-        return cameo_codes()[code].name
-    except KeyError:
-        raise KeyError(f"unknown CAMEO code {code!r}") from None
-
-
-def plover_for(code: str) -> tuple[str, str, str]:
-    """(PLOVER type, mode, context) for a CAMEO code, falling back to the parent code.
-
-    A code without a PLOVER type of its own takes its parent's (4 -> 3 -> 2 digits). Codes of
-    root 01 have no PLOVER type and give ("", "", ""). KeyError when no prefix of the code is a
-    known CAMEO code.
-    """
-    table = cameo_codes()
-    if not _CAMEO_CODE.fullmatch(code):
-        raise KeyError(f"malformed CAMEO code {code!r}")
-    known = False
-    for prefix in (code[:n] for n in (4, 3, 2) if n <= len(code)):
-        entry = table.get(prefix)
-        if entry is None:
-            continue
-        known = True
-        if entry.plover:
-            return entry.plover, entry.plover_mode, entry.plover_context
-    if not known:
-        raise KeyError(f"unknown CAMEO code {code!r}")
-    return "", "", ""
+    return lexicons

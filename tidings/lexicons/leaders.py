@@ -17,14 +17,17 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.lexicons import DATA_DIR, SECTORS, _fail, _rows, _split
+from tidings.lexicons.loader import LexiconFile, fail, tsv_rows
+from tidings.lexicons.tables import SECTORS, Country, Organization, Role
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 LEADER_COLUMNS = ("name", "aliases", "country", "sector", "role", "start", "end")
 # Country prefixes of non-state actors: the sector cell then holds the rest of the code.
@@ -79,62 +82,66 @@ def normalize(name: str) -> str:
 # ---------------------------------------------------------------- loading and checking
 
 
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in cell.split("|") if item.strip())
+
+
 def _year(path: Path, line: int, cell: str, what: str) -> int:
     if not _YEAR.fullmatch(cell):
-        raise _fail(path, line, f"{what} {cell!r} is not a year 1900-2099")
+        raise fail(path, line, f"{what} {cell!r} is not a year 1900-2099")
     return int(cell)
 
 
-def _code_parts(path: Path, line: int, country: str, sector: str) -> None:
+def _code_parts(
+    path: Path, line: int, country: str, sector: str, known: tuple[frozenset[str], frozenset[str]]
+) -> None:
+    countries, organizations = known
     if country in NON_STATE:
         code = country + sector
-        if not _SUBCODE.fullmatch(sector) or code not in _organization_codes():
-            raise _fail(path, line, f"{code!r} is not an organisation code in organizations.tsv")
+        if not _SUBCODE.fullmatch(sector) or code not in organizations:
+            raise fail(path, line, f"{code!r} is not an organisation code in organizations.tsv")
         return
-    if not _ISO3.fullmatch(country) or country not in lexicons.countries():
-        raise _fail(path, line, f"country {country!r} is not a code in countries.tsv, IGO or IMG")
+    if not _ISO3.fullmatch(country) or country not in countries:
+        raise fail(path, line, f"country {country!r} is not a code in countries.tsv, IGO or IMG")
     if sector not in SECTORS:
-        raise _fail(path, line, f"sector {sector!r} is not one of {sorted(SECTORS)}")
+        raise fail(path, line, f"sector {sector!r} is not one of {sorted(SECTORS)}")
 
 
-def _row(path: Path, line: int, cells: list[str]) -> Leader:
+def _row(
+    path: Path, line: int, cells: list[str], known: tuple[frozenset[str], frozenset[str]]
+) -> Leader:
     name, aliases, country, sector, role, start, end = cells
     forms = (name, *_split(aliases))
     if not all(normalize(form) for form in forms):
-        raise _fail(path, line, "empty name or alias")
-    _code_parts(path, line, country, sector)
+        raise fail(path, line, "empty name or alias")
+    _code_parts(path, line, country, sector, known)
     if not role or role != role.lower() or "  " in role:
-        raise _fail(path, line, f"role {role!r} must be lower case with single spaces")
+        raise fail(path, line, f"role {role!r} must be lower case with single spaces")
     first = _year(path, line, start, "start")
     last = _year(path, line, end, "end") if end else None
     if last is not None and last < first:
-        raise _fail(path, line, f"end {last} is before start {first}")
+        raise fail(path, line, f"end {last} is before start {first}")
     return Leader(name, forms[1:], country, sector, role, first, last)
 
 
-def load_leaders(path: Path = DATA_DIR / "leaders.tsv") -> tuple[Leader, ...]:
-    """Read and check the leaders table; rows in file order."""
+def load_leaders(
+    files: Sequence[LexiconFile],
+    countries: Mapping[str, Country],
+    organizations: Sequence[Organization],
+) -> tuple[Leader, ...]:
+    """Read and check the leaders table; rows in file order. Countries and organisation codes
+    must be in countries.tsv and organizations.tsv."""
     found: list[Leader] = []
     seen: set[tuple[str, str, str, int]] = set()
-    for line, cells in _rows(path, LEADER_COLUMNS):
-        leader = _row(path, line, cells)
+    known = (frozenset(countries), frozenset(org.code for org in organizations))
+    for path, line, cells in tsv_rows(files, LEADER_COLUMNS):
+        leader = _row(path, line, cells, known)
         key = (leader.name, leader.code, leader.role, leader.start)
         if key in seen:
-            raise _fail(path, line, f"duplicate office {leader.role!r} of {leader.name!r}")
+            raise fail(path, line, f"duplicate office {leader.role!r} of {leader.name!r}")
         seen.add(key)
         found.append(leader)
     return tuple(found)
-
-
-@cache
-def _organization_codes() -> frozenset[str]:
-    return frozenset(org.code for org in lexicons.organizations())
-
-
-@cache
-def leaders() -> tuple[Leader, ...]:
-    """Every office in the shipped table, in file order."""
-    return load_leaders()
 
 
 # ---------------------------------------------------------------- looking names up
@@ -148,12 +155,11 @@ class _Index:
     roles: tuple[tuple[str, ...], ...]  # role phrases as words, longest first
 
 
-@cache
-def _index() -> _Index:
+def _index(leaders: Sequence[Leader], role_phrases: Iterable[str]) -> _Index:
     forms: dict[str, list[str]] = {}
     offices: dict[str, list[Leader]] = {}
     tokens: dict[str, set[str]] = {}
-    for leader in leaders():
+    for leader in leaders:
         offices.setdefault(leader.name, []).append(leader)
         for form in (leader.name, *leader.aliases):
             key = normalize(form)
@@ -161,7 +167,7 @@ def _index() -> _Index:
             if leader.name not in people:
                 people.append(leader.name)
             tokens.setdefault(leader.name, set()).update(key.split())
-    roles = sorted({tuple(normalize(p).split()) for p in lexicons.roles()}, key=len, reverse=True)
+    roles = sorted({tuple(normalize(p).split()) for p in role_phrases}, key=len, reverse=True)
     return _Index(
         forms=MappingProxyType({key: tuple(names) for key, names in forms.items()}),
         offices=MappingProxyType({name: tuple(rows) for name, rows in offices.items()}),
@@ -223,22 +229,40 @@ def _rank(office: Leader, year: int | None) -> tuple[bool, bool, int, int]:
     return (office.covers(year), office.covers(year, 1), office.start, end)
 
 
-# The event coder asks about the same few names in sentence after sentence.
-@lru_cache(maxsize=4096)
-def lookup(name: str, on: datetime.date | None = None) -> Leader | None:
-    """The office of the leader a name refers to, at the date ``on`` when given.
+class Leaders:
+    """The leaders table with its name index; `lookup` codes a bare name."""
 
-    The name is matched against names and aliases (case, accents and punctuation aside; leading
-    role words such as "President" are ignored), or by its last word when that word is a listed
-    alias and the other words fit the person. When the name fits several people, the one whose
-    term contains the date (exactly, else with a year of slack) wins; None when no one or more
-    than one does. Of one person's offices, the one containing the date wins, then the latest.
-    """
-    index = _index()
-    year = None if on is None else on.year
-    people = _people(index, normalize(name))
-    if len(people) > 1 and year is not None:
-        people = _in_office(index, people, year)
-    if len(people) != 1:
-        return None
-    return max(index.offices[people[0]], key=lambda office: _rank(office, year))
+    # The event coder asks about the same few names in sentence after sentence.
+    CACHE_SIZE = 4096
+
+    def __init__(self, rows: Sequence[Leader], roles: Mapping[str, Role]) -> None:
+        self.rows = tuple(rows)
+        self._index = _index(self.rows, roles)
+        self._found: dict[tuple[str, datetime.date | None], Leader | None] = {}
+
+    def lookup(self, name: str, on: datetime.date | None = None) -> Leader | None:
+        """The office of the leader a name refers to, at the date ``on`` when given.
+
+        The name is matched against names and aliases (case, accents and punctuation aside; leading
+        role words such as "President" are ignored), or by its last word when that word is a listed
+        alias and the other words fit the person. When the name fits several people, the one whose
+        term contains the date (exactly, else with a year of slack) wins; None when no one or more
+        than one does. Of one person's offices, the one containing the date wins, then the latest.
+        """
+        key = (name, on)
+        if key in self._found:
+            return self._found[key]
+        if len(self._found) >= self.CACHE_SIZE:
+            self._found.clear()
+        found = self._found[key] = self._lookup(name, on)
+        return found
+
+    def _lookup(self, name: str, on: datetime.date | None) -> Leader | None:
+        index = self._index
+        year = None if on is None else on.year
+        people = _people(index, normalize(name))
+        if len(people) > 1 and year is not None:
+            people = _in_office(index, people, year)
+        if len(people) != 1:
+            return None
+        return max(index.offices[people[0]], key=lambda office: _rank(office, year))

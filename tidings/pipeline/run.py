@@ -22,6 +22,8 @@ from tidings.pipeline.state import ArticleState
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from tidings.lexicons import Lexicons
+
 log = logging.getLogger(__name__)
 Input = RawDocument | Article | IngestError | Failure
 OnError = Literal["record", "raise"]
@@ -36,12 +38,22 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 class Pipeline:
     """Articles in, ArticleRecords out. Build once, call many times."""
 
-    def __init__(self, settings: Settings, components: Sequence[Component] | None = None):
-        if components is None:
-            from tidings.build import default_components
+    def __init__(
+        self,
+        settings: Settings,
+        components: Sequence[Component] | None = None,
+        lexicons: Lexicons | None = None,
+    ):
+        """With no components, the default ones over the lexicons given, else those of the
+        settings (loaded and checked here: a bad lexicon file raises LexiconError)."""
+        from tidings.build import default_components
+        from tidings.lexicons import load_lexicons
 
-            components = default_components()
         self.settings = settings
+        if components is None:
+            lexicons = lexicons or load_lexicons(settings.lexicons)
+            components = default_components(lexicons)
+        self.lexicons = lexicons
         self.components = list(components)
         check_order(self.components)
         self.nlp = nlp_stage.load(settings)

@@ -6,6 +6,7 @@ import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 
 from tidings.config import Settings
+from tidings.lexicons import Lexicons
 from tidings.models import ArticleRecord, Failure
 from tidings.pipeline.run import Input, Pipeline, batched
 
@@ -23,11 +24,13 @@ def _work(batch: list[Input]) -> list[Result]:
     return list(_worker_pipeline.pipe(batch))
 
 
-def run_local(documents: Iterable[Input], settings: Settings) -> Iterator[Result]:
+def run_local(
+    documents: Iterable[Input], settings: Settings, lexicons: Lexicons | None = None
+) -> Iterator[Result]:
     """A result for each input, in input order; with settings.processes > 1, each parse batch
-    goes to a worker process."""
+    goes to a worker process (which loads the lexicons of the settings itself)."""
     if settings.processes == 1:
-        yield from Pipeline(settings).pipe(documents)
+        yield from Pipeline(settings, lexicons=lexicons).pipe(documents)
         return
     context = mp.get_context("spawn")
     with context.Pool(settings.processes, _init_worker, (settings,)) as pool:

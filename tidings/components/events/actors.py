@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.components.people.nouns import person_noun, plain_people
-from tidings.lexicons import leaders
+from tidings.components.people.nouns import person_noun
 from tidings.lexicons.leaders import Leader
 from tidings.models import Actor, Person
 from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
+
+    from tidings.lexicons import Lexicons
 
 MAX_NAME_TOKENS = 5
 # Sectors that, named without a country ("police", "the opposition"), are the article's own.
@@ -58,8 +58,10 @@ STRIP = {"the", "a", "an", "'s", "’s"}
 
 @dataclass
 class ActorContext:
-    """What actor resolution may look back on within one article."""
+    """What actor resolution may look back on within one article, and the lexicons it codes
+    with."""
 
+    lexicons: Lexicons
     people: Sequence[Person] = ()
     person_at: dict[int, int] = field(default_factory=dict)  # char offset → index in people
     recent: list[Token] = field(default_factory=list)  # subjects seen, most recent last
@@ -99,11 +101,11 @@ def phrase_tokens(head: Token) -> list[Token]:
     return [unique[i] for i in sorted(unique)]
 
 
-def _surface_matches(tokens: list[Token]) -> list[tuple[str, str, str]]:
+def _surface_matches(tokens: list[Token], lexicons: Lexicons) -> list[tuple[str, str, str]]:
     """(kind, key, matched text) for names found in the tokens, longest match first."""
-    countries = lexicons.country_surface_forms()
-    orgs = lexicons.organization_surface_forms()
-    regions = lexicons.region_surface_forms()
+    countries = lexicons.country_forms
+    orgs = lexicons.organization_forms
+    regions = lexicons.region_forms
     found: list[tuple[str, str, str]] = []
     pieces = [t.text_with_ws for t in tokens]  # read once: each read builds a string
     i = 0
@@ -125,9 +127,9 @@ def _surface_matches(tokens: list[Token]) -> list[tuple[str, str, str]]:
     return found
 
 
-def _sector(tokens: list[Token], head: Token) -> str:
+def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
     """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
-    roles = lexicons.roles()
+    roles = lexicons.roles
     # A possessive head ("the government's demand") still names its own role.
     words = [
         t
@@ -159,7 +161,7 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
     return kept[0].idx, kept[-1].idx + len(kept[-1].text)
 
 
-def _name_ending_at(head: Token) -> list[Token]:
+def _name_ending_at(head: Token, lexicons: Lexicons) -> list[Token]:
     """The longest run of words ending at the head that is a known name ('Baltic states',
     'Security Council'), else the head alone."""
     doc = head.doc
@@ -168,18 +170,18 @@ def _name_ending_at(head: Token) -> list[Token]:
     for first in range(start, head.i):
         text = doc_text(doc)[doc[first].idx : end]  # Span.text would rebuild it token by token
         if (
-            text in lexicons.country_surface_forms()
-            or text in lexicons.organization_surface_forms()
-            or (text.lower() in lexicons.region_surface_forms() and text[:1].isupper())
+            text in lexicons.country_forms
+            or text in lexicons.organization_forms
+            or (text.lower() in lexicons.region_forms and text[:1].isupper())
         ):
             return list(doc[first : head.i + 1])
     return [head]
 
 
-def evidence_levels(head: Token) -> list[list[Token]]:
+def evidence_levels(head: Token, lexicons: Lexicons) -> list[list[Token]]:
     """Where a phrase says whose it is, nearest first: the name itself, its modifiers, its
     of/from-phrase, its apposition."""
-    whole = _name_ending_at(head)
+    whole = _name_ending_at(head, lexicons)
     if len(whole) > 1:
         return [whole]
     name = [head]
@@ -206,17 +208,17 @@ def evidence_levels(head: Token) -> list[list[Token]]:
 
 
 def _codes_from(
-    tokens: list[Token], head: Token, sector: str, groups: bool = True
+    tokens: list[Token], head: Token, sector: str, lexicons: Lexicons, groups: bool = True
 ) -> tuple[list[str], str, Actor | None]:
     """(countries, sector, an organisation actor) named in some tokens; `groups` lets a
     multi-country region stand for its members."""
     countries: list[str] = []
-    for kind, key, _ in _surface_matches(tokens):
+    for kind, key, _ in _surface_matches(tokens, lexicons):
         if kind == "org":
-            org = lexicons.organization_surface_forms()[key]
+            org = lexicons.organization_forms[key]
             return [], sector, Actor(text="", code=org.code, country=org.country, name=org.name)
         if kind == "country":
-            code, how = lexicons.country_surface_forms()[key]
+            code, how = lexicons.country_forms[key]
             if how == "adjective" and _ethnic(tokens, key):
                 # 'ethnic Albanians in Serbia': an ethnicity, not the people of Albania.
                 sector = sector or "CVL"
@@ -225,7 +227,7 @@ def _codes_from(
             if how == "capital" and not sector and head.text == key.split()[-1]:
                 sector = "GOV"
         else:
-            region = lexicons.region_surface_forms()[key]
+            region = lexicons.region_forms[key]
             if region.members and (not groups or len(region.members) > 8):
                 continue
             countries.extend(region.members or ((region.country,) if region.country else ()))
@@ -242,13 +244,15 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
     person = context.person_for(head)
     if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
-    sector = _sector(tokens, head) or ("CVL" if head.lemma_.lower() in plain_people() else "")
+    lexicons = context.lexicons
+    plain = lexicons.actor_words.plain_people
+    sector = _sector(tokens, head, lexicons) or ("CVL" if head.lemma_.lower() in plain else "")
     if person is not None and not sector and len(person.code) == 3:
         # The article gave the person a role but no country: keep looking for the country.
         sector = person.code
     countries: list[str] = []
-    for number, level in enumerate(evidence_levels(head)):
-        countries, sector, org = _codes_from(level, head, sector, groups=number != 1)
+    for number, level in enumerate(evidence_levels(head, lexicons)):
+        countries, sector, org = _codes_from(level, head, sector, lexicons, groups=number != 1)
         if org is not None:
             return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
         # A town or province the gazetteer placed stands for its country.
@@ -259,7 +263,7 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         if countries:
             break
     unique = list(dict.fromkeys(countries))
-    if unique and not sector and _people_of(head, unique):
+    if unique and not sector and _people_of(head, unique, lexicons):
         # 'Iraqi Kurds', 'Algerian landowners': people of a country, not its state.
         sector = "CVL"
     if not unique and (person is not None or head.pos_ == "PROPN"):
@@ -291,11 +295,11 @@ def _ethnic(tokens: list[Token], adjective: str) -> bool:
     return any(t.text == first and t.i > 0 and t.doc[t.i - 1].lower_ == "ethnic" for t in tokens)
 
 
-def _people_of(head: Token, countries: list[str]) -> bool:
+def _people_of(head: Token, countries: list[str], lexicons: Lexicons) -> bool:
     """A plural noun for people whose country comes from a modifier, not from the head."""
     if head.tag_ not in {"NNS", "NNPS"}:
         return False
-    return head.text not in lexicons.country_surface_forms() and person_noun(head)
+    return head.text not in lexicons.country_forms and person_noun(head, lexicons)
 
 
 def _proper_name(head: Token) -> str:
@@ -309,7 +313,7 @@ def _proper_name(head: Token) -> str:
 
 def _leader(name: str, context: ActorContext) -> Leader | None:
     """Who a named office-holder is, when the article does not say which country they serve."""
-    return leaders.lookup(name, context.published) if name else None
+    return context.lexicons.leaders.lookup(name, context.published) if name else None
 
 
 def _pronoun(head: Token, context: ActorContext) -> Actor:

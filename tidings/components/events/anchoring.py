@@ -13,6 +13,8 @@ from tidings.pipeline.state import ArticleState
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from tidings.lexicons import Lexicons
+
 CLAUSE_VERBS = {"VERB", "AUX"}
 
 
@@ -103,7 +105,11 @@ def event_date(index: ClauseIndex, trigger: Token) -> TimeRef | None:
 
 
 def event_place(
-    index: ClauseIndex, trigger: Token, source: Actor | None, target: Actor | None
+    index: ClauseIndex,
+    trigger: Token,
+    source: Actor | None,
+    target: Actor | None,
+    lexicons: Lexicons,
 ) -> Place | None:
     places = index.item.places
     actor_spans = {a.span for a in (source, target) if a and a.span}
@@ -114,7 +120,7 @@ def event_place(
             return replace(place, source="clause")
     for actor in (target, source):
         if actor and actor.country:
-            return place_for_country(actor.country)
+            return place_for_country(lexicons, actor.country)
     return None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tidings.components.events import actors as actor_res
@@ -15,7 +14,7 @@ from tidings.components.events.anchoring import (
     event_place,
     event_quantities,
 )
-from tidings.components.events.coding import code_fields
+from tidings.components.events.coding import code_fields_table
 from tidings.components.events.dyads import (
     complete_dyad,
     event_noun_agent,
@@ -23,13 +22,7 @@ from tidings.components.events.dyads import (
     noun_source,
 )
 from tidings.components.events.modality import modality
-from tidings.components.events.patterns import (
-    Pattern,
-    counted,
-    load_patterns,
-    match,
-    recode,
-)
+from tidings.components.events.patterns import Pattern, counted, match
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
@@ -37,6 +30,8 @@ from tidings.syntax import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
+
+    from tidings.lexicons import Lexicons
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
@@ -58,9 +53,15 @@ class EventCoder:
     )
     provides: tuple[str, ...] = ("events",)
 
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self._fields = lexicons.derive(code_fields_table)
+
     def __call__(self, item: ArticleState) -> None:
-        patterns = load_patterns()
+        lexicons = self.lexicons
+        patterns = lexicons.patterns.by_trigger
         context = actor_res.ActorContext(
+            lexicons=lexicons,
             people=item.people,
             person_at=_person_index(item, item.person_mentions),
             place_country=_place_index(item),
@@ -71,7 +72,10 @@ class EventCoder:
         clauses = ClauseIndex(item)
         # The candidate triggers and the subjects of each sentence, read from token arrays.
         chosen, subject_tokens = select_tokens(
-            item.doc, trigger_words(), frozenset(TRIGGER_POS), frozenset(SUBJECT_DEPS)
+            item.doc,
+            lexicons.patterns.trigger_words,
+            frozenset(TRIGGER_POS),
+            frozenset(SUBJECT_DEPS),
         )
         triggers: dict[int, list[Token]] = {}
         subjects: dict[int, list[Token]] = {}
@@ -95,7 +99,7 @@ class EventCoder:
                     for p in patterns.get(lemmas[token.i]) or patterns[lowers[token.i]]
                     if p.noun == is_noun and all(not w.isdisjoint(words) for w in p.requires)
                 )
-                found = match(token, candidates) if candidates else None
+                found = match(token, candidates, lexicons) if candidates else None
                 if found:
                     matched[token.i] = found
             for index, (pattern, target) in matched.items():
@@ -121,10 +125,12 @@ class EventCoder:
         target_head: Token | None,
         context: actor_res.ActorContext,
     ) -> list[Event]:
-        source_head = noun_source(trigger) if pattern.noun else subject_of(trigger).actor
+        source_head = (
+            noun_source(trigger, self.lexicons) if pattern.noun else subject_of(trigger).actor
+        )
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
-            source_head = counted(source_head)
+            source_head = counted(source_head, self.lexicons)
         sources: Sequence[Actor | None] = (
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
@@ -132,11 +138,12 @@ class EventCoder:
         if target_head is None and not pattern.noun:
             # Where talks, agreements and joint work happen is their venue, not their target.
             hostile = pattern.code[:2] not in MEETING_ROOTS
-            target_head = implicit_target(trigger, source_head, hostile)
+            target_head = implicit_target(trigger, source_head, self.lexicons, hostile)
         if target_head is not None:
-            targets = actor_res.resolve(event_noun_agent(target_head), context)
-        mood = modality(trigger)
+            targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
+        mood = modality(trigger, self.lexicons.cues)
         code = pattern.code
+        recode = self.lexicons.patterns.recode
         if mood == "negated" and source_head is not None and recode(code, "refusal"):
             # 'will not accept refugees': the refusal is itself an act.
             code, mood = recode(code, "refusal") or code, "asserted"
@@ -146,7 +153,7 @@ class EventCoder:
                 code = threat
             else:
                 code = recode(code, "intent") or code
-        fields = code_fields(code)
+        fields = self._fields[code]
         sentence = item.sentence_of_token[trigger.i]
         span = clauses.sentence_span(trigger)
         trig = Trigger(trigger.text, (trigger.idx, trigger.idx + len(trigger.text)))
@@ -163,7 +170,7 @@ class EventCoder:
                 if source is None and target is None:
                     # Nobody acts and nobody is acted on: a mention of an event type, not an event.
                     continue
-                where = event_place(clauses, trigger, source, target)
+                where = event_place(clauses, trigger, source, target, self.lexicons)
                 event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
                 out.append(
                     Event(
@@ -286,12 +293,6 @@ def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
     if head.dep_ == "prep":
         head = head.head
     return head.i in matched and head.i != noun.i
-
-
-@cache
-def trigger_words() -> frozenset[str]:
-    """Every lemma (or word) that starts a pattern."""
-    return frozenset(load_patterns())
 
 
 def _place_index(item: ArticleState) -> dict[int, str]:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from tidings import lexicons
+if TYPE_CHECKING:
+    from tidings.lexicons import Lexicons
 
 
-@cache
-def code_fields(code: str) -> dict[str, Any]:
-    """The Event fields that follow from a CAMEO code, through the project's mapping table."""
-    entry = lexicons.cameo_codes()[code]
+def code_fields_table(lexicons: Lexicons) -> Mapping[str, dict[str, Any]]:
+    """The Event fields that follow from each CAMEO code, through the project's mapping table."""
+    return {code: code_fields(lexicons, code) for code in lexicons.cameo}
+
+
+def code_fields(lexicons: Lexicons, code: str) -> dict[str, Any]:
+    """The Event fields that follow from a CAMEO code."""
+    entry = lexicons.cameo[code]
     plover, mode, context = lexicons.plover_for(code)
     return {
         "cameo": code,

@@ -6,16 +6,17 @@ from __future__ import annotations
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.components.events.patterns import actor_like, load_patterns
+from tidings.components.events.patterns import actor_like
 from tidings.models import Actor
 from tidings.syntax import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from tidings.lexicons import Lexicons
 
-def noun_source(trigger: Token) -> Token | None:
+
+def noun_source(trigger: Token, lexicons: Lexicons) -> Token | None:
     """The source of an event noun: its by-agent or possessor, else the subject of the verb
     that carries it out ('Italy announced a suspension of air links')."""
     for child in trigger.children:
@@ -27,7 +28,7 @@ def noun_source(trigger: Token) -> Token | None:
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
-    forms = lexicons.country_surface_forms()
+    forms = lexicons.country_forms
     for child in trigger.children:
         # 'Palestinian riots', 'US air strikes': a nationality on the event noun is its actor.
         if child.dep_ in {"amod", "compound", "nmod"} and child.text in forms:
@@ -44,9 +45,9 @@ def noun_source(trigger: Token) -> Token | None:
     return None
 
 
-def event_noun_agent(head: Token) -> Token:
+def event_noun_agent(head: Token, lexicons: Lexicons) -> Token:
     """'condemned the sending of troops by the US' aims at the US, not at 'the sending'."""
-    patterns = load_patterns().get(head.lemma_.lower(), ())
+    patterns = lexicons.patterns.by_trigger.get(head.lemma_.lower(), ())
     if head.pos_ == "NOUN" and any(p.noun for p in patterns):
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ == "by":
@@ -62,22 +63,24 @@ LOCATIVE = {"in", "into", "inside", "across", "throughout", "at", "near", "outsi
 TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at", "between"}
 
 
-def _actor_in_phrase(noun: Token) -> Token | None:
+def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
     """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus'."""
     for child in noun.children:
         # 'their defence budget' is the subject's own, not a target.
         if child.pos_ == "PRON":
             continue
-        if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child):
+        if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child, lexicons):
             return child
         if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "of"}:
             found = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if found is not None and actor_like(found):
+            if found is not None and actor_like(found, lexicons):
                 return found
     return None
 
 
-def implicit_target(trigger: Token, source: Token | None, hostile: bool = True) -> Token | None:
+def implicit_target(
+    trigger: Token, source: Token | None, lexicons: Lexicons, hostile: bool = True
+) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
     with Russia'), in a preposition of the trigger, or inside its object phrase; for a
     `hostile` event, else the place it happens in. Joint work ('a joint operation against
@@ -89,33 +92,37 @@ def implicit_target(trigger: Token, source: Token | None, hostile: bool = True) 
         for clause in (c for c in verb.children if c.dep_ == "advcl"):
             if any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in clause.children):
                 subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)
-                if subject is not None and subject is not source and actor_like(subject):
+                if subject is not None and subject is not source and actor_like(subject, lexicons):
                     return subject
     for verb in places[1:]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject is not source and actor_like(subject):
+        if subject is not None and subject is not source and actor_like(subject, lexicons):
             return subject
     for verb in places:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         for child in [*verb.children, *(g for o in objects for g in o.children)]:
-            if child.dep_ in {"dobj", "dative"} and verb is not trigger and actor_like(child):
+            if (
+                child.dep_ in {"dobj", "dative"}
+                and verb is not trigger
+                and actor_like(child, lexicons)
+            ):
                 return child
             if child.dep_ == "prep" and child.lower_ in preps and child.i > trigger.i:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is None or pobj.ent_type_ == "DATE":
                     continue
-                if actor_like(pobj):
+                if actor_like(pobj, lexicons):
                     return pobj
                 # 'against the government's plan', 'to areas of eastern Libya': whose it is.
-                inside = _actor_in_phrase(pobj)
+                inside = _actor_in_phrase(pobj, lexicons)
                 if inside is not None:
                     return inside
     for child in trigger.children:
         if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
-            found = _actor_in_phrase(child)
+            found = _actor_in_phrase(child, lexicons)
             if found is not None:
                 return found
-    found = _purpose_target(trigger, source)
+    found = _purpose_target(trigger, source, lexicons)
     return found if found is not None or not hostile else _location_target(trigger)
 
 
@@ -123,7 +130,7 @@ PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
 ACTOR_SLOTS = {"pobj", "dobj", "poss", "nsubj", "amod", "compound"}
 
 
-def _purpose_target(trigger: Token, source: Token | None) -> Token | None:
+def _purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> Token | None:
     """'demonstrated calling for independence from Iraq', 'began a hunger strike to demand the
     return of property seized by government forces': whom the action is meant to move."""
     own = set() if source is None else {t.i for t in source.subtree}
@@ -139,7 +146,7 @@ def _purpose_target(trigger: Token, source: Token | None) -> Token | None:
                 continue
             if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
                 continue  # 'agreed to meet in Brussels': where, not whom
-            if actor_like(token) and token.ent_type_ not in {"DATE", "TIME"}:
+            if actor_like(token, lexicons) and token.ent_type_ not in {"DATE", "TIME"}:
                 return token
     return None
 

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings.lexicons import DATA_DIR
+from tidings.lexicons.words import Cues
 from tidings.models import Modality
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-DATA = DATA_DIR / "modality.toml"
 # Dependencies along which a clause sits inside another one's scope.
 SCOPE_DEPS = {"ccomp", "xcomp", "pcomp", "advcl", "conj", "prep", "pobj", "acl", "relcl"}
-
-
-@dataclass(frozen=True, slots=True)
-class Cues:
-    negation: frozenset[str]
-    hypothetical_aux: frozenset[str]
-    future_aux: frozenset[str]
-    conditional_marks: frozenset[str]
-    hypothetical_governors: frozenset[str]
-    future_governors: frozenset[str]
-    negating_governors: frozenset[str]
-    reporting_governors: frozenset[str]
-    reporting_adverbs: frozenset[str]
-    negative_subjects: frozenset[str]
-
-
-@cache
-def cues(path: Path = DATA) -> Cues:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    try:
-        return Cues(**{name: frozenset(words) for name, words in raw["cues"].items()})
-    except TypeError as exc:
-        raise ValueError(f"{path}: [cues] has unknown or missing lists: {exc}") from None
 
 
 def _own(children: list[tuple[str, str]], words: frozenset[str], deps: set[str]) -> bool:
@@ -80,9 +52,9 @@ def _governor_lists(table: Cues) -> tuple[frozenset[str], ...]:
     )
 
 
-def modality(trigger: Token) -> Modality:
-    """The modality of the event whose trigger this is, from the trigger and its governors."""
-    table = cues()
+def modality(trigger: Token, table: Cues) -> Modality:
+    """The modality of the event whose trigger this is, from the trigger and its governors
+    and the cues of modality.toml."""
     found = _local(trigger, table)
     if found:
         return found

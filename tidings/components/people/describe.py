@@ -8,163 +8,32 @@ sector, a country and a body.
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.lexicons import DATA_DIR
+from tidings.lexicons import Role
+from tidings.lexicons.words import SpeechData, Title
 from tidings.names.matcher import NameMatches
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-DATA = DATA_DIR / "speech_verbs.toml"
+__all__ = ["SUBJECT_DEPS", "Descriptor", "SpeechData", "Title", "describe", "is_speech_verb"]
+
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
-@dataclass(frozen=True, slots=True)
-class Title:
-    role: str = ""
-    sector: str = ""
-    gender: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SpeechData:
-    """The word lists of data/speech_verbs.toml, validated."""
-
-    verbs: frozenset[str]
-    sources: tuple[tuple[str, str], ...]
-    particles: frozenset[str]
-    not_name: frozenset[str]
-    not_name_before: frozenset[str]
-    place_nouns: frozenset[str]
-    suffixes: frozenset[str]
-    documents: frozenset[str]
-    org_heads: frozenset[str]
-    org_kinds: frozenset[str]
-    male_pronouns: frozenset[str]
-    female_pronouns: frozenset[str]
-    defer: frozenset[str]
-    qualifiers: frozenset[str]
-    former: frozenset[str]
-    former_sector: str
-    male_words: frozenset[str]
-    female_words: frozenset[str]
-    titles: Mapping[str, Title]
-
-
-def _line(text: str, key: str) -> int:
-    """The line a TOML key is defined on (0 if not found), for error messages."""
-    pattern = re.compile(rf"""\s*["']?{re.escape(key)}["']?\s*=""")
-    return next((n for n, ln in enumerate(text.splitlines(), 1) if pattern.match(ln)), 0)
-
-
-def _words(raw: dict[str, Any], table: str, key: str, where: Path, text: str) -> frozenset[str]:
-    value = raw.get(table, {}).get(key)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        line = _line(text, key)
-        raise lexicons.LexiconError(f"{where}:{line}: [{table}] {key} must be a list of strings")
-    return frozenset(value)
-
-
-@cache
-def speech_data(path: Path = DATA) -> SpeechData:
-    """Load and check data/speech_verbs.toml once; errors name the file and line."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise lexicons.LexiconError(f"{path}: {exc}") from exc
-    titles: dict[str, Title] = {}
-    for key, entry in raw.get("titles", {}).items():
-        line = _line(text, key)
-        if not isinstance(entry, dict) or set(entry) - {"role", "sector", "gender"}:
-            raise lexicons.LexiconError(f"{path}:{line}: title {key!r} takes role, sector, gender")
-        title = Title(**{k: str(v) for k, v in entry.items()})
-        if (title.sector and title.sector not in lexicons.SECTORS) or title.gender not in "mf":
-            raise lexicons.LexiconError(f"{path}:{line}: title {key!r}: bad sector or gender")
-        titles[key.lower()] = title
-    sources = raw.get("verbs", {}).get("sources", [])
-    if not all(isinstance(s, list) and len(s) == 2 for s in sources):
-        raise lexicons.LexiconError(f"{path}: [verbs] sources must be pairs of words")
-    former_sector = str(raw.get("roles", {}).get("former_sector", ""))
-    if former_sector not in lexicons.SECTORS:
-        raise lexicons.LexiconError(f"{path}: [roles] former_sector {former_sector!r} unknown")
-
-    def words(table: str, key: str) -> frozenset[str]:
-        return _words(raw, table, key, path, text)
-
-    return SpeechData(
-        verbs=words("verbs", "lemmas"),
-        sources=tuple((str(a), str(b)) for a, b in sources),
-        particles=words("names", "particles"),
-        not_name=words("names", "not_name"),
-        not_name_before=words("names", "not_name_before"),
-        place_nouns=words("names", "place_nouns"),
-        suffixes=words("names", "suffixes"),
-        documents=words("verbs", "documents"),
-        org_heads=words("organizations", "heads"),
-        org_kinds=words("organizations", "kinds"),
-        male_pronouns=words("pronouns", "male"),
-        female_pronouns=words("pronouns", "female"),
-        defer=words("roles", "defer"),
-        qualifiers=words("roles", "qualifiers"),
-        former=words("roles", "former"),
-        former_sector=former_sector,
-        male_words=words("roles", "male"),
-        female_words=words("roles", "female"),
-        titles=titles,
-    )
-
-
-def is_speech_verb(token: Token) -> bool:
+def is_speech_verb(token: Token, speech: SpeechData) -> bool:
     """A reporting verb: its lemma, or lemma plus particle ("point out"), is listed."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
     lemma = token.lemma_.lower()
-    verbs, phrasal = _verb_sets()
-    if lemma in verbs:
+    if lemma in speech.verbs:
         return True
-    return lemma in phrasal and any(
-        f"{lemma} {c.lower_}" in verbs for c in token.children if c.dep_ == "prt"
+    return lemma in speech.phrasal and any(
+        f"{lemma} {c.lower_}" in speech.verbs for c in token.children if c.dep_ == "prt"
     )
-
-
-@cache
-def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """The listed verbs, and the first words of those with a particle."""
-    verbs = speech_data().verbs
-    return verbs, frozenset(v.split()[0] for v in verbs if " " in v)
-
-
-@cache
-def speech_verb_lemmas() -> frozenset[str]:
-    """Every lemma `is_speech_verb` can accept: a first test that needs no Token."""
-    verbs, phrasal = _verb_sets()
-    return verbs | phrasal
-
-
-@cache
-def role_table() -> Mapping[str, lexicons.Role]:
-    """The roles of data/roles.tsv, plus the roles titles imply and the roles that speak for a
-    body ("head", "secretary general"), which take their sector from the body."""
-    table = {
-        t.role: lexicons.Role(t.role, t.sector, "person") for t in speech_data().titles.values()
-    }
-    table |= {p: lexicons.Role(p, "", "person") for p in speech_data().defer}
-    table.pop("", None)
-    return {**table, **lexicons.roles()}
-
-
-@cache
-def role_words() -> frozenset[str]:
-    return frozenset(w for p in role_table() for w in re.split(r"[\s-]+", p) if w)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,20 +66,15 @@ def _fields(d: Descriptor) -> tuple[str, str, str, str, str]:
     return (d.role, d.sector, d.country, d.org_code, d.gender)
 
 
-def title_of(token: Token) -> Title | None:
-    title = speech_data().titles.get(token.lower_.rstrip("."))
+def title_of(token: Token, speech: SpeechData) -> Title | None:
+    title = speech.titles.get(token.lower_.rstrip("."))
     return title if title is not None and token.text[:1].isupper() else None
 
 
-@cache
-def _role_prefixes() -> frozenset[str]:
-    """Every beginning of a role phrase: a word that begins none starts no match."""
-    return frozenset(p[:n] for p in role_table() for n in range(1, len(p) + 1))
-
-
-def _role_matches(tokens: Sequence[Token]) -> list[tuple[int, int, lexicons.Role]]:
-    """Role phrases over positions of `tokens`, longest first from the left."""
-    found, i, roles, prefixes = [], 0, role_table(), _role_prefixes()
+def _role_matches(tokens: Sequence[Token], speech: SpeechData) -> list[tuple[int, int, Role]]:
+    """Role phrases over positions of `tokens`, longest first from the left (a word that
+    begins no role phrase starts no match)."""
+    found, i, roles, prefixes = [], 0, speech.role_table, speech.role_prefixes
     lowers = [t.lower_ for t in tokens]
     pieces = [lower + t.whitespace_ for lower, t in zip(lowers, tokens, strict=True)]
     while i < len(tokens):
@@ -244,13 +108,13 @@ def _pro_unit(tokens: Sequence[Token], k: int) -> bool:
 
 def describe(tokens: Sequence[Token], lex: NameMatches, head: Token | None = None) -> Descriptor:
     """Role, sector, country and body named in a phrase; `head` is its role noun if known."""
-    data = speech_data()
-    matches = _role_matches(tokens)
-    titles = [t for t in (title_of(tok) for tok in tokens) if t is not None]
+    data = lex.lexicons.speech
+    matches = _role_matches(tokens, data)
+    titles = [t for t in (title_of(tok, data) for tok in tokens) if t is not None]
     chosen = [m for m in matches if head is not None and head in tokens[m[0] : m[1]]]
     # A spelled-out role beats a title next to the name ("Supreme Leader Ayatollah").
     people = [m for m in matches if m[2].kind == "person"]
-    spelled = [m for m in people if not all(title_of(t) for t in tokens[m[0] : m[1]])]
+    spelled = [m for m in people if not all(title_of(t, data) for t in tokens[m[0] : m[1]])]
     if head is None or head not in tokens:
         chosen = (spelled or people)[-1:]
     countries = [
@@ -268,14 +132,14 @@ def describe(tokens: Sequence[Token], lex: NameMatches, head: Token | None = Non
         "m" if words & data.male_words else "f" if words & data.female_words else ""
     )
     org_code = orgs[0].code if orgs else ""
-    ref = -1 if country or org_code else _kind_reference(tokens)
+    ref = -1 if country or org_code else _kind_reference(tokens, data)
     if not chosen:
         title = next((t for t in titles if t.role), None)
         if title is None:
             return Descriptor(country=country, org_code=org_code, gender=gender, body_ref=ref)
         return Descriptor(title.role, title.sector, country, org_code, gender, ref)
     start, end, role = chosen[0]
-    while start > 0 and _in_role(tokens, start - 1, matches):
+    while start > 0 and _in_role(tokens, start - 1, matches, data):
         start -= 1
     text = "".join(t.text_with_ws for t in tokens[start:end]).strip().lower()
     sector = role.sector or next((t.sector for t in titles if t.sector), "")
@@ -292,9 +156,9 @@ def describe(tokens: Sequence[Token], lex: NameMatches, head: Token | None = Non
     return Descriptor(text, sector, country, org_code, gender, ref)
 
 
-def _kind_reference(tokens: Sequence[Token]) -> int:
+def _kind_reference(tokens: Sequence[Token], speech: SpeechData) -> int:
     """ "the group's spokesman": the token of a body named by its kind alone, or -1."""
-    kinds = speech_data().org_kinds
+    kinds = speech.org_kinds
     for k, t in enumerate(tokens[:-1]):
         if (
             t.lower_ in kinds
@@ -306,13 +170,13 @@ def _kind_reference(tokens: Sequence[Token]) -> int:
 
 
 def _in_role(
-    tokens: Sequence[Token], k: int, matches: list[tuple[int, int, lexicons.Role]]
+    tokens: Sequence[Token], k: int, matches: list[tuple[int, int, Role]], speech: SpeechData
 ) -> bool:
     """May tokens[k] stand inside a role phrase (a role word, a qualifier, a pro-X unit)?"""
     if any(a <= k < b for a, b, _ in matches):
         return True
     return (
-        tokens[k].lower_ in speech_data().qualifiers
+        tokens[k].lower_ in speech.qualifiers
         or _pro_unit(tokens, k)
         or (tokens[k].text == "-" and k > 0 and tokens[k - 1].lower_ in ("pro", "anti"))
     )

@@ -9,7 +9,6 @@ army,"), a relative clause ("X, who said"), or its being the subject of a report
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from tidings.components.people.describe import (
@@ -17,17 +16,17 @@ from tidings.components.people.describe import (
     Descriptor,
     describe,
     is_speech_verb,
-    role_table,
-    role_words,
-    speech_data,
     title_of,
 )
 from tidings.components.people.organizations import in_place_phrase, is_place
+from tidings.lexicons.words import SpeechData
 from tidings.names.matcher import NameMatches
 from tidings.nlp import token_column
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+    from tidings.lexicons import Lexicons
 
 NOT_NAME_ENTS = frozenset(
     {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
@@ -39,18 +38,18 @@ Run = tuple[int, int]
 
 
 def _name_token(token: Token, lex: NameMatches) -> bool:
-    text = token.text
+    text, speech = token.text, lex.lexicons.speech
     return (
         text[:1].isupper()
         and any(c.isalpha() for c in text)
-        and (not (len(text) > 1 and text.isupper()) or is_initial(text) or text in name_suffixes())
+        and (not (len(text) > 1 and text.isupper()) or is_initial(text) or text in speech.suffixes)
         and (token.pos_ == "PROPN" or token.ent_type_ == "PERSON")
         and token.ent_type_ not in NOT_NAME_ENTS
         and token.i not in lex.country_at
         and token.i not in lex.org_at
-        and text not in speech_data().not_name
-        and title_of(token) is None
-        and token.lower_ not in role_words()
+        and text not in speech.not_name
+        and title_of(token, speech) is None
+        and token.lower_ not in speech.role_words
     )
 
 
@@ -58,15 +57,11 @@ def is_initial(text: str) -> bool:
     return len(text) == 2 and text[0].isupper() and text[1] == "."
 
 
-def name_suffixes() -> frozenset[str]:
-    return speech_data().suffixes
-
-
 def name_runs(doc: Doc, lex: NameMatches) -> list[Run]:
     """Maximal runs of name tokens, joined by particles and hyphens, at most five long."""
     orth = token_column(doc, "ORTH")
     name = [word[:1].isupper() and _name_token(doc[i], lex) for i, word in enumerate(orth)]
-    particles = speech_data().particles
+    particles = lex.lexicons.speech.particles
     runs: list[Run] = []
     i = 0
     while i < len(doc):
@@ -106,25 +101,26 @@ def _glued(doc: Doc, k: int) -> bool:
     )
 
 
-@cache
-def _description_words() -> frozenset[str]:
-    return role_words() | speech_data().qualifiers | {"of", "to", "pro", "anti", "-"}
+def _description_words_of(lexicons: Lexicons) -> frozenset[str]:
+    speech = lexicons.speech
+    return speech.role_words | speech.qualifiers | {"of", "to", "pro", "anti", "-"}
 
 
 def _left_region(doc: Doc, start: int, lex: NameMatches) -> list[Token]:
     """The descriptive words right before a name: "Latvia's Foreign Minister", "Capt."."""
-    words = _description_words()
+    speech = lex.lexicons.speech
+    words = lex.lexicons.derive(_description_words_of)
     region: list[Token] = []
     i = start - 1
     while i >= 0 and not doc[i + 1].is_sent_start:
         t = doc[i]
-        dot = t.text == "." and i > 0 and title_of(doc[i - 1]) is not None
+        dot = t.text == "." and i > 0 and title_of(doc[i - 1], speech) is not None
         # "Ambassador to the European Union": "the" inside a role's of- or to-phrase.
         dot = dot or (t.lower_ == "the" and i > 0 and doc[i - 1].lower_ in ("of", "to"))
         lexical = t.i in lex.country_at or t.i in lex.org_at or t.tag_ == "POS"
         # "pro-Western", "anti-government": a stance, part of the description.
         lexical = lexical or (i > 1 and doc[i - 1].text == "-" and doc[i - 2].lower_ in words)
-        if not (dot or lexical or t.lower_ in words or title_of(t) is not None):
+        if not (dot or lexical or t.lower_ in words or title_of(t, speech) is not None):
             k = _title_words(doc, i, lex)
             if k == i:
                 break
@@ -158,14 +154,14 @@ def run_head(doc: Doc, run: Run) -> Token:
 
 def _apposition(doc: Doc, run: Run, lex: NameMatches) -> Descriptor | None:
     """ "Lavrov, the foreign minister," or "the foreign minister, Sergey Lavrov"."""
-    head = run_head(doc, run)
+    head, speech = run_head(doc, run), lex.lexicons.speech
     for child in head.children:
-        if child.dep_ == "appos" and _role_noun(child) and not _introduces_name(doc, child):
+        if child.dep_ == "appos" and _role_noun(child, speech) and not _introduces_name(doc, child):
             return describe(list(child.subtree), lex, child)
     noun = head.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and not _role_noun(noun):
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and not _role_noun(noun, speech):
         noun = noun.head.head  # "the foreign minister of Finland, Anna Virtanen" parsed askew
-    if head.dep_ == "appos" and _role_noun(noun):
+    if head.dep_ == "appos" and _role_noun(noun, speech):
         if noun.i == run[0] - 2:
             # "X and Uganda's foreign minister, Y": the role's own words, not all it governs.
             return describe(_left_region(doc, noun.i + 1, lex), lex, noun)
@@ -192,21 +188,22 @@ def _role_before_comma(doc: Doc, run: Run, head: Token, lex: NameMatches) -> Des
         return None
     noun = doc[run[0] - 2]
     tied = noun.head == head.head or noun.head == head or head.head == noun
-    if not (_role_noun(noun) and tied and noun.dep_ in ("appos", "conj", "nsubj", "dobj")):
+    role = _role_noun(noun, lex.lexicons.speech)
+    if not (role and tied and noun.dep_ in ("appos", "conj", "nsubj", "dobj")):
         return None
     region = _left_region(doc, run[0] - 1, lex)
     return describe(region, lex, noun) if noun in region else None
 
 
-def _role_noun(token: Token) -> bool:
+def _role_noun(token: Token, speech: SpeechData) -> bool:
     """A noun that names what a person is: a person role, a title's role, or "head"/"chief"."""
-    role = role_table().get(token.lower_)
+    role = speech.role_table.get(token.lower_)
     return role is not None and role.kind == "person"
 
 
-def _speaks(head: Token) -> bool:
+def _speaks(head: Token, speech: SpeechData) -> bool:
     """Is the token the subject of a reporting verb, or the antecedent of "who ..."?"""
-    if head.dep_ in SUBJECT_DEPS and is_speech_verb(head.head):
+    if head.dep_ in SUBJECT_DEPS and is_speech_verb(head.head, speech):
         return True
     return any(
         c.dep_ == "relcl" and any(s.lower_ == "who" and s.dep_ in SUBJECT_DEPS for s in c.children)
@@ -214,17 +211,11 @@ def _speaks(head: Token) -> bool:
     )
 
 
-@cache
-def _title_roles() -> frozenset[str]:
-    return frozenset(t.role for t in speech_data().titles.values())
-
-
-def _beside_not_name(doc: Doc, run: Run) -> bool:
+def _beside_not_name(doc: Doc, run: Run, data: SpeechData) -> bool:
     """ "Donetsk People's Republic", "Operation Inherent Resolve": part of a longer name;
     "the Kinondoni district": the name of a place."""
     after = doc[run[1]] if run[1] < len(doc) else None
-    data = speech_data()
-    if in_place_phrase(doc, run[0], run[1]):
+    if in_place_phrase(doc, run[0], run[1], data):
         return True
     if after is not None and after.tag_ == "POS" and run[1] + 1 < len(doc):
         after = doc[run[1] + 1]
@@ -232,10 +223,10 @@ def _beside_not_name(doc: Doc, run: Run) -> bool:
     return (after is not None and after.text in data.not_name) or before in data.not_name_before
 
 
-def _kind_noun(token: Token) -> bool:
+def _kind_noun(token: Token, speech: SpeechData) -> bool:
     """ "faction", "newspaper", "think tank", "rebel group": a noun saying what kind of body."""
-    kinds = speech_data().org_kinds
-    role = role_table().get(token.lower_)
+    kinds = speech.org_kinds
+    role = speech.role_table.get(token.lower_)
     before = token.doc[token.i - 1].lower_ if token.i else ""
     return (
         token.lower_ in kinds
@@ -246,26 +237,26 @@ def _kind_noun(token: Token) -> bool:
 
 def _described_body(doc: Doc, run: Run, lex: NameMatches) -> Descriptor | None:
     """ "X, a breakaway faction of Y,", "the weekly X newspaper", "the state broadcaster X"."""
-    tokens = doc[run[0] : run[1]]
+    tokens, speech = doc[run[0] : run[1]], lex.lexicons.speech
     kind = next(
         (
             c
             for t in tokens
             for c in t.children
-            if c.dep_ == "appos" and c.i >= run[1] and _kind_noun(c)
+            if c.dep_ == "appos" and c.i >= run[1] and _kind_noun(c, speech)
         ),
         None,
     )
     if kind is not None:
         return describe(list(kind.subtree), lex, kind)
-    head, places = run_head(doc, run), speech_data().place_nouns
+    head, places = run_head(doc, run), speech.place_nouns
     after = doc[run[1]] if run[1] < len(doc) else None
     if (
         after is not None
         and after.text.islower()
         and after.pos_ == "NOUN"
         and head.head == after
-        and _kind_noun(after)
+        and _kind_noun(after, speech)
         and after.lower_ not in places
     ):
         return describe([after], lex, after)
@@ -273,7 +264,7 @@ def _described_body(doc: Doc, run: Run, lex: NameMatches) -> Descriptor | None:
     if (
         before is not None
         and before.text.islower()
-        and before.lower_ in speech_data().org_kinds
+        and before.lower_ in speech.org_kinds
         and (before.head == head or head.head in (before, before.head))
     ):
         return describe(list(doc[before.left_edge.i : before.i + 1]), lex, before)
@@ -300,10 +291,11 @@ def person_runs(
 ) -> dict[Run, Descriptor]:
     """The runs the text marks as people, each with what the text says about them."""
     found: dict[Run, Descriptor] = {}
+    speech = lex.lexicons.speech
     # "the border town of Adre" makes "In Adre, ..." a place too.
-    places = {doc[a:b].text for a, b in runs if in_place_phrase(doc, a, b)}
+    places = {doc[a:b].text for a, b in runs if in_place_phrase(doc, a, b, speech)}
     for run in runs:
-        if run in bodies or _beside_not_name(doc, run):
+        if run in bodies or _beside_not_name(doc, run, speech):
             continue
         region = _left_region(doc, run[0], lex)
         if region and region[-1].lower_ in ("of", "to"):
@@ -314,24 +306,24 @@ def person_runs(
         inside = (
             first.ent_iob_ == "I"
             and first.ent_type_ not in ("PERSON", "")
-            and doc[run[0] - 1].lower_ in role_words()
+            and doc[run[0] - 1].lower_ in speech.role_words
         )
-        marked = not inside and (bool(left.role) or any(title_of(t) for t in region))
+        marked = not inside and (bool(left.role) or any(title_of(t, speech) for t in region))
         appos = _apposition(doc, run, lex)
         labels = {t.ent_type_ for t in doc[run[0] : run[1]]}
         # A lone word the NER calls an organisation ("Gazprom said") needs more than a verb.
         speaks = (
-            _speaks(run_head(doc, run))
+            _speaks(run_head(doc, run), speech)
             and (run[1] - run[0] > 1 or "ORG" not in labels)
             and not labels & PLACE_ENTS
         )
         strong = marked or appos is not None
         text = doc[run[0] : run[1]].text
-        if not strong and (text in places or is_place(text)):
+        if not strong and (text in places or is_place(text, lex.lexicons)):
             continue  # "Kowloon" tagged PERSON
         if strong or "PERSON" in labels or speaks:
             # A role the text spells out beats one a bare title implies ("Col. X, a spokesman").
-            weak = not left.role or left.role in _title_roles()
+            weak = not left.role or left.role in speech.title_roles
             about = (appos.merge(left) if weak else left.merge(appos)) if appos else left
             found[run] = about.merge(_owner_of(doc, region[0].i if region else run[0], found))
     return found

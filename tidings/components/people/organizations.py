@@ -10,16 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.components.people.describe import (
-    Descriptor,
-    describe,
-    role_table,
-    role_words,
-    speech_data,
-)
+from tidings.components.people.describe import Descriptor, describe
+from tidings.lexicons import Lexicons
+from tidings.lexicons.words import SpeechData
 from tidings.models import Mention, Organization, Setting, Span
-from tidings.names import gazetteer
+from tidings.names.gazetteer import Gazetteer
 from tidings.names.matcher import NameMatches
 from tidings.nlp import token_column
 
@@ -54,26 +49,26 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in spans)
 
 
-def is_place(name: str) -> bool:
+def is_place(name: str, lexicons: Lexicons) -> bool:
     """Is the name, exactly, a country, region or big city of the gazetteer?"""
     return any(
         c.exact and (c.entry.kind != "city" or c.entry.population >= PLACE_POPULATION)
-        for c in gazetteer.lookup(name)
+        for c in lexicons.derive(Gazetteer).lookup(name)
     )
 
 
-def in_place_phrase(doc: Doc, start: int, end: int) -> bool:
+def in_place_phrase(doc: Doc, start: int, end: int, speech: SpeechData) -> bool:
     """Do the tokens [start, end) name a place: "the Kinondoni district", "the town of Adre"?"""
-    nouns = speech_data().place_nouns
+    nouns = speech.place_nouns
     after = doc[end : end + 2]
     if after and after[0].text.islower() and (after[0].lower_ in nouns or after.text in nouns):
         return True  # "the Heglig oil field" too
     return start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in nouns
 
 
-def _headed_names(doc: Doc, text: str) -> list[Mention]:
+def _headed_names(doc: Doc, text: str, speech: SpeechData) -> list[Mention]:
     """Runs of capitalised words ending in a body's head word: "the State Police"."""
-    heads, found = speech_data().org_heads, []
+    heads, found = speech.org_heads, []
     for i, word in enumerate(token_column(doc, "ORTH")):
         if word not in heads or i == 0:
             continue
@@ -98,7 +93,7 @@ def _code(doc: Doc, span: Span, lex: NameMatches, country: str, home: str) -> st
     """A body with a role noun in its name is coded like one: "State Police" -> COP; `home` is
     the country its sentence is set in."""
     chunk = doc.char_span(*span, alignment_mode="expand")
-    if chunk is None or chunk[-1].lower_ not in role_words():
+    if chunk is None or chunk[-1].lower_ not in lex.lexicons.speech.role_words:
         return ""
     about = describe(list(chunk), lex, chunk[-1])
     if not about.sector:
@@ -113,7 +108,7 @@ def _described_code(doc: Doc, span: Span, lex: NameMatches, home: str) -> str:
     if chunk is None or chunk.start == 0:
         return ""
     noun = doc[chunk.start - 1]
-    role = role_table().get(noun.lower_)
+    role = lex.lexicons.speech.role_table.get(noun.lower_)
     # Right before the name and tied to it: a compound, an apposition, or a sibling.
     tied = noun.head == chunk.root or chunk.root.head in (noun, noun.head)
     if role is None or role.kind != "group" or not tied:
@@ -142,7 +137,7 @@ def _after_comma(text: str, span: Span) -> Span:
 def _possessor(doc: Doc, text: str, span: Span, lex: NameMatches) -> tuple[Span, str]:
     """ "Georgia's State Security Service": the body's own span and the country owning it."""
     match = _POSSESSIVE.fullmatch(text[span[0] : span[1]])
-    countries = lexicons.country_surface_forms()
+    countries = lex.lexicons.country_forms
     if match and _name(match.group(1)) in countries:
         return (span[0] + match.start(2), span[1]), countries[_name(match.group(1))][0]
     chunk = doc.char_span(*span, alignment_mode="expand")
@@ -153,25 +148,25 @@ def _possessor(doc: Doc, text: str, span: Span, lex: NameMatches) -> tuple[Span,
     return span, ""
 
 
-def _in_place_phrase_at(doc: Doc, span: Span) -> bool:
+def _in_place_phrase_at(doc: Doc, span: Span, speech: SpeechData) -> bool:
     chunk = doc.char_span(*span, alignment_mode="expand")
     if chunk is None:
         return False
     end = chunk.end + 1 if chunk.end < len(doc) and doc[chunk.end].tag_ == "POS" else chunk.end
-    return in_place_phrase(doc, chunk.start, end)
+    return in_place_phrase(doc, chunk.start, end, speech)
 
 
-def _before_role(doc: Doc, span: Span) -> bool:
+def _before_role(doc: Doc, span: Span, speech: SpeechData) -> bool:
     """ "Chad's Humanitarian Affairs Minister X": the words of a government title, not a body
     of their own ("Tesla chief executive X" keeps its body)."""
     chunk = doc.char_span(*span, alignment_mode="expand")
-    if chunk is None or chunk.end >= len(doc) or chunk[-1].text in speech_data().org_heads:
+    if chunk is None or chunk.end >= len(doc) or chunk[-1].text in speech.org_heads:
         return False
-    role = role_table().get(doc[chunk.end].lower_)
+    role = speech.role_table.get(doc[chunk.end].lower_)
     return role is not None and role.kind == "person" and role.sector == "GOV"
 
 
-def _extends(doc: Doc, span: Span, inner: Span) -> bool:
+def _extends(doc: Doc, span: Span, inner: Span, speech: SpeechData) -> bool:
     """ "EU Monitoring Mission": a body whose name starts with another body's and goes on
     to a body's head word."""
     chunk = doc.char_span(*span, alignment_mode="expand")
@@ -179,13 +174,15 @@ def _extends(doc: Doc, span: Span, inner: Span) -> bool:
         chunk is not None
         and inner[1] < span[1]
         and span[0] <= inner[0]
-        and chunk[-1].text in speech_data().org_heads
+        and chunk[-1].text in speech.org_heads
     )
 
 
-def _candidates(doc: Doc, text: str, mentions: Sequence[Mention]) -> list[Mention]:
+def _candidates(
+    doc: Doc, text: str, mentions: Sequence[Mention], speech: SpeechData
+) -> list[Mention]:
     ner = [m for m in mentions if m.label == "organization"]
-    return sorted([*ner, *_headed_names(doc, text)], key=lambda m: m.span)
+    return sorted([*ner, *_headed_names(doc, text, speech)], key=lambda m: m.span)
 
 
 def organizations_of(
@@ -199,13 +196,13 @@ def organizations_of(
 ) -> list[Organization]:
     """Lexicon bodies, bodies the text describes, then NER and head-word organisations that
     are not people or places. `bodies` maps the span of a name to what the text says of it."""
-    home = setting.home
-    candidates = _candidates(doc, text, mentions)
+    home, speech = setting.home, lex.lexicons.speech
+    candidates = _candidates(doc, text, mentions, speech)
     longer = [m.span for m in candidates if not _overlaps(m.span, person_spans)]
     found: dict[str, _Found] = {}
     known: list[Span] = []
     for span, org in lex.org_matches:
-        if _overlaps(span, person_spans) or any(_extends(doc, s, span) for s in longer):
+        if _overlaps(span, person_spans) or any(_extends(doc, s, span, speech) for s in longer):
             continue
         found.setdefault(org.name, _Found(org.code, known=True)).spans.append(span)
         known.append(span)
@@ -239,15 +236,17 @@ def _add_mention(
     """One NER or head-word organisation, unless it is a person, a place or a title's words."""
     span, country = _possessor(doc, text, _after_comma(text, mention.span), lex)
     name = _name(text[span[0] : span[1]])
-    inner = next((s for s in lex.org_matches if _extends(doc, span, s[0])), None)
+    lexicons = lex.lexicons
+    speech = lexicons.speech
+    inner = next((s for s in lex.org_matches if _extends(doc, span, s[0], speech)), None)
     if (
         _overlaps(span, person_spans + known)
         or not name[:1].isupper()
-        or name in lexicons.country_surface_forms()
-        or (" " not in name and name.lower() in role_words())
-        or is_place(name)
-        or (country and _before_role(doc, span))
-        or _in_place_phrase_at(doc, span)
+        or name in lexicons.country_forms
+        or (" " not in name and name.lower() in speech.role_words)
+        or is_place(name, lexicons)
+        or (country and _before_role(doc, span, speech))
+        or _in_place_phrase_at(doc, span, speech)
     ):
         return
     code = inner[1].code if inner is not None else _code(doc, span, lex, country, home)

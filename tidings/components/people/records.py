@@ -14,26 +14,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.components.people.describe import (
-    SUBJECT_DEPS,
-    Descriptor,
-    role_words,
-    speech_data,
-    title_of,
-)
+from tidings.components.people.describe import SUBJECT_DEPS, Descriptor, title_of
 from tidings.components.people.names import (
     Run,
     body_runs,
     is_initial,
     name_runs,
-    name_suffixes,
     person_runs,
     run_head,
 )
 from tidings.components.people.organizations import organizations_of
 from tidings.components.quotes.marks import quote_spans
-from tidings.lexicons import leaders
+from tidings.lexicons import Lexicons
+from tidings.lexicons.words import SpeechData
 from tidings.models import Organization, Person, Setting, Span
 from tidings.names.matcher import NameMatches
 from tidings.nlp import token_column
@@ -62,20 +55,20 @@ class Draft:
         return self.words[-1]
 
 
-def _words(doc: Doc, run: Run) -> tuple[str, ...]:
+def _words(doc: Doc, run: Run, suffixes: frozenset[str]) -> tuple[str, ...]:
     """The name's words that tell people apart: no initials, no "Jr."."""
     return tuple(
         t.text
         for t in doc[run[0] : run[1]]
-        if t.text[:1].isupper() and not is_initial(t.text) and t.text not in name_suffixes()
+        if t.text[:1].isupper() and not is_initial(t.text) and t.text not in suffixes
     )
 
 
-def _cluster(doc: Doc, marked: dict[Run, Descriptor]) -> list[Draft]:
+def _cluster(doc: Doc, marked: dict[Run, Descriptor], suffixes: frozenset[str]) -> list[Draft]:
     """Merge runs naming the same person: one's words are a part of the other's, same surname."""
     drafts: list[Draft] = []
     for run in sorted(marked):
-        words = _words(doc, run)
+        words = _words(doc, run, suffixes)
         if not words:
             continue
         draft = _owner(drafts, words)
@@ -101,7 +94,9 @@ def _owner(drafts: list[Draft], words: tuple[str, ...]) -> Draft | None:
     return max(owners, key=lambda d: d.mentions[-1][0]) if owners else None
 
 
-def _later_mentions(doc: Doc, drafts: list[Draft], runs: list[Run]) -> None:
+def _later_mentions(
+    doc: Doc, drafts: list[Draft], runs: list[Run], suffixes: frozenset[str]
+) -> None:
     """Unmarked runs and bare tokens that repeat a known person's name or surname."""
     taken = {i for d in drafts for run in d.mentions for i in range(*run)}
     surnames = {d.surname for d in drafts}
@@ -114,7 +109,7 @@ def _later_mentions(doc: Doc, drafts: list[Draft], runs: list[Run]) -> None:
         if text in surnames and i not in taken and i not in in_runs and pos[i] != "PRON"
     ]
     for run in sorted(candidates):
-        words = _words(doc, run)
+        words = _words(doc, run, suffixes)
         owner = _owner(drafts, words) if words else None
         if owner is not None and set(words) <= set(owner.words):
             owner.mentions.append(run)
@@ -135,18 +130,17 @@ def _is_subject(doc: Doc, run: Run) -> bool:
     return False
 
 
-def _compatible(draft: Draft, word: str) -> bool:
-    data = speech_data()
+def _compatible(draft: Draft, word: str, data: SpeechData) -> bool:
     if word in data.male_pronouns:
         return draft.about.gender != "f"
     return draft.about.gender != "m"
 
 
 def _resolve_references(
-    doc: Doc, text: str, drafts: list[Draft], sentence_of: Sequence[int]
+    doc: Doc, text: str, drafts: list[Draft], sentence_of: Sequence[int], lexicons: Lexicons
 ) -> None:
     """Pronouns and definite role nouns that point back to a person named just before."""
-    data = speech_data()
+    data = lexicons.speech
     pronouns = data.male_pronouns | data.female_pronouns
     # (token, person, is subject) for every mention so far, in text order.
     seen = sorted(
@@ -163,12 +157,14 @@ def _resolve_references(
         if lower in pronouns and pos[i] == "PRON":
             if any(a <= token.idx < b for a, b in quoted):
                 continue
-            n = _antecedent(token, seen, drafts, sentence_of)
+            n = _antecedent(token, seen, drafts, sentence_of, data)
             if n is not None:
                 drafts[n].mentions.append((token.i, token.i + 1))
                 seen = sorted([*seen, (token.i, n, token.dep_ in SUBJECT_DEPS)])
             continue
-        found = _role_reference(doc, token, drafts) if token.lower_ in role_heads else None
+        found = (
+            _role_reference(doc, token, drafts, lexicons) if token.lower_ in role_heads else None
+        )
         if found is not None:
             drafts[found[1]].mentions.append(found[0])
 
@@ -178,6 +174,7 @@ def _antecedent(
     seen: list[tuple[int, int, bool]],
     drafts: list[Draft],
     sentence_of: Sequence[int],
+    data: SpeechData,
 ) -> int | None:
     """The only compatible person named in this or the previous sentence, else the latest
     one who was a subject there."""
@@ -185,7 +182,7 @@ def _antecedent(
     near = [
         (n, subject)
         for i, n, subject in seen
-        if i < token.i and sentence_of[i] >= here - 1 and _compatible(drafts[n], token.lower_)
+        if i < token.i and sentence_of[i] >= here - 1 and _compatible(drafts[n], token.lower_, data)
     ]
     if len({n for n, _ in near}) == 1:
         return near[0][0]
@@ -193,18 +190,23 @@ def _antecedent(
     return subjects[-1] if subjects else None
 
 
-def _role_reference(doc: Doc, token: Token, drafts: list[Draft]) -> tuple[Run, int] | None:
+def _role_reference(
+    doc: Doc, token: Token, drafts: list[Draft], lexicons: Lexicons
+) -> tuple[Run, int] | None:
     """ "the spokesman", "the foreign minister": the latest person given that role before."""
     det = next((c for c in token.children if c.dep_ == "det"), None)
-    if det is None or det.lower_ != "the" or token.tag_ != "NN" or token.lower_ not in role_words():
+    speech = lexicons.speech
+    if det is None or det.lower_ != "the" or token.tag_ != "NN":
+        return None
+    if token.lower_ not in speech.role_words:
         return None
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if (nxt is not None and (nxt.pos_ == "PROPN" or title_of(nxt))) or any(
+    if (nxt is not None and (nxt.pos_ == "PROPN" or title_of(nxt, speech))) or any(
         c.dep_ == "appos" for c in token.children
     ):
         return None
     phrase = doc[det.i + 1 : token.i + 1]
-    words = {t.lower_ for t in phrase if t.i not in _country_tokens(phrase)}
+    words = {t.lower_ for t in phrase if t.i not in _country_tokens(phrase, lexicons)}
     fitting = [
         (max(earlier), n)
         for n, draft in enumerate(drafts)
@@ -216,8 +218,8 @@ def _role_reference(doc: Doc, token: Token, drafts: list[Draft]) -> tuple[Run, i
     return ((det.i, token.i + 1), max(fitting)[1]) if fitting else None
 
 
-def _country_tokens(tokens: Iterable[Token]) -> set[int]:
-    forms = lexicons.country_surface_forms()
+def _country_tokens(tokens: Iterable[Token], lexicons: Lexicons) -> set[int]:
+    forms = lexicons.country_forms
     return {t.i for t in tokens if t.text in forms}
 
 
@@ -235,9 +237,10 @@ def find_people(
     names the text marks as bodies instead, with what it says of them."""
     runs = name_runs(doc, lex)
     bodies = body_runs(doc, runs, lex)
-    drafts = _cluster(doc, person_runs(doc, runs, lex, bodies))
-    _later_mentions(doc, drafts, runs)
-    _resolve_references(doc, text, drafts, sentence_of)
+    suffixes = lex.lexicons.speech.suffixes
+    drafts = _cluster(doc, person_runs(doc, runs, lex, bodies), suffixes)
+    _later_mentions(doc, drafts, runs, suffixes)
+    _resolve_references(doc, text, drafts, sentence_of, lex.lexicons)
     for draft in drafts:
         draft.mentions = sorted(set(draft.mentions))
     return sorted(drafts, key=lambda d: d.mentions[0]), bodies
@@ -268,6 +271,7 @@ def _complete(
     setting: Setting,
     sentence_of: Sequence[int],
     published: date | None,
+    lexicons: Lexicons,
 ) -> None:
     """What the organisations, the office-holders table and the story's setting add: the body
     "the group's spokesman" speaks for; the country of a role with none of its own, the
@@ -278,7 +282,7 @@ def _complete(
             body = _body_of(doc, about.body_ref, orgs, sentence_of)
             about = replace(about, org_code=body.code) if body is not None else about
         if about.sector and not about.country and not about.org_code:
-            leader = leaders.lookup(draft.name, published)
+            leader = lexicons.leaders.lookup(draft.name, published)
             if leader is not None and leader.sector == about.sector:
                 about = replace(about, country=leader.country)
             else:
@@ -292,6 +296,10 @@ class People:
     """People and organisations, and which person each person mention names."""
 
     name = "people"
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+
     requires: tuple[str, ...] = ("mentions", "names", "setting")
     provides: tuple[str, ...] = ("people", "organizations", "person_mentions")
 
@@ -308,7 +316,15 @@ class People:
             {_char_span(doc, run): about for run, about in bodies.items()},
             item.setting,
         )
-        _complete(doc, drafts, orgs, item.setting, item.sentence_of_token, item.article.published)
+        _complete(
+            doc,
+            drafts,
+            orgs,
+            item.setting,
+            item.sentence_of_token,
+            item.article.published,
+            self.lexicons,
+        )
         people = [
             Person(
                 name=d.name,

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from functools import cache
 from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.components.places.toponyms import Toponym, clues, find_toponyms, inside, overlap, words
+from tidings.components.places.toponyms import Toponym, clues, find_toponyms, inside, overlap
+from tidings.lexicons import Lexicons
+from tidings.lexicons.words import PlaceWords
 from tidings.models import Mention, Place, Span
 from tidings.names import gazetteer
-from tidings.names.gazetteer import Candidate, Context, Hit
+from tidings.names.gazetteer import Candidate, Context, Gazetteer, Hit
 from tidings.nlp import doc_text
 from tidings.pipeline.state import ArticleState
 
@@ -35,7 +35,7 @@ _POSSESSIVE_NEXT = re.compile(r"(?:['’]s)?\s+([A-Za-z.]+)")
 
 
 def _qualified(
-    text: str, toponym: Toponym, candidates: tuple[Candidate, ...]
+    text: str, toponym: Toponym, candidates: tuple[Candidate, ...], gaz: Gazetteer
 ) -> tuple[Candidate, ...]:
     """Only the candidates in the state or country named right after a comma: "Paris, Texas"."""
     match = _QUALIFIER.match(text, toponym.span[1])
@@ -47,7 +47,7 @@ def _qualified(
         else [match.group(1)]
     )
     for name in names:
-        for q in (c.entry for c in gazetteer.lookup(name)):
+        for q in (c.entry for c in gaz.lookup(name)):
             if q.kind not in ("state", "country"):
                 continue
             kept = tuple(
@@ -70,7 +70,7 @@ def _plausible(written: str, candidates: tuple[Candidate, ...]) -> tuple[Candida
 
 
 def build_context(
-    toponyms: Sequence[tuple[Toponym, tuple[Candidate, ...]]], hits: Iterable[Hit]
+    toponyms: Sequence[tuple[Toponym, tuple[Candidate, ...]]], hits: Iterable[Hit], gaz: Gazetteer
 ) -> Context:
     """Count the countries (and states) the article names without ambiguity."""
     context = Context()
@@ -80,7 +80,7 @@ def build_context(
             continue
         for role, code in hit.forms:
             if role in ("adjective", "capital") and gazetteer.countries_of(
-                gazetteer.lookup(hit.text)
+                gaz.lookup(hit.text)
             ) <= {code}:
                 context.countries[code] += 1
     for _, candidates in toponyms:
@@ -95,9 +95,8 @@ def build_context(
     return context
 
 
-def _state_cue(text: str, span: Span) -> int:
+def _state_cue(text: str, span: Span, table: PlaceWords) -> int:
     """2 when the words around a name show a US state is meant ("Georgia's governor")."""
-    table = words()
     after = _POSSESSIVE_NEXT.match(text[span[1] : span[1] + 30])
     if after and after.group(1).lower().rstrip(".") in table.state_cues_after:
         return 2
@@ -108,13 +107,13 @@ def _state_cue(text: str, span: Span) -> int:
 # ---------------------------------------------------------------- places
 
 
-def _metonym(toponym: Toponym) -> Place | None:
+def _metonym(toponym: Toponym, lexicons: Lexicons) -> Place | None:
     """A capital's stand-in ("the Kremlin"): no place of its own, but its country's capital."""
-    code, how = lexicons.country_surface_forms().get(toponym.core, ("", ""))
+    code, how = lexicons.country_forms.get(toponym.core, ("", ""))
     if how != "capital":
         return None
-    for capital in lexicons.countries()[code].capitals:
-        for c in gazetteer.lookup(capital):
+    for capital in lexicons.countries[code].capitals:
+        for c in lexicons.derive(Gazetteer).lookup(capital):
             if c.entry.kind == "city" and c.entry.country == code:
                 e = c.entry
                 return Place(toponym.text, toponym.core, code, e.lat, e.lon, "other", toponym.span)
@@ -133,16 +132,16 @@ def _place(toponym: Toponym, chosen: Candidate) -> Place:
     return Place(toponym.text, name, entry.country, entry.lat, entry.lon, kind, toponym.span)
 
 
-def _unknown(doc: Doc, toponym: Toponym) -> Place:
+def _unknown(doc: Doc, toponym: Toponym, lexicons: Lexicons) -> Place:
     """A name the gazetteer lacks: no coordinates, but a country when the grammar names one
     ("Afghanistan's Kunar province", "Velmorakh, Syria"), and kind "region" when a noun such
     as "province" says so."""
-    metonym = _metonym(toponym)
+    metonym = _metonym(toponym, lexicons)
     if metonym is not None:
         return metonym
     name = toponym.core[4:] if toponym.core.lower().startswith("the ") else toponym.core
-    found = clues(doc, toponym.span)
-    country = found.country or _qualifier_country(doc_text(doc), toponym.span)
+    found = clues(doc, toponym.span, lexicons)
+    country = found.country or _qualifier_country(doc_text(doc), toponym.span, lexicons)
     kind = "region" if found.region else "other"
     return Place(toponym.text, name, country, None, None, kind, toponym.span)
 
@@ -190,23 +189,21 @@ def _distance(a: Span | None, b: Span | None) -> int:
     return abs(a[0] - b[0]) if a and b else 1 << 30
 
 
-def _qualifier_country(text: str, span: Span) -> str:
+def _qualifier_country(text: str, span: Span, lexicons: Lexicons) -> str:
     match = _QUALIFIER.match(text, span[1])
     if not match:
         return ""
-    code, how = lexicons.country_surface_forms().get(match.group(1), ("", ""))
+    code, how = lexicons.country_forms.get(match.group(1), ("", ""))
     return code if how == "name" else ""
 
 
-def _dateline(dateline: str) -> tuple[Toponym, tuple[Candidate, ...]]:
+def _dateline(dateline: str, gaz: Gazetteer) -> tuple[Toponym, tuple[Candidate, ...]]:
     """The toponym of a wire dateline ("PESHAWAR", "TRIPOLI, Lebanon") with its candidates."""
     head = dateline.split(",")[0].strip()
     toponym = Toponym((-1, -1), dateline, head)
     if not head:
         return toponym, ()
-    return toponym, _qualified(
-        dateline, Toponym((0, len(head)), head, head), gazetteer.lookup(head)
-    )
+    return toponym, _qualified(dateline, Toponym((0, len(head)), head, head), gaz.lookup(head), gaz)
 
 
 def _dateline_place(
@@ -221,22 +218,25 @@ def _dateline_place(
     )
 
 
-def extract_places(doc: Doc, mentions: Sequence[Mention], dateline: str = "") -> list[Place]:
+def extract_places(
+    doc: Doc, mentions: Sequence[Mention], lexicons: Lexicons, dateline: str = ""
+) -> list[Place]:
     """Every toponym of the parsed text as a Place, in text order, after the dateline's."""
     text = doc_text(doc)
-    hits = gazetteer.find_forms(text)
+    gaz, table = lexicons.derive(Gazetteer), lexicons.place_words
+    hits = gaz.find_forms(text)
     toponyms = [
-        (t, _qualified(text, t, _plausible(t.core, gazetteer.lookup(t.core))))
-        for t in find_toponyms(doc, mentions, hits)
+        (t, _qualified(text, t, _plausible(t.core, gaz.lookup(t.core)), gaz))
+        for t in find_toponyms(doc, mentions, hits, lexicons)
     ]
-    head = _dateline(dateline)
-    context = build_context([head, *toponyms], hits)
+    head = _dateline(dateline, gaz)
+    context = build_context([head, *toponyms], hits, gaz)
     known = {
-        t.span: _place(t, gazetteer.choose(found, context, _state_cue(text, t.span)))
+        t.span: _place(t, gazetteer.choose(found, context, _state_cue(text, t.span, table)))
         for t, found in toponyms
         if found
     }
-    unknown = [_unknown(doc, t) for t, found in toponyms if not found]
+    unknown = [_unknown(doc, t, lexicons) for t, found in toponyms if not found]
     completed = {p.span: p for p in _complete(doc, unknown, list(known.values()))}
     places = [known.get(t.span) or completed[t.span] for t, _ in toponyms]
     first = _dateline_place(*head, context)
@@ -244,12 +244,20 @@ def extract_places(doc: Doc, mentions: Sequence[Mention], dateline: str = "") ->
 
 
 class Places:
+    """Toponyms resolved to places, with the gazetteer of one Lexicons."""
+
     name = "places"
     requires: tuple[str, ...] = ("mentions",)
     provides: tuple[str, ...] = ("places",)
 
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        lexicons.derive(Gazetteer)  # built now, not on the first article
+
     def __call__(self, state: ArticleState) -> None:
-        state.places = tuple(extract_places(state.doc, state.mentions, state.article.dateline))
+        state.places = tuple(
+            extract_places(state.doc, state.mentions, self.lexicons, state.article.dateline)
+        )
 
 
 # ---------------------------------------------------------------- for the event coder
@@ -277,10 +285,13 @@ def place_for_span(
     return min(found, key=lambda p: _SPECIFICITY[p.kind] + (1 if not p.country else 0))
 
 
-@cache
-def place_for_country(iso3: str) -> Place | None:
+def place_for_country(lexicons: Lexicons, iso3: str) -> Place | None:
     """A Place at the country's centroid, source "actor"; None for a code the lexicon lacks."""
-    entry = gazetteer.country(iso3)
-    if entry is None:
-        return None
-    return Place("", entry.name, iso3, entry.lat, entry.lon, "country", None, "actor")
+    return lexicons.derive(_country_places).get(iso3)
+
+
+def _country_places(lexicons: Lexicons) -> dict[str, Place]:
+    return {
+        code: Place("", c.name, code, c.lat, c.lon, "country", None, "actor")
+        for code, c in lexicons.countries.items()
+    }

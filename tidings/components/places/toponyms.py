@@ -8,24 +8,20 @@ place goes ("near Aleppo and Sidon", "the town of Velmorakh") whatever the NER c
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings import lexicons
-from tidings.lexicons import DATA_DIR
+from tidings.lexicons import Lexicons
+from tidings.lexicons.words import PlaceWords as Words
 from tidings.models import Mention, Span
 from tidings.names import gazetteer
-from tidings.names.gazetteer import Hit
+from tidings.names.gazetteer import Gazetteer, Hit
 from tidings.nlp import doc_text, token_column
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-DATA = DATA_DIR / "places.toml"
 # Entity types of names that are never places ("in March" is a date, not the English town).
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
@@ -33,40 +29,6 @@ _WORD_BEFORE = re.compile(r"([A-Za-z-]+)\s+$")
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)\b")
 # The noun a name modifies, perhaps past one adjective: "Mohmand tribal region".
 _NOUN_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?([a-z]+)\b")
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    directions: frozenset[str]
-    region_nouns: frozenset[str]
-    not_places: frozenset[str]
-    state_cues_after: frozenset[str]
-    state_cues_before: frozenset[str]
-    locative_prepositions: frozenset[str]
-    settlement_nouns: frozenset[str]
-    admin_nouns: frozenset[str]
-
-
-@cache
-def words(path: Path = DATA) -> Words:
-    """The word lists of places.toml, checked: lower-case strings under [words]."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read place words: {exc}") from exc
-    table = raw.get("words", {})
-    lists: dict[str, frozenset[str]] = {}
-    for name in Words.__dataclass_fields__:
-        items = table.get(name)
-        if not isinstance(items, list) or not all(
-            isinstance(w, str) and w == w.lower() and w.strip() for w in items
-        ):
-            raise ValueError(f"{path}: [words] {name} must be a list of lower-case words")
-        lists[name] = frozenset(items)
-    unknown = set(table) - set(lists)
-    if unknown:
-        raise ValueError(f"{path}: [words] has unknown lists {sorted(unknown)}")
-    return Words(**lists)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +67,10 @@ def _from_hit(text: str, hit: Hit, table: Words) -> Toponym:
     return Toponym((hit.start, hit.end), hit.text, hit.text)
 
 
-def _capital_city(hit: Hit) -> bool:
+def _capital_city(hit: Hit, gaz: Gazetteer) -> bool:
     """A capital named as a city ("Kyiv"), not a stand-in such as "the Kremlin"."""
     capitals = {code for role, code in hit.forms if role == "capital"}
-    return any(
-        c.entry.kind == "city" and c.entry.country in capitals for c in gazetteer.lookup(hit.text)
-    )
+    return any(c.entry.kind == "city" and c.entry.country in capitals for c in gaz.lookup(hit.text))
 
 
 def _split_qualified(mention: Mention) -> list[Toponym]:
@@ -155,7 +115,9 @@ def _name_phrase(token: Token) -> tuple[int, int]:
     return start, token.i + 1
 
 
-def _place_names(doc: Doc, mentions: Sequence[Mention], table: Words) -> list[Mention]:
+def _place_names(
+    doc: Doc, mentions: Sequence[Mention], table: Words, gaz: Gazetteer
+) -> list[Mention]:
     """The mentions with the names the parse puts in a place's slot made places: the NER's
     persons and organisations there ("in Aleppo", "the town of Velmorakh"), or names it missed."""
     places = [m.span for m in mentions if m.label == "place"]
@@ -175,47 +137,51 @@ def _place_names(doc: Doc, mentions: Sequence[Mention], table: Words) -> list[Me
         if any(overlap(span, p) for p in places):
             continue
         text = doc_text(doc)[span[0] : span[1]]
-        if slot == "any" or any(c.exact for c in gazetteer.lookup(text)):
+        if slot == "any" or any(c.exact for c in gaz.lookup(text)):
             found.append(Mention(text, "place", span, 0))
     kept = [m for m in mentions if not any(overlap(m.span, f.span) for f in found)]
     return kept + found
 
 
-def find_toponyms(doc: Doc, mentions: Sequence[Mention], hits: Sequence[Hit]) -> list[Toponym]:
+def find_toponyms(
+    doc: Doc, mentions: Sequence[Mention], hits: Sequence[Hit], lexicons: Lexicons
+) -> list[Toponym]:
     """Lexicon country and region names not inside another entity, then NER place mentions
     that neither overlap them nor are country adjectives or blocs ("the West")."""
-    table = words()
+    table, gaz = lexicons.place_words, lexicons.derive(Gazetteer)
     text = doc_text(doc)
-    mentions = _place_names(doc, mentions, table)
+    mentions = _place_names(doc, mentions, table, gaz)
     others = [m.span for m in mentions if m.label != "place"]
     # "Jordan" after "Michael Jordan" is the man, however the NER labels it.
     surnames = {word for m in mentions if m.label == "person" for word in m.text.split()[1:]}
     found: list[Toponym] = []
     for hit in hits:
         span = (hit.start, hit.end)
-        if not any(role in ("name", "region") for role, _ in hit.forms) and not _capital_city(hit):
+        if not any(role in ("name", "region") for role, _ in hit.forms) and not _capital_city(
+            hit, gaz
+        ):
             continue
         if any(inside(span, other) and span != other for other in others):
             continue
         if hit.text in surnames:
             continue
         found.append(_from_hit(text, hit, table))
-    forms = lexicons.country_surface_forms()
-    organizations = lexicons.organization_surface_forms()
+    forms = lexicons.country_forms
+    organizations = lexicons.organization_forms
     for mention in (m for m in mentions if m.label == "place"):
         if gazetteer.normalize(mention.text) in table.not_places:
             continue
         if mention.text in surnames:
             continue
         bare = mention.text[4:] if mention.text.lower().startswith("the ") else mention.text
-        if bare in organizations and not gazetteer.lookup(bare):
+        if bare in organizations and not gaz.lookup(bare):
             continue
         if forms.get(mention.text, ("", ""))[1] == "adjective":
             continue
         clashes = [t for t in found if overlap(t.span, mention.span)]
         if clashes:
             wider = all(inside(t.span, mention.span) and t.span != mention.span for t in clashes)
-            if not (wider and gazetteer.lookup(mention.text)):
+            if not (wider and gaz.lookup(mention.text)):
                 continue
             found = [t for t in found if t not in clashes]
         found.extend(_split_qualified(mention))
@@ -231,9 +197,9 @@ class Clues:
     country: str = ""
 
 
-def clues(doc: Doc, span: Span) -> Clues:
+def clues(doc: Doc, span: Span, lexicons: Lexicons) -> Clues:
     """What the parse and the next words say about the unknown name at `span`."""
-    table = words()
+    table = lexicons.place_words
     tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
     if tokens is None:
         return Clues()
@@ -249,7 +215,7 @@ def clues(doc: Doc, span: Span) -> Clues:
         or (token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in table.admin_nouns)
         or bool(after and after.group(1) in table.admin_nouns)
     )
-    forms = lexicons.country_surface_forms()
+    forms = lexicons.country_forms
     for owner in (*chain, head):
         for child in owner.children:
             if child.dep_ != "poss":

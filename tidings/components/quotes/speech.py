@@ -14,16 +14,10 @@ from collections.abc import Sequence
 from dataclasses import InitVar, dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from tidings import lexicons
-from tidings.components.people.describe import (
-    SUBJECT_DEPS,
-    describe,
-    is_speech_verb,
-    role_table,
-    speech_data,
-    speech_verb_lemmas,
-)
+from tidings.components.people.describe import SUBJECT_DEPS, describe, is_speech_verb
 from tidings.components.quotes.marks import quote_spans
+from tidings.lexicons import Lexicons
+from tidings.lexicons.words import SpeechData
 from tidings.models import Organization, Person, Quote, Span, Speaker
 from tidings.names.matcher import NameMatches
 from tidings.nlp import lower_lemmas, token_column
@@ -48,6 +42,7 @@ class Context:
     doc: Doc
     text: str
     lex: NameMatches
+    lexicons: Lexicons
     people: Sequence[Person]
     person_at: dict[int, int]  # token index -> index in people
     organizations: Sequence[Organization]
@@ -56,6 +51,10 @@ class Context:
     sentence_tokens: InitVar[Sequence[tuple[int, int]]]
     starts: list[int] = field(default_factory=list)  # token -> first token of its sentence
     ends: list[int] = field(default_factory=list)  # token -> one past its sentence's last
+
+    @property
+    def speech(self) -> SpeechData:
+        return self.lexicons.speech
 
     def __post_init__(self, sentence_tokens: Sequence[tuple[int, int]]) -> None:
         self.starts, self.ends = [0] * len(self.doc), [len(self.doc)] * len(self.doc)
@@ -70,9 +69,9 @@ class Context:
         return None
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, speech: SpeechData) -> Token | None:
     """Who speaks: the verb's subject, or the one quoted ("he was quoted as saying")."""
-    subject = subject_of(verb, is_speech_verb)
+    subject = subject_of(verb, lambda token: is_speech_verb(token, speech))
     return subject.actor or subject.patient
 
 
@@ -111,16 +110,16 @@ def speaker_of(token: Token | None, ctx: Context, wide: bool = False) -> Speaker
         return _person(ctx.people[ctx.person_at[named[0]]])
     if token.pos_ == "PRON":
         return None
-    if token.lower_ in speech_data().documents:
+    if token.lower_ in ctx.speech.documents:
         # "the statement said": whoever the statement is from, if it says.
         inner = [t for t in token.subtree if t is not token and t.pos_ in ("PROPN", "NOUN")]
         found = [speaker_of(t, ctx) for t in inner if t.i in ctx.person_at or ctx.org_at(t)]
         return next((f for f in found if f is not None), None)
     if token.i in ctx.lex.country_at:
         code, how = ctx.lex.country_at[token.i]
-        name = lexicons.countries()[code].name
+        name = ctx.lexicons.countries[code].name
         return Speaker(name, code + "GOV" if how == "capital" else code, "")
-    role = role_table().get(token.lower_)
+    role = ctx.speech.role_table.get(token.lower_)
     org = ctx.org_at(token) or (
         None if role else next((o for o in map(ctx.org_at, core) if o is not None), None)
     )
@@ -142,7 +141,7 @@ def _verb_after(tokens: Sequence[Token], ctx: Context) -> Token | None:
     for token in ctx.doc[last.i + 1 : min(ctx.ends[last.i], last.i + 10)]:
         if token.i in ctx.quoted:
             return None
-        if is_speech_verb(token):
+        if is_speech_verb(token, ctx.speech):
             return token
     return None
 
@@ -154,7 +153,7 @@ def _verb_above(tokens: Sequence[Token], ctx: Context) -> Token | None:
         if token.head.i in inside:
             continue
         for above in token.ancestors:
-            if above.i not in ctx.quoted and is_speech_verb(above):
+            if above.i not in ctx.quoted and is_speech_verb(above, ctx.speech):
                 return above
     return None
 
@@ -175,21 +174,21 @@ def _verb_before(tokens: Sequence[Token], ctx: Context) -> Token | None:
     first = tokens[0]
     start = ctx.starts[first.i]
     for token in reversed(ctx.doc[max(start, first.i - 6) : first.i]):
-        if is_speech_verb(token) and token.i not in ctx.quoted:
+        if is_speech_verb(token, ctx.speech) and token.i not in ctx.quoted:
             return token
     if start == 0:
         return None
     ends = [t for t in ctx.doc[ctx.starts[start - 1] : start] if not t.is_space]
     if ends and ends[-1].text == ":":
-        return next((t for t in reversed(ends) if is_speech_verb(t)), None)
+        return next((t for t in reversed(ends) if is_speech_verb(t, ctx.speech)), None)
     return None
 
 
-def verb_name(verb: Token) -> str:
+def verb_name(verb: Token, speech: SpeechData) -> str:
     """The reporting verb's lemma, with its particle when listed ("point out")."""
     lemma = verb.lemma_.lower()
     for child in verb.children:
-        if child.dep_ == "prt" and f"{lemma} {child.lower_}" in speech_data().verbs:
+        if child.dep_ == "prt" and f"{lemma} {child.lower_}" in speech.verbs:
             return f"{lemma} {child.lower_}"
     return lemma
 
@@ -210,8 +209,8 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
         tokens = list(chunk)
         kind = _kind(ctx, span, tokens)
         verb = _verb_after(tokens, ctx) or _verb_above(tokens, ctx) or _verb_before(tokens, ctx)
-        speaker = speaker_of(_subject(verb), ctx) if verb is not None else None
-        name = verb_name(verb) if verb is not None else ""
+        speaker = speaker_of(_subject(verb, ctx.speech), ctx) if verb is not None else None
+        name = verb_name(verb, ctx.speech) if verb is not None else ""
         source = _source_after(tokens, ctx) if verb is None else None
         if source is not None:
             speaker, name = speaker_of(source[1], ctx, wide=True), source[0]
@@ -222,7 +221,7 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
             speaker, name = quotes[-1].speaker, quotes[-1].verb
         elif verb is None and kind == "partial":
             root = ctx.doc[ctx.starts[tokens[0].i] : ctx.ends[tokens[0].i]].root
-            subject = _subject(root)
+            subject = _subject(root, ctx.speech)
             if subject is not None and (subject.i in ctx.person_at or ctx.org_at(subject)):
                 speaker, name = speaker_of(subject, ctx), root.lemma_.lower()
         quotes.append(Quote(text[span[0] : span[1]], kind, speaker, name, span))
@@ -235,7 +234,7 @@ def _source_after(tokens: Sequence[Token], ctx: Context) -> tuple[str, Token] | 
     last = tokens[-1]
     window = ctx.doc[last.i + 1 : min(ctx.ends[last.i], last.i + 6)]
     after = [t for t in window if not t.is_punct]
-    for first, second in speech_data().sources:
+    for first, second in ctx.speech.sources:
         if len(after) > 1 and (after[0].lower_, after[1].lower_) == (first, second):
             source = next((c for c in after[1].children if c.dep_ == "pobj"), None)
             if source is not None:
@@ -280,16 +279,20 @@ def _quote(text: str, tokens: list[Token], speaker: Speaker | None, verb: str) -
 def indirect_quotes(ctx: Context, text: str) -> list[Quote]:
     """Clausal complements of reporting verbs that are not in quote marks."""
     quotes: list[Quote] = []
-    verbs = speech_verb_lemmas()
+    verbs = ctx.speech.verb_lemmas
     for i in [i for i, lemma in enumerate(lower_lemmas(ctx.doc)) if lemma in verbs]:
-        if not is_speech_verb(verb := ctx.doc[i]):
+        if not is_speech_verb(verb := ctx.doc[i], ctx.speech):
             continue
         for comp in (c for c in verb.children if c.dep_ == "ccomp"):
             tokens = list(comp.subtree)
             if _mostly_quoted(tokens, ctx.quoted) or _not_speech(comp, verb):
                 continue
             # "denied that X had ..., saying ...": the next report is not part of this one.
-            cut = [c.left_edge.i for c in comp.rights if is_speech_verb(c) and c.dep_ != "ccomp"]
+            cut = [
+                c.left_edge.i
+                for c in comp.rights
+                if is_speech_verb(c, ctx.speech) and c.dep_ != "ccomp"
+            ]
             tokens = [t for t in tokens if not cut or t.i < min(cut)]
             if not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in comp.children):
                 # "confirmed his country ... had sent": the clause's subject parsed as object.
@@ -297,8 +300,8 @@ def indirect_quotes(ctx: Context, text: str) -> list[Quote]:
                 tokens = list(ctx.doc[obj.left_edge.i : comp.right_edge.i + 1]) if obj else tokens
             tokens = _clause(tokens)
             if len(tokens) > 1:
-                speaker = speaker_of(_subject(verb), ctx)
-                quotes.append(_quote(text, tokens, speaker, verb_name(verb)))
+                speaker = speaker_of(_subject(verb, ctx.speech), ctx)
+                quotes.append(_quote(text, tokens, speaker, verb_name(verb, ctx.speech)))
     return quotes + _according(ctx, text)
 
 
@@ -321,7 +324,7 @@ def _according(ctx: Context, text: str) -> list[Quote]:
     """ "According to X, ...": the rest of the clause, credited to X."""
     quotes: list[Quote] = []
     lowers = token_column(ctx.doc, "LOWER")
-    for first, second in speech_data().sources:
+    for first, second in ctx.speech.sources:
         firsts = (ctx.doc[i] for i, lower in enumerate(lowers) if lower == first)
         for token in (t for t in firsts if t.head is not t):
             prep = next((c for c in token.children if c.lower_ == second), None)
@@ -348,6 +351,9 @@ class Quotes:
     requires: tuple[str, ...] = ("names", "people", "person_mentions", "organizations")
     provides: tuple[str, ...] = ("quotes",)
 
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+
     def __call__(self, item: ArticleState) -> None:
         doc, text = item.doc, item.article.text
         spans = quote_spans(text)
@@ -365,6 +371,7 @@ class Quotes:
             doc=doc,
             text=text,
             lex=item.names,
+            lexicons=self.lexicons,
             people=item.people,
             person_at=person_at,
             organizations=item.organizations,

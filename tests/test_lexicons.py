@@ -1,0 +1,184 @@
+"""Tests for loading the lexicons: one loader with file:line errors, a user override directory,
+the fingerprint, two versions in one process, and the CLI's checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import CASES
+from typer.testing import CliRunner
+
+from tidings.build import build_pipeline
+from tidings.cli import app
+from tidings.config import Settings, settings_from_env
+from tidings.errors import TidingsError
+from tidings.lexicons import DATA_DIR, SECTORS, LexiconError, load_lexicons
+from tidings.lexicons.patterns import PatternError
+
+runner = CliRunner()
+BALTIC = str(CASES / "baltic-2015" / "article.txt")
+
+
+def _bundled(name: str) -> str:
+    return (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+def _write(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(exist_ok=True)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_lexicons_error_is_a_tidings_error() -> None:
+    assert issubclass(LexiconError, TidingsError)
+    assert issubclass(PatternError, LexiconError)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "message"),
+    [
+        ("countries.extra.tsv", "# c\ncode\tname\nXXX\tNowhere\n", 2, "expected header"),
+        (
+            "roles.extra.tsv",
+            "phrase\tsector\tkind\nwizard\tMAG\tperson\n",
+            2,
+            "sector 'MAG'",
+        ),
+        (
+            "organizations.extra.tsv",
+            "code\tname\taliases\tkind\tcountry\nXYZGOV\tNothing Office\t\tother\tXYZ\n",
+            2,
+            "'XYZ' is not in countries.tsv",
+        ),
+        ("modality.extra.toml", "[cues]\nnegation = [\n", 2, "TOML"),
+        ("actor_words.toml", "plain_people = [\n", 1, "TOML"),
+        ("places.toml", '[words]\ndirections = "north"\n', 2, "directions"),
+        ("event_patterns.extra.toml", '[codes]\n\n"0999" = ["frobnicate {T}"]\n', 3, "0999"),
+        ("event_patterns.extra.toml", '[codes]\n"190" = [\n  "fight {T} {T}",\n]\n', 3, "two"),
+        ("speech_verbs.extra.toml", '[titles]\n"Capt" = { rank = "x" }\n', 2, "Capt"),
+    ],
+)
+def test_lexicons_bad_file_names_file_and_line(
+    tmp_path: Path, name: str, text: str, line: int, message: str
+) -> None:
+    path = _write(tmp_path, name, text)
+    with pytest.raises(LexiconError) as caught:
+        load_lexicons(tmp_path)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert message in str(caught.value)
+    assert (caught.value.path, caught.value.line) == (str(path), line)
+
+
+def test_lexicons_bad_bundled_code_in_a_replaced_pattern_file(tmp_path: Path) -> None:
+    text = _bundled("event_patterns.toml").replace('"0241" = [', '"0249" = [', 1)
+    path = _write(tmp_path, "event_patterns.toml", text)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith('"0249"'))
+    with pytest.raises(LexiconError, match=rf"^{path}:{line}: \[codes\] 0249: not a CAMEO code"):
+        load_lexicons(tmp_path)
+
+
+def test_lexicons_unknown_file_in_override_dir_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, "countrys.tsv", "")
+    with pytest.raises(LexiconError, match=rf"^{path}: unknown lexicon file"):
+        load_lexicons(tmp_path)
+
+
+def test_lexicons_files_not_yet_overridable_are_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "units.extra.toml", "[limits]\n")
+    with pytest.raises(LexiconError, match=rf"^{path}: units.toml cannot be overridden yet"):
+        load_lexicons(tmp_path)
+
+
+def test_lexicons_missing_override_dir(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match="does not exist"):
+        load_lexicons(tmp_path / "nowhere")
+
+
+def test_lexicons_override_replaces_and_extends(tmp_path: Path) -> None:
+    roles = _bundled("roles.tsv").replace("\npolice\tCOP", "\npolice\tMIL", 1)
+    _write(tmp_path, "roles.tsv", roles)
+    _write(tmp_path, "roles.extra.tsv", "phrase\tsector\tkind\nharbour master\tGOV\tperson\n")
+    _write(tmp_path, "event_patterns.extra.toml", '[codes]\n"0241" = ["frobnicate {T}"]\n')
+    bundled, changed = load_lexicons(), load_lexicons(tmp_path)
+    assert bundled.roles["police"].sector == "COP"
+    assert changed.roles["police"].sector == "MIL"
+    assert "harbour master" not in bundled.roles
+    assert changed.roles["harbour master"].sector == "GOV"
+    assert "frobnicate" not in bundled.patterns.trigger_words
+    assert "frobnicate" in changed.patterns.trigger_words
+    # An extension joins the lists of a table: the code's own patterns are kept.
+    assert len(changed.patterns.by_trigger["call"]) == len(bundled.patterns.by_trigger["call"])
+    assert [f.role for f in changed.files if f.name == "roles.tsv"] == ["override", "extra"]
+
+
+def test_lexicons_fingerprint_follows_the_content(tmp_path: Path) -> None:
+    assert load_lexicons().fingerprint == load_lexicons().fingerprint
+    _write(tmp_path, "roles.tsv", _bundled("roles.tsv"))
+    same_text = load_lexicons(tmp_path).fingerprint
+    _write(tmp_path, "roles.extra.tsv", "phrase\tsector\tkind\nharbour master\tGOV\tperson\n")
+    extended = load_lexicons(tmp_path).fingerprint
+    assert len(extended) == 16
+    assert len({load_lexicons().fingerprint, same_text, extended}) == 3
+
+
+def test_lexicons_two_versions_in_one_process(tmp_path: Path) -> None:
+    """Two Lexicons side by side: the police of one are COP, of the other MIL."""
+    _write(tmp_path, "roles.tsv", _bundled("roles.tsv").replace("\npolice\tCOP", "\npolice\tMIL"))
+    bundled = build_pipeline(Settings())
+    changed = build_pipeline(Settings(lexicons=tmp_path))
+    text = "Lithuanian police arrested five militants in Vilnius on Monday."
+    sources = []
+    for pipeline in (bundled, changed, bundled):
+        (event,) = pipeline(text).events
+        assert event.source is not None
+        sources.append(event.source.code)
+    assert sources == ["LTUCOP", "LTUMIL", "LTUCOP"]
+
+
+def test_lexicons_dir_from_settings_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIDINGS_LEXICONS", "/some/dir")
+    assert settings_from_env().lexicons == Path("/some/dir")
+    assert settings_from_env(lexicons="/other").lexicons == Path("/other")
+
+
+def test_lexicons_cli_run_with_bad_code_exits_2_before_any_article(tmp_path: Path) -> None:
+    overrides = tmp_path / "lex"
+    text = _bundled("event_patterns.toml").replace('"0241" = [', '"0249" = [', 1)
+    path = _write(overrides, "event_patterns.toml", text)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith('"0249"'))
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["run", "--lexicons", str(overrides), "--db", str(db), BALTIC])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert lines == [f"error: {path}:{line}: [codes] 0249: not a CAMEO code in cameo.tsv"]
+    assert "Traceback" not in result.output
+    if db.exists():
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("select count(*) from articles").fetchone() == (0,)
+
+
+def test_lexicons_cli_check(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["lexicons", "check"])
+    assert result.exit_code == 0, result.output
+    assert "cameo.tsv" in result.output and "event_patterns.toml" in result.output
+    assert f"fingerprint {load_lexicons().fingerprint}" in result.output
+    _write(tmp_path, "roles.extra.tsv", "phrase\tsector\tkind\nharbour master\tGOV\tperson\n")
+    result = runner.invoke(app, ["lexicons", "check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "extra" in result.output
+    assert f"fingerprint {load_lexicons(tmp_path).fingerprint}" in result.output
+    _write(tmp_path, "roles.extra.tsv", "phrase\tsector\tkind\nwizard\tMAG\tperson\n")
+    result = runner.invoke(app, ["lexicons", "check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert [ln for ln in result.output.splitlines() if ln.strip()] == [
+        f"error: {tmp_path / 'roles.extra.tsv'}:2: sector 'MAG' is not one of {sorted(SECTORS)}"
+    ]
+
+
+@pytest.mark.parametrize("command", [["lexicons", "--help"], ["lexicons", "check", "--help"]])
+def test_lexicons_cli_help(command: list[str]) -> None:
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0 and "Usage" in result.output

@@ -1,0 +1,152 @@
+"""The event pattern grammar: data/event_patterns.toml compiled, checked against cameo.tsv.
+
+A pattern is a short string. Its first word names the trigger lemmas ("attack|assault"; a
+leading "@" marks event nouns such as "@annexation"). The rest are constraints:
+
+    {T}            the target is the direct object (the subject of a passive), and an actor
+    {X}            an object is required, but need not be an actor ("demolish {X}")
+    on {T}         the target is the object of the preposition "on" ("on|upon {T}" for either)
+    +sanction      a dependent (child, or child of a child) with this lemma ("+talk|negotiation")
+    to             an infinitive complement ("call on {T} to"); "to:attack|strike" names its verb
+    of, down, ...  a preposition or particle that must depend on the trigger
+
+A trigger may match several patterns; the one with the most constraints met wins. The tables
+[refusal], [threat] and [intent] recode an event by the longest prefix of its code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tidings.errors import LexiconError
+from tidings.lexicons.loader import TomlDoc
+from tidings.lexicons.tables import CameoCode
+
+_WORDS = re.compile(r"^[a-z][a-z'-]*(\|[a-z][a-z'-]*)*$")
+RECODINGS = ("refusal", "threat", "intent")
+
+
+class PatternError(LexiconError):
+    """A pattern that cannot be read; the message names the file, line, code and pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    code: str
+    text: str
+    triggers: frozenset[str]
+    noun: bool
+    target: bool
+    any_object: bool
+    target_preps: frozenset[str]
+    requires: tuple[frozenset[str], ...]
+    particles: tuple[frozenset[str], ...]
+    complement: frozenset[str] | None
+
+    @property
+    def specificity(self) -> int:
+        return (
+            len(self.requires) * 2
+            + len(self.particles)
+            + (2 if self.target_preps else int(self.target))
+            + (0 if self.complement is None else 1 + bool(self.complement))
+        )
+
+
+def _words(token: str, where: str) -> frozenset[str]:
+    if not _WORDS.match(token):
+        raise PatternError(f"{where}: {token!r} is not a word or words joined by |")
+    return frozenset(token.split("|"))
+
+
+def compile_pattern(code: str, text: str, where: str) -> Pattern:
+    """One pattern string → Pattern, or PatternError saying what is wrong with it."""
+    parts = text.split()
+    if not parts:
+        raise PatternError(f"{where}: empty pattern")
+    head, rest = parts[0], parts[1:]
+    noun = head.startswith("@")
+    triggers = _words(head.lstrip("@"), where)
+    target, any_object, target_preps = False, False, frozenset[str]()
+    requires: list[frozenset[str]] = []
+    particles: list[frozenset[str]] = []
+    complement: frozenset[str] | None = None
+    for index, part in enumerate(rest):
+        following = rest[index + 1] if index + 1 < len(rest) else ""
+        if part in {"{T}", "{X}"}:
+            if target:
+                raise PatternError(f"{where}: two targets in {text!r}")
+            target, any_object = True, part == "{X}"
+        elif following in {"{T}", "{X}"}:
+            target_preps = _words(part, where)
+        elif part.startswith("+"):
+            requires.append(_words(part[1:], where))
+        elif part == "to" and following.startswith("to:"):
+            raise PatternError(f"{where}: write the complement as {following!r} alone")
+        elif (part == "to" and not following) or part.startswith("to:"):
+            complement = _words(part[3:], where) if ":" in part else frozenset()
+        else:
+            particles.append(_words(part, where))
+    return Pattern(
+        code,
+        text,
+        triggers,
+        noun,
+        target,
+        any_object,
+        target_preps,
+        tuple(requires),
+        tuple(particles),
+        complement,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EventPatterns:
+    """Patterns by trigger lemma (most specific first) and the recoding tables."""
+
+    by_trigger: Mapping[str, tuple[Pattern, ...]]
+    recodings: Mapping[str, Mapping[str, str]]
+    # Every lemma (or word) that starts a pattern.
+    trigger_words: frozenset[str]
+
+    def recode(self, code: str, table_name: str) -> str | None:
+        """The code a table gives for the longest matching prefix of `code`, if any."""
+        table = self.recodings[table_name]
+        for size in (4, 3, 2):
+            if size <= len(code) and code[:size] in table:
+                return table[code[:size]]
+        return None
+
+
+def load_patterns(doc: TomlDoc, cameo: Mapping[str, CameoCode]) -> EventPatterns:
+    """Compile and check event_patterns.toml: every code must be in cameo.tsv."""
+    index: dict[str, list[Pattern]] = defaultdict(list)
+    for code, texts in doc.table("codes").items():
+        if code not in cameo:
+            raise doc.fail(f"[codes] {code}: not a CAMEO code in cameo.tsv", "codes", code)
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise doc.fail(f"[codes] {code}: must be a list of pattern strings", "codes", code)
+        for text in texts:
+            try:
+                pattern = compile_pattern(code, text, f"[codes] {code} {text!r}")
+            except PatternError as exc:
+                path, line = doc.where("codes", code, needle=f'"{text}"')
+                raise PatternError(exc.problem, str(path), line) from None
+            for trigger in pattern.triggers:
+                index[trigger].append(pattern)
+    recodings: dict[str, dict[str, str]] = {}
+    for name in RECODINGS:
+        table = doc.data.get(name, {})
+        for prefix, code in table.items():
+            if not isinstance(code, str) or code not in cameo or not prefix.isdigit():
+                raise doc.fail(f"[{name}] {prefix} = {code!r}: not a CAMEO code", name, prefix)
+        recodings[name] = dict(table)
+    return EventPatterns(
+        {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in index.items()},
+        recodings,
+        frozenset(index),
+    )

@@ -1,0 +1,219 @@
+"""Word lists of the lexicons (TOML), each checked and turned into frozen sets once.
+
+modality.toml (modality cues), actor_words.toml (nouns for people), places.toml (place words),
+boilerplate.toml (page furniture patterns) and speech_verbs.toml (reporting verbs, name words,
+titles, role words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from tidings.lexicons.loader import TomlDoc
+from tidings.lexicons.tables import SECTORS, Role
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The cues of modality.toml: words that make an event negated, hypothetical, future or
+    reported."""
+
+    negation: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    future_aux: frozenset[str]
+    conditional_marks: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    future_governors: frozenset[str]
+    negating_governors: frozenset[str]
+    reporting_governors: frozenset[str]
+    reporting_adverbs: frozenset[str]
+    negative_subjects: frozenset[str]
+
+
+def load_cues(doc: TomlDoc) -> Cues:
+    table = doc.table("cues")
+    names = [f.name for f in fields(Cues)]
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        raise doc.fail(f"[cues] has unknown lists {unknown}", "cues", unknown[0])
+    return Cues(**{name: doc.words("cues", name) for name in names})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorWords:
+    """actor_words.toml: endings of nouns for people, such nouns that are things, nouns for
+    people in general."""
+
+    person_suffixes: tuple[str, ...]
+    not_people: frozenset[str]
+    plain_people: frozenset[str]
+
+
+def load_actor_words(doc: TomlDoc) -> ActorWords:
+    return ActorWords(
+        person_suffixes=tuple(doc.strings("person_suffixes")),
+        not_people=doc.words("not_people"),
+        plain_people=doc.words("plain_people"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceWords:
+    """The [words] lists of places.toml, lower case."""
+
+    directions: frozenset[str]
+    region_nouns: frozenset[str]
+    not_places: frozenset[str]
+    state_cues_after: frozenset[str]
+    state_cues_before: frozenset[str]
+    locative_prepositions: frozenset[str]
+    settlement_nouns: frozenset[str]
+    admin_nouns: frozenset[str]
+
+
+def load_place_words(doc: TomlDoc) -> PlaceWords:
+    table = doc.table("words")
+    names = [f.name for f in fields(PlaceWords)]
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        raise doc.fail(f"[words] has unknown lists {unknown}", "words", unknown[0])
+    lists = {name: doc.words("words", name, lower=True) for name in names}
+    for name, words in lists.items():
+        if any(not w.strip() for w in words):
+            raise doc.fail(f"[words] {name} must be a list of lower-case words", "words", name)
+    return PlaceWords(**lists)
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """boilerplate.toml: patterns of page furniture lines."""
+
+    credit: tuple[re.Pattern[str], ...]
+    stamp: tuple[re.Pattern[str], ...]
+    byline: tuple[re.Pattern[str], ...]
+    body_dateline: re.Pattern[str]
+    trailer_drop: tuple[re.Pattern[str], ...]
+    trailer_outlet: tuple[re.Pattern[str], ...]
+
+
+def _regex(doc: TomlDoc, pattern: str, flags: int, *keys: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise doc.fail(f"{'.'.join(keys)}: bad regular expression: {exc}", *keys) from None
+
+
+def load_boilerplate(doc: TomlDoc) -> Boilerplate:
+    def many(table: str, key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+        return tuple(_regex(doc, p, flags, table, key) for p in doc.strings(table, key))
+
+    dateline = doc.table("body").get("dateline")
+    if not isinstance(dateline, str):
+        raise doc.fail("body.dateline must be a string", "body", "dateline")
+    return Boilerplate(
+        credit=many("header", "credit"),
+        stamp=many("header", "dateline"),
+        byline=many("header", "byline", 0),
+        body_dateline=_regex(doc, dateline, 0, "body", "dateline"),
+        trailer_drop=many("trailer", "drop"),
+        trailer_outlet=many("trailer", "outlet", 0),
+    )
+
+
+# ---------------------------------------------------------------- speech_verbs.toml
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    role: str = ""
+    sector: str = ""
+    gender: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechData:
+    """The word lists of speech_verbs.toml, validated, with what the people and quotes
+    extractors derive from them and roles.tsv."""
+
+    verbs: frozenset[str]
+    sources: tuple[tuple[str, str], ...]
+    particles: frozenset[str]
+    not_name: frozenset[str]
+    not_name_before: frozenset[str]
+    place_nouns: frozenset[str]
+    suffixes: frozenset[str]
+    documents: frozenset[str]
+    org_heads: frozenset[str]
+    org_kinds: frozenset[str]
+    male_pronouns: frozenset[str]
+    female_pronouns: frozenset[str]
+    defer: frozenset[str]
+    qualifiers: frozenset[str]
+    former: frozenset[str]
+    former_sector: str
+    male_words: frozenset[str]
+    female_words: frozenset[str]
+    titles: Mapping[str, Title]
+    # Derived: the first words of phrasal verbs ("point" of "point out"), every lemma a speech
+    # verb may have, the roles of roles.tsv plus those titles imply and those that speak for a
+    # body, every word of a role, every beginning of a role phrase, the roles of titles.
+    phrasal: frozenset[str]
+    verb_lemmas: frozenset[str]
+    role_table: Mapping[str, Role]
+    role_words: frozenset[str]
+    role_prefixes: frozenset[str]
+    title_roles: frozenset[str]
+
+
+def load_speech(doc: TomlDoc, roles: Mapping[str, Role]) -> SpeechData:
+    """Load and check speech_verbs.toml; roles.tsv completes the role table."""
+    titles: dict[str, Title] = {}
+    for key, entry in doc.data.get("titles", {}).items():
+        if not isinstance(entry, dict) or set(entry) - {"role", "sector", "gender"}:
+            raise doc.fail(f"title {key!r} takes role, sector, gender", "titles", key)
+        title = Title(**{k: str(v) for k, v in entry.items()})
+        if (title.sector and title.sector not in SECTORS) or title.gender not in "mf":
+            raise doc.fail(f"title {key!r}: bad sector or gender", "titles", key)
+        titles[key.lower()] = title
+    sources = doc.data.get("verbs", {}).get("sources", [])
+    if not all(isinstance(s, list) and len(s) == 2 for s in sources):
+        raise doc.fail("[verbs] sources must be pairs of words", "verbs", "sources")
+    former_sector = str(doc.data.get("roles", {}).get("former_sector", ""))
+    if former_sector not in SECTORS:
+        raise doc.fail(f"[roles] former_sector {former_sector!r} unknown", "roles", "former_sector")
+    verbs = doc.words("verbs", "lemmas")
+    defer = doc.words("roles", "defer")
+    table = {t.role: Role(t.role, t.sector, "person") for t in titles.values()}
+    table |= {p: Role(p, "", "person") for p in defer}
+    table.pop("", None)
+    role_table = {**table, **roles}
+    phrasal = frozenset(v.split()[0] for v in verbs if " " in v)
+    return SpeechData(
+        verbs=verbs,
+        sources=tuple((str(a), str(b)) for a, b in sources),
+        particles=doc.words("names", "particles"),
+        not_name=doc.words("names", "not_name"),
+        not_name_before=doc.words("names", "not_name_before"),
+        place_nouns=doc.words("names", "place_nouns"),
+        suffixes=doc.words("names", "suffixes"),
+        documents=doc.words("verbs", "documents"),
+        org_heads=doc.words("organizations", "heads"),
+        org_kinds=doc.words("organizations", "kinds"),
+        male_pronouns=doc.words("pronouns", "male"),
+        female_pronouns=doc.words("pronouns", "female"),
+        defer=defer,
+        qualifiers=doc.words("roles", "qualifiers"),
+        former=doc.words("roles", "former"),
+        former_sector=former_sector,
+        male_words=doc.words("roles", "male"),
+        female_words=doc.words("roles", "female"),
+        titles=titles,
+        phrasal=phrasal,
+        verb_lemmas=verbs | phrasal,
+        role_table=role_table,
+        role_words=frozenset(w for p in role_table for w in re.split(r"[\s-]+", p) if w),
+        role_prefixes=frozenset(p[:n] for p in role_table for n in range(1, len(p) + 1)),
+        title_roles=frozenset(t.role for t in titles.values()),
+    )
