@@ -389,7 +389,6 @@ def test_store_merged_events_need_the_same_code_and_actors() -> None:
 
 def test_store_runs_record_what_coded_them(tmp_path: Path, settings: Settings) -> None:
     from tidings import __version__
-
     from tidings.lexicons import load_lexicons
 
     run_corpus(_corpus(tmp_path), settings)

@@ -1,29 +1,58 @@
-"""Where in a parsed doc the country and organisation lexicons match: the one surface-form
-match of an article, run once and shared by every component."""
+"""Where in a parsed doc the lexicons' names match - countries (names, short names,
+demonyms, capitals), organisations and regions: the one surface-form match of an article, run
+once and shared by every component. Country and organisation forms match in their exact case;
+a region matches in any case when its first word is capitalised. At each word the longest form
+wins; a body's alias that ends a longer proper name ("National Security Council") is no match.
+Places (towns, provinces) are looked up in the gazetteer (names/gazetteer.py), not here."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from tidings.lexicons import Lexicons, Organization
 from tidings.models import Span
 from tidings.nlp import doc_text, token_column, token_starts
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+
+
+MatchKind = Literal["country", "org", "region"]
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """One lexicon name in the text: tokens [start, end), its kind, and its key in the
+    lexicons' forms (the form as written; lower-cased for a region)."""
+
+    start: int
+    end: int
+    kind: MatchKind
+    key: str
+
+
+def _first_words(forms: Iterable[str], lower: bool) -> dict[str, int]:
+    firsts: dict[str, int] = {}
+    for form in forms:
+        words = re.findall(r"\w+|[^\w\s]", form)
+        for first in {words[0], form.split()[0]}:
+            key = first.lower() if lower else first
+            firsts[key] = max(firsts.get(key, 0), len(words))
+    return firsts
 
 
 def first_words(lexicons: Lexicons) -> dict[str, int]:
     """First token of every country or organisation form -> the most tokens a form has."""
-    firsts: dict[str, int] = {}
-    for form in (*lexicons.country_forms, *lexicons.organization_forms):
-        words = re.findall(r"\w+|[^\w\s]", form)
-        for first in {words[0], form.split()[0]}:
-            firsts[first] = max(firsts.get(first, 0), len(words))
-    return firsts
+    return _first_words((*lexicons.country_forms, *lexicons.organization_forms), lower=False)
+
+
+def region_first_words(lexicons: Lexicons) -> dict[str, int]:
+    """The same for region forms, lower-cased."""
+    return _first_words(lexicons.region_forms, lower=True)
 
 
 @dataclass
@@ -37,37 +66,66 @@ class NameMatches:
     org_matches: list[tuple[Span, Organization]] = field(default_factory=list)
     country_counts: Counter[str] = field(default_factory=Counter)
     capitals: set[str] = field(default_factory=set)
+    matches: list[NameMatch] = field(default_factory=list)
+    # Token index -> the index in `matches` of the name it is part of.
+    match_at: dict[int, int] = field(default_factory=dict)
+
+    def matches_in(self, tokens: Iterable[Token]) -> list[NameMatch]:
+        """The names some tokens are part of, in the tokens' order, each once."""
+        seen = {self.match_at[t.i]: None for t in tokens if t.i in self.match_at}
+        return [self.matches[k] for k in seen]
+
+    def _add(self, start: int, end: int, kind: MatchKind, key: str) -> None:
+        self.match_at.update(dict.fromkeys(range(start, end), len(self.matches)))
+        self.matches.append(NameMatch(start, end, kind, key))
 
     @classmethod
     def of(cls, doc: Doc, lexicons: Lexicons) -> NameMatches:
         """Longest matches of token n-grams starting with a known first word."""
-        lex, countries, text = cls(lexicons), lexicons.country_forms, doc_text(doc)
-        orgs, firsts = lexicons.organization_forms, lexicons.derive(first_words)
+        lex, text = cls(lexicons), doc_text(doc)
+        firsts = lexicons.derive(first_words)
+        region_firsts = lexicons.derive(region_first_words)
         # Offsets and words from arrays: iterating the doc would build a Token object per word.
         starts = token_starts(doc)
         words = token_column(doc, "ORTH")
+        candidates = [
+            n
+            for n, word in enumerate(words)
+            if word in firsts or (word[:1].isupper() and word.lower() in region_firsts)
+        ]
         i = 0
-        for first in [n for n, word in enumerate(words) if word in firsts]:
+        for first in candidates:
             if first < i:
                 continue  # inside the last match
             i = first
-            most = firsts[words[i]]
+            most = max(firsts.get(words[i], 0), region_firsts.get(words[i].lower(), 0))
             for j in range(min(len(words), i + most), i, -1):
                 form = text[starts[i] : starts[j - 1] + len(words[j - 1])]
-                if form in countries:
-                    lex.country_at.update({k: countries[form] for k in range(i, j)})
-                    lex.country_counts[countries[form][0]] += 1
-                    if countries[form][1] == "capital":
-                        lex.capitals.add(countries[form][0])
-                elif form in orgs and not _inside_name(doc, i, j):
-                    lex.org_at.update({k: orgs[form] for k in range(i, j)})
-                    lex.org_matches.append(((starts[i], starts[i] + len(form)), orgs[form]))
-                else:
+                if not lex._match(doc, i, j, form, starts[i]):
                     continue
                 i = j - 1
                 break
             i += 1
         return lex
+
+    def _match(self, doc: Doc, i: int, j: int, form: str, offset: int) -> bool:
+        countries, orgs = self.lexicons.country_forms, self.lexicons.organization_forms
+        if form in countries:
+            code, how = countries[form]
+            self.country_at.update(dict.fromkeys(range(i, j), countries[form]))
+            self.country_counts[code] += 1
+            if how == "capital":
+                self.capitals.add(code)
+            self._add(i, j, "country", form)
+        elif form in orgs and not _inside_name(doc, i, j):
+            self.org_at.update(dict.fromkeys(range(i, j), orgs[form]))
+            self.org_matches.append(((offset, offset + len(form)), orgs[form]))
+            self._add(i, j, "org", form)
+        elif form[:1].isupper() and form.lower() in self.lexicons.region_forms:
+            self._add(i, j, "region", form.lower())
+        else:
+            return False
+        return True
 
 
 def _inside_name(doc: Doc, i: int, j: int) -> bool:

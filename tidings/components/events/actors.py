@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from tidings.components.people.nouns import person_noun
 from tidings.lexicons.leaders import Leader
 from tidings.models import Actor, Person
-from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tidings.lexicons import Lexicons
+    from tidings.names.matcher import NameMatches
 
 MAX_NAME_TOKENS = 5
 # Sectors that, named without a country ("police", "the opposition"), are the article's own.
@@ -62,6 +62,7 @@ class ActorContext:
     with."""
 
     lexicons: Lexicons
+    names: NameMatches
     people: Sequence[Person] = ()
     person_at: dict[int, int] = field(default_factory=dict)  # char offset → index in people
     recent: list[Token] = field(default_factory=list)  # subjects seen, most recent last
@@ -101,32 +102,6 @@ def phrase_tokens(head: Token) -> list[Token]:
     return [unique[i] for i in sorted(unique)]
 
 
-def _surface_matches(tokens: list[Token], lexicons: Lexicons) -> list[tuple[str, str, str]]:
-    """(kind, key, matched text) for names found in the tokens, longest match first."""
-    countries = lexicons.country_forms
-    orgs = lexicons.organization_forms
-    regions = lexicons.region_forms
-    found: list[tuple[str, str, str]] = []
-    pieces = [t.text_with_ws for t in tokens]  # read once: each read builds a string
-    i = 0
-    while i < len(tokens):
-        step = 1
-        for size in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
-            text = "".join(pieces[i : i + size]).strip()
-            if text in orgs:
-                found.append(("org", text, text))
-            elif text in countries:
-                found.append(("country", text, text))
-            elif text.lower() in regions and pieces[i][:1].isupper():
-                found.append(("region", text.lower(), text))
-            else:
-                continue
-            step = size
-            break
-        i += step
-    return found
-
-
 def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
     """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
     roles = lexicons.roles
@@ -161,27 +136,21 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
     return kept[0].idx, kept[-1].idx + len(kept[-1].text)
 
 
-def _name_ending_at(head: Token, lexicons: Lexicons) -> list[Token]:
-    """The longest run of words ending at the head that is a known name ('Baltic states',
-    'Security Council'), else the head alone."""
-    doc = head.doc
-    start = max(head.left_edge.i, head.i - MAX_NAME_TOKENS + 1)
-    end = head.idx + len(head.text)
-    for first in range(start, head.i):
-        text = doc_text(doc)[doc[first].idx : end]  # Span.text would rebuild it token by token
-        if (
-            text in lexicons.country_forms
-            or text in lexicons.organization_forms
-            or (text.lower() in lexicons.region_forms and text[:1].isupper())
-        ):
-            return list(doc[first : head.i + 1])
+def _name_ending_at(head: Token, names: NameMatches) -> list[Token]:
+    """The known name that ends at the head ('Baltic states', 'Security Council') when it
+    lies inside the head's phrase, else the head alone."""
+    index = names.match_at.get(head.i)
+    if index is not None:
+        match = names.matches[index]
+        if match.end == head.i + 1 and head.left_edge.i <= match.start < head.i:
+            return list(head.doc[match.start : match.end])
     return [head]
 
 
-def evidence_levels(head: Token, lexicons: Lexicons) -> list[list[Token]]:
+def evidence_levels(head: Token, names: NameMatches) -> list[list[Token]]:
     """Where a phrase says whose it is, nearest first: the name itself, its modifiers, its
     of/from-phrase, its apposition."""
-    whole = _name_ending_at(head, lexicons)
+    whole = _name_ending_at(head, names)
     if len(whole) > 1:
         return [whole]
     name = [head]
@@ -208,12 +177,14 @@ def evidence_levels(head: Token, lexicons: Lexicons) -> list[list[Token]]:
 
 
 def _codes_from(
-    tokens: list[Token], head: Token, sector: str, lexicons: Lexicons, groups: bool = True
+    tokens: list[Token], head: Token, sector: str, names: NameMatches, groups: bool = True
 ) -> tuple[list[str], str, Actor | None]:
     """(countries, sector, an organisation actor) named in some tokens; `groups` lets a
     multi-country region stand for its members."""
     countries: list[str] = []
-    for kind, key, _ in _surface_matches(tokens, lexicons):
+    lexicons = names.lexicons
+    for match in names.matches_in(tokens):
+        kind, key = match.kind, match.key
         if kind == "org":
             org = lexicons.organization_forms[key]
             return [], sector, Actor(text="", code=org.code, country=org.country, name=org.name)
@@ -251,8 +222,8 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         # The article gave the person a role but no country: keep looking for the country.
         sector = person.code
     countries: list[str] = []
-    for number, level in enumerate(evidence_levels(head, lexicons)):
-        countries, sector, org = _codes_from(level, head, sector, lexicons, groups=number != 1)
+    for number, level in enumerate(evidence_levels(head, context.names)):
+        countries, sector, org = _codes_from(level, head, sector, context.names, groups=number != 1)
         if org is not None:
             return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
         # A town or province the gazetteer placed stands for its country.

@@ -44,6 +44,7 @@ MEETING_ROOTS = {"03", "04", "05", "06"}
 class EventCoder:
     name = "events"
     requires: tuple[str, ...] = (
+        "names",
         "places",
         "setting",
         "people",
@@ -62,6 +63,7 @@ class EventCoder:
         patterns = lexicons.patterns.by_trigger
         context = actor_res.ActorContext(
             lexicons=lexicons,
+            names=item.names,
             people=item.people,
             person_at=_person_index(item, item.person_mentions),
             place_country=_place_index(item),
