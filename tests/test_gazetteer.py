@@ -9,7 +9,7 @@ import pytest
 
 from tidings.lexicons import load_lexicons
 from tidings.names import gazetteer
-from tidings.names.gazetteer import Candidate, Context, Entry, Gazetteer
+from tidings.names.gazetteer import Candidate, Entry, Gazetteer, PlaceContext
 
 LEX = load_lexicons()
 GAZ = LEX.derive(Gazetteer)
@@ -133,7 +133,7 @@ def test_gazetteer_choose_by_context(
     admins: dict[tuple[str, str], int],
     expected: str,
 ) -> None:
-    context = Context()
+    context = PlaceContext()
     context.countries.update(countries)
     context.admins.update(admins)
     assert gazetteer.choose(candidates, context).entry.country == expected
@@ -141,5 +141,5 @@ def test_gazetteer_choose_by_context(
 
 def test_gazetteer_country_beats_state_without_evidence() -> None:
     georgia = GAZ.lookup("Georgia")
-    assert gazetteer.choose(georgia, Context()).entry.country == "GEO"
-    assert gazetteer.choose(georgia, Context(), state_cue=2).entry.country == "USA"
+    assert gazetteer.choose(georgia, PlaceContext()).entry.country == "GEO"
+    assert gazetteer.choose(georgia, PlaceContext(), state_cue=2).entry.country == "USA"

@@ -24,7 +24,7 @@ from tidings.lexicons.tables import (
     SECTORS,
     CameoCode,
     Country,
-    Organization,
+    OrganizationEntry,
     Region,
     Role,
     country_surface_forms,
@@ -58,7 +58,7 @@ __all__ = [
     "LexiconError",
     "Lexicons",
     "LoadedFile",
-    "Organization",
+    "OrganizationEntry",
     "Region",
     "Role",
     "load_lexicons",
@@ -86,7 +86,7 @@ class Lexicons:
 
     cameo: Mapping[str, CameoCode]
     countries: Mapping[str, Country]
-    organizations: tuple[Organization, ...]
+    organizations: tuple[OrganizationEntry, ...]
     roles: Mapping[str, Role]
     regions: tuple[Region, ...]
     leaders: Leaders
@@ -99,7 +99,7 @@ class Lexicons:
     # Surface form (exact case) -> (ISO3, "name" | "adjective" | "capital").
     country_forms: Mapping[str, tuple[str, str]]
     # Name or alias (exact case) -> organisation; lower-cased name or alias -> region.
-    organization_forms: Mapping[str, Organization]
+    organization_forms: Mapping[str, OrganizationEntry]
     region_forms: Mapping[str, Region]
     files: tuple[LoadedFile, ...] = ()
     # A short hash over every file in use (bundled and overrides): what coded a run's events.

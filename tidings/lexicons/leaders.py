@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tidings.lexicons.loader import LexiconFile, fail, tsv_rows
-from tidings.lexicons.tables import SECTORS, Country, Organization, Role
+from tidings.lexicons.tables import SECTORS, Country, OrganizationEntry, Role
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -127,7 +127,7 @@ def _row(
 def load_leaders(
     files: Sequence[LexiconFile],
     countries: Mapping[str, Country],
-    organizations: Sequence[Organization],
+    organizations: Sequence[OrganizationEntry],
 ) -> tuple[Leader, ...]:
     """Read and check the leaders table; rows in file order. Countries and organisation codes
     must be in countries.tsv and organizations.tsv."""

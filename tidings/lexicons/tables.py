@@ -68,7 +68,7 @@ class Country:
 
 
 @dataclass(frozen=True, slots=True)
-class Organization:
+class OrganizationEntry:
     code: str
     name: str
     aliases: tuple[str, ...]
@@ -204,17 +204,17 @@ def load_countries(files: Sequence[LexiconFile]) -> dict[str, Country]:
 
 def load_organizations(
     files: Sequence[LexiconFile], countries: Mapping[str, Country]
-) -> tuple[Organization, ...]:
+) -> tuple[OrganizationEntry, ...]:
     """Read the organisation table; no name or alias may belong to two organisations, and a
     body's country is one of `countries`."""
-    found: list[Organization] = []
+    found: list[OrganizationEntry] = []
     owners: dict[str, str] = {}
     for path, line, (code, name, aliases, kind, country) in tsv_rows(files, ORGANIZATION_COLUMNS):
         if not _ACTOR_CODE.fullmatch(code):
             raise _fail(path, line, f"actor code {code!r} is not 3-12 upper-case letters or digits")
         if kind not in ORGANIZATION_KINDS:
             raise _fail(path, line, f"kind {kind!r} is not one of {sorted(ORGANIZATION_KINDS)}")
-        org = Organization(
+        org = OrganizationEntry(
             code=code,
             name=_required(path, line, name, "name"),
             aliases=_split(aliases),
@@ -298,8 +298,10 @@ def country_surface_forms(countries: Mapping[str, Country]) -> dict[str, tuple[s
     return forms
 
 
-def organization_surface_forms(organizations: Sequence[Organization]) -> dict[str, Organization]:
-    """Name or alias (exact case) -> Organization."""
+def organization_surface_forms(
+    organizations: Sequence[OrganizationEntry],
+) -> dict[str, OrganizationEntry]:
+    """Name or alias (exact case) -> OrganizationEntry."""
     return {form: org for org in organizations for form in (org.name, *org.aliases)}
 
 

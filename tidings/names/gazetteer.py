@@ -306,7 +306,7 @@ def _case_fits(masks: frozenset[tuple[bool, ...]], found: list[str]) -> bool:
 
 
 @dataclass(slots=True)
-class Context:
+class PlaceContext:
     """How often an article points at each country, and at each (country, state or province)."""
 
     countries: Counter[str] = field(default_factory=Counter)
@@ -353,7 +353,9 @@ def countries_of(candidates: tuple[Candidate, ...]) -> set[str]:
     return {c.entry.country for i, c in enumerate(candidates) if i not in minor}
 
 
-def choose(candidates: tuple[Candidate, ...], context: Context, state_cue: int = 0) -> Candidate:
+def choose(
+    candidates: tuple[Candidate, ...], context: PlaceContext, state_cue: int = 0
+) -> Candidate:
     """The candidate the article supports most; ties go to the usual reading.
 
     A state is supported by places named in it (and `state_cue`, words such as "governor"), a

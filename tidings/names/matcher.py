@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from tidings.lexicons import Lexicons, Organization
+from tidings.lexicons import Lexicons, OrganizationEntry
 from tidings.models import Span
 from tidings.nlp import doc_text, token_column, token_starts
 
@@ -62,8 +62,8 @@ class NameMatches:
 
     lexicons: Lexicons
     country_at: dict[int, tuple[str, str]] = field(default_factory=dict)
-    org_at: dict[int, Organization] = field(default_factory=dict)
-    org_matches: list[tuple[Span, Organization]] = field(default_factory=list)
+    org_at: dict[int, OrganizationEntry] = field(default_factory=dict)
+    org_matches: list[tuple[Span, OrganizationEntry]] = field(default_factory=list)
     country_counts: Counter[str] = field(default_factory=Counter)
     capitals: set[str] = field(default_factory=set)
     matches: list[NameMatch] = field(default_factory=list)

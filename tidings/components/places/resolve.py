@@ -18,7 +18,7 @@ from tidings.lexicons import Lexicons
 from tidings.lexicons.words import PlaceWords
 from tidings.models import Mention, Place, Span
 from tidings.names import gazetteer
-from tidings.names.gazetteer import Candidate, Context, Gazetteer, Hit
+from tidings.names.gazetteer import Candidate, Gazetteer, Hit, PlaceContext
 from tidings.nlp import doc_text
 from tidings.pipeline.state import ArticleState
 
@@ -71,9 +71,9 @@ def _plausible(written: str, candidates: tuple[Candidate, ...]) -> tuple[Candida
 
 def build_context(
     toponyms: Sequence[tuple[Toponym, tuple[Candidate, ...]]], hits: Iterable[Hit], gaz: Gazetteer
-) -> Context:
+) -> PlaceContext:
     """Count the countries (and states) the article names without ambiguity."""
-    context = Context()
+    context = PlaceContext()
     spans = [t.span for t, _ in toponyms]
     for hit in hits:
         if any(overlap((hit.start, hit.end), span) for span in spans):
@@ -207,7 +207,7 @@ def _dateline(dateline: str, gaz: Gazetteer) -> tuple[Toponym, tuple[Candidate, 
 
 
 def _dateline_place(
-    toponym: Toponym, candidates: tuple[Candidate, ...], context: Context
+    toponym: Toponym, candidates: tuple[Candidate, ...], context: PlaceContext
 ) -> Place | None:
     if not candidates:
         return None

@@ -36,7 +36,7 @@ LEFT_OUT = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj"})
 
 
 @dataclass
-class Context:
+class QuoteContext:
     """What speaker resolution looks at within one article."""
 
     doc: Doc
@@ -93,7 +93,7 @@ def _core(token: Token) -> list[Token]:
     return out
 
 
-def speaker_of(token: Token | None, ctx: Context, wide: bool = False) -> Speaker | None:
+def speaker_of(token: Token | None, ctx: QuoteContext, wide: bool = False) -> Speaker | None:
     """A subject token as a speaker: a person, a country, an organisation, a described role.
 
     `wide` looks for people and bodies in the whole subtree ("a report by SIPRI").
@@ -135,7 +135,7 @@ def _person(person: Person) -> Speaker:
     return Speaker(person.name, person.code, person.role)
 
 
-def _verb_after(tokens: Sequence[Token], ctx: Context) -> Token | None:
+def _verb_after(tokens: Sequence[Token], ctx: QuoteContext) -> Token | None:
     """ "“...,” X said" / "“...,” said X": a reporting verb just after the closing mark."""
     last = tokens[-1]
     for token in ctx.doc[last.i + 1 : min(ctx.ends[last.i], last.i + 10)]:
@@ -146,7 +146,7 @@ def _verb_after(tokens: Sequence[Token], ctx: Context) -> Token | None:
     return None
 
 
-def _verb_above(tokens: Sequence[Token], ctx: Context) -> Token | None:
+def _verb_above(tokens: Sequence[Token], ctx: QuoteContext) -> Token | None:
     """A reporting verb governing the quoted words ("X said: “...”", "said ... “devastating”")."""
     inside = {t.i for t in tokens}
     for token in tokens:
@@ -158,7 +158,7 @@ def _verb_above(tokens: Sequence[Token], ctx: Context) -> Token | None:
     return None
 
 
-def _kind(ctx: Context, span: Span, tokens: Sequence[Token]) -> Literal["direct", "partial"]:
+def _kind(ctx: QuoteContext, span: Span, tokens: Sequence[Token]) -> Literal["direct", "partial"]:
     """Direct when the quote is a clause of its own; partial when a few words sit in a sentence."""
     text = ctx.text
     before = text[: max(0, span[0] - 1)].rstrip()
@@ -169,7 +169,7 @@ def _kind(ctx: Context, span: Span, tokens: Sequence[Token]) -> Literal["direct"
     return "direct" if clause and (at_start or first.isupper()) else "partial"
 
 
-def _verb_before(tokens: Sequence[Token], ctx: Context) -> Token | None:
+def _verb_before(tokens: Sequence[Token], ctx: QuoteContext) -> Token | None:
     """ "X said, “...”" in the same sentence, or "X said:" closing the sentence before."""
     first = tokens[0]
     start = ctx.starts[first.i]
@@ -193,12 +193,12 @@ def verb_name(verb: Token, speech: SpeechData) -> str:
     return lemma
 
 
-def _opens_sentence(tokens: Sequence[Token], ctx: Context) -> bool:
+def _opens_sentence(tokens: Sequence[Token], ctx: QuoteContext) -> bool:
     start = ctx.starts[tokens[0].i]
     return all(t.is_punct or t.is_space for t in ctx.doc[start : tokens[0].i])
 
 
-def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]:
+def direct_quotes(ctx: QuoteContext, text: str, spans: Sequence[Span]) -> list[Quote]:
     """Quotes in quote marks, with the speaker after, before or around them."""
     quotes: list[Quote] = []
     last_end = -9  # where the sentence closing the previous quote ends (a token index)
@@ -229,7 +229,7 @@ def direct_quotes(ctx: Context, text: str, spans: Sequence[Span]) -> list[Quote]
     return _carry_back(text, quotes)
 
 
-def _source_after(tokens: Sequence[Token], ctx: Context) -> tuple[str, Token] | None:
+def _source_after(tokens: Sequence[Token], ctx: QuoteContext) -> tuple[str, Token] | None:
     """ "“...”, according to the ministry": the source named right after the quote."""
     last = tokens[-1]
     window = ctx.doc[last.i + 1 : min(ctx.ends[last.i], last.i + 6)]
@@ -276,7 +276,7 @@ def _quote(text: str, tokens: list[Token], speaker: Speaker | None, verb: str) -
     return Quote(text[span[0] : span[1]], "indirect", speaker, verb, span)
 
 
-def indirect_quotes(ctx: Context, text: str) -> list[Quote]:
+def indirect_quotes(ctx: QuoteContext, text: str) -> list[Quote]:
     """Clausal complements of reporting verbs that are not in quote marks."""
     quotes: list[Quote] = []
     verbs = ctx.speech.verb_lemmas
@@ -320,7 +320,7 @@ def _not_speech(comp: Token, verb: Token) -> bool:
     return comp.i < verb.i and any(t.text in (";", ":", ".") for t in between)
 
 
-def _according(ctx: Context, text: str) -> list[Quote]:
+def _according(ctx: QuoteContext, text: str) -> list[Quote]:
     """ "According to X, ...": the rest of the clause, credited to X."""
     quotes: list[Quote] = []
     lowers = token_column(ctx.doc, "LOWER")
@@ -367,7 +367,7 @@ class Quotes:
                 max(0, start - 1), min(len(text), end + 1), alignment_mode="expand"
             )
             quoted.update(t.i for t in chunk or ())
-        ctx = Context(
+        ctx = QuoteContext(
             doc=doc,
             text=text,
             lex=item.names,
