@@ -35,18 +35,19 @@ from throughput import TARGET, corpus_arguments
 
 from tidings import nlp as nlp_stage
 from tidings import store
+from tidings.build import build_pipeline
 from tidings.clean import clean
 from tidings.config import Settings
 from tidings.ingest import iter_inputs
 from tidings.models import RawDocument
-from tidings.pipeline.run import Pipeline, batched
+from tidings.pipeline.run import batched
 from tidings.store.writer import StoreWriter
 
 
 def measure(path: Path, settings: Settings, chunk: int) -> list[dict[str, float]]:
     """Seconds of each side for every chunk of the corpus, after one warm-up chunk."""
     raws = [d for d in iter_inputs([str(path)]) if isinstance(d, RawDocument)]
-    pipeline = Pipeline(settings)
+    pipeline = build_pipeline(settings)
     nlp = pipeline.nlp
 
     def parse(texts: list[str]) -> None:

@@ -39,12 +39,13 @@ from corpus import DEFAULT_SEED, generate, write_jsonl
 
 from tidings import nlp as nlp_stage
 from tidings import store
+from tidings.build import build_pipeline
 from tidings.clean import clean
 from tidings.config import Settings
 from tidings.corpus import extract_records, run_corpus
 from tidings.ingest import iter_inputs
 from tidings.models import Article, ArticleRecord, Failure, RawDocument
-from tidings.pipeline.run import Pipeline, batched
+from tidings.pipeline.run import batched
 from tidings.store.writer import StoreWriter
 
 TARGET = 0.85
@@ -237,7 +238,7 @@ def profile(corpus: Corpus, settings: Settings, db: Path) -> tuple[Stages, list[
     articles: list[Article] = [clean(d) for d in raw if isinstance(d, RawDocument)]
     stages.append(("clean", clock() - start))
     start = clock()
-    pipeline = Pipeline(settings)
+    pipeline = build_pipeline(settings)
     stages.append(("build Pipeline (model cached, components)", clock() - start))
     components = [TimedComponent(c) for c in pipeline.components]
     nlp, prepare = TimedNlp(pipeline.nlp), TimedComponent(pipeline.prepare, "prepare")

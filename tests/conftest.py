@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tidings.build import build_pipeline
 from tidings.config import Settings
 from tidings.models import ArticleRecord, Problem, Setting
 from tidings.pipeline.run import Pipeline
@@ -20,7 +21,7 @@ FIXTURES = TESTS / "fixtures"
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    return Pipeline(Settings())
+    return build_pipeline(Settings())
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from tidings.models import (
 )
 
 if TYPE_CHECKING:
+    from tidings.build import build_pipeline
     from tidings.pipeline.run import Pipeline
 
 
@@ -32,6 +33,10 @@ def __getattr__(name: str) -> object:
         from tidings.pipeline.run import Pipeline
 
         return Pipeline
+    if name == "build_pipeline":
+        from tidings.build import build_pipeline
+
+        return build_pipeline
     raise AttributeError(name)
 
 
@@ -41,15 +46,15 @@ def extract(
     """Everything tidings finds in one article's text (published = 'YYYY-MM-DD')."""
     from datetime import date
 
+    from tidings.build import build_pipeline
     from tidings.models import SourceRef
-    from tidings.pipeline.run import Pipeline
 
     raw = RawDocument(
         source=SourceRef("<string>"),
         text=text,
         published=date.fromisoformat(published) if published else None,
     )
-    return Pipeline(settings or Settings())(raw)
+    return build_pipeline(settings or Settings())(raw)
 
 
 __all__ = [
@@ -68,5 +73,6 @@ __all__ = [
     "Settings",
     "TimeRef",
     "__version__",
+    "build_pipeline",
     "extract",
 ]

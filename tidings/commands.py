@@ -130,12 +130,12 @@ def do_demo(
 
 
 def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool) -> int:
+    from tidings.build import build_pipeline
     from tidings.evaluate.sentences import as_documents, read_gold, score_sentences
     from tidings.models import ArticleRecord
-    from tidings.pipeline.run import Pipeline
 
     gold = list(read_gold(path))
-    pipeline = Pipeline(settings)
+    pipeline = build_pipeline(settings)
     records = []
     for result in pipeline.pipe(as_documents(gold, str(path))):
         if not isinstance(result, ArticleRecord):

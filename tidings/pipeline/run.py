@@ -41,18 +41,12 @@ class Pipeline:
     def __init__(
         self,
         settings: Settings,
-        components: Sequence[Component] | None = None,
+        components: Sequence[Component],
         lexicons: Lexicons | None = None,
     ):
-        """With no components, the default ones over the lexicons given, else those of the
-        settings (loaded and checked here: a bad lexicon file raises LexiconError)."""
-        from tidings.build import default_components
-        from tidings.lexicons import load_lexicons
-
+        """A pipeline of these components, checked for their order (the default one:
+        tidings.build.build_pipeline); `lexicons` are those the components were built with."""
         self.settings = settings
-        if components is None:
-            lexicons = lexicons or load_lexicons(settings.lexicons)
-            components = default_components(lexicons)
         self.lexicons = lexicons
         self.components = list(components)
         check_order(self.components)

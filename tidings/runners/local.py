@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 
+from tidings.build import build_pipeline
 from tidings.config import Settings
 from tidings.lexicons import Lexicons
 from tidings.models import ArticleRecord, Failure
@@ -16,7 +17,7 @@ _worker_pipeline: Pipeline | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _worker_pipeline
-    _worker_pipeline = Pipeline(settings)
+    _worker_pipeline = build_pipeline(settings)
 
 
 def _work(batch: list[Input]) -> list[Result]:
@@ -30,7 +31,7 @@ def run_local(
     """A result for each input, in input order; with settings.processes > 1, each parse batch
     goes to a worker process (which loads the lexicons of the settings itself)."""
     if settings.processes == 1:
-        yield from Pipeline(settings, lexicons=lexicons).pipe(documents)
+        yield from build_pipeline(settings, lexicons).pipe(documents)
         return
     context = mp.get_context("spawn")
     with context.Pool(settings.processes, _init_worker, (settings,)) as pool:
