@@ -50,6 +50,11 @@ def test_wordregex_alternation_matches_what_a_plain_alternation_matches(cased: b
         (r"\d+\s*(?:days|weeks)", "0759", "d "),
         (r"(?=\w)the\s+(?:fall|spring)", "t", "fs"),
         (r"[a-c]?[x-z]+", "abcxyz", "dw"),
+        # named groups, flag groups, escapes, a class holding '-', a lookahead, a repeat count
+        (r"(?P<year>\d{4})[-–/](?-i:Q)", "0123456789", "Qq-"),
+        (r"(?-i:Q)(?P<n>[1-4])", "Q", "q1"),
+        (r"(?!\s)\$?[-–]?\d", "$-–5", "a "),
+        (r"(?:x{0,2})y", "xy", "z"),
     ],
 )
 def test_wordregex_first_char_class_covers_every_start(
@@ -61,6 +66,8 @@ def test_wordregex_first_char_class_covers_every_start(
     assert not any(re.fullmatch(found, c) for c in never)
 
 
-@pytest.mark.parametrize("pattern", [r"(?:last)?", r".+day", r"[^a]x", r"x|"])
+@pytest.mark.parametrize(
+    "pattern", [r"(?:last)?", r".+day", r"[^a]x", r"x|", r"\Dx", r"(a)\1", r"(?=x)", "x{0}"]
+)
 def test_wordregex_first_char_class_gives_up_when_anything_may_start(pattern: str) -> None:
     assert first_char_class(pattern) is None
