@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tidings.components.dates.parse import Lexicon, lexicon, resolve_in_context
+from tidings.components.dates.parse import lexicon, resolve_in_context
+from tidings.components.dates.words import Lexicon
 from tidings.models import TimeRef
 from tidings.nlp import doc_text
 

@@ -3,7 +3,7 @@
 Each form of data/time_words.toml names a kind; its resolver reads the form's named groups and
 returns the ISO value(s) at the expression's precision. A resolver raises Unresolved when the
 expression is understood but has no value here (no publication date, a vague count) and
-ValueError for impossible dates; timeparse.resolve_in_context turns both into value None.
+ValueError for impossible dates; parse.resolve_in_context turns both into value None.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tidings.components.dates.parse import Lexicon
+    from tidings.components.dates.words import Lexicon
 
 _DIRECTIONS = {"previous": "last", "trailing": "last", "next": "next", "current": "nearest"}
 _DAY_FRACTION = {"W": 7.0, "D": 1.0, "H": 1 / 24, "MIN": 1 / 1440, "S": 1 / 86400}
