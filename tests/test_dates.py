@@ -11,7 +11,7 @@ import pytest
 
 from tidings import nlp as nlp_stage
 from tidings.build import components_for
-from tidings.components.dates.expressions import DateExpressions, dates_in_span, find_dates, scan
+from tidings.components.dates.expressions import DateExpressions, find_dates, scan
 from tidings.components.dates.parse import DATA, lexicon, resolve_in_context
 from tidings.config import Settings
 from tidings.errors import ConfigError
@@ -222,15 +222,6 @@ def test_dates_fallback_reads_other_absolute_dates(
 
 def test_dates_bad_tense_counts_as_present() -> None:
     assert resolve_in_context("Thursday", JUL28, "pluperfect").value == "2015-07-30"
-
-
-def test_dates_in_span_selects_expressions_inside(nlp: Language) -> None:
-    text = "Troops left on Monday. They came back last week and will leave next month."
-    dates = _dates(nlp, text, JUL28)
-    second = text.index("They")
-    inside = dates_in_span(dates, second, len(text))
-    assert [d.text for d in inside] == ["last week", "next month"]
-    assert [d.text for d in dates_in_span(dates, 0, second)] == ["on Monday"]
 
 
 def test_dates_component_is_in_default_pipeline() -> None:

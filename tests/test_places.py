@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tidings.components.places.resolve import Places, place_for_country, place_for_span
+from tidings.components.places.resolve import Places, place_for_country
 from tidings.lexicons import LexiconError, load_lexicons
 from tidings.models import ArticleRecord, Place, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
@@ -227,16 +227,6 @@ def test_places_spans_point_into_the_text(pipeline: Pipeline) -> None:
         assert place.span is not None
         assert record.article.text[place.span[0] : place.span[1]] == place.text
         assert place.source == "clause"
-
-
-def test_places_for_span_prefers_the_most_specific(pipeline: Pipeline) -> None:
-    text = "Russia annexed Crimea from Ukraine in 2014."
-    record = run(pipeline, text)
-    russia = found(record, "Russia")
-    assert russia.span is not None
-    chosen = place_for_span(record.places, 0, len(text), avoid=[russia.span])
-    assert chosen is not None and chosen.name == "Crimea"
-    assert place_for_span(record.places, 0, russia.span[1], avoid=[russia.span]) is None
 
 
 @pytest.mark.parametrize(("code", "name"), [("LVA", "Latvia"), ("USA", "United States")])

@@ -11,7 +11,7 @@ import pytest
 
 from tidings import nlp
 from tidings.build import components_for
-from tidings.components.quantities.amounts import find_quantities, quantities_in_span
+from tidings.components.quantities.amounts import find_quantities
 from tidings.components.quantities.numbers import DATA, lexicon
 from tidings.config import Settings
 from tidings.errors import ConfigError
@@ -167,15 +167,6 @@ def test_quantities_come_in_document_order_with_spans_into_the_text() -> None:
     found = quantities(text)
     assert [q.text for q in found] == ["37", "between 20 and 25", "dozens"]
     assert all(q.span is not None and text[q.span[0] : q.span[1]] == q.text for q in found)
-
-
-def test_quantities_in_span_keeps_those_of_the_clause() -> None:
-    text = "Russia sent 300 tanks, and NATO sent 3,000 soldiers."
-    found = quantities(text)
-    clause = text.index("and NATO")
-    assert [q.text for q in quantities_in_span(found, 0, clause)] == ["300"]
-    assert [q.text for q in quantities_in_span(found, clause, len(text))] == ["3,000"]
-    assert quantities_in_span(found, 13, 14) == ()
 
 
 def test_quantities_component_is_in_the_default_pipeline(pipeline: Pipeline) -> None:

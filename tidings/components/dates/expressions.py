@@ -85,13 +85,6 @@ def find_dates(doc: Doc, published: date | None) -> list[TimeRef]:
     return refs
 
 
-def dates_in_span(dates: list[TimeRef], start_char: int, end_char: int) -> list[TimeRef]:
-    """The expressions lying wholly inside [start_char, end_char), e.g. one clause."""
-    return [
-        d for d in dates if d.span is not None and start_char <= d.span[0] < d.span[1] <= end_char
-    ]
-
-
 def scan(text: str, lex: Lexicon) -> list[Found]:
     """Every match of every form, overlapping ones included: for each form, the matches its own
     `finditer` would give, found by trying the forms only where one of them can start."""

@@ -262,28 +262,6 @@ class Places:
 
 # ---------------------------------------------------------------- for the event coder
 
-# Which place best locates an event when a clause names several: the most specific.
-_SPECIFICITY = {"city": 0, "region": 1, "other": 3, "country": 4}
-
-
-def place_for_span(
-    places: Sequence[Place], start_char: int, end_char: int, avoid: Iterable[Span] = ()
-) -> Place | None:
-    """The most specific located place whose span lies inside [start_char, end_char), skipping
-    places that overlap `avoid` (the actors' own spans: "Russia" in "Russia annexed Crimea")."""
-    avoided = list(avoid)
-    found = [
-        p
-        for p in places
-        if p.span is not None
-        and p.lat is not None
-        and inside(p.span, (start_char, end_char))
-        and not any(overlap(p.span, a) for a in avoided)
-    ]
-    if not found:
-        return None
-    return min(found, key=lambda p: _SPECIFICITY[p.kind] + (1 if not p.country else 0))
-
 
 def place_for_country(lexicons: Lexicons, iso3: str) -> Place | None:
     """A Place at the country's centroid, source "actor"; None for a code the lexicon lacks."""

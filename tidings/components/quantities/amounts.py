@@ -41,17 +41,6 @@ class Quantities:
         state.quantities = tuple(find_quantities(state.doc, spans))
 
 
-def quantities_in_span(
-    quantities: list[Quantity] | tuple[Quantity, ...], start_char: int, end_char: int
-) -> tuple[Quantity, ...]:
-    """The quantities lying wholly inside [start_char, end_char): those of one clause or event."""
-    return tuple(
-        q
-        for q in quantities
-        if q.span is not None and start_char <= q.span[0] < q.span[1] <= end_char
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Expr:
     first: int
