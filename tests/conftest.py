@@ -5,14 +5,18 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tidings import nlp as nlp_stage
 from tidings.build import build_pipeline
 from tidings.config import Settings
 from tidings.models import ArticleRecord, Problem, Setting
 from tidings.pipeline.run import Pipeline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"
@@ -22,6 +26,12 @@ FIXTURES = TESTS / "fixtures"
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     return build_pipeline(Settings())
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The default model as the pipeline loads it, for tests of rules over a real parse."""
+    return nlp_stage.load(Settings())
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tidings import nlp as nlp_stage
 from tidings.build import components_for
 from tidings.components.dates.expressions import DateExpressions, find_dates, scan
 from tidings.components.dates.parse import DATA, lexicon, resolve_in_context
@@ -24,11 +23,6 @@ if TYPE_CHECKING:
 CASES = Path(__file__).parent / "cases"
 JUL28 = date(2015, 7, 28)  # a Tuesday
 PREPOSITIONS = ("in ", "on ", "since ", "until ", "by ", "from ", "before ", "after ", "during ")
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return nlp_stage.load(Settings())
 
 
 def _dates(nlp: Language, text: str, published: date | None) -> list[TimeRef]:

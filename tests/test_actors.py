@@ -1,0 +1,151 @@
+"""Actor resolution on real parses: a noun-phrase head to CAMEO actor codes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tidings.components.events.actors import ActorContext, resolve, resolve_head
+from tidings.models import Actor, Person
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Token
+
+
+def head(nlp: Language, text: str, word: str) -> Token:
+    """The token `word` of the parsed text (the first one)."""
+    doc = nlp(text)
+    return next(t for t in doc if t.text == word)
+
+
+def codes(actors: list[Actor]) -> list[str]:
+    return [a.code for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # countries by name
+        ("Russia attacked Ukraine on Monday.", "Russia", "RUS"),
+        # demonyms with a role noun
+        ("Russian troops attacked the town.", "troops", "RUSMIL"),
+        ("Syrian rebels seized the town.", "rebels", "SYRREB"),
+        ("Ukrainian judges rejected the appeal.", "judges", "UKRJUD"),
+        # capitals stand for governments
+        ("Moscow condemned the decision.", "Moscow", "RUSGOV"),
+        # role nouns: the longest role phrase decides the sector
+        ("The French foreign minister visited Kyiv.", "minister", "FRAGOV"),
+        ("Germany's defence minister resigned.", "minister", "DEUGOV"),
+        ("He said the army of Mali attacked.", "army", "MLIMIL"),
+        # people of a country, not its state
+        ("Iraqi Kurds protested.", "Kurds", "IRQCVL"),
+        ("Ethnic Albanians in Serbia protested.", "Albanians", "SRBCVL"),
+        # international bodies
+        ("NATO warned Russia.", "NATO", "IGOWSTNAT"),
+        ("The European Union imposed sanctions.", "Union", "IGOEUREEC"),
+        ("The United Nations Security Council met.", "Council", "IGOUNO"),
+    ],
+)
+def test_actors_head_resolves_to_its_code(nlp: Language, text: str, word: str, code: str) -> None:
+    assert codes(resolve(head(nlp, text, word), ActorContext())) == [code]
+
+
+def test_actors_keep_the_phrase_text_and_span(nlp: Language) -> None:
+    text = "The French foreign minister visited Kyiv."
+    (actor,) = resolve(head(nlp, text, "minister"), ActorContext())
+    assert (actor.text, actor.country, actor.sector) == ("French foreign minister", "FRA", "GOV")
+    assert actor.span is not None
+    assert text[actor.span[0] : actor.span[1]] == "French foreign minister"
+
+
+def test_actors_organization_keeps_its_name(nlp: Language) -> None:
+    (actor,) = resolve(head(nlp, "NATO warned Russia.", "NATO"), ActorContext())
+    assert (actor.name, actor.country) == ("NATO", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # coordinated heads: one actor each, with its own text and span
+        ("Lithuania, Estonia and Latvia called on NATO.", "Lithuania", ["LTU", "EST", "LVA"]),
+        # coordinated modifiers of one role noun
+        ("The German and French governments agreed.", "governments", ["DEUGOV", "FRAGOV"]),
+        # a regional group stands for its members
+        (
+            "Defence chiefs from the Baltics met on Monday.",
+            "chiefs",
+            ["ESTMIL", "LVAMIL", "LTUMIL"],
+        ),
+    ],
+)
+def test_actors_coordinated_give_one_actor_each(
+    nlp: Language, text: str, word: str, expected: list[str]
+) -> None:
+    assert codes(resolve(head(nlp, text, word), ActorContext())) == expected
+
+
+def test_actors_coordinated_heads_keep_their_own_spans(nlp: Language) -> None:
+    text = "Lithuania, Estonia and Latvia called on NATO."
+    actors = resolve(head(nlp, text, "Lithuania"), ActorContext())
+    assert [text[a.span[0] : a.span[1]] for a in actors if a.span] == [
+        "Lithuania",
+        "Estonia",
+        "Latvia",
+    ]
+
+
+def test_actors_uncodable_phrase_keeps_its_text(nlp: Language) -> None:
+    text = "The shadowy committee rejected the plan."
+    (actor,) = resolve(head(nlp, text, "committee"), ActorContext())
+    assert actor == Actor(text="shadowy committee", code="", span=(4, 21))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "sector"),
+    [
+        ("Police arrested five militants.", "Police", "COP"),
+        ("Protesters marched through the city.", "Protesters", "CVL"),
+    ],
+)
+def test_actors_domestic_sector_takes_the_home_country(
+    nlp: Language, text: str, word: str, sector: str
+) -> None:
+    token = head(nlp, text, word)
+    # Named without a country: the sector alone, never a guessed country.
+    assert codes(resolve_head(token, ActorContext())) == [sector]
+    assert codes(resolve_head(token, ActorContext(home_country="FRA"))) == ["FRA" + sector]
+    # A sentence's scene comes before the article's home.
+    scene = ActorContext(home_country="FRA", scene_country="AFG")
+    assert codes(resolve_head(token, scene)) == ["AFG" + sector]
+
+
+def test_actors_a_named_country_beats_the_home_country(nlp: Language) -> None:
+    token = head(nlp, "Syrian rebels seized the town.", "rebels")
+    assert codes(resolve_head(token, ActorContext(home_country="FRA"))) == ["SYRREB"]
+
+
+def test_actors_person_takes_the_code_the_article_gave(nlp: Language) -> None:
+    text = "Rinkevics warned Moscow."
+    token = head(nlp, text, "Rinkevics")
+    person = Person("Edgars Rinkevics", "Foreign Minister", "LVAGOV", "LVA", ((0, 9),))
+    (actor,) = resolve_head(token, ActorContext(people=[person], person_at={0: 0}))
+    assert (actor.code, actor.country, actor.sector, actor.name) == (
+        "LVAGOV",
+        "LVA",
+        "GOV",
+        "Edgars Rinkevics",
+    )
+
+
+def test_actors_pronoun_points_back_to_a_recent_subject(nlp: Language) -> None:
+    doc = nlp("The Russian government denied the report. It said the claims were false.")
+    subject = next(t for t in doc if t.text == "government")
+    pronoun = next(t for t in doc if t.text == "It")
+    context = ActorContext()
+    context.remember([subject])
+    assert codes(resolve_head(pronoun, context)) == ["RUSGOV"]
+    # With nothing to point back to, the pronoun keeps its text and no code.
+    start = pronoun.idx
+    assert resolve_head(pronoun, ActorContext()) == [Actor(text="It", span=(start, start + 2))]
