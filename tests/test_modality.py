@@ -1,0 +1,48 @@
+"""Modality on real parses: is an event asserted, negated, hypothetical, future or reported?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tidings.components.events.modality import modality
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Russia attacked Ukraine.", "attacked", "asserted"),
+        # negation on the trigger, and a subject that denies it happened
+        ("Russia did not attack Ukraine.", "attack", "negated"),
+        ("Russia never attacked Ukraine.", "attacked", "negated"),
+        ("No one was arrested.", "arrested", "negated"),
+        # a governor that says it did not happen
+        ("Russia denied attacking Ukraine.", "attacking", "negated"),
+        ("The government refused to release the prisoners.", "release", "negated"),
+        # possible, conditional, threatened
+        ("The dispute could degenerate into war.", "degenerate", "hypothetical"),
+        ("If Russia attacks Ukraine, NATO will respond.", "attacks", "hypothetical"),
+        ("Iran threatened to close the strait.", "close", "hypothetical"),
+        # future and intent
+        ("The United States will send more troops.", "send", "future"),
+        ("Talks will be held on Monday.", "held", "future"),
+        ("Germany plans to impose sanctions.", "impose", "future"),
+        # second-hand
+        ("Rebels reportedly attacked the convoy.", "attacked", "reported"),
+        ("Officials said rebels attacked the convoy.", "attacked", "reported"),
+        # a reported denial stays a denial
+        ("Officials did not say rebels attacked the convoy.", "attacked", "negated"),
+    ],
+)
+def test_modality_of_the_trigger(nlp: Language, text: str, trigger: str, expected: str) -> None:
+    token = next(t for t in nlp(text) if t.text == trigger)
+    assert modality(token) == expected
+
+
+def test_modality_the_reporting_verb_itself_is_asserted(nlp: Language) -> None:
+    said = next(t for t in nlp("Officials said rebels attacked the convoy.") if t.text == "said")
+    assert modality(said) == "asserted"
