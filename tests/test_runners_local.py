@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-import pytest
-
 from tidings.config import Settings
 from tidings.errors import IngestError
 from tidings.models import ArticleRecord, Failure, RawDocument, SourceRef
-from tidings.runners.local import Result, as_failure, run_local
+from tidings.runners.local import Result, run_local
 
 TEXTS = (
     "Russia attacked Ukraine in March.",
@@ -56,6 +54,7 @@ def test_runners_local_results_in_input_order() -> None:
 
 
 def test_runners_local_failures_pass_through_in_place() -> None:
+    """A failure stays what it was; an ingest error becomes the failure that names its file."""
     done = results(1)
     assert done[1] == BROKEN
     assert done[4] == Failure(SourceRef("missing.html"), "ingest", "no such file")
@@ -70,22 +69,6 @@ def test_runners_local_records_are_coded() -> None:
         ["IGOWSTNAT"],
         ["LTU", "EST", "LVA"],
     ]
-
-
-@pytest.mark.parametrize(
-    ("error", "expected"),
-    [
-        (
-            IngestError("a.jsonl", "bad JSON", "line 3"),
-            Failure(SourceRef("a.jsonl", "line 3"), "ingest", "bad JSON"),
-        ),
-        (IngestError("b.txt", "empty"), Failure(SourceRef("b.txt"), "ingest", "empty")),
-    ],
-)
-def test_runners_local_ingest_error_becomes_a_failure(
-    error: IngestError, expected: Failure
-) -> None:
-    assert as_failure(error) == expected
 
 
 def test_runners_local_two_processes_give_the_same_records() -> None:
