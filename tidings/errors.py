@@ -33,6 +33,10 @@ class IngestError(TidingsError):
         where = f"{location} ({record})" if record else location
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str, str]]:
+        # Pickled by its fields, not its message, so it can cross to a worker process and back.
+        return type(self), (self.location, self.reason, self.record)
+
 
 class StoreError(TidingsError):
     """The DuckDB store cannot be opened, migrated or written."""
