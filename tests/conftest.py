@@ -12,6 +12,7 @@ import pytest
 from tidings import nlp as nlp_stage
 from tidings.build import build_pipeline
 from tidings.config import Settings
+from tidings.lexicons import Lexicons, load_lexicons
 from tidings.models import ArticleRecord, Problem, Setting
 from tidings.pipeline.run import Pipeline
 
@@ -32,6 +33,12 @@ def pipeline() -> Pipeline:
 def nlp() -> Language:
     """The default model as the pipeline loads it, for tests of rules over a real parse."""
     return nlp_stage.load(Settings())
+
+
+@pytest.fixture(scope="session")
+def lexicons() -> Lexicons:
+    """The bundled lexicons, loaded once, for tests of rules that read them."""
+    return load_lexicons()
 
 
 @pytest.fixture

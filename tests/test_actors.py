@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tidings.components.events.actors import ActorContext, resolve, resolve_head
+from tidings.lexicons import Lexicons
 from tidings.models import Actor, Person
+from tidings.names.matcher import NameMatches
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Token
 
 
-def head(nlp: Language, text: str, word: str) -> Token:
-    """The token `word` of the parsed text (the first one)."""
-    doc = nlp(text)
-    return next(t for t in doc if t.text == word)
+@pytest.fixture
+def parsed(nlp: Language, lexicons: Lexicons) -> Parsed:
+    return Parsed(nlp, lexicons)
+
+
+class Parsed:
+    """A text parsed once, with the article context actor resolution reads."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        self.nlp, self.lexicons = nlp, lexicons
+
+    def __call__(self, text: str, word: str, **context: Any) -> tuple[Token, ActorContext]:
+        """The token `word` of the parsed text (the first one), and a context for its doc."""
+        doc = self.nlp(text)
+        names = NameMatches.of(doc, self.lexicons)
+        token = next(t for t in doc if t.text == word)
+        return token, ActorContext(self.lexicons, names, **context)
 
 
 def codes(actors: list[Actor]) -> list[str]:
@@ -48,20 +64,20 @@ def codes(actors: list[Actor]) -> list[str]:
         ("The United Nations Security Council met.", "Council", "IGOUNO"),
     ],
 )
-def test_actors_head_resolves_to_its_code(nlp: Language, text: str, word: str, code: str) -> None:
-    assert codes(resolve(head(nlp, text, word), ActorContext())) == [code]
+def test_actors_head_resolves_to_its_code(parsed: Parsed, text: str, word: str, code: str) -> None:
+    assert codes(resolve(*parsed(text, word))) == [code]
 
 
-def test_actors_keep_the_phrase_text_and_span(nlp: Language) -> None:
+def test_actors_keep_the_phrase_text_and_span(parsed: Parsed) -> None:
     text = "The French foreign minister visited Kyiv."
-    (actor,) = resolve(head(nlp, text, "minister"), ActorContext())
+    (actor,) = resolve(*parsed(text, "minister"))
     assert (actor.text, actor.country, actor.sector) == ("French foreign minister", "FRA", "GOV")
     assert actor.span is not None
     assert text[actor.span[0] : actor.span[1]] == "French foreign minister"
 
 
-def test_actors_organization_keeps_its_name(nlp: Language) -> None:
-    (actor,) = resolve(head(nlp, "NATO warned Russia.", "NATO"), ActorContext())
+def test_actors_organization_keeps_its_name(parsed: Parsed) -> None:
+    (actor,) = resolve(*parsed("NATO warned Russia.", "NATO"))
     assert (actor.name, actor.country) == ("NATO", "")
 
 
@@ -81,14 +97,14 @@ def test_actors_organization_keeps_its_name(nlp: Language) -> None:
     ],
 )
 def test_actors_coordinated_give_one_actor_each(
-    nlp: Language, text: str, word: str, expected: list[str]
+    parsed: Parsed, text: str, word: str, expected: list[str]
 ) -> None:
-    assert codes(resolve(head(nlp, text, word), ActorContext())) == expected
+    assert codes(resolve(*parsed(text, word))) == expected
 
 
-def test_actors_coordinated_heads_keep_their_own_spans(nlp: Language) -> None:
+def test_actors_coordinated_heads_keep_their_own_spans(parsed: Parsed) -> None:
     text = "Lithuania, Estonia and Latvia called on NATO."
-    actors = resolve(head(nlp, text, "Lithuania"), ActorContext())
+    actors = resolve(*parsed(text, "Lithuania"))
     assert [text[a.span[0] : a.span[1]] for a in actors if a.span] == [
         "Lithuania",
         "Estonia",
@@ -96,9 +112,9 @@ def test_actors_coordinated_heads_keep_their_own_spans(nlp: Language) -> None:
     ]
 
 
-def test_actors_uncodable_phrase_keeps_its_text(nlp: Language) -> None:
+def test_actors_uncodable_phrase_keeps_its_text(parsed: Parsed) -> None:
     text = "The shadowy committee rejected the plan."
-    (actor,) = resolve(head(nlp, text, "committee"), ActorContext())
+    (actor,) = resolve(*parsed(text, "committee"))
     assert actor == Actor(text="shadowy committee", code="", span=(4, 21))
 
 
@@ -110,27 +126,29 @@ def test_actors_uncodable_phrase_keeps_its_text(nlp: Language) -> None:
     ],
 )
 def test_actors_domestic_sector_takes_the_home_country(
-    nlp: Language, text: str, word: str, sector: str
+    parsed: Parsed, text: str, word: str, sector: str
 ) -> None:
-    token = head(nlp, text, word)
+    token, bare = parsed(text, word)
     # Named without a country: the sector alone, never a guessed country.
-    assert codes(resolve_head(token, ActorContext())) == [sector]
-    assert codes(resolve_head(token, ActorContext(home_country="FRA"))) == ["FRA" + sector]
+    assert codes(resolve_head(token, bare)) == [sector]
+    home = dataclasses.replace(bare, home_country="FRA")
+    assert codes(resolve_head(token, home)) == ["FRA" + sector]
     # A sentence's scene comes before the article's home.
-    scene = ActorContext(home_country="FRA", scene_country="AFG")
+    scene = dataclasses.replace(bare, home_country="FRA", scene_country="AFG")
     assert codes(resolve_head(token, scene)) == ["AFG" + sector]
 
 
-def test_actors_a_named_country_beats_the_home_country(nlp: Language) -> None:
-    token = head(nlp, "Syrian rebels seized the town.", "rebels")
-    assert codes(resolve_head(token, ActorContext(home_country="FRA"))) == ["SYRREB"]
+def test_actors_a_named_country_beats_the_home_country(parsed: Parsed) -> None:
+    token, context = parsed("Syrian rebels seized the town.", "rebels", home_country="FRA")
+    assert codes(resolve_head(token, context)) == ["SYRREB"]
 
 
-def test_actors_person_takes_the_code_the_article_gave(nlp: Language) -> None:
-    text = "Rinkevics warned Moscow."
-    token = head(nlp, text, "Rinkevics")
+def test_actors_person_takes_the_code_the_article_gave(parsed: Parsed) -> None:
     person = Person("Edgars Rinkevics", "Foreign Minister", "LVAGOV", "LVA", ((0, 9),))
-    (actor,) = resolve_head(token, ActorContext(people=[person], person_at={0: 0}))
+    token, context = parsed(
+        "Rinkevics warned Moscow.", "Rinkevics", people=[person], person_at={0: 0}
+    )
+    (actor,) = resolve_head(token, context)
     assert (actor.code, actor.country, actor.sector, actor.name) == (
         "LVAGOV",
         "LVA",
@@ -139,13 +157,12 @@ def test_actors_person_takes_the_code_the_article_gave(nlp: Language) -> None:
     )
 
 
-def test_actors_pronoun_points_back_to_a_recent_subject(nlp: Language) -> None:
-    doc = nlp("The Russian government denied the report. It said the claims were false.")
-    subject = next(t for t in doc if t.text == "government")
-    pronoun = next(t for t in doc if t.text == "It")
-    context = ActorContext()
-    context.remember([subject])
-    assert codes(resolve_head(pronoun, context)) == ["RUSGOV"]
+def test_actors_pronoun_points_back_to_a_recent_subject(parsed: Parsed) -> None:
+    text = "The Russian government denied the report. It said the claims were false."
+    pronoun, context = parsed(text, "It")
+    subject = next(t for t in pronoun.doc if t.text == "government")
     # With nothing to point back to, the pronoun keeps its text and no code.
     start = pronoun.idx
-    assert resolve_head(pronoun, ActorContext()) == [Actor(text="It", span=(start, start + 2))]
+    assert resolve_head(pronoun, context) == [Actor(text="It", span=(start, start + 2))]
+    context.remember([subject])
+    assert codes(resolve_head(pronoun, context)) == ["RUSGOV"]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tidings.components.events.modality import modality
+from tidings.lexicons import Lexicons
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -38,11 +39,13 @@ if TYPE_CHECKING:
         ("Officials did not say rebels attacked the convoy.", "attacked", "negated"),
     ],
 )
-def test_modality_of_the_trigger(nlp: Language, text: str, trigger: str, expected: str) -> None:
+def test_modality_of_the_trigger(
+    nlp: Language, lexicons: Lexicons, text: str, trigger: str, expected: str
+) -> None:
     token = next(t for t in nlp(text) if t.text == trigger)
-    assert modality(token) == expected
+    assert modality(token, lexicons.cues) == expected
 
 
-def test_modality_the_reporting_verb_itself_is_asserted(nlp: Language) -> None:
+def test_modality_the_reporting_verb_itself_is_asserted(nlp: Language, lexicons: Lexicons) -> None:
     said = next(t for t in nlp("Officials said rebels attacked the convoy.") if t.text == "said")
-    assert modality(said) == "asserted"
+    assert modality(said, lexicons.cues) == "asserted"
