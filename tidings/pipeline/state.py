@@ -121,9 +121,6 @@ class ArticleState:
             )
         self._values[name] = value
 
-    def has(self, name: str) -> bool:
-        return name in self._values
-
     @contextmanager
     def running(
         self, name: str, requires: tuple[str, ...], provides: tuple[str, ...]
