@@ -59,8 +59,8 @@ def test_cli_run_show_stats(tmp_path: Path) -> None:
     bad = tmp_path / "empty.txt"
     bad.write_text("")
     result = runner.invoke(app, ["run", BALTIC, str(bad), "--db", db, "--quiet"])
-    assert result.exit_code == 0, result.output
-    assert "1 new articles" in result.output and "1 failed" in result.output
+    assert result.exit_code == 1, result.output  # done, with a failure recorded
+    assert "1 new article," in result.output and "1 failed" in result.output
     assert "empty.txt" in result.output
     shown = runner.invoke(app, ["show", "caaf", "--db", db])
     assert shown.exit_code == 0, shown.output

@@ -16,6 +16,7 @@ from rich.text import Text
 from tidings import __version__
 from tidings.config import Settings, settings_from_env
 from tidings.errors import TidingsError
+from tidings.terminal import line
 
 app = typer.Typer(
     help="tidings: news articles in, explainable political event data out.",
@@ -69,8 +70,8 @@ def main(
 
 
 def error_line(message: object) -> Text:
-    """ "error: ..." with the message as plain text: Rich markup would eat "[codes]" in it."""
-    return Text.assemble(("error:", "red"), " ", str(message))
+    """ "error: ..." with the message printed safely (no markup, no control characters)."""
+    return line(("error:", "red"), " ", message)
 
 
 def settings_for(db: Path | None = None, **overrides: object) -> Settings:

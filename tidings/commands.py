@@ -10,13 +10,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.text import Text
 
 from tidings import store
 from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
 from tidings.errors import TidingsError
 from tidings.store import queries
+from tidings.terminal import count, line, safe
 
 
 def _progress(console: Console, quiet: bool) -> Progress:
@@ -40,7 +40,8 @@ def do_run(
     quiet: bool = False,
     replace: bool = False,
 ) -> int:
-    """Run the corpus and print a summary; the exit code is 1 only if nothing was processed."""
+    """Run the corpus and print a summary; the exit code is 0 when every input was stored (or
+    already was), 1 when some failed (they are recorded in the store)."""
     try:
         with _progress(err, quiet) as bar:
             task = bar.add_task("run", total=None)
@@ -48,19 +49,22 @@ def do_run(
                 paths, settings, sys.stdin.buffer, lambda n: bar.advance(task, n), replace
             )
     except TidingsError as exc:
-        err.print(Text.assemble(("error:", "red"), " ", str(exc)))
+        err.print(line(("error:", "red"), " ", exc))
         return 2
     print_summary(summary, settings.db_path, out, err)
-    return 0 if summary.articles or summary.skipped or not summary.failures else 1
+    return 1 if summary.failures else 0
 
 
 def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
     out.print(
-        f"{summary.articles} new articles, {summary.skipped} already stored, "
-        f"{summary.failures} failed -> {db}"
+        line(
+            f"{count(summary.articles, 'new article')}, {summary.skipped} already stored, "
+            f"{summary.failures} failed -> ",
+            db,
+        )
     )
     for failure in summary.failure_examples:
-        err.print(f"[yellow]failed:[/] {failure.source}: {failure.error}")
+        err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):
         err.print(
             f"... and {summary.failures - len(summary.failure_examples)} more (tidings stats)"
@@ -70,7 +74,7 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
 def do_stats(settings: Settings, out: Console) -> None:
     con = store.connect(settings.db_path, read_only=True)
     try:
-        table = Table(title=f"tidings store {settings.db_path}")
+        table = Table(title=line("tidings store ", settings.db_path))
         table.add_column("table")
         table.add_column("rows", justify="right")
         for name, count in queries.table_counts(con).items():
@@ -88,11 +92,14 @@ def do_stats(settings: Settings, out: Console) -> None:
             for column in ("PLOVER", "CAMEO", "events"):
                 top.add_column(column)
             for plover, label, count in codes:
-                top.add_row(plover, label, str(count))
+                top.add_row(safe(plover), safe(label), str(count))
             out.print(top)
         for failure in queries.recent_failures(con, 10):
             out.print(
-                f"[yellow]failure[/] {failure['location']} {failure['record']}: {failure['error']}"
+                line(
+                    ("failure", "yellow"),
+                    f" {failure['location']} {failure['record']}: {failure['error']}",
+                )
             )
     finally:
         con.close()
@@ -114,19 +121,22 @@ def do_demo(
     corpus: Path, settings: Settings, out: Console, err: Console, quiet: bool = False
 ) -> int:
     code = do_run([str(corpus)], settings, out, err, quiet=quiet)
-    if code:
+    if code not in (0, 1):
         return code
     con = store.connect(settings.db_path, read_only=True)
     try:
         for row in queries.articles_overview(con):
             out.print(
-                f"[dim]{row['id']}[/] {row['published'] or ''!s:10} "
-                f"{row['events']:3} events  {row['title']}"
+                line(
+                    (row["id"], "dim"),
+                    f" {row['published'] or ''!s:10} {row['events']:3} events  ",
+                    row["title"] or "(untitled)",
+                )
             )
-        out.print(f"\nShow one with: tidings show ID --db {settings.db_path}")
+        out.print(line("\nShow one with: tidings show ID --db ", settings.db_path))
     finally:
         con.close()
-    return 0
+    return code
 
 
 def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool) -> int:
@@ -145,27 +155,26 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
     if show_errors:
         for item in report.sentences:
             if item.missed or item.false_alarms:
-                out.print(f"\n[bold]{item.gold.id}[/] {item.gold.text}")
+                out.print()
+                out.print(line((item.gold.id, "bold"), " ", item.gold.text))
                 for pair in item.missed:
-                    out.print(
-                        f"  [red]missed[/]      {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
-                    )
+                    out.print(line("  ", ("missed", "red"), "      ", _pair(pair)))
                 for pair in item.false_alarms:
-                    out.print(
-                        f"  [yellow]false alarm[/] {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
-                    )
+                    out.print(line("  ", ("false alarm", "yellow"), " ", _pair(pair)))
     table = Table(title="recall by PLOVER type")
     for column in ("type", "gold", "found", "recall"):
         table.add_column(column)
     for plover, score in sorted(report.recall_by_type.items()):
-        table.add_row(plover, str(score.tp + score.fn), str(score.tp), f"{score.recall:.2f}")
+        table.add_row(safe(plover), str(score.tp + score.fn), str(score.tp), f"{score.recall:.2f}")
     out.print(table)
     if report.recall_by_root:
         out.print(
-            "recall by CAMEO root: "
-            + ", ".join(
-                f"{root} {s.recall:.2f} ({s.tp}/{s.tp + s.fn})"
-                for root, s in sorted(report.recall_by_root.items())
+            safe(
+                "recall by CAMEO root: "
+                + ", ".join(
+                    f"{root} {s.recall:.2f} ({s.tp}/{s.tp + s.fn})"
+                    for root, s in sorted(report.recall_by_root.items())
+                )
             )
         )
     out.print(f"sentences: {len(gold)}")
@@ -196,14 +205,16 @@ def do_eval_key(
             hits[0] += int(event_item_found(record.events, item))
             hits[1] += 1
     for section in sections:
-        out.print(f"{section.name:18} {section.found}/{section.total}")
+        out.print(safe(f"{section.name:18} {section.found}/{section.total}"))
         if show_errors:
             for failure in section.failures:
-                out.print(f"    [red]not met:[/] {failure}")
+                out.print(line("    ", ("not met:", "red"), " ", failure))
     if by_root:
         out.print(
-            "events by CAMEO root: "
-            + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items()))
+            safe(
+                "events by CAMEO root: "
+                + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items()))
+            )
         )
     found = sum(s.found for s in sections)
     total = sum(s.total for s in sections)
@@ -216,10 +227,15 @@ def do_lexicons_check(directory: Path | None, out: Console) -> None:
     from tidings.lexicons import load_lexicons
 
     lexicons = load_lexicons(directory)
-    table = Table(title="lexicons" + (f" with overrides from {directory}" if directory else ""))
+    table = Table(title=line("lexicons", f" with overrides from {directory}" if directory else ""))
     for column in ("file", "from", "entries", "path"):
         table.add_column(column, justify="right" if column == "entries" else "left")
     for file in lexicons.files:
-        table.add_row(file.name, file.role, str(file.entries), str(file.path))
+        table.add_row(safe(file.name), file.role, str(file.entries), safe(file.path))
     out.print(table)
-    out.print(f"fingerprint {lexicons.fingerprint}", markup=False)
+    out.print(line("fingerprint ", lexicons.fingerprint))
+
+
+def _pair(pair: tuple[str, str, str]) -> str:
+    """An event as "CODE SOURCE -> TARGET" ("-" for a missing actor)."""
+    return f"{pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
