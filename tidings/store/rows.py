@@ -10,6 +10,8 @@ a list field is a JSON column; each item of a record list keeps its place in `id
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import typing
 from collections.abc import Iterable, Mapping
@@ -92,16 +94,28 @@ def _takes(kind: Any, value: Any) -> bool:
     return value is not None or type(None) in typing.get_args(kind)
 
 
+@functools.cache
+def _empty_is_null(kind: type[Record]) -> frozenset[str]:
+    """The string fields of a record type that may be empty (their default is ''): an uncoded
+    actor's code, country, sector and name, a place's country, a person's role. Stored NULL when
+    empty, never '' (read back, a NULL gives the field its default again)."""
+    return frozenset(f.name for f in dataclasses.fields(kind) if f.default == "")
+
+
+def _stored(kind: type[Record], name: str, value: Any) -> Any:
+    return None if value == "" and name in _empty_is_null(kind) else value
+
+
 def nested_columns(prefix: str, kind: type[Record], item: Record | None) -> Row:
     """A nested record as `<prefix>_<field>` columns (its span as `<prefix>_span_start` and
-    `_end`), every one NULL when there is no item."""
+    `_end`), every one NULL when there is no item, an empty code or country NULL too."""
     row: Row = {}
     for name in field_types(kind):
         value = getattr(item, name) if item is not None else None
         if name == "span":
             row[f"{prefix}_span_start"], row[f"{prefix}_span_end"] = _span(value)
         else:
-            row[f"{prefix}_{name}"] = value
+            row[f"{prefix}_{name}"] = _stored(kind, name, value)
     return row
 
 
@@ -137,8 +151,8 @@ def article_row(record: ArticleRecord) -> Row:
         "source": str(art.source),
         "source_record": art.source.record,
         "text": art.text,
-        "home_country": record.setting.home,
-        "home_reason": record.setting.reason,
+        "home_country": record.setting.home or None,
+        "home_reason": record.setting.reason or None,
     }
 
 
@@ -199,7 +213,7 @@ def flat_row(article_id: str, index: int, item: Record) -> Row:
         elif _is_list(kind):
             row[name] = json.dumps(to_plain(value))
         else:
-            row[name] = value
+            row[name] = _stored(type(item), name, value)
     return row
 
 
