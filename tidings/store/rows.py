@@ -11,7 +11,6 @@ a list field is a JSON column; each item of a record list keeps its place in `id
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import typing
 from collections.abc import Iterable, Mapping
@@ -94,12 +93,18 @@ def _takes(kind: Any, value: Any) -> bool:
     return value is not None or type(None) in typing.get_args(kind)
 
 
-@functools.cache
-def _empty_is_null(kind: type[Record]) -> frozenset[str]:
+_EMPTY_IS_NULL: dict[type[Any], frozenset[str]] = {}
+
+
+def _empty_is_null(kind: type[Any]) -> frozenset[str]:
     """The string fields of a record type that may be empty (their default is ''): an uncoded
     actor's code, country, sector and name, a place's country, a person's role. Stored NULL when
     empty, never '' (read back, a NULL gives the field its default again)."""
-    return frozenset(f.name for f in dataclasses.fields(kind) if f.default == "")
+    found = _EMPTY_IS_NULL.get(kind)
+    if found is None:
+        fields = dataclasses.fields(kind)
+        found = _EMPTY_IS_NULL[kind] = frozenset(f.name for f in fields if f.default == "")
+    return found
 
 
 def _stored(kind: type[Record], name: str, value: Any) -> Any:
