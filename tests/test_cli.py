@@ -72,19 +72,19 @@ def test_cli_run_show_stats(tmp_path: Path) -> None:
 def test_cli_run_exit_codes(tmp_path: Path) -> None:
     db = str(tmp_path / "x.duckdb")
     nothing = runner.invoke(app, ["run", str(tmp_path / "missing.txt"), "--db", db, "-q"])
-    assert nothing.exit_code == 1
+    assert nothing.exit_code == 2
     assert "missing.txt" in nothing.output
     unknown = runner.invoke(app, ["run", BALTIC, "--batch-size", "0", "--db", db])
     assert unknown.exit_code == 2
     missing_store = runner.invoke(app, ["stats", "--db", str(tmp_path / "none.duckdb")])
-    assert missing_store.exit_code == 1 and "no such store" in missing_store.output
+    assert missing_store.exit_code == 2 and "no such store" in missing_store.output
 
 
 def test_cli_show_unknown_id(tmp_path: Path) -> None:
     db = str(tmp_path / "s.duckdb")
     runner.invoke(app, ["run", BALTIC, "--db", db, "-q"])
     result = runner.invoke(app, ["show", "zzzz", "--db", db])
-    assert result.exit_code == 1 and "no article" in result.output
+    assert result.exit_code == 2 and "no article" in result.output
 
 
 def _flat(text: str) -> str:

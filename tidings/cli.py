@@ -15,7 +15,7 @@ from rich.text import Text
 
 from tidings import __version__
 from tidings.config import Settings, settings_from_env
-from tidings.errors import TidingsError
+from tidings.errors import TidingsError, UsageError
 from tidings.terminal import line
 
 app = typer.Typer(
@@ -174,23 +174,23 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show an article and everything found in it, sentence by sentence."""
-    from tidings.commands import do_show
+    from tidings.commands import do_show, exit_code
 
     try:
         do_show(settings_for(db), article_id, out)
     except TidingsError as exc:
-        raise fail(exc) from None
+        raise fail(exc, exit_code(exc)) from None
 
 
 @app.command()
 def stats(db: DbOption = None) -> None:
     """Count what the store holds: articles, records, failures, runs."""
-    from tidings.commands import do_stats
+    from tidings.commands import do_stats, exit_code
 
     try:
         do_stats(settings_for(db), out)
     except TidingsError as exc:
-        raise fail(exc) from None
+        raise fail(exc, exit_code(exc)) from None
 
 
 @app.command()
@@ -252,8 +252,11 @@ def eval_(
     from tidings.commands import do_eval_gold, do_eval_key
 
     if gold is None:
-        err.print("[red]error:[/] give a gold JSONL file, or --key KEY ARTICLE")
-        raise typer.Exit(2)
+        raise fail(UsageError("give a gold JSONL file, or --key KEY ARTICLE"), 2)
+    for path, what in ((gold, "article" if key else "gold file"), (key, "key file")):
+        if path is not None and not path.is_file():
+            reason = "is a directory" if path.is_dir() else "no such file"
+            raise fail(UsageError(f"{path}: {reason} (the {what})"), 2)
     settings = checked_settings(model=model, lexicons=lexicons)
     try:
         if key is not None:
@@ -261,6 +264,22 @@ def eval_(
         raise typer.Exit(do_eval_gold(gold, settings, out, errors))
     except TidingsError as exc:
         raise fail(exc, 2) from None
+
+
+store_app = typer.Typer(help="The DuckDB store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("check")
+def store_check(db: DbOption = None) -> None:
+    """Check that the store is whole: its headers, its schema version, every table read through.
+    One line: ok (exit code 0), or what is damaged (exit code 3)."""
+    from tidings.commands import do_store_check, exit_code
+
+    try:
+        do_store_check(settings_for(db), out)
+    except TidingsError as exc:
+        raise fail(exc, exit_code(exc)) from None
 
 
 lexicons_app = typer.Typer(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -14,7 +16,7 @@ from rich.table import Table
 from tidings import store
 from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
-from tidings.errors import TidingsError
+from tidings.errors import RunInterrupted, StoreError, TidingsError, UsageError
 from tidings.store import queries
 from tidings.terminal import count, line, safe
 
@@ -32,6 +34,40 @@ def _progress(console: Console, quiet: bool) -> Progress:
     )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like SIGINT's KeyboardInterrupt so that a run rolls back the same way."""
+
+    signal_name = "SIGTERM"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM interrupts like SIGINT for the block (main thread only; restored after)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def exit_code(exc: TidingsError) -> int:
+    """2 for a usage mistake (paths, ids, settings, lexicons, gold and key files), 3 for a store
+    that cannot be opened, read or written."""
+    return 3 if isinstance(exc, StoreError) and not isinstance(exc, UsageError) else 2
+
+
+def _stdin_empty(paths: Sequence[str]) -> bool:
+    peek = getattr(sys.stdin.buffer, "peek", None)
+    return "-" in paths and peek is not None and not peek(1)
+
+
 def do_run(
     paths: Sequence[str],
     settings: Settings,
@@ -40,17 +76,34 @@ def do_run(
     quiet: bool = False,
     replace: bool = False,
 ) -> int:
-    """Run the corpus and print a summary; the exit code is 0 when every input was stored (or
-    already was), 1 when some failed (they are recorded in the store)."""
+    """Run the corpus and print a summary. Exit codes: 0 every input stored (or already),
+    1 done with failures recorded in the store, 2 a usage mistake (nothing created), 3 a store
+    error, 130 / 143 interrupted by SIGINT / SIGTERM (the batch in flight rolled back)."""
     try:
-        with _progress(err, quiet) as bar:
+        if _stdin_empty(paths):
+            raise UsageError("-: nothing to read on stdin")
+        with _sigterm_interrupts(), _progress(err, quiet) as bar:
             task = bar.add_task("run", total=None)
             summary = run_corpus(
                 paths, settings, sys.stdin.buffer, lambda n: bar.advance(task, n), replace
             )
+    except RunInterrupted as exc:
+        err.print(
+            line(
+                ("interrupted", "yellow"),
+                f" by {exc.signal_name}: the batch in progress was rolled back; the store ",
+                settings.db_path,
+                f" holds {count(exc.stored, 'article')} ({exc.new} new from this run). "
+                "Run the same command again to resume.",
+            )
+        )
+        return 143 if exc.signal_name == "SIGTERM" else 130
+    except KeyboardInterrupt as exc:
+        err.print(line(("interrupted", "yellow"), " before the store was opened: nothing stored."))
+        return 143 if isinstance(exc, Terminated) else 130
     except TidingsError as exc:
         err.print(line(("error:", "red"), " ", exc))
-        return 2
+        return exit_code(exc)
     print_summary(summary, settings.db_path, out, err)
     return 1 if summary.failures else 0
 
@@ -190,10 +243,10 @@ def do_eval_key(
     key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.evaluate.keys import event_item_found, score_key
+    from tidings.evaluate.keys import event_item_found, load_key, score_key
     from tidings.models import ArticleRecord
 
-    key = json.loads(key_path.read_text(encoding="utf-8"))
+    key = load_key(key_path)
     (record,) = list(extract_records([str(article)], settings))
     if not isinstance(record, ArticleRecord):
         raise TidingsError(f"{record.source}: {record.error}")
@@ -239,3 +292,24 @@ def do_lexicons_check(directory: Path | None, out: Console) -> None:
 def _pair(pair: tuple[str, str, str]) -> str:
     """An event as "CODE SOURCE -> TARGET" ("-" for a missing actor)."""
     return f"{pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
+
+
+def do_store_check(settings: Settings, out: Console) -> None:
+    """Check a store whole (headers, schema, every table read through): one line, a StoreError
+    when it is damaged."""
+    from tidings.store.health import unreadable_tables
+
+    path = settings.db_path
+    con = store.connect(path, read_only=True)
+    try:
+        tables, problems = unreadable_tables(con)
+        row = con.execute("SELECT count(*) FROM articles").fetchone() if not problems else None
+    finally:
+        con.close()
+    if problems:
+        raise StoreError(
+            f"the store {path} is damaged: {len(problems)} of {tables} tables cannot be read "
+            f"({problems[0]})"
+        )
+    articles = count(int(row[0]) if row else 0, "article")
+    out.print(line("ok: the store ", path, f" is whole ({tables} tables read through, {articles})"))

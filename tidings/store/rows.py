@@ -10,10 +10,11 @@ a list field is a JSON column; each item of a record list keeps its place in `id
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tidings.models import (
@@ -66,12 +67,23 @@ def insert_rows(
         return
     import pyarrow as pa
 
-    frame = pa.Table.from_pylist(rows)
-    con.register("_incoming", frame)
-    try:
+    with registered(con, "_incoming", pa.Table.from_pylist(rows)):
         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: object) -> Iterator[None]:
+    """An Arrow table visible to SQL as `name` for the block. When a statement in it fails,
+    its transaction is aborted and unregistering would raise "Current transaction is aborted"
+    over the real cause, so the cause is what propagates."""
+    con.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.unregister(name)
+        raise
+    con.unregister(name)
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None]:
