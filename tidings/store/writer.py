@@ -108,18 +108,14 @@ class StoreWriter:
         keys = {(s.location, s.record) for s in (*sources, *(a.source for a in skipped))}
         if not keys:
             return False
-        import pyarrow as pa
-
-        frame = pa.Table.from_pylist([{"location": k[0], "record": k[1]} for k in keys])
         try:
-            with registered(self.con, "_batch", frame):
-                row = self.con.execute(
-                    "SELECT count(*) FROM sources s JOIN _batch b "
-                    "ON s.location = b.location AND s.record = b.record"
-                ).fetchone()
+            rows = self.con.execute(
+                "SELECT location, record FROM sources WHERE location IN ?",
+                [sorted({k[0] for k in keys})],
+            ).fetchall()
         except Exception as exc:
-            return str(exc) or type(exc).__name__
-        return row is not None and int(row[0]) == len(keys)
+            return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return keys <= {(str(r[0]), str(r[1])) for r in rows}
 
     def _write(
         self, records: list[ArticleRecord], failures: list[Failure], existing: set[str]
