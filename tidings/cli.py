@@ -219,15 +219,25 @@ def fetch(
 ) -> None:
     """Download pages, or the items of feeds, politely into a directory for `tidings run`."""
     from tidings.ingest.fetch import fetch as fetch_pages
+    from tidings.terminal import count
 
-    summary = fetch_pages(
-        urls, out_dir, per_host_delay=delay, timeout=timeout, respect_robots=not ignore_robots
-    )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise fail(UsageError(f"--out {out_dir} is a file; name a directory to save pages in"), 2)
+    try:
+        summary = fetch_pages(
+            urls, out_dir, per_host_delay=delay, timeout=timeout, respect_robots=not ignore_robots
+        )
+    except OSError as exc:
+        raise fail(UsageError(f"--out {out_dir}: {exc.strerror or exc}"), 2) from None
     for failure in summary.failed:
         err.print(error_line(f"{failure.url}: {failure.error}"))
     out.print(
-        f"saved {len(summary.saved)} pages into {out_dir} ({len(summary.already)} already there, "
-        f"{len(summary.feeds)} feeds read, {len(summary.failed)} failed)"
+        line(
+            f"saved {count(len(summary.saved), 'page')} into ",
+            out_dir,
+            f" ({len(summary.already)} already there, {count(len(summary.feeds), 'feed')} read, "
+            f"{len(summary.failed)} failed)",
+        )
     )
     raise typer.Exit(1 if summary.failed and not (summary.saved or summary.already) else 0)
 
