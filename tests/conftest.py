@@ -100,3 +100,28 @@ def golden_records(pipeline: Pipeline) -> dict[str, ArticleRecord]:
             ),
         )
     return out
+
+
+# Input values that a terminal would interpret: Rich markup, an OSC retitle, a clear screen.
+EVIL = "Evil [/] title \x1b]0;pwned\x07 \x1b[2J [bold]x"
+
+
+@pytest.fixture
+def hostile_titles(tmp_path: Path) -> Path:
+    """A folder with a JSONL file whose title and date hold markup and escape sequences."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    lines = [
+        {
+            "id": "t1",
+            "title": EVIL,
+            "text": "Rebels attacked a convoy near Goma on Monday, officials said. "
+            "The army said it would respond [/] to the attack.",
+            "date": "2023-02-01",
+        },
+        {"id": "t2", "text": "Police detained protesters in Nairobi.", "date": "[/]\x1b[31m"},
+    ]
+    (folder / "evil.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8"
+    )
+    return folder

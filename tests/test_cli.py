@@ -59,8 +59,8 @@ def test_cli_run_show_stats(tmp_path: Path) -> None:
     bad = tmp_path / "empty.txt"
     bad.write_text("")
     result = runner.invoke(app, ["run", BALTIC, str(bad), "--db", db, "--quiet"])
-    assert result.exit_code == 0, result.output
-    assert "1 new articles" in result.output and "1 failed" in result.output
+    assert result.exit_code == 1, result.output  # done, with a failure recorded
+    assert "1 new article," in result.output and "1 failed" in result.output
     assert "empty.txt" in result.output
     shown = runner.invoke(app, ["show", "caaf", "--db", db])
     assert shown.exit_code == 0, shown.output
@@ -72,19 +72,19 @@ def test_cli_run_show_stats(tmp_path: Path) -> None:
 def test_cli_run_exit_codes(tmp_path: Path) -> None:
     db = str(tmp_path / "x.duckdb")
     nothing = runner.invoke(app, ["run", str(tmp_path / "missing.txt"), "--db", db, "-q"])
-    assert nothing.exit_code == 1
+    assert nothing.exit_code == 2
     assert "missing.txt" in nothing.output
     unknown = runner.invoke(app, ["run", BALTIC, "--batch-size", "0", "--db", db])
     assert unknown.exit_code == 2
     missing_store = runner.invoke(app, ["stats", "--db", str(tmp_path / "none.duckdb")])
-    assert missing_store.exit_code == 1 and "no such store" in missing_store.output
+    assert missing_store.exit_code == 2 and "no such store" in missing_store.output
 
 
 def test_cli_show_unknown_id(tmp_path: Path) -> None:
     db = str(tmp_path / "s.duckdb")
     runner.invoke(app, ["run", BALTIC, "--db", db, "-q"])
     result = runner.invoke(app, ["show", "zzzz", "--db", db])
-    assert result.exit_code == 1 and "no article" in result.output
+    assert result.exit_code == 2 and "no article" in result.output
 
 
 def _flat(text: str) -> str:
@@ -162,3 +162,91 @@ def test_cli_show_prints_the_setting_and_the_problems(tmp_path: Path) -> None:
     assert "warning in quotes: skipped: events failed" in output
     # the rest of show is still there
     assert "Events (2)" in output and "Organizations (1)" in output and "Text (" in output
+
+
+def _gold_line(**overrides: object) -> str:
+    sentence = {"id": "g1", "text": "Rebels attacked a convoy.", "date": "2023-02-01"}
+    return json.dumps({**sentence, "events": [], **overrides}) + "\n"
+
+
+MISTAKES: dict[str, tuple[list[str], dict[str, str], str]] = {
+    # name: (arguments, files to write first, what the one line says)
+    "mistyped path": (["run", "{tmp}/artcle.txt"], {}, "no such file or directory"),
+    "empty path": (["run", ""], {}, "an empty path"),
+    "empty directory": (["run", "{tmp}/empty"], {"empty/": ""}, "nothing to read"),
+    "glob matching nothing": (["run", "{tmp}/*.none"], {}, "no file matches"),
+    "db a directory": (["run", BALTIC, "--db", "{tmp}"], {}, "is a directory"),
+    "db in memory": (["run", BALTIC, "--db", ":memory:"], {}, "would lose the results"),
+    "db in a missing folder": (["run", BALTIC, "--db", "{tmp}/no/x.duckdb"], {}, "not exist"),
+    "stats without a store": (["stats", "--db", "{tmp}/none.duckdb"], {}, "no such store"),
+    "eval gold missing": (["eval", "{tmp}/gold.jsonl"], {}, "no such file"),
+    "eval gold not json": (["eval", "{tmp}/g.jsonl"], {"g.jsonl": "{oops\n"}, "not a gold"),
+    "eval gold no events": (
+        ["eval", "{tmp}/g.jsonl"],
+        {"g.jsonl": _gold_line(events=None) + "\n"},
+        "line 1",
+    ),
+    "eval gold event not an object": (
+        ["eval", "{tmp}/g.jsonl"],
+        {"g.jsonl": _gold_line(events=["x"])},
+        "not a gold sentence",
+    ),
+    "eval key missing": (["eval", "--key", "{tmp}/k.json", BALTIC], {}, "no such file"),
+    "eval key not json": (["eval", "--key", "{tmp}/k.json", BALTIC], {"k.json": "{"}, "not JSON"),
+    "eval key a list": (
+        ["eval", "--key", "{tmp}/k.json", BALTIC],
+        {"k.json": "[]"},
+        "a key is a JSON object",
+    ),
+    "eval key events not a list": (
+        ["eval", "--key", "{tmp}/k.json", BALTIC],
+        {"k.json": '{"events": {"what": "x"}}'},
+        "'events' must be a list",
+    ),
+    "eval key event without what": (
+        ["eval", "--key", "{tmp}/k.json", BALTIC],
+        {"k.json": '{"events": [{"id": "e1"}]}'},
+        "item 1 of 'events' lacks what",
+    ),
+    "eval article missing": (
+        ["eval", "--key", "{tmp}/k.json", "{tmp}/nothing.txt"],
+        {"k.json": "{}"},
+        "no such file (the article)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_cli_mistake_is_one_line_and_creates_no_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    arguments, files, says = MISTAKES[name]
+    for file, content in files.items():
+        if file.endswith("/"):
+            (tmp_path / file).mkdir()
+        else:
+            (tmp_path / file).write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TIDINGS_DB", str(tmp_path / "default.duckdb"))
+    result = runner.invoke(app, [a.replace("{tmp}", str(tmp_path)) for a in arguments])
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2, result.output
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert says in lines[0]
+    assert not list(tmp_path.rglob("*.duckdb")) and not (tmp_path / ":memory:").exists()
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 new articles"), (1, "1 new article,"), (2, "2 new articles")]
+)
+def test_cli_run_counts_articles_in_words(tmp_path: Path, count: int, expected: str) -> None:
+    from test_resume import write_corpus
+
+    write_corpus(tmp_path / "corpus")
+    texts = sorted((tmp_path / "corpus").glob("story-*.txt"))[: max(count, 1)]
+    db = str(tmp_path / "n.duckdb")
+    if count == 0:  # the same articles again: none new
+        runner.invoke(app, ["run", *map(str, texts), "--db", db, "-q"])
+    result = runner.invoke(app, ["run", *map(str, texts), "--db", db, "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(expected)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tidings.components.events.patterns import PatternError, compile_pattern
-from tidings.models import RawDocument, SourceRef
+from tidings.models import ArticleRecord, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
 
 
@@ -115,3 +115,20 @@ def test_events_refusal_is_a_rejection(pipeline: Pipeline, text: str, plover: st
     events = _events(pipeline, text)
     assert [e.plover for e in events] == [plover]
     assert events[0].modality == "asserted" and events[0].cameo.startswith("12")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pro-Russian separatists attacked Ukrainian troops near Donetsk on Monday.",
+        "Kenya's foreign minister accused the Ethiopian government of violating the agreement.",
+        "Anti-government rebels attacked an army post in the north-east, the military said.",
+    ],
+)
+def test_events_actor_text_is_the_article_characters(pipeline: Pipeline, text: str) -> None:
+    record = pipeline(RawDocument(SourceRef("t"), text, published=date(2015, 1, 1)))
+    assert isinstance(record, ArticleRecord)
+    actors = [a for e in record.events for a in (e.source, e.target) if a and a.span]
+    assert actors, [e.cameo for e in record.events]
+    for actor in actors:
+        assert actor.text == record.article.text[actor.span[0] : actor.span[1]]

@@ -243,6 +243,7 @@ def test_fetch_cli_command(serve: Callable[..., Site], tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "saved 2 pages" in result.output and "1 failed" in result.output
+    assert "1 feed read" in result.output
     assert "disallowed by robots.txt" in result.output
     assert len(list(out.glob("*.html"))) == 2
     help_text = CliRunner().invoke(app, ["fetch", "--help"])
@@ -260,3 +261,26 @@ def test_fetch_oversized_page_not_saved(
     (result,) = summary.failed
     assert result.error == "larger than 100 bytes; not saved"
     assert not list(tmp_path.glob("*.html"))
+
+
+def test_fetch_each_error_printed_once(serve: Callable[..., Site], tmp_path: Path) -> None:
+    import logging
+
+    site = serve()
+    logging.getLogger().setLevel(logging.WARNING)  # as the CLI sets it without --verbose
+    result = CliRunner().invoke(
+        app, ["fetch", f"{site.base}/missing", "--out", str(tmp_path / "o"), "--delay", "0"]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.count("HTTP 404") == 1, result.output
+    assert "saved 0 pages" in result.output and "0 feeds read" in result.output
+
+
+def test_fetch_out_a_file_is_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    result = CliRunner().invoke(app, ["fetch", "http://127.0.0.1:9/x", "--out", str(target)])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [
+        f"error: --out {target} is a file; name a directory to save pages in"
+    ]

@@ -39,10 +39,20 @@ def test_readme_demo_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Baltic countries request permanent NATO troop presence" in result.stdout
     assert db.exists()
+    # The README's DuckDB query runs on the demo store, as written.
+    match = re.search(r"<!-- query-example -->\s*```python\n(.+?)\n```", README, re.S)
+    assert match, "README has no query example"
+    query = subprocess.run(
+        [sys.executable, "-c", match.group(1)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert query.returncode == 0, query.stderr
+    assert (
+        "date_value" in query.stdout and "source_code" in query.stdout and " rows" in query.stdout
+    )
 
 
 def test_readme_lists_every_command() -> None:
-    for command in ("run", "extract", "show", "stats", "demo", "eval", "fetch"):
+    for command in ("run", "extract", "show", "stats", "demo", "eval", "fetch", "store check"):
         assert f"`tidings {command}" in README
 
 
@@ -55,3 +65,47 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch) -> None:
     printed: list[str] = []
     exec(compile(match.group(1), "README.md", "exec"), {"print": lambda *a: printed.append(str(a))})
     assert any("Baltic countries request" in line for line in printed)
+
+
+def test_readme_store_reference_matches_the_schema(tmp_path: Path) -> None:
+    """Every column of a migrated store is described, nothing else is, and the README's reference
+    is the one generated from the descriptions."""
+    from tidings import store
+    from tidings.store.reference import TABLES, describe, reference_markdown, store_columns
+
+    con = store.connect(tmp_path / "schema.duckdb")
+    columns = store_columns(con)
+    con.close()
+    assert set(columns) == set(TABLES)
+    undescribed = [(t, c) for t, cs in columns.items() for c in cs if not describe(t, c)]
+    assert undescribed == []
+    stale = [
+        (t, c)
+        for t, (_, own) in TABLES.items()
+        if t != "story_events"  # a view: its event columns are those of `events` when made
+        for c in own
+        if c not in columns[t]
+    ]
+    assert stale == []
+    match = re.search(r"<!-- store-reference -->\n(.+?)\n<!-- /store-reference -->", README, re.S)
+    assert match, "README has no store reference"
+    assert match.group(1) == reference_markdown(columns)
+
+
+def test_readme_eval_examples_work_from_a_fresh_clone(monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    match = re.search(r"Scoring, from a fresh clone.+?```bash\n(.+?)\n```", README, re.S)
+    assert match, "README has no eval examples"
+    commands = [line.split() for line in match.group(1).splitlines()]
+    assert all(c[:2] == ["tidings", "eval"] for c in commands)
+    monkeypatch.chdir(ROOT)
+    for command in commands:
+        for arg in command[2:]:
+            assert arg.startswith("--") or (ROOT / arg).is_file(), arg
+    key = next(c for c in commands if "--key" in c)
+    result = CliRunner().invoke(app, key[1:])
+    assert result.exit_code == 0, result.output
+    assert "total:" in result.output

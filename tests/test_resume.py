@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 from conftest import store_snapshot
 
 COUNTRIES = [
@@ -162,7 +163,7 @@ def test_resume_killed_runs_end_with_the_store_of_one_run(tmp_path: Path) -> Non
     first_write = time.monotonic() - start
     proc.wait(timeout=120)
     full = time.monotonic() - start
-    assert proc.returncode == 0, clean_db.with_suffix(".log").read_text()
+    assert proc.returncode == 1, clean_db.with_suffix(".log").read_text()  # failures recorded
     batches = clean_db.with_suffix(".log").read_text().count("stored a batch")
     batch_time = (full - first_write) / batches
     expected = store_snapshot(clean_db)
@@ -195,10 +196,8 @@ def test_resume_killed_runs_end_with_the_store_of_one_run(tmp_path: Path) -> Non
     assert any(0 < n < len(expected["articles"]) for n in stored), stored
     proc = _run(corpus, db)
     proc.wait(timeout=120)
-    assert proc.returncode == 0, db.with_suffix(".log").read_text()
-    got = store_snapshot(db)
-    for table in expected:
-        assert got[table] == expected[table], table
+    assert proc.returncode == 1, db.with_suffix(".log").read_text()
+    assert_same_store(db, clean_db)
 
 
 def _cluster_sizes(snapshot: dict[str, list[tuple[Any, ...]]]) -> list[int]:
@@ -206,3 +205,49 @@ def _cluster_sizes(snapshot: dict[str, list[tuple[Any, ...]]]) -> list[int]:
     for _, cluster in snapshot["article_clusters"]:
         sizes[cluster] = sizes.get(cluster, 0) + 1
     return list(sizes.values())
+
+
+@pytest.fixture(scope="module")
+def corpus_and_clean_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The test corpus and the store of one clean, uninterrupted run over it."""
+    folder = tmp_path_factory.mktemp("interrupted")
+    corpus = folder / "corpus"
+    write_corpus(corpus)
+    clean = folder / "clean.duckdb"
+    proc = _run(corpus, clean)
+    assert proc.wait(timeout=300) == 1, clean.with_suffix(".log").read_text()
+    return corpus, clean
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "name"), [(signal.SIGINT, 130, "SIGINT"), (signal.SIGTERM, 143, "SIGTERM")]
+)
+def test_resume_interrupted_run_says_what_is_stored_and_resumes(
+    corpus_and_clean_store: tuple[Path, Path],
+    tmp_path: Path,
+    signum: signal.Signals,
+    code: int,
+    name: str,
+) -> None:
+    corpus, clean = corpus_and_clean_store
+    db = tmp_path / "interrupted.duckdb"
+    proc = _run(corpus, db)
+    assert _until_stored(proc, db, 2), "the run ended before two batches were stored"
+    proc.send_signal(signum)
+    assert proc.wait(timeout=120) == code
+    said = db.with_suffix(".log").read_text().strip().splitlines()[-1]
+    stored = _articles(db)
+    assert said.startswith(f"interrupted by {name}: the batch in progress was rolled back"), said
+    assert f"holds {stored} articles ({stored} new from this run)" in said
+    assert said.endswith("Run the same command again to resume.")
+    assert 0 < stored < len(store_snapshot(clean)["articles"])
+    proc = _run(corpus, db)
+    assert proc.wait(timeout=300) == 1
+    assert_same_store(db, clean)
+
+
+def assert_same_store(db: Path, expected: Path) -> None:
+    """Two stores hold the same data (run logs and timestamps are not data)."""
+    got, want = store_snapshot(db), store_snapshot(expected)
+    for table in want:
+        assert got[table] == want[table], table

@@ -411,3 +411,28 @@ def test_store_model_versions_of_a_model_directory(tmp_path: Path) -> None:
     (tmp_path / "meta.json").write_text('{"name": "mine", "version": "0.2.1"}', encoding="utf-8")
     assert model_versions(str(tmp_path))[0] == "0.2.1"
     assert model_versions("no_such_model_package")[0] == ""
+
+
+def test_store_uncoded_values_are_null_never_empty(
+    tmp_path: Path, golden_records: dict[str, ArticleRecord]
+) -> None:
+    """An uncoded actor, country, sector, role or place is NULL in every table, never ''."""
+    db = tmp_path / "null.duckdb"
+    con = store.connect(db)
+    StoreWriter(con).write(list(golden_records.values()))
+    columns = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE data_type = 'VARCHAR' AND regexp_matches(column_name, "
+        "'(code|country|sector|role|_name|home_reason)$')"
+    ).fetchall()
+    assert ("events", "source_code") in columns and ("places", "country") in columns
+    empty = {
+        (table, column): con.execute(
+            f"SELECT count(*) FROM {table} WHERE \"{column}\" = ''"
+        ).fetchone()
+        for table, column in columns
+    }
+    nulls = con.execute("SELECT count(*) FROM events WHERE target_code IS NULL").fetchone()
+    con.close()
+    assert {key: n for key, n in empty.items() if n and n[0]} == {}
+    assert nulls and nulls[0] > 0  # some event has no coded target: it is NULL

@@ -15,7 +15,8 @@ from rich.text import Text
 
 from tidings import __version__
 from tidings.config import Settings, settings_from_env
-from tidings.errors import TidingsError
+from tidings.errors import TidingsError, UsageError
+from tidings.terminal import line
 
 app = typer.Typer(
     help="tidings: news articles in, explainable political event data out.",
@@ -69,8 +70,8 @@ def main(
 
 
 def error_line(message: object) -> Text:
-    """ "error: ..." with the message as plain text: Rich markup would eat "[codes]" in it."""
-    return Text.assemble(("error:", "red"), " ", str(message))
+    """ "error: ..." with the message printed safely (no markup, no control characters)."""
+    return line(("error:", "red"), " ", message)
 
 
 def settings_for(db: Path | None = None, **overrides: object) -> Settings:
@@ -173,23 +174,23 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show an article and everything found in it, sentence by sentence."""
-    from tidings.commands import do_show
+    from tidings.commands import do_show, exit_code
 
     try:
         do_show(settings_for(db), article_id, out)
     except TidingsError as exc:
-        raise fail(exc) from None
+        raise fail(exc, exit_code(exc)) from None
 
 
 @app.command()
 def stats(db: DbOption = None) -> None:
     """Count what the store holds: articles, records, failures, runs."""
-    from tidings.commands import do_stats
+    from tidings.commands import do_stats, exit_code
 
     try:
         do_stats(settings_for(db), out)
     except TidingsError as exc:
-        raise fail(exc) from None
+        raise fail(exc, exit_code(exc)) from None
 
 
 @app.command()
@@ -218,15 +219,25 @@ def fetch(
 ) -> None:
     """Download pages, or the items of feeds, politely into a directory for `tidings run`."""
     from tidings.ingest.fetch import fetch as fetch_pages
+    from tidings.terminal import count
 
-    summary = fetch_pages(
-        urls, out_dir, per_host_delay=delay, timeout=timeout, respect_robots=not ignore_robots
-    )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise fail(UsageError(f"--out {out_dir} is a file; name a directory to save pages in"), 2)
+    try:
+        summary = fetch_pages(
+            urls, out_dir, per_host_delay=delay, timeout=timeout, respect_robots=not ignore_robots
+        )
+    except OSError as exc:
+        raise fail(UsageError(f"--out {out_dir}: {exc.strerror or exc}"), 2) from None
     for failure in summary.failed:
         err.print(error_line(f"{failure.url}: {failure.error}"))
     out.print(
-        f"saved {len(summary.saved)} pages into {out_dir} ({len(summary.already)} already there, "
-        f"{len(summary.feeds)} feeds read, {len(summary.failed)} failed)"
+        line(
+            f"saved {count(len(summary.saved), 'page')} into ",
+            out_dir,
+            f" ({len(summary.already)} already there, {count(len(summary.feeds), 'feed')} read, "
+            f"{len(summary.failed)} failed)",
+        )
     )
     raise typer.Exit(1 if summary.failed and not (summary.saved or summary.already) else 0)
 
@@ -251,8 +262,11 @@ def eval_(
     from tidings.commands import do_eval_gold, do_eval_key
 
     if gold is None:
-        err.print("[red]error:[/] give a gold JSONL file, or --key KEY ARTICLE")
-        raise typer.Exit(2)
+        raise fail(UsageError("give a gold JSONL file, or --key KEY ARTICLE"), 2)
+    for path, what in ((gold, "article" if key else "gold file"), (key, "key file")):
+        if path is not None and not path.is_file():
+            reason = "is a directory" if path.is_dir() else "no such file"
+            raise fail(UsageError(f"{path}: {reason} (the {what})"), 2)
     settings = checked_settings(model=model, lexicons=lexicons)
     try:
         if key is not None:
@@ -260,6 +274,22 @@ def eval_(
         raise typer.Exit(do_eval_gold(gold, settings, out, errors))
     except TidingsError as exc:
         raise fail(exc, 2) from None
+
+
+store_app = typer.Typer(help="The DuckDB store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("check")
+def store_check(db: DbOption = None) -> None:
+    """Check that the store is whole: its headers, its schema version, every table read through.
+    One line: ok (exit code 0), or what is damaged (exit code 3)."""
+    from tidings.commands import do_store_check, exit_code
+
+    try:
+        do_store_check(settings_for(db), out)
+    except TidingsError as exc:
+        raise fail(exc, exit_code(exc)) from None
 
 
 lexicons_app = typer.Typer(

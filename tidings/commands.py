@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.text import Text
 
 from tidings import store
 from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
-from tidings.errors import TidingsError
+from tidings.errors import RunInterrupted, StoreError, TidingsError, UsageError
 from tidings.store import queries
+from tidings.terminal import count, line, safe
 
 
 def _progress(console: Console, quiet: bool) -> Progress:
@@ -32,6 +34,40 @@ def _progress(console: Console, quiet: bool) -> Progress:
     )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like SIGINT's KeyboardInterrupt so that a run rolls back the same way."""
+
+    signal_name = "SIGTERM"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM interrupts like SIGINT for the block (main thread only; restored after)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def exit_code(exc: TidingsError) -> int:
+    """2 for a usage mistake (paths, ids, settings, lexicons, gold and key files), 3 for a store
+    that cannot be opened, read or written."""
+    return 3 if isinstance(exc, StoreError) and not isinstance(exc, UsageError) else 2
+
+
+def _stdin_empty(paths: Sequence[str]) -> bool:
+    peek = getattr(sys.stdin.buffer, "peek", None)
+    return "-" in paths and peek is not None and not peek(1)
+
+
 def do_run(
     paths: Sequence[str],
     settings: Settings,
@@ -40,27 +76,48 @@ def do_run(
     quiet: bool = False,
     replace: bool = False,
 ) -> int:
-    """Run the corpus and print a summary; the exit code is 1 only if nothing was processed."""
+    """Run the corpus and print a summary. Exit codes: 0 every input stored (or already),
+    1 done with failures recorded in the store, 2 a usage mistake (nothing created), 3 a store
+    error, 130 / 143 interrupted by SIGINT / SIGTERM (the batch in flight rolled back)."""
     try:
-        with _progress(err, quiet) as bar:
+        if _stdin_empty(paths):
+            raise UsageError("-: nothing to read on stdin")
+        with _sigterm_interrupts(), _progress(err, quiet) as bar:
             task = bar.add_task("run", total=None)
             summary = run_corpus(
                 paths, settings, sys.stdin.buffer, lambda n: bar.advance(task, n), replace
             )
+    except RunInterrupted as exc:
+        err.print(
+            line(
+                ("interrupted", "yellow"),
+                f" by {exc.signal_name}: the batch in progress was rolled back; the store ",
+                settings.db_path,
+                f" holds {count(exc.stored, 'article')} ({exc.new} new from this run). "
+                "Run the same command again to resume.",
+            )
+        )
+        return 143 if exc.signal_name == "SIGTERM" else 130
+    except KeyboardInterrupt as exc:
+        err.print(line(("interrupted", "yellow"), " before the store was opened: nothing stored."))
+        return 143 if isinstance(exc, Terminated) else 130
     except TidingsError as exc:
-        err.print(Text.assemble(("error:", "red"), " ", str(exc)))
-        return 2
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
     print_summary(summary, settings.db_path, out, err)
-    return 0 if summary.articles or summary.skipped or not summary.failures else 1
+    return 1 if summary.failures else 0
 
 
 def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
     out.print(
-        f"{summary.articles} new articles, {summary.skipped} already stored, "
-        f"{summary.failures} failed -> {db}"
+        line(
+            f"{count(summary.articles, 'new article')}, {summary.skipped} already stored, "
+            f"{summary.failures} failed -> ",
+            db,
+        )
     )
     for failure in summary.failure_examples:
-        err.print(f"[yellow]failed:[/] {failure.source}: {failure.error}")
+        err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):
         err.print(
             f"... and {summary.failures - len(summary.failure_examples)} more (tidings stats)"
@@ -70,7 +127,7 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
 def do_stats(settings: Settings, out: Console) -> None:
     con = store.connect(settings.db_path, read_only=True)
     try:
-        table = Table(title=f"tidings store {settings.db_path}")
+        table = Table(title=line("tidings store ", settings.db_path))
         table.add_column("table")
         table.add_column("rows", justify="right")
         for name, count in queries.table_counts(con).items():
@@ -88,11 +145,14 @@ def do_stats(settings: Settings, out: Console) -> None:
             for column in ("PLOVER", "CAMEO", "events"):
                 top.add_column(column)
             for plover, label, count in codes:
-                top.add_row(plover, label, str(count))
+                top.add_row(safe(plover), safe(label), str(count))
             out.print(top)
         for failure in queries.recent_failures(con, 10):
             out.print(
-                f"[yellow]failure[/] {failure['location']} {failure['record']}: {failure['error']}"
+                line(
+                    ("failure", "yellow"),
+                    f" {failure['location']} {failure['record']}: {failure['error']}",
+                )
             )
     finally:
         con.close()
@@ -114,19 +174,22 @@ def do_demo(
     corpus: Path, settings: Settings, out: Console, err: Console, quiet: bool = False
 ) -> int:
     code = do_run([str(corpus)], settings, out, err, quiet=quiet)
-    if code:
+    if code not in (0, 1):
         return code
     con = store.connect(settings.db_path, read_only=True)
     try:
         for row in queries.articles_overview(con):
             out.print(
-                f"[dim]{row['id']}[/] {row['published'] or ''!s:10} "
-                f"{row['events']:3} events  {row['title']}"
+                line(
+                    (row["id"], "dim"),
+                    f" {row['published'] or ''!s:10} {row['events']:3} events  ",
+                    row["title"] or "(untitled)",
+                )
             )
-        out.print(f"\nShow one with: tidings show ID --db {settings.db_path}")
+        out.print(line("\nShow one with: tidings show ID --db ", settings.db_path))
     finally:
         con.close()
-    return 0
+    return code
 
 
 def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool) -> int:
@@ -145,27 +208,26 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
     if show_errors:
         for item in report.sentences:
             if item.missed or item.false_alarms:
-                out.print(f"\n[bold]{item.gold.id}[/] {item.gold.text}")
+                out.print()
+                out.print(line((item.gold.id, "bold"), " ", item.gold.text))
                 for pair in item.missed:
-                    out.print(
-                        f"  [red]missed[/]      {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
-                    )
+                    out.print(line("  ", ("missed", "red"), "      ", _pair(pair)))
                 for pair in item.false_alarms:
-                    out.print(
-                        f"  [yellow]false alarm[/] {pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
-                    )
+                    out.print(line("  ", ("false alarm", "yellow"), " ", _pair(pair)))
     table = Table(title="recall by PLOVER type")
     for column in ("type", "gold", "found", "recall"):
         table.add_column(column)
     for plover, score in sorted(report.recall_by_type.items()):
-        table.add_row(plover, str(score.tp + score.fn), str(score.tp), f"{score.recall:.2f}")
+        table.add_row(safe(plover), str(score.tp + score.fn), str(score.tp), f"{score.recall:.2f}")
     out.print(table)
     if report.recall_by_root:
         out.print(
-            "recall by CAMEO root: "
-            + ", ".join(
-                f"{root} {s.recall:.2f} ({s.tp}/{s.tp + s.fn})"
-                for root, s in sorted(report.recall_by_root.items())
+            safe(
+                "recall by CAMEO root: "
+                + ", ".join(
+                    f"{root} {s.recall:.2f} ({s.tp}/{s.tp + s.fn})"
+                    for root, s in sorted(report.recall_by_root.items())
+                )
             )
         )
     out.print(f"sentences: {len(gold)}")
@@ -181,10 +243,10 @@ def do_eval_key(
     key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.evaluate.keys import event_item_found, score_key
+    from tidings.evaluate.keys import event_item_found, load_key, score_key
     from tidings.models import ArticleRecord
 
-    key = json.loads(key_path.read_text(encoding="utf-8"))
+    key = load_key(key_path)
     (record,) = list(extract_records([str(article)], settings))
     if not isinstance(record, ArticleRecord):
         raise TidingsError(f"{record.source}: {record.error}")
@@ -196,14 +258,16 @@ def do_eval_key(
             hits[0] += int(event_item_found(record.events, item))
             hits[1] += 1
     for section in sections:
-        out.print(f"{section.name:18} {section.found}/{section.total}")
+        out.print(safe(f"{section.name:18} {section.found}/{section.total}"))
         if show_errors:
             for failure in section.failures:
-                out.print(f"    [red]not met:[/] {failure}")
+                out.print(line("    ", ("not met:", "red"), " ", failure))
     if by_root:
         out.print(
-            "events by CAMEO root: "
-            + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items()))
+            safe(
+                "events by CAMEO root: "
+                + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items()))
+            )
         )
     found = sum(s.found for s in sections)
     total = sum(s.total for s in sections)
@@ -216,10 +280,36 @@ def do_lexicons_check(directory: Path | None, out: Console) -> None:
     from tidings.lexicons import load_lexicons
 
     lexicons = load_lexicons(directory)
-    table = Table(title="lexicons" + (f" with overrides from {directory}" if directory else ""))
+    table = Table(title=line("lexicons", f" with overrides from {directory}" if directory else ""))
     for column in ("file", "from", "entries", "path"):
         table.add_column(column, justify="right" if column == "entries" else "left")
     for file in lexicons.files:
-        table.add_row(file.name, file.role, str(file.entries), str(file.path))
+        table.add_row(safe(file.name), file.role, str(file.entries), safe(file.path))
     out.print(table)
-    out.print(f"fingerprint {lexicons.fingerprint}", markup=False)
+    out.print(line("fingerprint ", lexicons.fingerprint))
+
+
+def _pair(pair: tuple[str, str, str]) -> str:
+    """An event as "CODE SOURCE -> TARGET" ("-" for a missing actor)."""
+    return f"{pair[0]} {pair[1] or '-'} -> {pair[2] or '-'}"
+
+
+def do_store_check(settings: Settings, out: Console) -> None:
+    """Check a store whole (headers, schema, every table read through): one line, a StoreError
+    when it is damaged."""
+    from tidings.store.health import unreadable_tables
+
+    path = settings.db_path
+    con = store.connect(path, read_only=True)
+    try:
+        tables, problems = unreadable_tables(con)
+        row = con.execute("SELECT count(*) FROM articles").fetchone() if not problems else None
+    finally:
+        con.close()
+    if problems:
+        raise StoreError(
+            f"the store {path} is damaged: {len(problems)} of {tables} tables cannot be read "
+            f"({problems[0]})"
+        )
+    articles = count(int(row[0]) if row else 0, "article")
+    out.print(line("ok: the store ", path, f" is whole ({tables} tables read through, {articles})"))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from tidings import store
 from tidings.clean import prepare
 from tidings.config import Settings
-from tidings.ingest import iter_inputs
+from tidings.errors import IngestError, RunInterrupted, UsageError
+from tidings.ingest import expand, iter_inputs
 from tidings.lexicons import load_lexicons
 from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
@@ -88,6 +91,55 @@ def _store(
     return written
 
 
+def check_inputs(paths: Sequence[str]) -> None:
+    """A UsageError (one line) for a path that names nothing to read: empty, mistyped, a glob
+    that matches nothing, a directory with no file in it. Checked before a store is opened."""
+    if not paths:
+        raise UsageError("nothing to read: give files, directories, globs or -")
+    for raw in paths:
+        if raw == "-":
+            continue
+        if not raw.strip():
+            raise UsageError("an empty path: give a file, directory or glob")
+        for found in expand([raw]):
+            if isinstance(found, IngestError):
+                raise UsageError(f"{raw}: {found.reason}")
+            break
+        else:
+            raise UsageError(f"{raw}: nothing to read (no file in it)")
+
+
+def check_store_path(path: Path) -> None:
+    """A UsageError for a --db that cannot hold a run's results: a directory, `:memory:` (the
+    results would be lost on exit), a file in a folder that does not exist."""
+    if str(path) == ":memory:":
+        raise UsageError("--db :memory: would lose the results when tidings exits; name a file")
+    if path.is_dir():
+        raise UsageError(
+            f"--db {path} is a directory; name a store file (e.g. {path}/tidings.duckdb)"
+        )
+    if not path.parent.is_dir():
+        raise UsageError(f"--db {path}: the folder {path.parent} does not exist")
+
+
+def _article_count(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM articles").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _interrupted(
+    con: duckdb.DuckDBPyConnection, before: int, exc: KeyboardInterrupt
+) -> RunInterrupted:
+    """The batch in flight rolled back, and what the store holds now."""
+    with contextlib.suppress(Exception):
+        con.execute("ROLLBACK")
+    try:
+        stored = _article_count(con)
+    except Exception:  # the store said why at the failed write; the count is a courtesy
+        stored = before
+    return RunInterrupted(stored, stored - before, getattr(exc, "signal_name", "SIGINT"))
+
+
 def run_info(settings: Settings, lexicon_fingerprint: str) -> RunInfo:
     """What this run codes with, for the `runs` table."""
     from tidings import __version__
@@ -106,13 +158,20 @@ def run_corpus(
 ) -> RunSummary:
     """Process every input into the store at settings.db_path; failures are stored, not raised.
 
+    A path with nothing to read or a --db that cannot hold a store is a UsageError before the
+    store is created. Interrupted (KeyboardInterrupt), the batch in flight is rolled back and
+    RunInterrupted says what the store holds.
+
     The lexicons (bundled plus settings.lexicons) are loaded and checked before the first
     article (a bad file raises LexiconError); the run log records their fingerprint.
     """
     started = datetime.now(UTC).replace(tzinfo=None)
+    check_store_path(settings.db_path)
+    check_inputs(paths)
     lexicons = load_lexicons(settings.lexicons)
     con = store.connect(settings.db_path)
     lookup = con.cursor()
+    before = _article_count(con)
     try:
         writer = StoreWriter(con, replace=replace)
         items: Iterable[Article | Failure] = prepared(paths, settings, stdin)
@@ -132,6 +191,8 @@ def run_corpus(
                 progress(1)
         counts += _store(writer, pending, skipped)
         writer.log_run(started, paths, counts, run_info(settings, lexicons.fingerprint))
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
+        raise _interrupted(con, before, exc) from None
     finally:
         lookup.close()
         con.close()

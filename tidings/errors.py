@@ -44,3 +44,23 @@ class StoreError(TidingsError):
 
 class PipelineError(TidingsError):
     """A pipeline whose components do not fit together."""
+
+
+class UsageError(TidingsError):
+    """A mistake in how tidings was called (a path that is not there, nothing to read, a store
+    path that cannot hold a store, an unknown id): one line, exit code 2, nothing created."""
+
+
+class RunInterrupted(TidingsError):
+    """A run stopped by SIGINT or SIGTERM: the batch in flight was rolled back; `stored` articles
+    are in the store, `new` of them from this run, and a rerun resumes."""
+
+    def __init__(self, stored: int, new: int, signal_name: str) -> None:
+        self.stored = stored
+        self.new = new
+        self.signal_name = signal_name
+        super().__init__(f"interrupted by {signal_name}")
+
+
+class NoStoreError(StoreError, UsageError):
+    """A store file that is not there (a mistyped --db): a store error, and a usage mistake."""

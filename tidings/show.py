@@ -32,6 +32,7 @@ from tidings.models import (
     Span,
     TimeRef,
 )
+from tidings.terminal import line, safe
 
 Item = TypeVar("Item")
 # A sentence longer than this many characters is cut around the item it is shown for.
@@ -61,14 +62,14 @@ class Sentences:
             return Text("(not in the text: from the dateline or metadata)", style="dim italic")
         first, last = self.at(start), self.at(max(start, end - 1))
         if first is None or last is None:
-            return Text(self.text[start:end], style="bold")
+            return safe(self.text[start:end], "bold")
         low, high = first.span[0], max(last.span[1], end)
         body, a, b = window(self.text[low:high], start - low, end - low, SENTENCE_CHARS)
         label = f"s{first.index}" if first is last else f"s{first.index}-{last.index}"
-        line = Text(f"{label} ", style="cyan")
-        sentence = Text(body, style="dim")
-        sentence.stylize("not dim bold", a, b)
-        return line + sentence
+        # Each part made safe on its own: an escaped control character is longer than itself.
+        return line(
+            (f"{label} ", "cyan"), (body[:a], "dim"), (body[a:b], "bold"), (body[b:], "dim")
+        )
 
 
 def window(body: str, a: int, b: int, limit: int) -> tuple[str, int, int]:
@@ -140,7 +141,7 @@ def _first(spans: Sequence[Span]) -> tuple[int | None, int | None]:
 
 def _event(e: Event) -> Text:
     value = e.date.value if e.date else None
-    return Text(
+    return safe(
         f"{e.cameo} {e.plover or '-'} {e.modality}: {_actor(e.source)} -> "
         f"{_actor(e.target)} «{e.trigger.text}» date={value or '-'} "
         f"place={(e.place.name if e.place else '') or '-'}"
@@ -149,24 +150,24 @@ def _event(e: Event) -> Text:
 
 def _quote(q: Quote) -> Text:
     speaker = q.speaker.name if q.speaker else ""
-    return Text(f"[{q.kind}] {speaker or '?'} ({q.verb or '-'})")
+    return safe(f"[{q.kind}] {speaker or '?'} ({q.verb or '-'})")
 
 
 def _place(p: Place) -> Text:
-    return Text(f"{p.text} -> {p.name} {p.country or '-'} ({p.kind})")
+    return safe(f"{p.text} -> {p.name} {p.country or '-'} ({p.kind})")
 
 
 def _quantity(q: Quantity) -> Text:
-    return Text(f"{q.text} = {_value(q)} {q.unit} {q.object}")
+    return safe(f"{q.text} = {_value(q)} {q.unit} {q.object}")
 
 
 def _date(d: TimeRef) -> Text:
-    return Text(f"{d.text} -> {d.value or '?'} ({d.granularity})")
+    return safe(f"{d.text} -> {d.value or '?'} ({d.granularity})")
 
 
 def _problem(p: Problem) -> Text:
     style = "bold red" if p.severity == "error" else "yellow"
-    return Text.assemble((p.severity, style), f" in {p.component}: {p.message}")
+    return line((p.severity, style), f" in {p.component}: {p.message}")
 
 
 def setting_line(setting: Setting) -> str:
@@ -181,7 +182,7 @@ def print_article(record: ArticleRecord, out: Console) -> None:
     quotes, people, organisations, places, quantities and dates, each item over the sentence it
     comes from, then the text."""
     art = record.article
-    out.print(Text.assemble((art.title or "(untitled)", "bold"), "  ", (art.id, "dim")))
+    out.print(line((art.title or "(untitled)", "bold"), "  ", (art.id, "dim")))
     metadata: dict[str, Any] = {
         "standfirst": art.standfirst,
         "byline": art.byline,
@@ -193,8 +194,8 @@ def print_article(record: ArticleRecord, out: Console) -> None:
     }
     for key, value in metadata.items():
         if value:
-            out.print(Text(f"{key}: {value}"), soft_wrap=False)
-    out.print(Text(setting_line(record.setting)), soft_wrap=False)
+            out.print(safe(f"{key}: {value}"), soft_wrap=False)
+    out.print(safe(setting_line(record.setting)), soft_wrap=False)
     sentences = Sentences(art.text, record.sentences)
 
     def span_of(item: Quote | Place | Quantity | TimeRef) -> Text:
@@ -206,7 +207,7 @@ def print_article(record: ArticleRecord, out: Console) -> None:
 
     def person(p: Person) -> Text:
         where = _mentioned(p.spans, sentences)
-        return Text(f"{p.name}  {p.role or '-'} [{p.code or '-'}]  mentioned in {where}")
+        return safe(f"{p.name}  {p.role or '-'} [{p.code or '-'}]  mentioned in {where}")
 
     def organization(o: Organization) -> Text:
         # The spans give the names the article uses, as written.
@@ -214,7 +215,7 @@ def print_article(record: ArticleRecord, out: Console) -> None:
         other = [w for w in written if w.removeprefix("The ") != o.name]
         also = f" (as {', '.join(other)})" if other else ""
         where = _mentioned(o.spans, sentences)
-        return Text(f"{o.name}{also} [{o.code or '-'}]  mentioned in {where}")
+        return safe(f"{o.name}{also} [{o.code or '-'}]  mentioned in {where}")
 
     def trigger_of(e: Event) -> Text:
         return sentences.context(*e.trigger.span)
@@ -231,4 +232,4 @@ def print_article(record: ArticleRecord, out: Console) -> None:
     size = f" ({len(art.text)} characters, {len(record.sentences)} sentences)"
     out.print()
     out.print(Text.assemble(("Text", "bold underline"), size))
-    out.print(Text(art.text), soft_wrap=False)
+    out.print(safe(art.text, lines=True), soft_wrap=False)

@@ -7,11 +7,14 @@ places, quantities and time expressions are matched field by field.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from tidings.errors import IngestError
 from tidings.models import ArticleRecord, Event, to_plain
 
 Item = dict[str, Any]
@@ -172,6 +175,46 @@ def _time_found(record: ArticleRecord, item: Item) -> bool:
             if value and low[: len(value)] <= value <= high[: len(value)]:
                 return True
     return False
+
+
+# What each part of a key must hold: a list of objects with these fields (organisations: names).
+_KEY_ITEMS: dict[str, tuple[str, ...]] = {
+    "events": ("what",),
+    "not_events": ("what",),
+    "quotes": ("speaker", "text_contains"),
+    "people": ("name",),
+    "places": ("name",),
+    "quantities": (),
+    "time_expressions": ("text",),
+}
+
+
+def load_key(path: Path) -> Item:
+    """A key file read and checked: an IngestError naming the file and the part at fault."""
+    try:
+        key = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise IngestError(str(path), f"cannot be read as a key: {reason}") from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(str(path), f"not JSON: {exc}") from None
+    if not isinstance(key, dict):
+        raise IngestError(str(path), "a key is a JSON object")
+    if not isinstance(key.get("article", {}), dict):
+        raise IngestError(str(path), "'article' must be an object")
+    for name, needed in _KEY_ITEMS.items():
+        items = key.get(name, [])
+        if not isinstance(items, list):
+            raise IngestError(str(path), f"'{name}' must be a list")
+        for number, item in enumerate(items, start=1):
+            missing = [f for f in needed if f not in item] if isinstance(item, dict) else needed
+            if not isinstance(item, dict) or missing:
+                what = f"lacks {', '.join(missing)}" if isinstance(item, dict) else "no object"
+                raise IngestError(str(path), f"item {number} of '{name}' {what}")
+    organizations = key.get("organizations", [])
+    if not isinstance(organizations, list) or not all(isinstance(o, str) for o in organizations):
+        raise IngestError(str(path), "'organizations' must be a list of names")
+    return key
 
 
 def score_key(key: Item, record: ArticleRecord) -> list[Section]:

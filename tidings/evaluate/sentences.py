@@ -70,7 +70,12 @@ class GoldReport:
 
 
 def read_gold(path: Path) -> Iterator[GoldSentence]:
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise IngestError(str(path), f"cannot be read as a gold file: {reason}") from None
+    for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -79,7 +84,7 @@ def read_gold(path: Path) -> Iterator[GoldSentence]:
             roots = tuple(str(e["cameo"])[:2] for e in obj["events"] if e.get("cameo"))
             published = date.fromisoformat(obj["date"]) if obj.get("date") else None
             yield GoldSentence(str(obj["id"]), obj["text"], published, pairs, roots)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise IngestError(str(path), f"not a gold sentence: {exc}", f"line {lineno}") from None
 
 

@@ -266,7 +266,8 @@ def fetch(
                     index.write(json.dumps(_index_line(result), ensure_ascii=False) + "\n")
                     index.flush()
                     if result.error:
-                        log.warning("%s: %s", result.url, result.error)
+                        # Logged quietly: the summary carries it, and the CLI prints it once.
+                        log.info("%s: %s", result.url, result.error)
     finally:
         if own:
             http.close()

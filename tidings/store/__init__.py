@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings.errors import StoreError
+from tidings import __version__
+from tidings.errors import NoStoreError, StoreError
+from tidings.store import health
 
 __all__ = ["StoreError", "applied_migrations", "connect", "migrate"]
 from tidings.store.schema import MIGRATIONS
@@ -18,20 +22,85 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection to the store at `path`, created and migrated to the latest schema."""
+# How long opening a store waits for another process to let go of it (a run that just ended,
+# a `stats` reading it) before it says the store is in use, and how often it tries.
+LOCK_WAIT = 5.0
+LOCK_RETRY = 0.25
+
+
+def connect(
+    path: Path | str,
+    read_only: bool = False,
+    wait: float = LOCK_WAIT,
+    sleep: Callable[[float], None] = time.sleep,
+) -> duckdb.DuckDBPyConnection:
+    """A connection to the store at `path`, created and migrated to the latest schema.
+
+    Refused with a StoreError of one line: a store whose file is cut short (damaged), written by
+    a newer tidings (a migration this one does not know), or held by another process after
+    waiting `wait` seconds for it.
+    """
     import duckdb
 
     path = Path(path)
     if read_only and not path.exists():
-        raise StoreError(f"{path}: no such store; run `tidings run` first")
+        raise NoStoreError(f"{path}: no such store; run `tidings run` first")
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a store file")
+    if path.exists():
+        damage = health.header_damage(path)
+        if damage:
+            raise StoreError(f"the store {path} is damaged ({damage})")
+    con = _open(path, read_only, wait, sleep)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        refuse_newer(con, path)
+        if not read_only:
+            migrate(con)
+    except StoreError:
+        con.close()
+        raise
     except duckdb.Error as exc:
-        raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-    if not read_only:
-        migrate(con)
+        con.close()
+        reason = str(exc).splitlines()[0]
+        raise StoreError(f"the store {path} cannot be read ({reason})") from exc
     return con
+
+
+def _open(
+    path: Path, read_only: bool, wait: float, sleep: Callable[[float], None]
+) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    tries = 1 + max(0, int(wait / LOCK_RETRY))
+    for attempt in range(tries):
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not health.is_lock_error(exc):
+                reason = str(exc).splitlines()[0]
+                raise StoreError(f"{path}: cannot open the store: {reason}") from exc
+            if attempt == tries - 1:
+                raise StoreError(health.in_use_message(path, exc)) from exc
+            log.info("the store %s is held by another process; waiting", path)
+            sleep(LOCK_RETRY)
+    raise AssertionError("unreachable")
+
+
+def refuse_newer(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A store written by a newer tidings (a migration this one does not know) is not opened:
+    its tables may mean something this version would get wrong."""
+    present = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations'"
+    ).fetchone()
+    if not present or not present[0]:
+        return
+    names = [str(r[0]) for r in con.execute("SELECT name FROM migrations ORDER BY name").fetchall()]
+    unknown = sorted(set(names) - {name for name, _ in MIGRATIONS})
+    if unknown:
+        raise StoreError(
+            f"the store {path} has schema {unknown[-1]}, from a newer tidings; this tidings "
+            f"{__version__} knows schemas up to {MIGRATIONS[-1][0]}: upgrade tidings to use it"
+        )
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

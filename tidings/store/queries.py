@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from tidings.errors import StoreError
+from tidings.errors import StoreError, UsageError
 from tidings.models import LIST_FIELDS, ArticleRecord
 from tidings.store.rows import Plain, event_mention_plain, record_plain
 from tidings.store.schema import DATA_TABLES
@@ -58,9 +58,9 @@ def find_article_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
         "SELECT id FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT 2", [prefix]
     ).fetchall()
     if not rows:
-        raise StoreError(f"no article with id {prefix!r} in the store")
+        raise UsageError(f"no article with id {prefix!r} in the store")
     if len(rows) > 1:
-        raise StoreError(f"id {prefix!r} is ambiguous: give more characters")
+        raise UsageError(f"id {prefix!r} is ambiguous: give more characters")
     return str(rows[0][0])
 
 

@@ -10,9 +10,11 @@ a list field is a JSON column; each item of a record list keeps its place in `id
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tidings.models import (
@@ -65,12 +67,23 @@ def insert_rows(
         return
     import pyarrow as pa
 
-    frame = pa.Table.from_pylist(rows)
-    con.register("_incoming", frame)
-    try:
+    with registered(con, "_incoming", pa.Table.from_pylist(rows)):
         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: object) -> Iterator[None]:
+    """An Arrow table visible to SQL as `name` for the block. When a statement in it fails,
+    its transaction is aborted and unregistering would raise "Current transaction is aborted"
+    over the real cause, so the cause is what propagates."""
+    con.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.unregister(name)
+        raise
+    con.unregister(name)
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None]:
@@ -92,16 +105,34 @@ def _takes(kind: Any, value: Any) -> bool:
     return value is not None or type(None) in typing.get_args(kind)
 
 
+_EMPTY_IS_NULL: dict[type[Any], frozenset[str]] = {}
+
+
+def _empty_is_null(kind: type[Any]) -> frozenset[str]:
+    """The string fields of a record type that may be empty (their default is ''): an uncoded
+    actor's code, country, sector and name, a place's country, a person's role. Stored NULL when
+    empty, never '' (read back, a NULL gives the field its default again)."""
+    found = _EMPTY_IS_NULL.get(kind)
+    if found is None:
+        fields = dataclasses.fields(kind)
+        found = _EMPTY_IS_NULL[kind] = frozenset(f.name for f in fields if f.default == "")
+    return found
+
+
+def _stored(kind: type[Record], name: str, value: Any) -> Any:
+    return None if value == "" and name in _empty_is_null(kind) else value
+
+
 def nested_columns(prefix: str, kind: type[Record], item: Record | None) -> Row:
     """A nested record as `<prefix>_<field>` columns (its span as `<prefix>_span_start` and
-    `_end`), every one NULL when there is no item."""
+    `_end`), every one NULL when there is no item, an empty code or country NULL too."""
     row: Row = {}
     for name in field_types(kind):
         value = getattr(item, name) if item is not None else None
         if name == "span":
             row[f"{prefix}_span_start"], row[f"{prefix}_span_end"] = _span(value)
         else:
-            row[f"{prefix}_{name}"] = value
+            row[f"{prefix}_{name}"] = _stored(kind, name, value)
     return row
 
 
@@ -137,8 +168,8 @@ def article_row(record: ArticleRecord) -> Row:
         "source": str(art.source),
         "source_record": art.source.record,
         "text": art.text,
-        "home_country": record.setting.home,
-        "home_reason": record.setting.reason,
+        "home_country": record.setting.home or None,
+        "home_reason": record.setting.reason or None,
     }
 
 
@@ -199,7 +230,7 @@ def flat_row(article_id: str, index: int, item: Record) -> Row:
         elif _is_list(kind):
             row[name] = json.dumps(to_plain(value))
         else:
-            row[name] = value
+            row[name] = _stored(type(item), name, value)
     return row
 
 

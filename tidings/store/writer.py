@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -12,11 +13,13 @@ from tidings.errors import StoreError
 from tidings.models import Article, ArticleRecord, Failure
 from tidings.store.clusters import StoryClusters
 from tidings.store.queries import known_article_ids
-from tidings.store.rows import Row, insert_rows, rows_by_table
+from tidings.store.rows import Row, insert_rows, registered, rows_by_table
 from tidings.store.schema import ARTICLE_TABLES
 
 if TYPE_CHECKING:
     import duckdb
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,19 +71,51 @@ class StoreWriter:
         """Store a batch of results, plus the sources of `skipped` articles the store has."""
         records = [r for r in results if isinstance(r, ArticleRecord)]
         failures = [r for r in results if isinstance(r, Failure)]
-        existing = self.known_articles(r.article.id for r in records)
-        self.con.execute("BEGIN TRANSACTION")
+        size = f"a batch of {len(results) + len(skipped)} inputs"
         try:
+            existing = self.known_articles(r.article.id for r in records)
+            self.con.execute("BEGIN TRANSACTION")
             counts = self._write(records, failures, existing)
             self._skipped_sources(skipped)
+        except Exception as exc:
+            self._abandon()
+            raise StoreError(f"writing {size} failed, nothing of it stored: {exc}") from exc
+        try:
             self.con.execute("COMMIT")
         except Exception as exc:
-            self.clusters.reset()
-            # A failed COMMIT may have ended the transaction already; the cause is what matters.
-            with contextlib.suppress(Exception):
-                self.con.execute("ROLLBACK")
-            raise StoreError(f"writing a batch of {len(results)} results failed: {exc}") from exc
+            # A COMMIT can fail after the data is durable (a checkpoint that follows it fails):
+            # the batch is reported failed only if it is not in the store.
+            self._abandon()
+            stored = self._stored(results, skipped)
+            if stored is not True:
+                unknown = "" if stored is False else f" (could not check whether it was: {stored})"
+                raise StoreError(f"committing {size} failed, not stored{unknown}: {exc}") from exc
+            log.warning("%s was stored, though DuckDB reported: %s", size, exc)
         return counts + WriteCounts(skipped=len(skipped))
+
+    def _abandon(self) -> None:
+        """Roll back what the failed transaction wrote (it may have ended already)."""
+        self.clusters.reset()
+        with contextlib.suppress(Exception):
+            self.con.execute("ROLLBACK")
+
+    def _stored(
+        self, results: Sequence[ArticleRecord | Failure], skipped: Sequence[Article]
+    ) -> bool | str:
+        """Whether every source of the batch is in the store (a committed batch), or why that
+        could not be read."""
+        sources = [r.article.source if isinstance(r, ArticleRecord) else r.source for r in results]
+        keys = {(s.location, s.record) for s in (*sources, *(a.source for a in skipped))}
+        if not keys:
+            return False
+        try:
+            rows = self.con.execute(
+                "SELECT location, record FROM sources WHERE location IN ?",
+                [sorted({k[0] for k in keys})],
+            ).fetchall()
+        except Exception as exc:
+            return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return keys <= {(str(r[0]), str(r[1])) for r in rows}
 
     def _write(
         self, records: list[ArticleRecord], failures: list[Failure], existing: set[str]
@@ -145,15 +180,12 @@ class StoreWriter:
         import pyarrow as pa
 
         keys = pa.Table.from_pylist([{"location": k[0], "record": k[1]} for k in seen])
-        self.con.register("_keys", keys)
-        try:
+        with registered(self.con, "_keys", keys):
             for table in ("sources", "failures"):
                 self.con.execute(
                     f"DELETE FROM {table} USING _keys k "
                     f"WHERE {table}.location = k.location AND {table}.record = k.record"
                 )
-        finally:
-            self.con.unregister("_keys")
         insert_rows(self.con, "sources", list(seen.values()))
         insert_rows(
             self.con,

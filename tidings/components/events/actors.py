@@ -210,8 +210,9 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
     if head.lower_ in PRONOUNS | GROUP_PRONOUNS:
         return [_pronoun(head, context)]
     tokens = phrase_tokens(head)
-    text = " ".join(t.text for t in tokens if t.lower_ not in {"the"}).replace(" 's", "'s")
     span = _span(tokens)
+    # The article's own characters at the span (joined tokens would re-space "pro-Russian").
+    text = head.doc.text[span[0] : span[1]]
     person = context.person_for(head)
     if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
