@@ -37,6 +37,18 @@ class IngestError(TidingsError):
         # Pickled by its fields, not its message, so it can cross to a worker process and back.
         return type(self), (self.location, self.reason, self.record)
 
+    @classmethod
+    def from_exception(cls, location: str, exc: BaseException, record: str = "") -> IngestError:
+        """The error an unexpected exception of a reader (warcio, feedparser, trafilatura, lxml,
+        json, a codec ...) becomes: one line naming the exception, for that file or record."""
+        if isinstance(exc, IngestError):
+            return exc
+        detail = " ".join(str(exc).split())
+        if len(detail) > 200:
+            detail = detail[:199] + "…"
+        reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        return cls(location, f"unreadable: {reason}", record)
+
 
 class StoreError(TidingsError):
     """The DuckDB store cannot be opened, migrated or written."""
