@@ -13,7 +13,7 @@ from tidings import nlp as nlp_stage
 from tidings.build import build_pipeline
 from tidings.config import Settings
 from tidings.lexicons import Lexicons, load_lexicons
-from tidings.models import ArticleRecord, Problem, Setting
+from tidings.models import Article, ArticleRecord, Problem, Setting, SourceRef
 from tidings.pipeline.run import Pipeline
 
 if TYPE_CHECKING:
@@ -100,3 +100,23 @@ def golden_records(pipeline: Pipeline) -> dict[str, ArticleRecord]:
             ),
         )
     return out
+
+
+def write_articles(db: Path, articles: list[Article], duplicates: tuple[Article, ...] = ()) -> None:
+    """Store bare articles (no NLP) with their sources; `duplicates` are further inputs that
+    read an article already in the list (a source row each, status "duplicate")."""
+    from tidings import store
+    from tidings.store.writer import StoreWriter
+
+    con = store.connect(db)
+    try:
+        StoreWriter(con).write([ArticleRecord(article) for article in articles], duplicates)
+    finally:
+        con.close()
+
+
+def bare_article(aid: str, external_id: str = "", title: str = "", where: str = "") -> Article:
+    """An article with a given id (a real one is its text's hash) and a short text."""
+    text = f"Article {aid} says the army moved into Riga on Monday."
+    source = SourceRef(where or f"{aid}.txt")
+    return Article(aid, aid, text, title=title, source=source, external_id=external_id)

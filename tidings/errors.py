@@ -54,5 +54,20 @@ class StoreError(TidingsError):
     """The DuckDB store cannot be opened, migrated or written."""
 
 
+class AmbiguousIdError(StoreError):
+    """An article id (or prefix) that names several articles; `candidates` are their ids."""
+
+    def __init__(self, key: str, candidates: list[str]) -> None:
+        self.key = key
+        self.candidates = candidates
+        super().__init__(
+            f"{key!r} names {len(candidates)} articles; give more of the id "
+            f"({', '.join(candidates)})"
+        )
+
+    def __reduce__(self) -> tuple[type[AmbiguousIdError], tuple[str, list[str]]]:
+        return type(self), (self.key, self.candidates)
+
+
 class PipelineError(TidingsError):
     """A pipeline whose components do not fit together."""
