@@ -120,3 +120,30 @@ def bare_article(aid: str, external_id: str = "", title: str = "", where: str = 
     text = f"Article {aid} says the army moved into Riga on Monday."
     source = SourceRef(where or f"{aid}.txt")
     return Article(aid, aid, text, title=title, source=source, external_id=external_id)
+
+
+def event_record(text: str, where: str, day: str | None, cameo: str = "0234") -> ArticleRecord:
+    """A record built by hand (no NLP): an article keyed by its text's hash, with one event
+    dated `day` (a day, a month, or None), for tests of clustering and merged events."""
+    from tidings.models import Actor, Event, TimeRef, Trigger, content_hash
+
+    aid = content_hash(text)
+    event = Event(
+        id="e0",
+        cameo=cameo,
+        cameo_label="appeal",
+        plover="REQUEST",
+        plover_mode="",
+        plover_context="",
+        quad_class=1,
+        goldstein=3.0,
+        source=Actor("Lithuania", "LTU", "LTU"),
+        target=Actor("NATO", "IGOWSTNAT"),
+        modality="asserted",
+        date=TimeRef("on Tuesday", day, source="sentence") if day else None,
+        place=None,
+        sentence=0,
+        span=(0, 20),
+        trigger=Trigger("asked", (10, 15)),
+    )
+    return ArticleRecord(Article(aid, aid, text, source=SourceRef(where)), events=(event,))
