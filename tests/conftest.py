@@ -13,7 +13,7 @@ from tidings import nlp as nlp_stage
 from tidings.build import build_pipeline
 from tidings.config import Settings
 from tidings.lexicons import Lexicons, load_lexicons
-from tidings.models import ArticleRecord, Problem, Setting
+from tidings.models import Article, ArticleRecord, Problem, Setting, SourceRef
 from tidings.pipeline.run import Pipeline
 
 if TYPE_CHECKING:
@@ -125,3 +125,182 @@ def hostile_titles(tmp_path: Path) -> Path:
         "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8"
     )
     return folder
+
+
+def write_articles(db: Path, articles: list[Article], duplicates: tuple[Article, ...] = ()) -> None:
+    """Store bare articles (no NLP) with their sources; `duplicates` are further inputs that
+    read an article already in the list (a source row each, status "duplicate")."""
+    from tidings import store
+    from tidings.store.writer import StoreWriter
+
+    con = store.connect(db)
+    try:
+        StoreWriter(con).write([ArticleRecord(article) for article in articles], duplicates)
+    finally:
+        con.close()
+
+
+def bare_article(aid: str, external_id: str = "", title: str = "", where: str = "") -> Article:
+    """An article with a given id (a real one is its text's hash) and a short text."""
+    text = f"Article {aid} says the army moved into Riga on Monday."
+    source = SourceRef(where or f"{aid}.txt")
+    return Article(aid, aid, text, title=title, source=source, external_id=external_id)
+
+
+def event_record(text: str, where: str, day: str | None, cameo: str = "0234") -> ArticleRecord:
+    """A record built by hand (no NLP): an article keyed by its text's hash, with one event
+    dated `day` (a day, a month, or None), for tests of clustering and merged events."""
+    from tidings.models import Actor, Event, TimeRef, Trigger, content_hash
+
+    aid = content_hash(text)
+    event = Event(
+        id="e0",
+        cameo=cameo,
+        cameo_label="appeal",
+        plover="REQUEST",
+        plover_mode="",
+        plover_context="",
+        quad_class=1,
+        goldstein=3.0,
+        source=Actor("Lithuania", "LTU", "LTU"),
+        target=Actor("NATO", "IGOWSTNAT"),
+        modality="asserted",
+        date=TimeRef("on Tuesday", day, source="sentence") if day else None,
+        place=None,
+        sentence=0,
+        span=(0, 20),
+        trigger=Trigger("asked", (10, 15)),
+    )
+    return ArticleRecord(Article(aid, aid, text, source=SourceRef(where)), events=(event,))
+
+
+def _page(title: str, lead: str) -> bytes:
+    paragraphs = "".join(
+        f"<p>{lead} In paragraph {n} officials said that talks would resume in Geneva.</p>"
+        for n in range(4)
+    )
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><title>{title}</title></head><body><article>"
+        f"<h1>{title}</h1>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def _warc_records(*records: tuple[str | None, bytes, str], compressed: bool = True) -> list[bytes]:
+    """WARC response records (status 200) as bytes, each (target URI or None, body, media)."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = []
+    for uri, body, media in records:
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=compressed)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", media)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            uri or "https://x.test/",
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=headers,
+        )
+        if uri is None:
+            record.rec_headers.remove_header("WARC-Target-URI")
+        writer.write_record(record)
+        out.append(buffer.getvalue())
+    return out
+
+
+@dataclasses.dataclass
+class HostileCorpus:
+    """A folder of inputs built at test time, good ones among bad ones of every class ingest
+    must survive: `failures` is the exact failure each bad input must leave, by (file name,
+    record), and `articles` the (file name, record) of every input that must be stored."""
+
+    root: Path
+    failures: dict[tuple[str, str], str]
+    articles: set[tuple[str, str]]
+    duplicates: set[tuple[str, str]]
+
+
+HTML = "text/html; charset=utf-8"
+GOOD_TEXTS = {
+    "army": "The army moved two brigades to the northern border on Monday, the ministry said.",
+    "talks": "Negotiators from both countries met in Vienna on Tuesday and agreed to meet in May.",
+    "police": "Police detained 40 protesters in the capital on Sunday, witnesses told reporters.",
+    "aid": "The European Union pledged 30 million euros in aid to flood victims on Friday.",
+    "wide": "Rebels attacked a convoy near Goma on Wednesday, a United Nations spokesman said.",
+}
+
+
+def build_hostile_corpus(root: Path) -> HostileCorpus:
+    """Write the hostile corpus into `root` (small files, made fresh for each test)."""
+    import json
+    import os
+
+    root.mkdir(parents=True, exist_ok=True)
+    failures: dict[tuple[str, str], str] = {}
+    articles: set[tuple[str, str]] = set()
+    # A WARC whose middle response has no target URI: that record fails alone.
+    pages = _warc_records(
+        ("https://x.test/army", _page("Army moves", GOOD_TEXTS["army"]), HTML),
+        (None, _page("No address", GOOD_TEXTS["police"]), HTML),
+        ("https://x.test/talks", _page("Talks", GOOD_TEXTS["talks"]), HTML),
+    )
+    (root / "nouri.warc.gz").write_bytes(b"".join(pages))
+    articles |= {
+        ("nouri.warc.gz", "record at 0"),
+        ("nouri.warc.gz", f"record at {len(pages[0]) + len(pages[1])}"),
+    }
+    failures[("nouri.warc.gz", f"record at {len(pages[0])}")] = (
+        "response record without a WARC-Target-URI"
+    )
+    # A WARC.gz cut in the middle of its second record.
+    first, second = _warc_records(
+        ("https://x.test/aid", _page("Aid", GOOD_TEXTS["aid"]), HTML),
+        ("https://x.test/cut", _page("Cut", GOOD_TEXTS["police"]), HTML),
+    )
+    cut = len(second) // 2
+    (root / "cut.warc.gz").write_bytes(first + second[:cut])
+    articles.add(("cut.warc.gz", "record at 0"))
+    failures[("cut.warc.gz", f"record at {len(first)}")] = (
+        f"truncated archive: {cut} bytes after the last whole record"
+    )
+    # A WARC with no HTML page in it.
+    (root / "nohtml.warc").write_bytes(
+        b"".join(
+            _warc_records(
+                ("https://x.test/logo.png", b"\x89PNG\r\n", "image/png"), compressed=False
+            )
+        )
+    )
+    failures[("nohtml.warc", "")] = (
+        "no HTML page in this archive: 1 records, none an HTML response with status 200"
+    )
+    # JSONL: good lines around an invalid byte and a malformed line; one id reused for another
+    # text (both stored, the second with a warning); one text given twice (one article).
+    lines = [
+        json.dumps({"id": "7", "text": GOOD_TEXTS["police"], "date": "2020-08-16"}).encode(),
+        b'{"id": "8", "text": "Caf\xe9 owners protested in the capital on Sunday."}',
+        b'{"id": "9", "text": broken',
+        json.dumps({"id": "7", "text": GOOD_TEXTS["talks"] + " Both sides said so."}).encode(),
+        json.dumps({"id": "10", "text": GOOD_TEXTS["police"], "date": "2020-08-16"}).encode(),
+    ]
+    (root / "lines.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    articles |= {("lines.jsonl", "line 1"), ("lines.jsonl", "line 4")}
+    failures[("lines.jsonl", "line 2")] = (
+        "not valid UTF-8: byte 0xe9 at byte 24 of the line; re-encode it as UTF-8"
+    )
+    failures[("lines.jsonl", "line 3")] = "malformed JSON: Expecting value at column 21"
+    duplicates = {("lines.jsonl", "line 5")}
+    # UTF-16 text with a byte-order mark is read; an empty file, binary data and a named pipe
+    # are not, each with its reason.
+    (root / "wide.txt").write_bytes(GOOD_TEXTS["wide"].encode("utf-16"))
+    articles.add(("wide.txt", ""))
+    (root / "empty.txt").write_bytes(b"")
+    failures[("empty.txt", "")] = "empty input: no text to read"
+    (root / "binary.bin").write_bytes(bytes(range(256)) * 8)
+    failures[("binary.bin", "")] = "binary data (NUL bytes), not a text article"
+    os.mkfifo(root / "pipe.txt")
+    failures[("pipe.txt", "")] = "not a regular file (a named pipe): skipped without reading it"
+    return HostileCorpus(root, failures, articles, duplicates)

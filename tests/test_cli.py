@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from tidings import __version__
 from tidings.cli import app
-from tidings.models import LIST_FIELDS
+from tidings.models import LIST_FIELDS, content_hash
 
 runner = CliRunner()
 BALTIC = str(CASES / "baltic-2015" / "article.txt")
@@ -51,7 +51,9 @@ def test_cli_extract_stdin_jsonl() -> None:
     )
     result = runner.invoke(app, ["extract", "-"], input=line + "\n")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["id"] == "x1"
+    record = json.loads(result.stdout)
+    assert record["external_id"] == "x1"
+    assert record["id"] == record["content_hash"] == content_hash(record["text"])
 
 
 def test_cli_run_show_stats(tmp_path: Path) -> None:
@@ -250,3 +252,78 @@ def test_cli_run_counts_articles_in_words(tmp_path: Path, count: int, expected: 
     result = runner.invoke(app, ["run", *map(str, texts), "--db", db, "-q"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(expected)
+
+
+@pytest.fixture
+def id_store(tmp_path: Path) -> Path:
+    """Articles whose ids, external ids and prefixes overlap in every way a lookup can trip on."""
+    from conftest import bare_article, write_articles
+
+    db = tmp_path / "ids.duckdb"
+    write_articles(
+        db,
+        [
+            bare_article("1", title="One"),
+            bare_article("10", "x-1", "Ten"),
+            bare_article("3f00aa", "feed-7", "First seven"),
+            bare_article("3f00bb", "feed-7", "Second seven"),
+            bare_article("77aa", "10"),
+            bare_article("88cc", "3f00"),
+            bare_article("99dd"),
+        ],
+        duplicates=(bare_article("99dd", "dup-3", where="b.jsonl"),),
+    )
+    return db
+
+
+@pytest.mark.parametrize(
+    ("key", "found"),
+    [
+        ("1", "1"),  # an exact id wins over the prefix of "10"
+        ("10", "10"),  # ... and over an external id "10"
+        ("x-1", "10"),  # an exact external id
+        ("dup-3", "99dd"),  # the external id of a later source of the same text
+        ("3f00", "88cc"),  # an external id wins over a prefix
+        ("3f00a", "3f00aa"),  # a unique prefix
+        ("7", "77aa"),
+    ],
+)
+def test_cli_show_finds_id_then_external_id_then_prefix(
+    id_store: Path, key: str, found: str
+) -> None:
+    from tidings import store
+    from tidings.store.queries import find_article_id
+
+    con = store.connect(id_store, read_only=True)
+    try:
+        assert find_article_id(con, key) == found
+    finally:
+        con.close()
+    shown = runner.invoke(app, ["show", key, "--db", str(id_store)])
+    assert shown.exit_code == 0, shown.output
+    assert found in shown.output.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("key", "candidates"), [("3f", ["3f00aa", "3f00bb"]), ("feed-7", ["3f00aa", "3f00bb"])]
+)
+def test_cli_show_ambiguous_id_lists_candidates_and_exits_2(
+    id_store: Path, key: str, candidates: list[str]
+) -> None:
+    from tidings import store
+    from tidings.errors import AmbiguousIdError
+    from tidings.store.queries import find_article_id
+
+    con = store.connect(id_store, read_only=True)
+    try:
+        with pytest.raises(AmbiguousIdError) as raised:
+            find_article_id(con, key)
+    finally:
+        con.close()
+    assert raised.value.candidates == candidates
+    shown = runner.invoke(app, ["show", key, "--db", str(id_store)])
+    assert shown.exit_code == 2
+    lines = shown.output.splitlines()
+    assert lines[0] == f"error: {key!r} names several articles:"
+    assert [line.split()[0] for line in lines[1:-1]] == candidates
+    assert "First seven" in lines[1] and "Second seven" in lines[2]

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import codecs
 import gzip
+import io
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import tidings.ingest
+import tidings.ingest.jsonl
 from tidings.errors import IngestError
 from tidings.ingest import iter_inputs, sniff
 from tidings.models import RawDocument
@@ -122,3 +128,170 @@ def test_ingest_stdin_jsonl(tmp_path: Path) -> None:
     (item,) = iter_inputs(["-"], stdin=stream)
     assert isinstance(item, RawDocument) and item.id == "s1"
     assert item.source.location == "<stdin>" and item.source.record == "line 1"
+
+
+def test_ingest_named_pipe_skipped_without_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    _write(tmp_path, "good.txt", GOOD.encode())
+    real_open = Path.open
+
+    def guarded_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        # Opening a pipe without a writer blocks for ever: fail instead of hanging.
+        assert self != pipe, "the named pipe was opened"
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded_open)
+    for inputs in ([str(pipe)], [str(tmp_path)]):
+        items = list(iter_inputs(inputs))
+        errors = [i for i in items if isinstance(i, IngestError)]
+        assert [(e.location, e.reason) for e in errors] == [
+            (str(pipe), "not a regular file (a named pipe): skipped without reading it")
+        ]
+    (good, _) = iter_inputs([str(tmp_path)])
+    assert isinstance(good, RawDocument) and good.text == GOOD
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_ingest_wide_unicode_with_bom_decoded(tmp_path: Path, codec: str) -> None:
+    bom = {
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+        "utf-32-le": codecs.BOM_UTF32_LE,
+        "utf-32-be": codecs.BOM_UTF32_BE,
+    }[codec]
+    text = "Caf\u00e9 owners in S\u00e3o Paulo protested on Sunday, police said.\n"
+    line = json.dumps({"id": "w1", "text": text}, ensure_ascii=False) + "\n"
+    for name, body in (("wide.txt", text), ("wide.jsonl", line)):
+        (item,) = iter_inputs([_write(tmp_path, name, bom + body.encode(codec))])
+        assert isinstance(item, RawDocument), item
+        assert item.text == text
+
+
+def test_ingest_wide_unicode_damaged_is_one_error(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF16_LE + "Troops crossed.".encode("utf-16-le") + b"\x00\xd8"
+    location = _write(tmp_path, "bad16.txt", data)
+    (error,) = iter_inputs([location])
+    assert isinstance(error, IngestError) and error.location == location
+    assert error.reason.startswith("not valid UTF-16: ")
+
+
+def _lines(*objects: object) -> bytes:
+    return b"".join(json.dumps(o).encode() + b"\n" for o in objects)
+
+
+def test_ingest_jsonl_invalid_byte_fails_only_its_line(tmp_path: Path) -> None:
+    good = _lines({"id": "a1", "text": GOOD.strip()})
+    bad = b'{"id": "a2", "text": "Caf\xe9 owners protested."}\n'
+    location = _write(tmp_path, "mixed.jsonl", good + bad + _lines({"id": "a3", "text": "Riots."}))
+    first, error, last = iter_inputs([location])
+    assert isinstance(first, RawDocument) and isinstance(last, RawDocument)
+    assert (first.id, last.id, last.source.record) == ("a1", "a3", "line 3")
+    assert isinstance(error, IngestError)
+    assert (error.location, error.record) == (location, "line 2")
+    assert error.reason == (
+        "not valid UTF-8: byte 0xe9 at byte 25 of the line; re-encode it as UTF-8"
+    )
+
+
+def test_ingest_jsonl_lone_surrogate_fails_its_line(tmp_path: Path) -> None:
+    data = b'{"id": "s1", "text": "Troops \\ud800 crossed."}\n' + _lines({"text": "Riots."})
+    error, good = iter_inputs([_write(tmp_path, "sur.jsonl", data)])
+    assert isinstance(error, IngestError) and isinstance(good, RawDocument)
+    assert (error.record, error.reason) == ("line 1", "'text' holds a lone surrogate U+D800")
+
+
+class _Pipe(io.RawIOBase):
+    """Stdin fed by a pipe: readable in small pieces, never seekable."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(min(len(buffer), 1000))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize("how", ["file", "gzip", "stdin"])
+def test_ingest_jsonl_streamed_past_the_size_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    monkeypatch.setattr(tidings.ingest, "MAX_BYTES", 1000)
+    data = _lines(*({"id": f"n{i}", "text": f"{GOOD.strip()} ({i})"} for i in range(100)))
+    assert len(data) > 10 * tidings.ingest.MAX_BYTES
+    if how == "stdin":
+        items = list(iter_inputs(["-"], stdin=io.BufferedReader(_Pipe(data))))
+    else:
+        body = gzip.compress(data) if how == "gzip" else data
+        items = list(iter_inputs([_write(tmp_path, "big.jsonl", body)]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == [f"n{i}" for i in range(100)]
+
+
+def test_ingest_jsonl_overlong_line_is_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tidings.ingest.jsonl, "MAX_LINE_BYTES", 2**20)
+    huge = {"id": "big", "text": "word " * (2**20 // 4)}
+    data = _lines({"id": "a", "text": "Riots."}, huge, {"id": "b", "text": "Talks."})
+    first, error, last = iter_inputs([_write(tmp_path, "long.jsonl", data)])
+    assert isinstance(first, RawDocument) and isinstance(last, RawDocument) and last.id == "b"
+    assert isinstance(error, IngestError)
+    assert (error.record, error.reason) == ("line 2", "line longer than 1 MiB: skipped")
+
+
+def test_ingest_jsonl_truncated_gzip_keeps_lines_before(tmp_path: Path) -> None:
+    data = _lines(*({"id": f"n{i}", "text": f"Troops moved ({i}) " * 40} for i in range(200)))
+    packed = gzip.compress(data)
+    location = _write(tmp_path, "cut.jsonl.gz", packed[: len(packed) // 2])
+    *documents, error = iter_inputs([location])
+    assert 0 < len(documents) < 200 and all(isinstance(d, RawDocument) for d in documents)
+    assert isinstance(error, IngestError) and error.location == location
+    assert error.reason.startswith("damaged gzip data: ")
+
+
+def _boom(*args: object, **kwargs: object) -> Any:
+    raise RuntimeError("parser exploded\n  at depth 3")
+
+
+def test_ingest_reader_library_exception_is_one_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", _boom)
+    page = _write(tmp_path, "a.html", b"<html><body><p>Troops crossed.</p></body></html>")
+    text = _write(tmp_path, "b.txt", GOOD.encode())
+    error, document = iter_inputs([page, text])
+    assert isinstance(document, RawDocument)
+    assert isinstance(error, IngestError)
+    assert (error.location, error.record) == (page, "")
+    assert error.reason == "unreadable: RuntimeError: parser exploded at depth 3"
+
+
+def test_ingest_feed_entry_exception_fails_that_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tidings.ingest.feeds as feeds
+
+    real = feeds._entry
+
+    def flaky(entry: Any, number: int, *args: Any) -> RawDocument:
+        return _boom() if number == 2 else real(entry, number, *args)
+
+    monkeypatch.setattr(feeds, "_entry", flaky)
+    items = "".join(
+        f"<item><title>T{n}</title><description>Troops moved {n}.</description></item>"
+        for n in range(1, 4)
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}'
+    location = _write(tmp_path, "f.xml", (feed + "</channel></rss>").encode())
+    first, error, last = iter_inputs([location])
+    assert isinstance(first, RawDocument) and isinstance(last, RawDocument)
+    assert isinstance(error, IngestError) and error.record == "entry 2"
+    assert error.reason == "unreadable: RuntimeError: parser exploded at depth 3"

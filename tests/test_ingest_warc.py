@@ -217,3 +217,89 @@ def test_ingest_warc_gzip_of_other_inputs_still_read(
     path.write_bytes(data[: len(data) // 2])
     (error,) = iter_inputs([str(path)])
     assert isinstance(error, IngestError) and str(path) in str(error)
+
+
+def _without_target(compressed: bool, page: Path) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=compressed)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    body = page.read_bytes()
+    record = writer.create_warc_record(
+        "https://x.test/",
+        "response",
+        payload=io.BytesIO(body),
+        length=len(body),
+        http_headers=headers,
+    )
+    record.rec_headers.remove_header("WARC-Target-URI")
+    writer.write_record(record)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_ingest_warc_response_without_target_uri_fails_alone(
+    tmp_path: Path, compressed: bool, page_texts: list[str]
+) -> None:
+    first, second = (_record(compressed, PAGES[n]) for n in (0, 2))
+    path = tmp_path / ("nouri.warc.gz" if compressed else "nouri.warc")
+    path.write_bytes(first + _without_target(compressed, PAGES[1]) + second)
+    before, error, after = iter_inputs([str(path)])
+    assert isinstance(error, IngestError)
+    assert (error.location, error.record, error.reason) == (
+        str(path),
+        f"record at {len(first)}",
+        "response record without a WARC-Target-URI",
+    )
+    assert _texts([before, after]) == [page_texts[0], page_texts[2]]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+@pytest.mark.parametrize("extra", [10, 40])
+def test_ingest_warc_cut_after_a_whole_record_is_reported(
+    tmp_path: Path, compressed: bool, extra: int, page_texts: list[str]
+) -> None:
+    first, second = (_record(compressed, PAGES[n]) for n in (0, 2))
+    path = tmp_path / ("cut.warc.gz" if compressed else "cut.warc")
+    path.write_bytes(first + second[:extra])
+    document, error = iter_inputs([str(path)])
+    assert _texts([document]) == [page_texts[0]]
+    assert isinstance(error, IngestError)
+    assert (error.location, error.record) == (str(path), f"record at {len(first)}")
+    assert error.reason.startswith(("truncated archive: ", "truncated WARC record: ")), error
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_ingest_warc_without_html_is_recorded(tmp_path: Path, compressed: bool) -> None:
+    path = tmp_path / ("nohtml.warc.gz" if compressed else "nohtml.warc")
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=compressed)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+        _response(writer, "https://x.test/logo.png", b"\x89PNG\r\n", "200 OK", "image/png")
+    (error,) = iter_inputs([str(path)])
+    assert isinstance(error, IngestError)
+    assert (error.location, error.record, error.reason) == (
+        str(path),
+        "",
+        "no HTML page in this archive: 2 records, none an HTML response with status 200",
+    )
+
+
+def test_ingest_warc_extractor_exception_fails_that_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tidings.ingest.warc as warc
+
+    real = warc.read_html
+
+    def flaky(data: bytes, location: str, **kwargs: str) -> object:
+        if kwargs["url"] == _url(PAGES[1]):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(data, location, **kwargs)
+
+    monkeypatch.setattr(warc, "read_html", flaky)
+    path = tmp_path / "three.warc.gz"
+    path.write_bytes(b"".join(_record(True, PAGES[n]) for n in (0, 1, 2)))
+    first, error, last = iter_inputs([str(path)])
+    assert isinstance(first, RawDocument) and isinstance(last, RawDocument)
+    assert isinstance(error, IngestError) and error.record.startswith("record at ")
+    assert error.reason == "unreadable: RecursionError: maximum recursion depth exceeded"

@@ -80,6 +80,7 @@ def edge_record() -> ArticleRecord:
     (a colon in the location), no publication date, and a setting with scenes."""
     article = Article(
         id="a1",
+        external_id="feed-7",
         content_hash="0123456789abcdef",
         text='Lithuania asked NATO for help. In Kabul, police said: "We arrested five."',
         title="A title",
@@ -150,8 +151,9 @@ def test_models_from_dict_keeps_absent_values_and_the_source() -> None:
 
 def test_models_to_dict_keeps_its_keys_and_adds_setting_problems_mentions() -> None:
     plain = edge_record().to_dict()
-    assert list(plain)[:11] == [
+    assert list(plain)[:12] == [
         "id",
+        "external_id",
         "content_hash",
         "url",
         "title",
@@ -164,6 +166,7 @@ def test_models_to_dict_keeps_its_keys_and_adds_setting_problems_mentions() -> N
         "source",
     ]
     assert plain["source"] == "https://example.org/feed.xml:item 3"
+    assert plain["external_id"] == "feed-7"
     assert plain["source_record"] == "item 3"
     assert plain["setting"] == {"home": "PAK", "reason": "dateline", "scenes": ["", "AFG"]}
     assert plain["problems"] == [

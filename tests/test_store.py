@@ -38,6 +38,30 @@ def _clusters(db: Path) -> dict[str, str]:
         con.close()
 
 
+def _groups(db: Path) -> set[frozenset[str]]:
+    """The story clusters, each as the set of its articles' external ids (the JSONL ids)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT list(a.external_id) FROM article_clusters c "
+            "JOIN articles a ON a.id = c.article_id GROUP BY c.cluster_id"
+        ).fetchall()
+    finally:
+        con.close()
+    return {frozenset(r[0]) for r in rows}
+
+
+def _id_of(db: Path, external_id: str) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (row,) = con.execute(
+            "SELECT id FROM articles WHERE external_id = ?", [external_id]
+        ).fetchall()
+    finally:
+        con.close()
+    return str(row[0])
+
+
 def _check_clusters(db: Path) -> None:
     """What must hold in any store: every article fingerprinted and in one cluster named by its
     smallest member; every per-article event in exactly one merged event of its cluster."""
@@ -102,7 +126,10 @@ def test_store_records_failures_with_reason(tmp_path: Path, settings: Settings) 
         "SELECT status, count(*) FROM sources GROUP BY status ORDER BY status"
     ).fetchall()
     con.close()
-    assert rows[0][0].endswith("bad.txt") and "binary" in rows[0][3]
+    assert (
+        rows[0][0].endswith("bad.txt")
+        and rows[0][3] == "not valid UTF-16: truncated data at byte 6"
+    )
     assert (
         rows[1][0].endswith("more.jsonl")
         and rows[1][1] == "line 2"
@@ -121,10 +148,11 @@ def test_store_migrations_are_named_and_applied_once(tmp_path: Path) -> None:
 
 def test_store_article_text_and_spans_round_trip(tmp_path: Path, settings: Settings) -> None:
     run_corpus(_corpus(tmp_path), settings)
+    j1 = _id_of(settings.db_path, "j1")
     con = duckdb.connect(str(settings.db_path), read_only=True)
-    text = con.execute("SELECT text FROM articles WHERE id = 'j1'").fetchone()[0]
+    text = con.execute("SELECT text FROM articles WHERE id = ?", [j1]).fetchone()[0]
     places = con.execute(
-        "SELECT text, span_start, span_end FROM places WHERE article_id = 'j1'"
+        "SELECT text, span_start, span_end FROM places WHERE article_id = ?", [j1]
     ).fetchall()
     con.close()
     assert places, "the NER finds Minsk"
@@ -152,24 +180,27 @@ def test_store_two_copies_of_a_wire_story_are_one_event_with_two_mentions(
         ],
     )
     run_corpus([inputs], settings)
-    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w1", "d1": "d1"}
+    assert _groups(settings.db_path) == {frozenset({"w1", "w2"}), frozenset({"d1"})}
     _check_clusters(settings.db_path)
+    ids = {name: _id_of(settings.db_path, name) for name in ("w1", "w2")}
+    story_id = min(ids.values())
     con = duckdb.connect(str(settings.db_path), read_only=True)
     coded = {
-        aid: sorted(
+        name: sorted(
             con.execute(
                 "SELECT cameo, source_code, target_code FROM events WHERE article_id = ?", [aid]
             ).fetchall(),
             key=repr,
         )
-        for aid in ("w1", "w2")
+        for name, aid in ids.items()
     }
     merged = con.execute(
-        "SELECT event_key, mentions, articles FROM story_events WHERE cluster_id = 'w1'"
+        "SELECT event_key, mentions, articles FROM story_events WHERE cluster_id = ?", [story_id]
     ).fetchall()
     per_key = con.execute(
         "SELECT event_key, list(article_id ORDER BY article_id) FROM event_mentions "
-        "WHERE cluster_id = 'w1' GROUP BY event_key"
+        "WHERE cluster_id = ? GROUP BY event_key",
+        [story_id],
     ).fetchall()
     con.close()
     assert coded["w1"], "the story's events are found"
@@ -177,7 +208,7 @@ def test_store_two_copies_of_a_wire_story_are_one_event_with_two_mentions(
     # Each article keeps its own events; the store counts each of them once.
     assert len(merged) == len({tuple(e) for e in coded["w1"]})
     assert all((mentions, articles) == (2, 2) for _, mentions, articles in merged)
-    assert all(articles == ["w1", "w2"] for _, articles in per_key)
+    assert all(articles == sorted(ids.values()) for _, articles in per_key)
 
 
 @pytest.mark.parametrize("first", ["copy first", "original first"])
@@ -192,7 +223,7 @@ def test_store_a_copy_in_a_later_run_joins_the_stored_cluster(
     order = [copy, original] if first == "copy first" else [original, copy]
     for path in order:
         run_corpus([path], settings)
-    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w1", "m1": "m1"}
+    assert _groups(settings.db_path) == {frozenset({"w1", "w2"}), frozenset({"m1"})}
     _check_clusters(settings.db_path)
     together = settings.with_(db_path=tmp_path / "together.duckdb")
     run_corpus([original, copy], together)
@@ -224,9 +255,9 @@ def test_store_an_article_that_bridges_two_clusters_joins_them(
     )
     whole = _jsonl(tmp_path / "whole.jsonl", [("b-whole", texts["b-whole"], "2015-07-28")])
     run_corpus([parts], settings)
-    assert _clusters(settings.db_path) == {"c-left": "c-left", "a-right": "a-right"}
+    assert _groups(settings.db_path) == {frozenset({"c-left"}), frozenset({"a-right"})}
     run_corpus([whole], settings)
-    assert set(_clusters(settings.db_path).values()) == {"a-right"}
+    assert _groups(settings.db_path) == {frozenset({"c-left", "a-right", "b-whole"})}
     _check_clusters(settings.db_path)
     other = settings.with_(db_path=tmp_path / "other.duckdb")
     run_corpus([whole, parts], other)
@@ -255,20 +286,30 @@ def test_store_rerun_and_replace_keep_clusters(tmp_path: Path, settings: Setting
     assert store_snapshot(settings.db_path) == before
 
 
-def test_store_replaced_text_leaves_its_cluster(tmp_path: Path, settings: Settings) -> None:
+def test_store_a_reused_external_id_with_new_text_is_a_second_article(
+    tmp_path: Path, settings: Settings
+) -> None:
     before = _jsonl(
         tmp_path / "before.jsonl",
-        [
-            ("w1", WIRE, "2015-07-28"),
-            ("w2", WIRE_COPY, "2015-07-29"),
-            ("w3", VARIANTS["trailing sentence"](WIRE), "2015-07-28"),
-        ],
+        [("w1", WIRE, "2015-07-28"), ("w2", WIRE_COPY, "2015-07-29")],
     )
     after = _jsonl(tmp_path / "after.jsonl", [("w1", story("river-dispute"), "2021-04-05")])
     run_corpus([before], settings)
-    assert set(_clusters(settings.db_path).values()) == {"w1"}
-    run_corpus([after], settings, replace=True)
-    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w2", "w3": "w2"}
+    first = _id_of(settings.db_path, "w2")
+    summary = run_corpus([after], settings, replace=True)
+    assert summary.articles == 1
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    rows = con.execute(
+        "SELECT a.id, p.severity, p.message FROM articles a LEFT JOIN problems p "
+        "ON p.article_id = a.id AND p.component = 'ingest' WHERE a.external_id = 'w1' "
+        "ORDER BY a.published"
+    ).fetchall()
+    con.close()
+    (old, _, no_problem), (new, severity, message) = rows
+    assert no_problem is None and severity == "warning"
+    assert message == f"external id 'w1' also names {old} (a different text); both are stored"
+    assert _groups(settings.db_path) == {frozenset({"w1", "w2"}), frozenset({"w1"})}
+    assert _clusters(settings.db_path)[first] == min(old, first) and new != old
     _check_clusters(settings.db_path)
 
 
@@ -299,7 +340,7 @@ def test_store_a_failed_batch_writes_nothing_and_the_next_one_clusters(
     assert counts() == before
     writer.write(records[1:])
     con.close()
-    assert _clusters(settings.db_path) == {"w1": "w1", "w2": "w1"}
+    assert _groups(settings.db_path) == {frozenset({"w1", "w2"})}
     _check_clusters(settings.db_path)
 
 

@@ -62,7 +62,9 @@ def test_store_absent_values_read_back_as_absent(tmp_path: Path) -> None:
     assert back == record
     shorter = dataclasses.replace(
         record,
-        article=dataclasses.replace(record.article, id="a2", published=date(2015, 7, 28)),
+        article=dataclasses.replace(
+            record.article, id="a2", external_id="", published=date(2015, 7, 28)
+        ),
         events=(),
         setting=Setting("", "", ("LVA",)),
         problems=(),

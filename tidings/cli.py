@@ -170,16 +170,23 @@ def extract(
 
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="An article id (a unique prefix is enough).")],
+    article_id: Annotated[
+        str,
+        typer.Argument(
+            help="An article id, an id the input gave it (external id), or a unique prefix "
+            "of an id; several matches are listed (exit code 2)."
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
     """Show an article and everything found in it, sentence by sentence."""
     from tidings.commands import do_show, exit_code
 
     try:
-        do_show(settings_for(db), article_id, out)
+        code = do_show(settings_for(db), article_id, out, err)
     except TidingsError as exc:
         raise fail(exc, exit_code(exc)) from None
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -16,7 +16,7 @@ from rich.table import Table
 from tidings import store
 from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
-from tidings.errors import RunInterrupted, StoreError, TidingsError, UsageError
+from tidings.errors import AmbiguousIdError, RunInterrupted, StoreError, TidingsError, UsageError
 from tidings.store import queries
 from tidings.terminal import count, line, safe
 
@@ -158,16 +158,25 @@ def do_stats(settings: Settings, out: Console) -> None:
         con.close()
 
 
-def do_show(settings: Settings, article_id: str, out: Console) -> None:
-    """Print one stored article with every item under the sentence it comes from."""
+def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> int:
+    """Print one stored article with every item under the sentence it comes from; an id that
+    names several articles lists them instead (exit code 2)."""
     from tidings.show import print_article
 
     con = store.connect(settings.db_path, read_only=True)
     try:
-        record = queries.read_record(con, queries.find_article_id(con, article_id))
+        try:
+            record = queries.read_record(con, queries.find_article_id(con, article_id))
+        except AmbiguousIdError as exc:
+            err.print(line(("error:", "red"), f" {exc.key!r} names several articles:"))
+            for row in queries.article_labels(con, exc.candidates):
+                err.print(line(f"  {row['id']}  {row['external_id'] or '-'}  {row['title'] or ''}"))
+            err.print(line("Give the whole id, or more of it."))
+            return 2
     finally:
         con.close()
     print_article(record, out)
+    return 0
 
 
 def do_demo(

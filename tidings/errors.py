@@ -37,6 +37,18 @@ class IngestError(TidingsError):
         # Pickled by its fields, not its message, so it can cross to a worker process and back.
         return type(self), (self.location, self.reason, self.record)
 
+    @classmethod
+    def from_exception(cls, location: str, exc: BaseException, record: str = "") -> IngestError:
+        """The error an unexpected exception of a reader (warcio, feedparser, trafilatura, lxml,
+        json, a codec ...) becomes: one line naming the exception, for that file or record."""
+        if isinstance(exc, IngestError):
+            return exc
+        detail = " ".join(str(exc).split())
+        if len(detail) > 200:
+            detail = detail[:199] + "…"
+        reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        return cls(location, f"unreadable: {reason}", record)
+
 
 class StoreError(TidingsError):
     """The DuckDB store cannot be opened, migrated or written."""
@@ -64,3 +76,18 @@ class RunInterrupted(TidingsError):
 
 class NoStoreError(StoreError, UsageError):
     """A store file that is not there (a mistyped --db): a store error, and a usage mistake."""
+
+
+class AmbiguousIdError(UsageError):
+    """An article id (or prefix) that names several articles; `candidates` are their ids."""
+
+    def __init__(self, key: str, candidates: list[str]) -> None:
+        self.key = key
+        self.candidates = candidates
+        super().__init__(
+            f"{key!r} names {len(candidates)} articles; give more of the id "
+            f"({', '.join(candidates)})"
+        )
+
+    def __reduce__(self) -> tuple[type[AmbiguousIdError], tuple[str, list[str]]]:
+        return type(self), (self.key, self.candidates)

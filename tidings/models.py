@@ -61,7 +61,9 @@ class SourceRef(Record):
 
 @dataclass(frozen=True, slots=True)
 class Article(Record):
-    """A cleaned article: `text` is the body every span points into."""
+    """A cleaned article: `text` is the body every span points into. Its `id` is the content
+    hash of the text (the key everywhere); the id the input gave it, if any, is `external_id`
+    (two inputs may reuse an id for different texts: both are kept)."""
 
     id: str
     content_hash: str
@@ -75,6 +77,7 @@ class Article(Record):
     url: str = ""
     language: str = "en"
     source: SourceRef = SourceRef("")
+    external_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +301,7 @@ class ArticleRecord(Record):
         art = self.article
         out: dict[str, Any] = {
             "id": art.id,
+            "external_id": art.external_id,
             "content_hash": art.content_hash,
             "url": art.url,
             "title": art.title,
@@ -387,6 +391,7 @@ class RawDocument(Record):
 
     source: SourceRef
     text: str
+    # The id the input gave (a JSONL "id"), kept as the article's external_id.
     id: str = ""
     published: date | None = None
     title: str = ""

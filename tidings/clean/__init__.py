@@ -91,8 +91,9 @@ def clean(raw: RawDocument) -> Article:
     text = "\n\n".join(paragraphs.repair(blocks))
     digest = content_hash(text)
     return Article(
-        id=raw.id or digest,
+        id=digest,
         content_hash=digest,
+        external_id=raw.id,
         text=text,
         title=raw.title or head.title,
         standfirst=head.standfirst,

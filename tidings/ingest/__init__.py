@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
 import gzip
 import io
 import logging
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from tidings.errors import IngestError
 from tidings.ingest.feeds import read_feed
 from tidings.ingest.html import read_html
-from tidings.ingest.jsonl import read_jsonl
+from tidings.ingest.jsonl import read_jsonl_stream
 from tidings.ingest.text import decode_text
 from tidings.ingest.warc import read_warc
 from tidings.models import RawDocument, SourceRef
@@ -48,7 +50,11 @@ def sniff(head: bytes, name: str) -> str:
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path | IngestError]:
-    """Files named by paths, directories (recursively, sorted) and glob patterns."""
+    """Files named by paths, directories (recursively, sorted) and glob patterns.
+
+    Inside a directory, hidden entries and the store's own files are left out; everything else
+    that is not a directory is an input (a named pipe or a broken link is refused later, by name).
+    """
     for raw in paths:
         if raw == "-":
             yield Path("-")
@@ -62,18 +68,55 @@ def expand(paths: Iterable[str]) -> Iterator[Path | IngestError]:
                 yield from (
                     p
                     for p in sorted(path.rglob("*"))
-                    if p.is_file()
+                    if not p.is_dir()
                     and not p.name.startswith(".")
                     and p.suffix not in SKIPPED_SUFFIXES
                 )
-            elif path.exists():
+            elif path.exists() or path.is_symlink():
                 yield path
             else:
                 yield IngestError(str(path), "no such file or directory")
 
 
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def refusal(path: Path) -> str | None:
+    """Why a path is not read (checked before it is opened: a named pipe would block), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if path.is_symlink():
+            return "broken symbolic link: its target does not exist"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+    return f"not a regular file ({kind}): skipped without reading it"
+
+
+# Byte-order marks of UTF-32 and UTF-16 (UTF-32 LE starts like UTF-16 LE: it is tested first).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """The codec ("utf-16" or "utf-32") whose byte-order mark the bytes start with, if any."""
+    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+
+
 def read_stream(stream: BinaryIO, location: str) -> Iterator[Item]:
-    """Documents from an open binary stream (a file or stdin); web archives are streamed."""
+    """Documents from an open binary stream (a file or stdin); web archives and JSONL are
+    streamed, any other input is read whole up to MAX_BYTES."""
     if stream.seekable():
         start = stream.tell()
         head = stream.read(SNIFF_BYTES)
@@ -82,12 +125,19 @@ def read_stream(stream: BinaryIO, location: str) -> Iterator[Item]:
         head = stream.read(SNIFF_BYTES)
         stream = io.BufferedReader(_Prefixed(head, stream))
     kind = sniff(head, location.lower())
-    if kind == "warc" or (kind == "gzip" and sniff(_gunzip_head(head), "") == "warc"):
-        # No size cap: an archive is read one record at a time.
-        yield from _guarded(read_warc(stream, location))
-        return
     if kind == "gzip":
-        yield from _read_gzip(stream, location)
+        inner = sniff(_gunzip_head(head), "")
+        if inner == "warc":
+            # No size cap: an archive is read one record at a time.
+            yield from _guarded(read_warc(stream, location), location)
+        else:
+            yield from _read_gzip(stream, inner, location)
+        return
+    if kind == "warc":
+        yield from _guarded(read_warc(stream, location), location)
+        return
+    if kind == "jsonl":
+        yield from _guarded(read_jsonl_stream(stream, location), location)
         return
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
@@ -97,23 +147,24 @@ def read_stream(stream: BinaryIO, location: str) -> Iterator[Item]:
 
 
 def read_bytes(data: bytes, location: str) -> Iterator[Item]:
-    kind = sniff(data[:4096], location.lower())
-    if kind in ("gzip", "warc"):
-        yield from read_stream(io.BytesIO(data), location)
-        return
-    if kind == "jsonl":
+    """Documents from an input held in memory."""
+    codec = wide_encoding(data[:4])
+    if codec is not None:
         try:
-            text = decode_text(data, location)
-        except IngestError as exc:
-            yield exc
+            data = data.decode(codec).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            reason = f"not valid {codec.upper()}: {exc.reason} at byte {exc.start}"
+            yield IngestError(location, reason)
             return
-        yield from read_jsonl(io.StringIO(text), location)
+    kind = sniff(data[:SNIFF_BYTES], location.lower())
+    if kind in ("gzip", "warc", "jsonl"):
+        yield from read_stream(io.BytesIO(data), location)
         return
     reader = _READERS.get(kind)
     if reader is None:
         yield IngestError(location, f"{kind} input is not supported")
         return
-    yield from _guarded(reader(data, location))
+    yield from _guarded(reader(data, location), location)
 
 
 class _Prefixed(io.RawIOBase):
@@ -145,25 +196,31 @@ def _gunzip_head(head: bytes) -> bytes:
         return b""
 
 
-def _read_gzip(stream: BinaryIO, location: str) -> Iterator[Item]:
-    """A gzip-compressed page, feed, JSONL or text file: the size cap applies decompressed."""
-    try:
-        with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
+def _read_gzip(stream: BinaryIO, inner: str, location: str) -> Iterator[Item]:
+    """A gzip-compressed JSONL file (streamed), or a page, feed or text file (the size cap
+    applies decompressed); damaged data is a failure after the lines read before it."""
+    with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
+        try:
+            if inner == "jsonl":
+                yield from read_jsonl_stream(cast("BinaryIO", unzipped), location)
+                return
             data = unzipped.read(MAX_BYTES + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        yield IngestError(location, f"damaged gzip data: {exc}")
-        return
+        except (OSError, EOFError, zlib.error) as exc:
+            yield IngestError(location, f"damaged gzip data: {exc}")
+            return
     if len(data) > MAX_BYTES:
         yield IngestError(location, f"decompressed input larger than {MAX_BYTES // 2**20} MiB")
         return
     yield from read_bytes(data, location)
 
 
-def _guarded(items: Iterator[Item]) -> Iterator[Item]:
+def _guarded(items: Iterator[Item], location: str) -> Iterator[Item]:
+    """The items of a reader; whatever it raises ends that input as one error, never the run
+    (the readers catch what one record raises themselves, so the records before are kept)."""
     try:
         yield from items
-    except IngestError as exc:
-        yield exc
+    except Exception as exc:
+        yield IngestError.from_exception(location, exc)
 
 
 def _read_plain(data: bytes, location: str) -> Iterator[Item]:
@@ -182,7 +239,8 @@ _READERS: dict[str, Callable[[bytes, str], Iterator[Item]]] = {
 
 
 def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Item]:
-    """Every document in the inputs, and every input that failed, in order."""
+    """Every document in the inputs, and every input that failed, in order: each input is
+    accounted for by documents or errors, and nothing a reader raises escapes."""
     for target in expand(paths):
         if isinstance(target, IngestError):
             yield target
@@ -191,10 +249,15 @@ def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator
             if stdin is None:
                 yield IngestError("-", "stdin is not available")
             else:
-                yield from read_stream(stdin, "<stdin>")
+                yield from _guarded(read_stream(stdin, "<stdin>"), "<stdin>")
+            continue
+        location = str(target)
+        why = refusal(target)
+        if why is not None:
+            yield IngestError(location, why)
             continue
         try:
             with target.open("rb") as handle:
-                yield from read_stream(handle, str(target))
+                yield from _guarded(read_stream(handle, location), location)
         except OSError as exc:
-            yield IngestError(str(target), f"cannot read: {exc.strerror or exc}")
+            yield IngestError(location, f"cannot read: {exc.strerror or exc}")

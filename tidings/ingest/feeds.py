@@ -80,8 +80,8 @@ def read_feed(data: bytes, location: str) -> Iterator[RawDocument | IngestError]
     for number, entry in enumerate(parsed.entries, start=1):
         try:
             yield _entry(entry, number, location, outlet, language)
-        except IngestError as exc:
-            yield exc
+        except Exception as exc:
+            yield IngestError.from_exception(location, exc, f"entry {number}")
 
 
 def feed_links(data: bytes, location: str = "<feed>") -> list[str]:

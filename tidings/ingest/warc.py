@@ -1,9 +1,12 @@
 """WARC and WARC.gz web archives, streamed record by record (the only warcio import).
 
 Only HTML responses (status 200) are articles; every other record is skipped and counted.
-A damaged record becomes an IngestError naming the file and the record's offset, and the
-reader picks up at the next record it can find (when the stream can seek), so the records
-before and after a bad one are never lost.
+A damaged record (whatever warcio, the decompressor or the HTML extractor raise on it) becomes
+an IngestError naming the file and the record's offset, and the reader picks up at the next
+record it can find (when the stream can seek), so the records before and after a bad one are
+never lost. A response without a target URI fails alone; bytes after the last whole record (a
+truncated archive) and an archive without one HTML page are errors too, so that every archive
+read is accounted for.
 """
 
 from __future__ import annotations
@@ -53,6 +56,19 @@ def _is_page(record: Any) -> bool:
     return bool(status == "200" and content_type.split(";")[0].strip() in HTML_TYPES)
 
 
+def _whole_headers(record: Any) -> bool:
+    """Whether a record's headers give its type and a length (every WARC record's do)."""
+    length = record.rec_headers.get_header("Content-Length") or ""
+    return bool(record.rec_type) and length.strip().isdigit()
+
+
+def _without_target(record: Any) -> bool:
+    """A response with content but no WARC-Target-URI (one whose length is unreadable has no
+    content here: the bytes that follow are reported as a malformed record)."""
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    return bool(record.rec_type == "response" and not uri and record.length)
+
+
 def _drain(record: Any) -> int:
     """Read what is left of the record; the number of promised bytes that never came."""
     raw = record.raw_stream
@@ -61,12 +77,22 @@ def _drain(record: Any) -> int:
     return int(getattr(raw, "limit", 0) or 0)
 
 
+def _drained(record: Any) -> str:
+    """What is wrong with the rest of a record that is not read ("" when it is whole)."""
+    try:
+        missing = _drain(record)
+    except Exception as exc:
+        return " ".join(str(exc).split())[:200] or type(exc).__name__
+    return f"{missing} bytes missing" if missing else ""
+
+
 def _page(record: Any, location: str, where: str) -> Iterator[RawDocument]:
     try:
         data = record.content_stream().read(MAX_HTML_BYTES + 1)
         missing = _drain(record)
-    except (OSError, EOFError, ValueError, zlib.error) as exc:
-        raise IngestError(location, f"unreadable WARC record content: {exc}", where) from None
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise IngestError(location, f"unreadable WARC record content: {reason}", where) from None
     if missing:
         raise IngestError(location, f"truncated WARC record: {missing} bytes missing", where)
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -134,11 +160,23 @@ def _single_member(stream: BinaryIO, start: int) -> bool:
 @cache
 def _archive_iterator() -> Any:
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.recordloader import ArcWarcRecordLoader
+
+    class TolerantLoader(ArcWarcRecordLoader):  # type: ignore[misc]
+        # warcio reads a response's HTTP headers only for http(s) targets, and raises an
+        # AttributeError (ending the archive) when the record has no WARC-Target-URI at all:
+        # read it as a record without HTTP headers, which `_records` reports on its own.
+        def load_http_headers(self, rec_type: Any, uri: Any, stream: Any, length: Any) -> Any:
+            return super().load_http_headers(rec_type, uri or "", stream, length)
 
     class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
         # warcio writes straight to stderr when a record's length looks wrong; library code
         # must not print, and the record that then fails to parse is reported as an error.
         INC_RECORD = ""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.loader.__class__ = TolerantLoader
 
     return QuietArchiveIterator
 
@@ -170,7 +208,8 @@ def read_warc(
         compressed = buffered.peek(2)[:2] == b"\x1f\x8b"
         source = gzip.GzipFile(fileobj=buffered, mode="rb") if compressed else buffered
     while True:
-        failed_at = yield from _records(_archive_iterator()(source), location, stats)
+        records = _archive_iterator()(source)
+        failed_at = yield from _records(records, location, stats)
         restart = None
         if resync and failed_at is not None:
             restart = _next_start(stream, failed_at, compressed)
@@ -178,6 +217,19 @@ def read_warc(
             break
         log.info("%s: resuming at offset %d after a bad record", location, restart)
         stream.seek(restart)
+    if failed_at is None:
+        end = int(records.offset) if resync else None
+        trailing = _trailing(stream if resync else source, end)
+        if trailing:
+            stats.errors += 1
+            reason = f"truncated archive: {trailing} bytes after the last whole record"
+            yield IngestError(location, reason, f"record at {end if end is not None else 'end'}")
+    if stats.pages == 0 and stats.errors == 0:
+        yield IngestError(
+            location,
+            f"no HTML page in this archive: {stats.records} records, none an HTML response "
+            "with status 200",
+        )
     log.info(
         "%s: %d records, %d pages, %d skipped (not HTML responses), %d errors",
         location,
@@ -188,18 +240,36 @@ def read_warc(
     )
 
 
+def _trailing(stream: BinaryIO | gzip.GzipFile, end: int | None) -> int:
+    """How many bytes that are not blank follow the last whole record: from `end` in a stream
+    that can seek, else what is left to read. A damaged rest counts as one byte at least."""
+    try:
+        if end is not None:
+            stream.seek(end)
+        count = 0
+        while chunk := stream.read(_CHUNK):
+            count += len(chunk) if chunk.strip() or count else 0
+        return count
+    except Exception:
+        return 1
+
+
 def _records(
     records: Any, location: str, stats: WarcStats
 ) -> Generator[RawDocument | IngestError, None, int | None]:
     """Records until the archive ends (returns None) or breaks (returns the bad offset)."""
-    from warcio.exceptions import ArchiveLoadFailed
-
+    headless = ""
     while True:
         try:
             record = next(records)
         except StopIteration:
+            if headless:
+                # The archive ends inside a record's headers: what warcio read as its last one.
+                stats.errors += 1
+                reason = "truncated WARC record: the archive ends inside its headers"
+                yield IngestError(location, reason, headless)
             return None
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+        except Exception as exc:
             # warcio has moved its offset to the end of the last good record: where this broke.
             offset = int(records.offset)
             stats.errors += 1
@@ -208,12 +278,21 @@ def _records(
             return offset
         stats.records += 1
         where = f"record at {records.offset}"
+        headless = "" if _whole_headers(record) else where
+        if _without_target(record):
+            stats.errors += 1
+            yield IngestError(location, "response record without a WARC-Target-URI", where)
+            continue
         if not _is_page(record):
             stats.skipped += 1
+            missing = _drained(record)
+            if missing:
+                stats.errors += 1
+                yield IngestError(location, f"truncated WARC record: {missing}", where)
             continue
         try:
             yield from _page(record, location, where)
             stats.pages += 1
-        except IngestError as exc:
+        except Exception as exc:
             stats.errors += 1
-            yield exc
+            yield IngestError.from_exception(location, exc, where)

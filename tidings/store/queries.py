@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from tidings.errors import StoreError, UsageError
+from tidings.errors import AmbiguousIdError, StoreError, UsageError
 from tidings.models import LIST_FIELDS, ArticleRecord
 from tidings.store.rows import Plain, event_mention_plain, record_plain
 from tidings.store.schema import DATA_TABLES
@@ -34,6 +34,15 @@ def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether a table has a column (a store opened read-only may predate a migration)."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+        [table, column],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     out: dict[str, int] = {}
     present = _present(con)
@@ -52,16 +61,49 @@ def top_codes(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[tuple[str
     return [(r[0] or "", r[1] or "", int(r[2])) for r in rows]
 
 
-def find_article_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
-    """The full id of the one article whose id starts with `prefix`."""
+def find_article_id(con: duckdb.DuckDBPyConnection, key: str, limit: int = 20) -> str:
+    """The id of the one article `key` names: an exact id, else an exact external id (the
+    article's own or that of any source that read it), else a unique prefix of an id.
+
+    Raises StoreError when no article matches, AmbiguousIdError (with up to `limit` candidate
+    ids) when the external id or the prefix names several."""
+    exact = con.execute("SELECT id FROM articles WHERE id = ?", [key]).fetchall()
+    if exact:
+        return str(exact[0][0])
+    named = sorted(
+        {
+            str(row[0])
+            for table, column in (("articles", "id"), ("sources", "article_id"))
+            if _has_column(con, table, "external_id")
+            for row in con.execute(
+                f"SELECT {column} FROM {table} WHERE external_id = ? AND {column} IS NOT NULL",
+                [key],
+            ).fetchall()
+        }
+    )
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise AmbiguousIdError(key, named[:limit])
     rows = con.execute(
-        "SELECT id FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT 2", [prefix]
+        "SELECT id FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT ?", [key, limit]
     ).fetchall()
     if not rows:
-        raise UsageError(f"no article with id {prefix!r} in the store")
+        raise UsageError(f"no article with id {key!r} in the store")
     if len(rows) > 1:
-        raise UsageError(f"id {prefix!r} is ambiguous: give more characters")
+        raise AmbiguousIdError(key, [str(r[0]) for r in rows])
     return str(rows[0][0])
+
+
+def article_labels(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
+    """Id, external id and title of each of the articles `ids`, in id order."""
+    external = "external_id" if _has_column(con, "articles", "external_id") else "NULL"
+    return _dicts(
+        con.execute(
+            f"SELECT id, {external} AS external_id, title FROM articles WHERE id IN ? ORDER BY id",
+            [ids],
+        )
+    )
 
 
 def read_record(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleRecord:

@@ -81,6 +81,7 @@ TABLES: Final[dict[str, tuple[str, dict[str, str]]]] = {
         "one row per distinct article (its key is the content hash of its cleaned text)",
         {
             "id": "the article's id",
+            "external_id": "the id the input gave it (a JSONL `id`), '' if none; not a key",
             "content_hash": "hash of the cleaned text",
             "url": "where it was published, '' if unknown",
             "title": "title",
@@ -196,6 +197,7 @@ TABLES: Final[dict[str, tuple[str, dict[str, str]]]] = {
         {
             "location": "the path or URL",
             "record": "the record in it ('' for a whole file)",
+            "external_id": "the id this input gave the article, '' if none",
             "status": "article, duplicate (already stored) or failure",
         },
     ),

@@ -156,6 +156,7 @@ def article_row(record: ArticleRecord) -> Row:
     art = record.article
     return {
         "id": art.id,
+        "external_id": art.external_id,
         "content_hash": art.content_hash,
         "url": art.url,
         "title": art.title,
@@ -276,6 +277,7 @@ def record_plain(
         if key not in ("home_country", "home_reason", "source_record")
     }
     out["source_record"] = article.get("source_record") or ""
+    out["external_id"] = article.get("external_id") or ""
     sentences = tables.get("sentences", [])
     out["sentences"] = [
         {"index": s["idx"], "span": [s["span_start"], s["span_end"]], "text": s["text"]}

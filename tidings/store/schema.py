@@ -137,6 +137,16 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         ALTER TABLE runs ADD COLUMN lexicon_fingerprint VARCHAR;
         """,
     ),
+    (
+        # The content hash is an article's key; the id its input gave is kept beside it (on
+        # the article as first stored, and on every source that read it), so that two inputs
+        # reusing an id for different texts are two articles.
+        "0005_article_external_ids",
+        """
+        ALTER TABLE articles ADD COLUMN external_id VARCHAR;
+        ALTER TABLE sources ADD COLUMN external_id VARCHAR;
+        """,
+    ),
 )
 
 # The tables that hold extracted data, keyed by article (a run log is not among them): the

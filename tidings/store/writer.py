@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -10,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tidings.errors import StoreError
-from tidings.models import Article, ArticleRecord, Failure
+from tidings.models import Article, ArticleRecord, Failure, Problem
 from tidings.store.clusters import StoryClusters
 from tidings.store.queries import known_article_ids
 from tidings.store.rows import Row, insert_rows, registered, rows_by_table
@@ -125,6 +126,7 @@ class StoreWriter:
             aid = record.article.id
             if (aid not in existing or self.replace) and aid not in fresh:
                 fresh[aid] = record
+        fresh = self._shared_external_ids(fresh)
         if fresh:
             # Before this batch's rows exist: may fingerprint articles stored without one.
             self.clusters.prepare()
@@ -143,6 +145,39 @@ class StoreWriter:
         self._sources(records, failures)
         return WriteCounts(len(fresh), len(records) - len(fresh), len(failures))
 
+    def _shared_external_ids(self, fresh: dict[str, ArticleRecord]) -> dict[str, ArticleRecord]:
+        """The records, each whose external id already names another article (stored, or
+        earlier in this batch) with a warning problem saying so: both articles are kept."""
+        wanted = sorted({r.article.external_id for r in fresh.values()} - {""})
+        if not wanted:
+            return fresh
+        owners: dict[str, set[str]] = {}
+        for external_id, article_id in self.con.execute(
+            "SELECT DISTINCT external_id, article_id FROM sources "
+            "WHERE external_id IN ? AND article_id IS NOT NULL",
+            [wanted],
+        ).fetchall():
+            owners.setdefault(str(external_id), set()).add(str(article_id))
+        out: dict[str, ArticleRecord] = {}
+        for aid, record in fresh.items():
+            external_id = record.article.external_id
+            others = sorted(owners.get(external_id, set()) - {aid})
+            if external_id:
+                owners.setdefault(external_id, set()).add(aid)
+            if others:
+                shown = ", ".join(others[:3]) + (
+                    f" and {len(others) - 3} more" if others[3:] else ""
+                )
+                problem = Problem(
+                    "ingest",
+                    "warning",
+                    f"external id {external_id!r} also names {shown} (a different text); "
+                    "both are stored",
+                )
+                record = dataclasses.replace(record, problems=(*record.problems, problem))
+            out[aid] = record
+        return out
+
     def _skipped_sources(self, articles: Sequence[Article]) -> None:
         """Sources whose article is already stored: linked to it once, nothing else written."""
         rows = {
@@ -151,6 +186,7 @@ class StoreWriter:
                 "record": a.source.record,
                 "article_id": a.id,
                 "status": "duplicate",
+                "external_id": a.external_id or None,
             }
             for a in articles
         }
@@ -166,6 +202,7 @@ class StoreWriter:
                 "record": src.record,
                 "article_id": record.article.id,
                 "status": "article",
+                "external_id": record.article.external_id or None,
             }
         for failure in failures:
             src = failure.source
@@ -174,6 +211,7 @@ class StoreWriter:
                 "record": src.record,
                 "article_id": None,
                 "status": "failure",
+                "external_id": None,
             }
         if not seen:
             return
