@@ -35,7 +35,7 @@ def default_components(lexicons: Lexicons | None = None) -> list[Component]:
         People(lexicons),
         Quotes(lexicons),
         Quantities(),
-        DateExpressions(),
+        DateExpressions(lexicons),
         EventCoder(lexicons),
     ]
 

@@ -37,6 +37,7 @@ from tidings.lexicons.tables import (
     plover_for,
     region_surface_forms,
 )
+from tidings.lexicons.time_words import TimeWords, load_time_words
 from tidings.lexicons.words import (
     ActorWords,
     Boilerplate,
@@ -67,7 +68,7 @@ __all__ = [
 T = TypeVar("T")
 # Files read by their own modules (dates, quantities, cleaning), not yet through Lexicons: an
 # override of them would be ignored, so it is refused.
-NOT_OVERRIDABLE = ("time_words.toml", "units.toml", "boilerplate.toml")
+NOT_OVERRIDABLE = ("units.toml", "boilerplate.toml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class Lexicons:
     actor_words: ActorWords
     place_words: PlaceWords
     boilerplate: Boilerplate
+    time_words: TimeWords
     # Surface form (exact case) -> (ISO3, "name" | "adjective" | "capital").
     country_forms: Mapping[str, tuple[str, str]]
     # Name or alias (exact case) -> organisation; lower-cased name or alias -> region.
@@ -165,6 +167,7 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
         actor_words=load_actor_words(toml("actor_words.toml")),
         place_words=load_place_words(toml("places.toml")),
         boilerplate=load_boilerplate(toml("boilerplate.toml")),
+        time_words=load_time_words(toml("time_words.toml")),
         country_forms=MappingProxyType(country_surface_forms(countries)),
         organization_forms=MappingProxyType(organization_surface_forms(organizations)),
         region_forms=MappingProxyType(region_surface_forms(regions)),
