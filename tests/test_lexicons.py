@@ -87,8 +87,8 @@ def test_lexicons_unknown_file_in_override_dir_is_named(tmp_path: Path) -> None:
 
 
 def test_lexicons_files_not_yet_overridable_are_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path, "units.extra.toml", "[limits]\n")
-    with pytest.raises(LexiconError, match=rf"^{path}: units.toml cannot be overridden yet"):
+    path = _write(tmp_path, "boilerplate.extra.toml", "[header]\n")
+    with pytest.raises(LexiconError, match=rf"^{path}: boilerplate.toml cannot be overridden yet"):
         load_lexicons(tmp_path)
 
 

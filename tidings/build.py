@@ -34,7 +34,7 @@ def default_components(lexicons: Lexicons | None = None) -> list[Component]:
         StorySetting(),
         People(lexicons),
         Quotes(lexicons),
-        Quantities(),
+        Quantities(lexicons),
         DateExpressions(lexicons),
         EventCoder(lexicons),
     ]

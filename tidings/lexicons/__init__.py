@@ -38,6 +38,7 @@ from tidings.lexicons.tables import (
     region_surface_forms,
 )
 from tidings.lexicons.time_words import TimeWords, load_time_words
+from tidings.lexicons.units import Units, load_units
 from tidings.lexicons.words import (
     ActorWords,
     Boilerplate,
@@ -68,7 +69,7 @@ __all__ = [
 T = TypeVar("T")
 # Files read by their own modules (dates, quantities, cleaning), not yet through Lexicons: an
 # override of them would be ignored, so it is refused.
-NOT_OVERRIDABLE = ("units.toml", "boilerplate.toml")
+NOT_OVERRIDABLE = ("boilerplate.toml",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class Lexicons:
     place_words: PlaceWords
     boilerplate: Boilerplate
     time_words: TimeWords
+    units: Units
     # Surface form (exact case) -> (ISO3, "name" | "adjective" | "capital").
     country_forms: Mapping[str, tuple[str, str]]
     # Name or alias (exact case) -> organisation; lower-cased name or alias -> region.
@@ -168,6 +170,7 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
         place_words=load_place_words(toml("places.toml")),
         boilerplate=load_boilerplate(toml("boilerplate.toml")),
         time_words=load_time_words(toml("time_words.toml")),
+        units=load_units(toml("units.toml")),
         country_forms=MappingProxyType(country_surface_forms(countries)),
         organization_forms=MappingProxyType(organization_surface_forms(organizations)),
         region_forms=MappingProxyType(region_surface_forms(regions)),
