@@ -86,12 +86,6 @@ def test_lexicons_unknown_file_in_override_dir_is_named(tmp_path: Path) -> None:
         load_lexicons(tmp_path)
 
 
-def test_lexicons_files_not_yet_overridable_are_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path, "boilerplate.extra.toml", "[header]\n")
-    with pytest.raises(LexiconError, match=rf"^{path}: boilerplate.toml cannot be overridden yet"):
-        load_lexicons(tmp_path)
-
-
 def test_lexicons_missing_override_dir(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="does not exist"):
         load_lexicons(tmp_path / "nowhere")

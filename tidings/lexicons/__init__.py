@@ -67,9 +67,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-# Files read by their own modules (dates, quantities, cleaning), not yet through Lexicons: an
-# override of them would be ignored, so it is refused.
-NOT_OVERRIDABLE = ("boilerplate.toml",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,13 +134,6 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
 
     Raises LexiconError (``path:line: problem``) for the first problem found."""
     files = LexiconFiles(override_dir)
-    for name in NOT_OVERRIDABLE:
-        changed = [f for f in files.get(name) if f.role != "bundled"]
-        if changed:
-            raise LexiconError(
-                f"{name} cannot be overridden yet (its component still reads the bundled file)",
-                str(changed[0].path),
-            )
     docs: dict[str, TomlDoc] = {}
 
     def toml(name: str) -> TomlDoc:
@@ -156,6 +146,7 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
     roles = load_roles(files.get("roles.tsv"))
     regions = load_regions(files.get("regions.tsv"), countries)
     leaders = load_leaders(files.get("leaders.tsv"), countries, organizations)
+    time_words = load_time_words(toml("time_words.toml"))
     lexicons = Lexicons(
         cameo=MappingProxyType(cameo),
         countries=MappingProxyType(countries),
@@ -168,8 +159,8 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
         speech=load_speech(toml("speech_verbs.toml"), roles),
         actor_words=load_actor_words(toml("actor_words.toml")),
         place_words=load_place_words(toml("places.toml")),
-        boilerplate=load_boilerplate(toml("boilerplate.toml")),
-        time_words=load_time_words(toml("time_words.toml")),
+        boilerplate=load_boilerplate(toml("boilerplate.toml"), time_words.months),
+        time_words=time_words,
         units=load_units(toml("units.toml")),
         country_forms=MappingProxyType(country_surface_forms(countries)),
         organization_forms=MappingProxyType(organization_surface_forms(organizations)),

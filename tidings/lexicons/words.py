@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from types import MappingProxyType
 
 from tidings.lexicons.loader import TomlDoc
 from tidings.lexicons.tables import SECTORS, Role
@@ -88,7 +89,8 @@ def load_place_words(doc: TomlDoc) -> PlaceWords:
 
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
-    """boilerplate.toml: patterns of page furniture lines."""
+    """boilerplate.toml: patterns of page furniture lines; with the month names of
+    time_words.toml (lower case: "jan", "sept", "march") for the dates in page stamps."""
 
     credit: tuple[re.Pattern[str], ...]
     stamp: tuple[re.Pattern[str], ...]
@@ -96,6 +98,7 @@ class Boilerplate:
     body_dateline: re.Pattern[str]
     trailer_drop: tuple[re.Pattern[str], ...]
     trailer_outlet: tuple[re.Pattern[str], ...]
+    months: Mapping[str, int]
 
 
 def _regex(doc: TomlDoc, pattern: str, flags: int, *keys: str) -> re.Pattern[str]:
@@ -105,20 +108,39 @@ def _regex(doc: TomlDoc, pattern: str, flags: int, *keys: str) -> re.Pattern[str
         raise doc.fail(f"{'.'.join(keys)}: bad regular expression: {exc}", *keys) from None
 
 
-def load_boilerplate(doc: TomlDoc) -> Boilerplate:
-    def many(table: str, key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
-        return tuple(_regex(doc, p, flags, table, key) for p in doc.strings(table, key))
+def _groups(doc: TomlDoc, pattern: re.Pattern[str], groups: tuple[str, ...], *keys: str) -> None:
+    missing = [g for g in groups if g not in pattern.groupindex]
+    if missing:
+        raise doc.fail(
+            f"{'.'.join(keys)}: {pattern.pattern!r} needs the named groups {', '.join(groups)}",
+            *keys,
+        )
+
+
+def load_boilerplate(doc: TomlDoc, months: Mapping[str, int]) -> Boilerplate:
+    """Check boilerplate.toml; `months` are the month names and numbers of time_words.toml."""
+
+    def many(
+        table: str, key: str, flags: int = re.IGNORECASE, groups: tuple[str, ...] = ()
+    ) -> tuple[re.Pattern[str], ...]:
+        patterns = tuple(_regex(doc, p, flags, table, key) for p in doc.strings(table, key))
+        for pattern in patterns:
+            _groups(doc, pattern, groups, table, key)
+        return patterns
 
     dateline = doc.table("body").get("dateline")
     if not isinstance(dateline, str):
         raise doc.fail("body.dateline must be a string", "body", "dateline")
+    body_dateline = _regex(doc, dateline, 0, "body", "dateline")
+    _groups(doc, body_dateline, ("place", "outlet", "day"), "body", "dateline")
     return Boilerplate(
         credit=many("header", "credit"),
-        stamp=many("header", "dateline"),
-        byline=many("header", "byline", 0),
-        body_dateline=_regex(doc, dateline, 0, "body", "dateline"),
+        stamp=many("header", "dateline", groups=("date",)),
+        byline=many("header", "byline", 0, groups=("name",)),
+        body_dateline=body_dateline,
         trailer_drop=many("trailer", "drop"),
-        trailer_outlet=many("trailer", "outlet", 0),
+        trailer_outlet=many("trailer", "outlet", 0, groups=("outlet",)),
+        months=MappingProxyType({name.lower(): number for name, number in months.items()}),
     )
 
 
