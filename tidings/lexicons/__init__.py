@@ -43,11 +43,13 @@ from tidings.lexicons.words import (
     ActorWords,
     Boilerplate,
     Cues,
+    EventWords,
     PlaceWords,
     SpeechData,
     load_actor_words,
     load_boilerplate,
     load_cues,
+    load_event_words,
     load_place_words,
     load_speech,
 )
@@ -93,6 +95,7 @@ class Lexicons:
     cues: Cues
     speech: SpeechData
     actor_words: ActorWords
+    event_words: EventWords
     place_words: PlaceWords
     boilerplate: Boilerplate
     time_words: TimeWords
@@ -158,6 +161,7 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
         cues=load_cues(toml("modality.toml")),
         speech=load_speech(toml("speech_verbs.toml"), roles),
         actor_words=load_actor_words(toml("actor_words.toml")),
+        event_words=load_event_words(toml("event_words.toml")),
         place_words=load_place_words(toml("places.toml")),
         boilerplate=load_boilerplate(toml("boilerplate.toml"), time_words.months),
         time_words=time_words,
