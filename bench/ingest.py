@@ -27,6 +27,8 @@ from warcio.warcwriter import WARCWriter
 from tidings.clean import clean
 from tidings.ingest import iter_inputs
 from tidings.ingest.html import _OPTIONS, read_html
+from tidings.lexicons import load_lexicons
+from tidings.lexicons.words import Boilerplate
 from tidings.models import RawDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +60,11 @@ def _baseline(pages: list[tuple[str, bytes]], metadata: bool = True) -> int:
     return sum(1 for url, data in pages if trafilatura.extract(data, url=url or None, **options))
 
 
-def _html(pages: list[tuple[str, bytes]]) -> int:
+def _html(pages: list[tuple[str, bytes]], bp: Boilerplate) -> int:
     done = 0
     for number, (url, data) in enumerate(pages):
         for document in read_html(data, f"page-{number}.html", url=url):
-            done += bool(clean(document).text)
+            done += bool(clean(document, bp).text)
     return done
 
 
@@ -82,9 +84,11 @@ def _write_warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
             )
 
 
-def _warc(path: Path) -> int:
+def _warc(path: Path, bp: Boilerplate) -> int:
     return sum(
-        1 for item in iter_inputs([str(path)]) if isinstance(item, RawDocument) and clean(item).text
+        1
+        for item in iter_inputs([str(path)])
+        if isinstance(item, RawDocument) and clean(item, bp).text
     )
 
 
@@ -96,7 +100,8 @@ def main() -> None:
     args = parser.parse_args()
     pages = _load(args.pages) * args.repeat
     megabytes = sum(len(data) for _, data in pages) / 1e6
-    _html(pages[: len(pages) // args.repeat])  # warm up: imports, lxml, htmldate caches
+    bp = load_lexicons().boilerplate
+    _html(pages[: len(pages) // args.repeat], bp)  # warm up: imports, lxml, htmldate caches
     with tempfile.TemporaryDirectory() as tmp:
         warc = Path(tmp) / "pages.warc.gz"
         _write_warc(warc, pages)
@@ -105,8 +110,8 @@ def main() -> None:
             {
                 "trafilatura.extract (baseline)": _timed(lambda: _baseline(pages)),
                 "  for reference: without metadata": _timed(lambda: _baseline(pages, False)),
-                "tidings read_html + clean": _timed(lambda: _html(pages)),
-                "tidings WARC.gz iter_inputs + clean": _timed(lambda: _warc(warc)),
+                "tidings read_html + clean": _timed(lambda: _html(pages, bp)),
+                "tidings WARC.gz iter_inputs + clean": _timed(lambda: _warc(warc, bp)),
             }
             for _ in range(args.rounds)
         ]

@@ -44,6 +44,7 @@ from tidings.clean import clean
 from tidings.config import Settings
 from tidings.corpus import extract_records, run_corpus
 from tidings.ingest import iter_inputs
+from tidings.lexicons import load_lexicons
 from tidings.models import Article, ArticleRecord, Failure, RawDocument
 from tidings.pipeline.run import batched
 from tidings.store.writer import StoreWriter
@@ -94,7 +95,8 @@ class Corpus:
 
 
 def load_corpus(path: Path) -> Corpus:
-    articles = [clean(d) for d in iter_inputs([str(path)]) if isinstance(d, RawDocument)]
+    bp = load_lexicons().boilerplate
+    articles = [clean(d, bp) for d in iter_inputs([str(path)]) if isinstance(d, RawDocument)]
     texts = tuple(a.text for a in articles)
     return Corpus(path, texts, sum(len(t.split()) for t in texts))
 
@@ -234,8 +236,9 @@ def profile(corpus: Corpus, settings: Settings, db: Path) -> tuple[Stages, list[
     start = clock()
     raw = list(iter_inputs([str(corpus.path)]))
     stages.append(("read JSONL", clock() - start))
+    bp = load_lexicons(settings.lexicons).boilerplate
     start = clock()
-    articles: list[Article] = [clean(d) for d in raw if isinstance(d, RawDocument)]
+    articles: list[Article] = [clean(d, bp) for d in raw if isinstance(d, RawDocument)]
     stages.append(("clean", clock() - start))
     start = clock()
     pipeline = build_pipeline(settings)

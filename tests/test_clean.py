@@ -7,14 +7,17 @@ import pytest
 from conftest import FIXTURES
 
 from tidings.clean import clean, paragraphs
+from tidings.lexicons import load_lexicons
 from tidings.models import RawDocument, SourceRef
+
+BOILERPLATE = load_lexicons().boilerplate
 
 HEADER_CASES = json.loads((FIXTURES / "headers" / "cases.json").read_text(encoding="utf-8"))
 
 
 def _clean_file(name: str):
     text = (FIXTURES / "headers" / name).read_text(encoding="utf-8")
-    return clean(RawDocument(source=SourceRef(name), text=text))
+    return clean(RawDocument(source=SourceRef(name), text=text), BOILERPLATE)
 
 
 @pytest.mark.parametrize("name", sorted(HEADER_CASES))
@@ -32,6 +35,7 @@ def test_clean_header_styles(name: str) -> None:
 
 
 def test_clean_example_header_and_repair(baltic_text: str, baltic_key: dict) -> None:
+    # Without the boilerplate part, the bundled lexicons are loaded for the call.
     article = clean(RawDocument(source=SourceRef("baltic"), text=baltic_text))
     meta = baltic_key["article"]
     assert article.title == meta["title"]
@@ -73,6 +77,6 @@ def test_clean_jsonl_title_is_kept_and_not_guessed() -> None:
         title="Given title",
         has_header=True,
     )
-    article = clean(raw)
+    article = clean(raw, BOILERPLATE)
     assert article.title == "Given title"
     assert article.text.startswith("Police arrested")

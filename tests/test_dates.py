@@ -11,9 +11,9 @@ import pytest
 
 from tidings.build import components_for
 from tidings.components.dates.expressions import DateExpressions, find_dates, scan
-from tidings.components.dates.parse import DATA, lexicon, resolve_in_context
+from tidings.components.dates.parse import resolve_in_context
 from tidings.config import Settings
-from tidings.errors import ConfigError
+from tidings.lexicons import DATA_DIR, LexiconError, load_lexicons
 from tidings.models import RawDocument, SourceRef, TimeRef
 from tidings.pipeline.run import Pipeline
 
@@ -22,11 +22,13 @@ if TYPE_CHECKING:
 
 CASES = Path(__file__).parent / "cases"
 JUL28 = date(2015, 7, 28)  # a Tuesday
+LEX = load_lexicons()
+TIME_WORDS = LEX.time_words
 PREPOSITIONS = ("in ", "on ", "since ", "until ", "by ", "from ", "before ", "after ", "during ")
 
 
 def _dates(nlp: Language, text: str, published: date | None) -> list[TimeRef]:
-    return find_dates(nlp(text), published)
+    return find_dates(nlp(text), published, TIME_WORDS)
 
 
 # (sentence, published, text, value, end, granularity)
@@ -195,7 +197,7 @@ def test_dates_never_crash_on_odd_values(nlp: Language, sentence: str) -> None:
     ],
 )
 def test_dates_resolve_in_context_by_tense(text: str, tense: str, value: str) -> None:
-    assert resolve_in_context(text, JUL28, tense).value == value
+    assert resolve_in_context(text, JUL28, tense, TIME_WORDS).value == value
 
 
 @pytest.mark.parametrize(
@@ -210,21 +212,20 @@ def test_dates_resolve_in_context_by_tense(text: str, tense: str, value: str) ->
 def test_dates_fallback_reads_other_absolute_dates(
     text: str, value: str | None, granularity: str
 ) -> None:
-    resolved = resolve_in_context(text, JUL28, "past")
+    resolved = resolve_in_context(text, JUL28, "past", TIME_WORDS)
     assert (resolved.value, resolved.granularity) == (value, granularity)
 
 
 def test_dates_bad_tense_counts_as_present() -> None:
-    assert resolve_in_context("Thursday", JUL28, "pluperfect").value == "2015-07-30"
+    assert resolve_in_context("Thursday", JUL28, "pluperfect", TIME_WORDS).value == "2015-07-30"
 
 
 def test_dates_component_is_in_default_pipeline() -> None:
     from tidings.build import default_components
-    from tidings.lexicons import load_lexicons
 
-    names = [c.name for c in default_components(load_lexicons())]
+    names = [c.name for c in default_components(LEX)]
     assert "dates" in names
-    component = DateExpressions()
+    component = DateExpressions(LEX)
     assert component.requires == ()
     assert component.provides == ("dates",)
 
@@ -262,25 +263,38 @@ def test_dates_find_every_time_expression_of_the_baltic_key() -> None:
     assert starts == sorted(starts)
 
 
-def test_dates_lexicon_errors_name_file_and_line(tmp_path: Path) -> None:
-    source = DATA.read_text(encoding="utf-8")
-    bad_kind = tmp_path / "kind.toml"
-    bad_kind.write_text(source.replace('kind = "weekend"', 'kind = "fortnightly"'), "utf-8")
-    line = next(n for n, t in enumerate(source.splitlines(), 1) if 'kind = "weekend"' in t)
-    with pytest.raises(ConfigError, match=rf"kind\.toml, line {line}: unknown form kind"):
-        lexicon(bad_kind)
-    bad_value = tmp_path / "value.toml"
-    bad_value.write_text(source.replace("Thursday = 3", 'Thursday = "3"'), "utf-8")
-    with pytest.raises(ConfigError, match=r"value\.toml, line \d+: \[weekdays\] Thursday"):
-        lexicon(bad_value)
-    bad_syntax = tmp_path / "syntax.toml"
-    bad_syntax.write_text(source.replace("[months]", "[months"), "utf-8")
-    with pytest.raises(ConfigError, match=r"syntax\.toml"):
-        lexicon(bad_syntax)
+def _bad_time_words(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """A replaced time_words.toml with `old` written `new`, and the line it is on."""
+    source = (DATA_DIR / "time_words.toml").read_text(encoding="utf-8")
+    assert old in source
+    line = next(n for n, t in enumerate(source.splitlines(), 1) if old in t)
+    path = tmp_path / "time_words.toml"
+    path.write_text(source.replace(old, new, 1), "utf-8")
+    return path, line
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "weekend"', 'kind = "fortnightly"', "unknown form kind 'fortnightly'"),
+        ("Thursday = 3", 'Thursday = "3"', "[weekdays] Thursday: bad value '3'"),
+        ("[months]", "[months", "(TOML)"),
+        ("'(?P<year>{year})'", "'(?P<year>{yaer})'", "unknown placeholder {yaer}"),
+        ("'\\bold\\b'", "'\\bold(\\b'", "bad regular expression"),
+    ],
+)
+def test_dates_lexicon_errors_name_file_and_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path, line = _bad_time_words(tmp_path, old, new)
+    with pytest.raises(LexiconError) as caught:
+        load_lexicons(tmp_path)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert message in str(caught.value)
 
 
 def test_dates_scan_finds_what_each_form_finds_alone() -> None:
-    lex = lexicon()
+    lex = TIME_WORDS
     text = (CASES / "baltic-2015" / "article.txt").read_text(encoding="utf-8")
     text += "\nOn 2015-07-28, two days later, in the spring of 2014 and Q3 2016, the 1990s.\n"
     expected = sorted(

@@ -18,9 +18,11 @@ from tidings.config import Settings
 from tidings.errors import IngestError
 from tidings.ingest import iter_inputs
 from tidings.ingest.html import MAX_HTML_BYTES, decode_html, read_html
+from tidings.lexicons import load_lexicons
 from tidings.models import Article, Failure, RawDocument
 from tidings.pipeline.run import Pipeline
 
+BOILERPLATE = load_lexicons().boilerplate
 HTML_DEV = FIXTURES / "html-dev"
 PAGES = sorted(p.stem for p in HTML_DEV.glob("*.html"))
 # Mean token F1 measured on html-dev when the extraction options were chosen (0.9798).
@@ -98,7 +100,7 @@ def test_ingest_html_metadata_of_real_pages(name: str) -> None:
 @pytest.mark.parametrize("name", PAGES)
 def test_ingest_html_cleaned_article_keeps_body_paragraphs(name: str) -> None:
     document, expected = _page(name)
-    article = clean(document)
+    article = clean(document, BOILERPLATE)
     gold = [
         " ".join(p.split()) for p in expected["articleBody"].split("\n") if len(p.split()) >= 15
     ]
@@ -201,7 +203,7 @@ def test_ingest_html_page_read_by_iter_inputs(tmp_path: Path, suffix: str) -> No
     assert isinstance(document, RawDocument)
     assert document.title == "Clashes in the capital" and document.outlet == "Example News"
     assert document.text.split("\n\n") == [" ".join(NEWS.split()), MORE]
-    assert clean(document).text == document.text
+    assert clean(document, BOILERPLATE).text == document.text
 
 
 @pytest.mark.parametrize(

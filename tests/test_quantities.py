@@ -12,13 +12,13 @@ import pytest
 from tidings import nlp
 from tidings.build import components_for
 from tidings.components.quantities.amounts import find_quantities
-from tidings.components.quantities.numbers import DATA, lexicon
 from tidings.config import Settings
-from tidings.errors import ConfigError
+from tidings.lexicons import DATA_DIR, LexiconError, load_lexicons
 from tidings.models import Quantity, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
 
 CASES = Path(__file__).parent / "cases"
+UNITS = load_lexicons().units
 KEYED = sorted(
     p.name
     for p in CASES.iterdir()
@@ -28,7 +28,7 @@ KEYED = sorted(
 
 
 def quantities(text: str) -> list[Quantity]:
-    return find_quantities(nlp.load(Settings())(text))
+    return find_quantities(nlp.load(Settings())(text), UNITS)
 
 
 def one(text: str, contains: str) -> Quantity:
@@ -177,12 +177,12 @@ def test_quantities_component_is_in_the_default_pipeline(pipeline: Pipeline) -> 
 
 
 def test_quantities_bad_word_list_names_file_and_line(tmp_path: Path) -> None:
-    good = DATA.read_text(encoding="utf-8")
+    good = (DATA_DIR / "units.toml").read_text(encoding="utf-8")
     bad = tmp_path / "units.toml"
     bad.write_text(good.replace('nearly = "upper"', 'nearly = "sideways"'), encoding="utf-8")
     line = next(n for n, s in enumerate(good.splitlines(), 1) if s.startswith("nearly ="))
-    with pytest.raises(ConfigError, match=rf"units\.toml:{line}: .*nearly.*sideways"):
-        lexicon(bad)
+    with pytest.raises(LexiconError, match=rf"units\.toml:{line}: .*nearly.*sideways"):
+        load_lexicons(tmp_path)
 
 
 def _matches(item: dict[str, Any], q: Quantity) -> bool:

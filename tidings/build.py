@@ -34,8 +34,8 @@ def default_components(lexicons: Lexicons | None = None) -> list[Component]:
         StorySetting(),
         People(lexicons),
         Quotes(lexicons),
-        Quantities(),
-        DateExpressions(),
+        Quantities(lexicons),
+        DateExpressions(lexicons),
         EventCoder(lexicons),
     ]
 

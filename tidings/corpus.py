@@ -16,7 +16,7 @@ from tidings.clean import prepare
 from tidings.config import Settings
 from tidings.errors import IngestError, RunInterrupted, UsageError
 from tidings.ingest import expand, iter_inputs
-from tidings.lexicons import load_lexicons
+from tidings.lexicons import Lexicons, load_lexicons
 from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
 from tidings.runners.local import run_local
@@ -43,11 +43,11 @@ class RunSummary:
 
 
 def prepared(
-    paths: Sequence[str], settings: Settings, stdin: BinaryIO | None
+    paths: Sequence[str], settings: Settings, stdin: BinaryIO | None, lexicons: Lexicons
 ) -> Iterator[Article | Failure]:
     """Prepared articles and failures, one per input record, in input order."""
     for item in iter_inputs(paths, stdin):
-        yield prepare(item, settings)
+        yield prepare(item, settings, lexicons)
 
 
 def _only_new(
@@ -174,7 +174,7 @@ def run_corpus(
     before = _article_count(con)
     try:
         writer = StoreWriter(con, replace=replace)
-        items: Iterable[Article | Failure] = prepared(paths, settings, stdin)
+        items: Iterable[Article | Failure] = prepared(paths, settings, stdin, lexicons)
         skipped: deque[Article] = deque()
         if not replace:
             items = _only_new(items, lookup, settings.batch_size * 4, skipped)
@@ -202,5 +202,7 @@ def run_corpus(
 def extract_records(
     paths: Sequence[str], settings: Settings, stdin: BinaryIO | None = None
 ) -> Iterator[ArticleRecord | Failure]:
-    """Records for every input, without a store."""
-    return run_local(prepared(paths, settings, stdin), settings)
+    """Records for every input, without a store (the lexicons loaded and checked once, before
+    the first input is read)."""
+    lexicons = load_lexicons(settings.lexicons)
+    return run_local(prepared(paths, settings, stdin, lexicons), settings, lexicons)

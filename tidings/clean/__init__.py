@@ -5,12 +5,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tidings.clean import boilerplate, paragraphs
 from tidings.clean.language import confident_language
 from tidings.config import Settings
 from tidings.errors import IngestError
 from tidings.models import Article, Failure, RawDocument, content_hash
+
+if TYPE_CHECKING:
+    from tidings.lexicons import Lexicons
+    from tidings.lexicons.words import Boilerplate
 
 MAX_TITLE_WORDS = 25
 # Headlines do not end like sentences; body paragraphs do.
@@ -34,20 +39,20 @@ def _is_body(block: str) -> bool:
     return words > MAX_TITLE_WORDS or (words >= 4 and block.rstrip().endswith(SENTENCE_END))
 
 
-def _read_header(blocks: list[str], head: _Header, want_title: bool) -> int:
+def _read_header(blocks: list[str], head: _Header, want_title: bool, bp: Boilerplate) -> int:
     """Consume the leading header lines into `head`; return the index of the first body block."""
     for index, block in enumerate(blocks):
         if _is_body(block):
             return index
         for line in block.split("\n"):
-            if boilerplate.is_credit(line):
+            if boilerplate.is_credit(line, bp):
                 continue
-            stamp = boilerplate.stamp_date(line)
+            stamp = boilerplate.stamp_date(line, bp)
             if stamp is not None:
                 if isinstance(stamp, date) and head.published is None:
                     head.published = stamp
                 continue
-            if name := boilerplate.byline(line):
+            if name := boilerplate.byline(line, bp):
                 head.byline = head.byline or name
                 continue
             if want_title and not head.title:
@@ -59,9 +64,9 @@ def _read_header(blocks: list[str], head: _Header, want_title: bool) -> int:
     return len(blocks)
 
 
-def _strip_trailer(blocks: list[str], head: _Header) -> list[str]:
+def _strip_trailer(blocks: list[str], head: _Header, bp: Boilerplate) -> list[str]:
     while blocks:
-        is_trailer, outlet = boilerplate.trailer(blocks[-1])
+        is_trailer, outlet = boilerplate.trailer(blocks[-1], bp)
         if not is_trailer:
             break
         head.outlet = head.outlet or outlet
@@ -69,22 +74,29 @@ def _strip_trailer(blocks: list[str], head: _Header) -> list[str]:
     return blocks
 
 
-def clean(raw: RawDocument) -> Article:
-    """The Article a raw document makes: cleaned body text plus what its header said."""
+def clean(raw: RawDocument, bp: Boilerplate | None = None) -> Article:
+    """The Article a raw document makes: cleaned body text plus what its header said.
+
+    `bp` is the boilerplate part of the lexicons in use (`Lexicons.boilerplate`); without it the
+    bundled lexicons are loaded for this one call, which suits a script, not a loop."""
+    if bp is None:
+        from tidings.lexicons import load_lexicons
+
+        bp = load_lexicons().boilerplate
     blocks = paragraphs.split(raw.text)
     head = _Header(published=raw.published, outlet=raw.outlet, byline=raw.byline)
     if raw.has_header:
-        start = _read_header(blocks, head, want_title=not raw.title)
+        start = _read_header(blocks, head, not raw.title, bp)
         if start < len(blocks):
             blocks = [*head.leftovers, *blocks[start:]]
         else:
             # No sentence anywhere: short text, not a header; keep all of it as the body.
-            blocks = [b for b in blocks if not boilerplate.is_credit(b)]
+            blocks = [b for b in blocks if not boilerplate.is_credit(b, bp)]
             head = _Header(published=head.published, outlet=raw.outlet, byline=head.byline)
-    blocks = [paragraphs.reflow(b) for b in blocks if not boilerplate.is_credit(b)]
-    blocks = _strip_trailer(blocks, head)
+    blocks = [paragraphs.reflow(b) for b in blocks if not boilerplate.is_credit(b, bp)]
+    blocks = _strip_trailer(blocks, head, bp)
     if blocks:
-        place, agency, rest = boilerplate.split_dateline(blocks[0])
+        place, agency, rest = boilerplate.split_dateline(blocks[0], bp)
         if place:
             head.dateline, blocks[0] = place, rest
             head.outlet = head.outlet or agency
@@ -108,12 +120,15 @@ def clean(raw: RawDocument) -> Article:
 
 
 def prepare(
-    document: RawDocument | Article | IngestError | Failure, settings: Settings
+    document: RawDocument | Article | IngestError | Failure,
+    settings: Settings,
+    lexicons: Lexicons,
 ) -> Article | Failure:
-    """The one way an input becomes an article to parse: a raw document is cleaned and must be
-    in one of the settings' languages; an Article is taken as prepared already (a corpus run
-    prepares articles before it looks them up in the store); both must be under the size limit.
-    Whatever cannot be parsed comes back as a Failure."""
+    """The one way an input becomes an article to parse: a raw document is cleaned (with the
+    boilerplate patterns of `lexicons`) and must be in one of the settings' languages; an
+    Article is taken as prepared already (a corpus run prepares articles before it looks them
+    up in the store); both must be under the size limit. Whatever cannot be parsed comes back
+    as a Failure."""
     if isinstance(document, Failure):
         return document
     if isinstance(document, IngestError):
@@ -122,7 +137,7 @@ def prepare(
         article = document
     else:
         try:
-            article = clean(document)
+            article = clean(document, lexicons.boilerplate)
         except Exception as exc:
             return Failure(document.source, "clean", f"{type(exc).__name__}: {exc}")
         if not article.text.strip():

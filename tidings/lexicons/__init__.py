@@ -37,15 +37,19 @@ from tidings.lexicons.tables import (
     plover_for,
     region_surface_forms,
 )
+from tidings.lexicons.time_words import TimeWords, load_time_words
+from tidings.lexicons.units import Units, load_units
 from tidings.lexicons.words import (
     ActorWords,
     Boilerplate,
     Cues,
+    EventWords,
     PlaceWords,
     SpeechData,
     load_actor_words,
     load_boilerplate,
     load_cues,
+    load_event_words,
     load_place_words,
     load_speech,
 )
@@ -65,9 +69,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-# Files read by their own modules (dates, quantities, cleaning), not yet through Lexicons: an
-# override of them would be ignored, so it is refused.
-NOT_OVERRIDABLE = ("time_words.toml", "units.toml", "boilerplate.toml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +95,11 @@ class Lexicons:
     cues: Cues
     speech: SpeechData
     actor_words: ActorWords
+    event_words: EventWords
     place_words: PlaceWords
     boilerplate: Boilerplate
+    time_words: TimeWords
+    units: Units
     # Surface form (exact case) -> (ISO3, "name" | "adjective" | "capital").
     country_forms: Mapping[str, tuple[str, str]]
     # Name or alias (exact case) -> organisation; lower-cased name or alias -> region.
@@ -133,13 +137,6 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
 
     Raises LexiconError (``path:line: problem``) for the first problem found."""
     files = LexiconFiles(override_dir)
-    for name in NOT_OVERRIDABLE:
-        changed = [f for f in files.get(name) if f.role != "bundled"]
-        if changed:
-            raise LexiconError(
-                f"{name} cannot be overridden yet (its component still reads the bundled file)",
-                str(changed[0].path),
-            )
     docs: dict[str, TomlDoc] = {}
 
     def toml(name: str) -> TomlDoc:
@@ -152,6 +149,7 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
     roles = load_roles(files.get("roles.tsv"))
     regions = load_regions(files.get("regions.tsv"), countries)
     leaders = load_leaders(files.get("leaders.tsv"), countries, organizations)
+    time_words = load_time_words(toml("time_words.toml"))
     lexicons = Lexicons(
         cameo=MappingProxyType(cameo),
         countries=MappingProxyType(countries),
@@ -163,8 +161,11 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
         cues=load_cues(toml("modality.toml")),
         speech=load_speech(toml("speech_verbs.toml"), roles),
         actor_words=load_actor_words(toml("actor_words.toml")),
+        event_words=load_event_words(toml("event_words.toml")),
         place_words=load_place_words(toml("places.toml")),
-        boilerplate=load_boilerplate(toml("boilerplate.toml")),
+        boilerplate=load_boilerplate(toml("boilerplate.toml"), time_words.months),
+        time_words=time_words,
+        units=load_units(toml("units.toml")),
         country_forms=MappingProxyType(country_surface_forms(countries)),
         organization_forms=MappingProxyType(organization_surface_forms(organizations)),
         region_forms=MappingProxyType(region_surface_forms(regions)),

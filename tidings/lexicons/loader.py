@@ -235,7 +235,7 @@ class TomlDoc:
 def _line_of(text: str, keys: tuple[str, ...], needle: str) -> int:
     """The line (1-based) where a key path is assigned or its table opens; 0 if not found."""
     if not keys:
-        return _first_with(text.splitlines(), needle, 0) if needle else 0
+        return next((n for n, ln in enumerate(text.splitlines(), 1) if needle and needle in ln), 0)
     lines = text.splitlines()
     table: tuple[str, ...] = ()
     found = 0

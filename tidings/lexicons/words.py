@@ -1,8 +1,9 @@
 """Word lists of the lexicons (TOML), each checked and turned into frozen sets once.
 
-modality.toml (modality cues), actor_words.toml (nouns for people), places.toml (place words),
-boilerplate.toml (page furniture patterns) and speech_verbs.toml (reporting verbs, name words,
-titles, role words).
+modality.toml (modality cues), actor_words.toml (nouns for people, pronouns, the words of an
+actor's phrase), event_words.toml (the conjunctions and prepositions of the event coder),
+places.toml (place words), boilerplate.toml (page furniture patterns) and speech_verbs.toml
+(reporting verbs, name words, titles, role words).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from types import MappingProxyType
 
 from tidings.lexicons.loader import TomlDoc
 from tidings.lexicons.tables import SECTORS, Role
@@ -44,18 +46,81 @@ def load_cues(doc: TomlDoc) -> Cues:
 @dataclass(frozen=True, slots=True)
 class ActorWords:
     """actor_words.toml: endings of nouns for people, such nouns that are things, nouns for
-    people in general."""
+    people in general; the sectors that are the article's own, the prepositions of an actor's
+    phrase, the words its span leaves out, pronouns for a person and for a group."""
 
     person_suffixes: tuple[str, ...]
     not_people: frozenset[str]
     plain_people: frozenset[str]
+    domestic_sectors: frozenset[str]
+    phrase_prepositions: frozenset[str]
+    span_strip: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    # Derived: every pronoun of either kind.
+    pronouns: frozenset[str]
 
 
 def load_actor_words(doc: TomlDoc) -> ActorWords:
+    domestic = doc.words("domestic_sectors")
+    unknown = sorted(domestic - SECTORS)
+    if unknown:
+        raise doc.fail(
+            f"domestic_sectors: {unknown[0]!r} is not one of {sorted(SECTORS)}",
+            "domestic_sectors",
+            needle=f'"{unknown[0]}"',
+        )
+    person = doc.words("pronouns", "person", lower=True)
+    group = doc.words("pronouns", "group", lower=True)
     return ActorWords(
         person_suffixes=tuple(doc.strings("person_suffixes")),
         not_people=doc.words("not_people"),
         plain_people=doc.words("plain_people"),
+        domestic_sectors=domestic,
+        phrase_prepositions=doc.words("phrase_prepositions", lower=True),
+        span_strip=doc.words("span_strip", lower=True),
+        person_pronouns=person,
+        group_pronouns=group,
+        pronouns=person | group,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EventWords:
+    """event_words.toml: the conjunctions and prepositions the event coder reads."""
+
+    separate_marks: frozenset[str]
+    conditions: frozenset[str]
+    locative: frozenset[str]
+    target: frozenset[str]
+    hostile_only: frozenset[str]
+    in_phrase: frozenset[str]
+    event_noun: frozenset[str]
+    not_actors: frozenset[str]
+    # Derived: the target prepositions of events that are not hostile.
+    friendly_target: frozenset[str]
+
+
+def load_event_words(doc: TomlDoc) -> EventWords:
+    target = doc.words("prepositions", "target", lower=True)
+    hostile_only = doc.words("prepositions", "hostile_only", lower=True)
+    if not hostile_only <= target:
+        stray = sorted(hostile_only - target)[0]
+        raise doc.fail(
+            f"[prepositions] hostile_only: {stray!r} is not a target preposition",
+            "prepositions",
+            "hostile_only",
+        )
+    return EventWords(
+        separate_marks=doc.words("clauses", "separate_marks", lower=True),
+        conditions=doc.words("clauses", "conditions", lower=True),
+        locative=doc.words("prepositions", "locative", lower=True),
+        target=target,
+        hostile_only=hostile_only,
+        in_phrase=doc.words("prepositions", "in_phrase", lower=True),
+        event_noun=doc.words("prepositions", "event_noun", lower=True),
+        not_actors=doc.words("pronouns", "not_actors", lower=True),
+        friendly_target=target - hostile_only,
     )
 
 
@@ -88,7 +153,8 @@ def load_place_words(doc: TomlDoc) -> PlaceWords:
 
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
-    """boilerplate.toml: patterns of page furniture lines."""
+    """boilerplate.toml: patterns of page furniture lines; with the month names of
+    time_words.toml (lower case: "jan", "sept", "march") for the dates in page stamps."""
 
     credit: tuple[re.Pattern[str], ...]
     stamp: tuple[re.Pattern[str], ...]
@@ -96,6 +162,7 @@ class Boilerplate:
     body_dateline: re.Pattern[str]
     trailer_drop: tuple[re.Pattern[str], ...]
     trailer_outlet: tuple[re.Pattern[str], ...]
+    months: Mapping[str, int]
 
 
 def _regex(doc: TomlDoc, pattern: str, flags: int, *keys: str) -> re.Pattern[str]:
@@ -105,20 +172,39 @@ def _regex(doc: TomlDoc, pattern: str, flags: int, *keys: str) -> re.Pattern[str
         raise doc.fail(f"{'.'.join(keys)}: bad regular expression: {exc}", *keys) from None
 
 
-def load_boilerplate(doc: TomlDoc) -> Boilerplate:
-    def many(table: str, key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
-        return tuple(_regex(doc, p, flags, table, key) for p in doc.strings(table, key))
+def _groups(doc: TomlDoc, pattern: re.Pattern[str], groups: tuple[str, ...], *keys: str) -> None:
+    missing = [g for g in groups if g not in pattern.groupindex]
+    if missing:
+        raise doc.fail(
+            f"{'.'.join(keys)}: {pattern.pattern!r} needs the named groups {', '.join(groups)}",
+            *keys,
+        )
+
+
+def load_boilerplate(doc: TomlDoc, months: Mapping[str, int]) -> Boilerplate:
+    """Check boilerplate.toml; `months` are the month names and numbers of time_words.toml."""
+
+    def many(
+        table: str, key: str, flags: int = re.IGNORECASE, groups: tuple[str, ...] = ()
+    ) -> tuple[re.Pattern[str], ...]:
+        patterns = tuple(_regex(doc, p, flags, table, key) for p in doc.strings(table, key))
+        for pattern in patterns:
+            _groups(doc, pattern, groups, table, key)
+        return patterns
 
     dateline = doc.table("body").get("dateline")
     if not isinstance(dateline, str):
         raise doc.fail("body.dateline must be a string", "body", "dateline")
+    body_dateline = _regex(doc, dateline, 0, "body", "dateline")
+    _groups(doc, body_dateline, ("place", "outlet", "day"), "body", "dateline")
     return Boilerplate(
         credit=many("header", "credit"),
-        stamp=many("header", "dateline"),
-        byline=many("header", "byline", 0),
-        body_dateline=_regex(doc, dateline, 0, "body", "dateline"),
+        stamp=many("header", "dateline", groups=("date",)),
+        byline=many("header", "byline", 0, groups=("name",)),
+        body_dateline=body_dateline,
         trailer_drop=many("trailer", "drop"),
-        trailer_outlet=many("trailer", "outlet", 0),
+        trailer_outlet=many("trailer", "outlet", 0, groups=("outlet",)),
+        months=MappingProxyType({name.lower(): number for name, number in months.items()}),
     )
 
 
@@ -138,6 +224,7 @@ class SpeechData:
     extractors derive from them and roles.tsv."""
 
     verbs: frozenset[str]
+    announcing_events: frozenset[str]
     sources: tuple[tuple[str, str], ...]
     particles: frozenset[str]
     not_name: frozenset[str]
@@ -161,6 +248,9 @@ class SpeechData:
     # body, every word of a role, every beginning of a role phrase, the roles of titles.
     phrasal: frozenset[str]
     verb_lemmas: frozenset[str]
+    # Every lemma by which a speaker announces its own act: the reporting verbs and the
+    # announcing events ("said it would", "vowed it would").
+    announcing: frozenset[str]
     role_table: Mapping[str, Role]
     role_words: frozenset[str]
     role_prefixes: frozenset[str]
@@ -190,8 +280,10 @@ def load_speech(doc: TomlDoc, roles: Mapping[str, Role]) -> SpeechData:
     table.pop("", None)
     role_table = {**table, **roles}
     phrasal = frozenset(v.split()[0] for v in verbs if " " in v)
+    announcing_events = doc.words("verbs", "announcing", lower=True)
     return SpeechData(
         verbs=verbs,
+        announcing_events=announcing_events,
         sources=tuple((str(a), str(b)) for a, b in sources),
         particles=doc.words("names", "particles"),
         not_name=doc.words("names", "not_name"),
@@ -212,6 +304,7 @@ def load_speech(doc: TomlDoc, roles: Mapping[str, Role]) -> SpeechData:
         titles=titles,
         phrasal=phrasal,
         verb_lemmas=verbs | phrasal,
+        announcing=verbs | phrasal | announcing_events,
         role_table=role_table,
         role_words=frozenset(w for p in role_table for w in re.split(r"[\s-]+", p) if w),
         role_prefixes=frozenset(p[:n] for p in role_table for n in range(1, len(p) + 1)),

@@ -45,9 +45,13 @@ class Pipeline:
         lexicons: Lexicons | None = None,
     ):
         """A pipeline of these components, checked for their order (the default one:
-        tidings.build.build_pipeline); `lexicons` are those the components were built with."""
+        tidings.build.build_pipeline); `lexicons` are those the components were built with,
+        and cleaning reads their boilerplate patterns (without them, the settings' lexicons
+        are loaded and checked here: a bad lexicon file raises LexiconError)."""
+        from tidings.lexicons import load_lexicons
+
         self.settings = settings
-        self.lexicons = lexicons
+        self.lexicons: Lexicons = lexicons or load_lexicons(settings.lexicons)
         self.components = list(components)
         check_order(self.components)
         self.nlp = nlp_stage.load(settings)
@@ -65,7 +69,7 @@ class Pipeline:
         return record
 
     def prepare(self, document: Input) -> Article | Failure:
-        return prepare(document, self.settings)
+        return prepare(document, self.settings, self.lexicons)
 
     def pipe(
         self, documents: Iterable[Input], on_error: OnError = "record"

@@ -25,14 +25,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tidings.components.dates.parse import lexicon, resolve_in_context
-from tidings.components.dates.words import Lexicon
+from tidings.components.dates.parse import resolve_in_context
+from tidings.lexicons.time_words import TimeWords
 from tidings.models import TimeRef
 from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from tidings.lexicons import Lexicons
     from tidings.pipeline.state import ArticleState
 
 _WINDOW = 40  # characters looked at before an expression for its modifier or preposition
@@ -54,13 +55,16 @@ class DateExpressions:
     requires: tuple[str, ...] = ()
     provides: tuple[str, ...] = ("dates",)
 
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.time_words = lexicons.time_words
+
     def __call__(self, state: ArticleState) -> None:
-        state.dates = tuple(find_dates(state.doc, state.article.published))
+        state.dates = tuple(find_dates(state.doc, state.article.published, self.time_words))
 
 
-def find_dates(doc: Doc, published: date | None) -> list[TimeRef]:
-    """Every time expression of the doc, in document order, resolved against `published`."""
-    lex = lexicon()
+def find_dates(doc: Doc, published: date | None, lex: TimeWords) -> list[TimeRef]:
+    """Every time expression of the doc, in document order, resolved against `published`
+    with the time words `lex` (`Lexicons.time_words`)."""
     text = doc_text(doc)
     scanned = scan(text, lex)
     kept = [f for f in scanned if not f.bare or plausible(doc, text, f, lex)]
@@ -70,8 +74,8 @@ def find_dates(doc: Doc, published: date | None) -> list[TimeRef]:
     refs = []
     for found in sorted(spans, key=lambda f: f.start):
         expression = text[found.start : found.end]
-        tense = clause_tense(doc, found.start, found.end)
-        resolved = resolve_in_context(expression, published, tense)
+        tense = clause_tense(doc, found.start, found.end, lex)
+        resolved = resolve_in_context(expression, published, tense, lex)
         refs.append(
             TimeRef(
                 text=expression,
@@ -85,7 +89,7 @@ def find_dates(doc: Doc, published: date | None) -> list[TimeRef]:
     return refs
 
 
-def scan(text: str, lex: Lexicon) -> list[Found]:
+def scan(text: str, lex: TimeWords) -> list[Found]:
     """Every match of every form, overlapping ones included: for each form, the matches its own
     `finditer` would give, found by trying the forms only where one of them can start."""
     forms = lex.forms
@@ -123,7 +127,7 @@ def _word_before(text: str, start: int) -> str:
     return match.group(1).strip("-'’") if match else ""
 
 
-def plausible(doc: Doc, text: str, found: Found, lex: Lexicon) -> bool:
+def plausible(doc: Doc, text: str, found: Found, lex: TimeWords) -> bool:
     """Whether a lone month name, weekday or year is a date here (`text` is the doc's text)."""
     before = _word_before(text, found.start)
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
@@ -139,7 +143,7 @@ def plausible(doc: Doc, text: str, found: Found, lex: Lexicon) -> bool:
     return _plausible_year(doc, span.end, before.lower(), in_date, lex)
 
 
-def _plausible_year(doc: Doc, after: int, before: str, in_date: bool, lex: Lexicon) -> bool:
+def _plausible_year(doc: Doc, after: int, before: str, in_date: bool, lex: TimeWords) -> bool:
     following: Token | None = doc[after] if after < len(doc) else None
     if before in lex.words["year_blockers"]:
         return False
@@ -151,7 +155,7 @@ def _plausible_year(doc: Doc, after: int, before: str, in_date: bool, lex: Lexic
     return in_date or before in lex.words["year_cues"]
 
 
-def widen(text: str, found: Found, lex: Lexicon) -> Found:
+def widen(text: str, found: Found, lex: TimeWords) -> Found:
     """Take in a narrowing modifier before the expression ("early March", "mid-2014")."""
     if found.kind in _NO_MODIFIER:
         return found
@@ -160,7 +164,7 @@ def widen(text: str, found: Found, lex: Lexicon) -> Found:
     return replace(found, start=found.start - len(match.group())) if match else found
 
 
-def join_ranges(text: str, found: list[Found], lex: Lexicon) -> list[Found]:
+def join_ranges(text: str, found: list[Found], lex: TimeWords) -> list[Found]:
     """Merge "between A and B", "from A to B" and "A-B" (A, B of one kind) into one range."""
     out: list[Found] = []
     for current in found:
@@ -171,7 +175,7 @@ def join_ranges(text: str, found: list[Found], lex: Lexicon) -> list[Found]:
     return out
 
 
-def _join(text: str, first: Found, second: Found, lex: Lexicon) -> Found | None:
+def _join(text: str, first: Found, second: Found, lex: TimeWords) -> Found | None:
     if first.kind == "range":
         return None
     gap = text[first.end : second.start]
@@ -188,7 +192,7 @@ def _join(text: str, first: Found, second: Found, lex: Lexicon) -> Found | None:
     return None
 
 
-def with_preposition(text: str, found: Found, lex: Lexicon) -> Found:
+def with_preposition(text: str, found: Found, lex: TimeWords) -> Found:
     """Take in the preposition directly before ("In March", "since 2014"), unless it governs
     a noun the expression is the possessor of ("in Sunday's elections")."""
     if found.kind == "range" and text[found.start : found.end].split()[0].lower() in (
@@ -201,7 +205,7 @@ def with_preposition(text: str, found: Found, lex: Lexicon) -> Found:
     return replace(found, start=found.start - len(match.group())) if match else found
 
 
-def entity_gaps(doc: Doc, text: str, taken: tuple[Found, ...], lex: Lexicon) -> list[Found]:
+def entity_gaps(doc: Doc, text: str, taken: tuple[Found, ...], lex: TimeWords) -> list[Found]:
     """spaCy DATE entities where the forms found nothing (nor refused anything)."""
     out = []
     for ent in doc.ents:
@@ -219,7 +223,7 @@ def entity_gaps(doc: Doc, text: str, taken: tuple[Found, ...], lex: Lexicon) -> 
     return out
 
 
-def clause_tense(doc: Doc, start_char: int, end_char: int) -> str:
+def clause_tense(doc: Doc, start_char: int, end_char: int, lex: TimeWords) -> str:
     """past, present or future: the tense of the clause the characters stand in."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None or not len(span):
@@ -234,7 +238,7 @@ def clause_tense(doc: Doc, start_char: int, end_char: int) -> str:
         subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         if subjects and min(subjects) >= span.end:
             verb = verb.head
-    return "present" if verb is None else verb_tense(verb, lexicon())
+    return "present" if verb is None else verb_tense(verb, lex)
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -247,7 +251,7 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
-def verb_tense(verb: Token, lex: Lexicon, depth: int = 0) -> str:
+def verb_tense(verb: Token, lex: TimeWords, depth: int = 0) -> str:
     """The tense of a verb with its auxiliaries; infinitives and bare participles take their
     governor's ("is going to meet" and "plans to meet" are future)."""
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]

@@ -13,10 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from tidings.components.dates.words import Lexicon
+from tidings.lexicons.time_words import TimeWords
 
 _DIRECTIONS = {"previous": "last", "trailing": "last", "next": "next", "current": "nearest"}
 _DAY_FRACTION = {"W": 7.0, "D": 1.0, "H": 1 / 24, "MIN": 1 / 1440, "S": 1 / 86400}
@@ -38,7 +37,7 @@ class Context:
     anchor: date | None
     tense: str
     preposition: str
-    lex: Lexicon
+    lex: TimeWords
 
 
 class Unresolved(Exception):
@@ -131,7 +130,7 @@ def need_anchor(ctx: Context, granularity: str) -> date:
     return ctx.anchor
 
 
-def number_of(text: str | None, lex: Lexicon) -> float | None:
+def number_of(text: str | None, lex: TimeWords) -> float | None:
     """A count as a number; None for a vague one ("several")."""
     if text is None:
         return None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tidings.components.people.nouns import person_noun
 from tidings.lexicons.leaders import Leader
 from tidings.models import Actor, Person
+from tidings.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -22,38 +23,8 @@ if TYPE_CHECKING:
     from tidings.names.matcher import NameMatches
 
 MAX_NAME_TOKENS = 5
-# Sectors that, named without a country ("police", "the opposition"), are the article's own.
-DOMESTIC_SECTORS = {
-    "GOV",
-    "MIL",
-    "COP",
-    "OPP",
-    "JUD",
-    "LEG",
-    "CVL",
-    "REB",
-    "PTY",
-    "BUS",
-    "EDU",
-    "LAB",
-    "MED",
-    "REF",
-    "SPY",
-    "ELI",
-    "INS",
-    "UAF",
-    "CRM",
-    "AGR",
-    "REL",
-    "HLH",
-}
 # Dependents that belong to the noun phrase of an actor, left of its head.
 NP_LEFT = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "quantmod"}
-# Prepositions whose object still describes the actor ("chiefs from the Baltics").
-NP_PREPS = {"of", "from", "in", "for"}
-PRONOUNS = {"he", "she", "him", "her", "his"}
-GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
-STRIP = {"the", "a", "an", "'s", "’s"}
 
 
 @dataclass
@@ -84,14 +55,15 @@ class ActorContext:
         del self.recent[:-6]
 
 
-def phrase_tokens(head: Token) -> list[Token]:
-    """The tokens that name the actor: left modifiers, the head, of/from-phrases."""
+def phrase_tokens(head: Token, prepositions: frozenset[str]) -> list[Token]:
+    """The tokens that name the actor: left modifiers, the head, its phrases of one of the
+    `prepositions` (of/from-phrases)."""
     tokens = [head]
     for child in head.lefts:
         if child.dep_ in NP_LEFT:
             tokens.extend(child.subtree)
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
             tokens.append(child)
             for grand in child.children:
                 if grand.dep_ == "pobj":
@@ -131,8 +103,8 @@ def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
     return ""
 
 
-def _span(tokens: list[Token]) -> tuple[int, int]:
-    kept = [t for t in tokens if t.lower_ not in STRIP and not t.is_punct] or tokens
+def _span(tokens: list[Token], strip: frozenset[str]) -> tuple[int, int]:
+    kept = [t for t in tokens if t.lower_ not in strip and not t.is_punct] or tokens
     return kept[0].idx, kept[-1].idx + len(kept[-1].text)
 
 
@@ -164,8 +136,9 @@ def evidence_levels(head: Token, names: NameMatches) -> list[list[Token]]:
         modifiers.extend(t for t in child.subtree if t not in name)
     of_phrase: list[Token] = []
     apposition: list[Token] = []
+    prepositions = names.lexicons.actor_words.phrase_prepositions
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
                 of_phrase.extend(t for t in pobj.lefts if t.dep_ != "det")
                 of_phrase.extend([pobj, *pobj.conjuncts])
@@ -207,12 +180,13 @@ def _codes_from(
 
 def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
     """The actor(s) one noun-phrase head stands for."""
-    if head.lower_ in PRONOUNS | GROUP_PRONOUNS:
+    words = context.lexicons.actor_words
+    if head.lower_ in words.pronouns:
         return [_pronoun(head, context)]
-    tokens = phrase_tokens(head)
-    span = _span(tokens)
+    tokens = phrase_tokens(head, words.phrase_prepositions)
+    span = _span(tokens, words.span_strip)
     # The article's own characters at the span (joined tokens would re-space "pro-Russian").
-    text = head.doc.text[span[0] : span[1]]
+    text = doc_text(head.doc)[span[0] : span[1]]
     person = context.person_for(head)
     if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
@@ -251,7 +225,7 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
                     span=span,
                 )
             ]
-    if not unique and sector in DOMESTIC_SECTORS:
+    if not unique and sector in words.domestic_sectors:
         unique = [c for c in (context.scene_country or context.home_country,) if c]
     if not unique:
         # A sector without a country is still a CAMEO code ('REB', 'MIL').
@@ -290,26 +264,27 @@ def _leader(name: str, context: ActorContext) -> Leader | None:
 
 def _pronoun(head: Token, context: ActorContext) -> Actor:
     """A pronoun: the subject of the speech verb it reports for, else the most recent actor."""
+    words = context.lexicons.actor_words
     verb = head.head
     while verb.dep_ in {"conj", "xcomp", "aux"} and verb.head is not verb:
         verb = verb.head
     if verb.dep_ == "ccomp":
         speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if speaker is not None and speaker.lower_ not in PRONOUNS | GROUP_PRONOUNS:
+        if speaker is not None and speaker.lower_ not in words.pronouns:
             found = resolve_head(speaker, context)
             if found and found[0].code:
                 return found[0]
     person = context.person_for(head)
     if person is not None:
-        return _person_actor(person, head.text, _span([head]))
-    personal = head.lower_ in PRONOUNS
+        return _person_actor(person, head.text, _span([head], words.span_strip))
+    personal = head.lower_ in words.person_pronouns
     for subject in reversed(context.recent):
         if subject.i >= head.i and subject.doc is head.doc:
             continue
         for actor in resolve_head(subject, context):
             if actor.code and bool(actor.name) == personal:
                 return actor
-    return Actor(text=head.text, span=_span([head]))
+    return Actor(text=head.text, span=_span([head], words.span_strip))
 
 
 def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:

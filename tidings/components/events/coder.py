@@ -112,7 +112,7 @@ class EventCoder:
                     continue
                 if _elaborates(trigger, pattern, matched):
                     continue
-                if _said_within(trigger, pattern, matched):
+                if _said_within(trigger, pattern, matched, lexicons.event_words.separate_marks):
                     continue
                 events.extend(self._code(item, clauses, trigger, pattern, target, context))
             context.remember(subjects.get(number, ()))
@@ -151,7 +151,11 @@ class EventCoder:
             code, mood = recode(code, "refusal") or code, "asserted"
         elif mood in {"future", "hypothetical"} and source_head is not None:
             threat = recode(code, "threat")
-            if threat and (_conditional(trigger) or _self_announced(trigger, source_head)):
+            words = self.lexicons.event_words
+            if threat and (
+                _conditional(trigger, words.conditions)
+                or _self_announced(trigger, source_head, self.lexicons.speech.announcing)
+            ):
                 code = threat
             else:
                 code = recode(code, "intent") or code
@@ -198,29 +202,23 @@ class EventCoder:
 # criticise is part of them, not a second event ("rejected an appeal to lay down arms").
 SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
 CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
-# An adverbial clause opened by these is a separate happening ('..., as an envoy held talks').
-SEPARATE_MARKS = {
-    "as",
-    "while",
-    "after",
-    "before",
-    "when",
-    "because",
-    "since",
-    "although",
-    "though",
-}
 
 
 def _said_within(
-    trigger: Token, pattern: Pattern, matched: dict[int, tuple[Pattern, Token | None]]
+    trigger: Token,
+    pattern: Pattern,
+    matched: dict[int, tuple[Pattern, Token | None]],
+    separate_marks: frozenset[str],
 ) -> bool:
+    """Whether the trigger is what a matched speech act says: no event of its own. An
+    adverbial clause opened by one of `separate_marks` ('..., as an envoy held talks') is a
+    separate happening."""
     token = trigger
     for _ in range(5):
         if token.dep_ not in CONTENT_DEPS or token.head is token:
             return False
         if token.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in SEPARATE_MARKS for c in token.children
+            c.dep_ == "mark" and c.lower_ in separate_marks for c in token.children
         ):
             return False
         if token.dep_ == "conj" and token.head.i in matched:
@@ -235,33 +233,15 @@ def _said_within(
     return False
 
 
-ANNOUNCING = {
-    "say",
-    "announce",
-    "declare",
-    "tell",
-    "state",
-    "warn",
-    "vow",
-    "insist",
-    "add",
-    "pledge",
-    "swear",
-    "threaten",
-    "confirm",
-    "indicate",
-    "signal",
-}
-
-
-def _self_announced(trigger: Token, source: Token) -> bool:
-    """'Iran said it would close the strait': the actor announces its own (future) act."""
+def _self_announced(trigger: Token, source: Token, announcing: frozenset[str]) -> bool:
+    """'Iran said it would close the strait': the actor announces its own (future) act with
+    one of the `announcing` verbs (the reporting verbs and the announcing events)."""
     token = trigger
     for _ in range(3):
         if token.dep_ not in {"ccomp", "xcomp", "conj"} or token.head is token:
             return False
         token = token.head
-        if token.lemma_.lower() in ANNOUNCING:
+        if token.lemma_.lower() in announcing:
             speaker = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if speaker is None:
                 return False
@@ -269,10 +249,10 @@ def _self_announced(trigger: Token, source: Token) -> bool:
     return False
 
 
-def _conditional(trigger: Token) -> bool:
+def _conditional(trigger: Token, conditions: frozenset[str]) -> bool:
     """'will withdraw ... unless', 'would attack if': a conditional promise is leverage."""
     return any(
-        g.dep_ == "mark" and g.lower_ in {"unless", "if"}
+        g.dep_ == "mark" and g.lower_ in conditions
         for child in trigger.children
         if child.dep_ == "advcl"
         for g in child.children

@@ -38,7 +38,8 @@ def noun_source(trigger: Token, lexicons: Lexicons) -> Token | None:
         return subject
     # 'arrived in Bamako for two days of talks': whoever came for them holds them.
     token = trigger
-    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in {"of", "for"}:
+    through = lexicons.event_words.event_noun
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in through:
         prep, token = token.head, token.head.head
         if token.pos_ == "VERB":
             return subject_of(token).actor if prep.lower_ == "for" else None
@@ -59,10 +60,6 @@ def event_noun_agent(head: Token, lexicons: Lexicons) -> Token:
     return head
 
 
-LOCATIVE = {"in", "into", "inside", "across", "throughout", "at", "near", "outside"}
-TARGET_PREPS = {"to", "with", "against", "on", "from", "toward", "towards", "into", "at", "between"}
-
-
 def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
     """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus'."""
     for child in noun.children:
@@ -71,7 +68,7 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
             continue
         if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child, lexicons):
             return child
-        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "of"}:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in lexicons.event_words.in_phrase:
             found = next((g for g in child.children if g.dep_ == "pobj"), None)
             if found is not None and actor_like(found, lexicons):
                 return found
@@ -85,12 +82,13 @@ def implicit_target(
     with Russia'), in a preposition of the trigger, or inside its object phrase; for a
     `hostile` event, else the place it happens in. Joint work ('a joint operation against
     militants') is not aimed at the side it works against, nor at its venue."""
-    preps = TARGET_PREPS if hostile else TARGET_PREPS - {"against"}
+    words = lexicons.event_words
+    preps = words.target if hostile else words.friendly_target
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
     for verb in places:
         # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
         for clause in (c for c in verb.children if c.dep_ == "advcl"):
-            if any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in clause.children):
+            if any(g.dep_ == "mark" and g.lower_ in words.conditions for g in clause.children):
                 subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)
                 if subject is not None and subject is not source and actor_like(subject, lexicons):
                     return subject
@@ -123,7 +121,9 @@ def implicit_target(
             if found is not None:
                 return found
     found = _purpose_target(trigger, source, lexicons)
-    return found if found is not None or not hostile else _location_target(trigger)
+    if found is not None or not hostile:
+        return found
+    return _location_target(trigger, words.locative)
 
 
 PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
@@ -144,20 +144,20 @@ def _purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) ->
         for token in clause.subtree:
             if token.i in own or token.pos_ == "PRON" or token.dep_ not in ACTOR_SLOTS:
                 continue
-            if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
+            if token.dep_ == "pobj" and token.head.lower_ in lexicons.event_words.locative:
                 continue  # 'agreed to meet in Brussels': where, not whom
             if actor_like(token, lexicons) and token.ent_type_ not in {"DATE", "TIME"}:
                 return token
     return None
 
 
-def _location_target(trigger: Token) -> Token | None:
+def _location_target(trigger: Token, locative: frozenset[str]) -> Token | None:
     """Where nobody is named, the event is aimed at the place it happens in ('imposed a curfew
-    in Cizre in southeastern Turkey')."""
+    in Cizre in southeastern Turkey'): the object of one of the `locative` prepositions."""
     holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
     for holder in holders:
         # A scene-setting 'In Kabul, ...' before the verb is where it was said, not the target.
-        preps = (c for c in holder.children if c.dep_ == "prep" and c.lower_ in LOCATIVE)
+        preps = (c for c in holder.children if c.dep_ == "prep" and c.lower_ in locative)
         for prep in (p for p in preps if p.i > trigger.i):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 for token in pobj.subtree:

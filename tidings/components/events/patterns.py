@@ -88,7 +88,7 @@ def actor_like(head: Token, lexicons: Lexicons) -> bool:
     if head.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}:
         return False
     if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
-        return head.lower_ not in {"it", "this", "that", "which"}
+        return head.lower_ not in lexicons.event_words.not_actors
     roles = lexicons.roles
     if head.lemma_.lower() in roles or head.lower_ in roles:
         return True

@@ -1,7 +1,8 @@
 """Quantities: numbers in digits and words, ranges, approximations, percentages, money and
 durations, each with the noun it counts. A small lexer reads the number expressions of each
 sentence (spaCy's tokens split "HK$5" and "10–20" inconsistently); the parse gives what they count
-and the entities tell dates, times and ages apart from counts. Word lists: data/units.toml."""
+and the entities tell dates, times and ages apart from counts. Word lists: units.toml
+(`Lexicons.units`)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,20 @@ from tidings.components.quantities.numbers import (
     DASHES,
     Amount,
     Lex,
-    Lexicon,
     lex,
-    lexicon,
+    match_phrase,
     read_number,
     read_vague,
+    unit_at,
 )
+from tidings.lexicons.units import Units
 from tidings.models import Quantity
 from tidings.nlp import doc_text, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from tidings.lexicons import Lexicons
     from tidings.pipeline.state import ArticleState
 
 _NOUNS = frozenset({"NOUN", "PROPN"})
@@ -36,9 +39,12 @@ class Quantities:
     requires: tuple[str, ...] = ()
     provides: tuple[str, ...] = ("quantities",)
 
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.units = lexicons.units
+
     def __call__(self, state: ArticleState) -> None:
         spans = [s.span for s in state.sentences]
-        state.quantities = tuple(find_quantities(state.doc, spans))
+        state.quantities = tuple(find_quantities(state.doc, self.units, spans))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +62,10 @@ class Expr:
 
 
 def find_quantities(
-    doc: Doc, sentence_spans: list[tuple[int, int]] | None = None
+    doc: Doc, lexi: Units, sentence_spans: list[tuple[int, int]] | None = None
 ) -> list[Quantity]:
-    """Quantities of a parsed text; `sentence_spans` saves recomputing `doc.sents`."""
-    lexi = lexicon()
+    """Quantities of a parsed text, read with the word lists `lexi` (`Lexicons.units`);
+    `sentence_spans` saves recomputing `doc.sents`."""
     text = doc_text(doc)
     starts = token_starts(doc)
     found: list[Quantity] = []
@@ -89,7 +95,7 @@ def find_quantities(
     return found
 
 
-def read_expression(toks: list[Lex], i: int, lexi: Lexicon) -> tuple[Expr | None, int]:
+def read_expression(toks: list[Lex], i: int, lexi: Units) -> tuple[Expr | None, int]:
     """The quantity expression whose first number is at toks[i], and where to read on."""
     amount = read_vague(toks, i, lexi) or read_number(toks, i, lexi, allow_and=True)
     if amount is None:
@@ -121,7 +127,7 @@ def read_expression(toks: list[Lex], i: int, lexi: Lexicon) -> tuple[Expr | None
     return (_with_sense(expr, sense) if sense else expr), expr.end
 
 
-def _prefix(toks: list[Lex], i: int, lexi: Lexicon) -> tuple[int, str, str]:
+def _prefix(toks: list[Lex], i: int, lexi: Units) -> tuple[int, str, str]:
     """(first token, currency, approximation sense) of what stands before the number."""
     first, currency = i, ""
     if i > 0 and toks[i - 1].text in lexi.symbols:
@@ -139,7 +145,7 @@ def _prefix(toks: list[Lex], i: int, lexi: Lexicon) -> tuple[int, str, str]:
     return first, currency, ""
 
 
-def _range(toks: list[Lex], expr: Expr, lexi: Lexicon, opener: bool) -> Expr | bool:
+def _range(toks: list[Lex], expr: Expr, lexi: Units, opener: bool) -> Expr | bool:
     """The range "700-800" / "between 20 and 25" / "two or three" starting with expr's amount;
     False when a dash joins numbers that fall ("3-1": a score, not a range)."""
     a, j = expr.amount, expr.end
@@ -170,9 +176,7 @@ def _range(toks: list[Lex], expr: Expr, lexi: Lexicon, opener: bool) -> Expr | b
     )
 
 
-def _after_approximator(
-    toks: list[Lex], j: int, lexi: Lexicon, glued_only: bool
-) -> tuple[int, str]:
+def _after_approximator(toks: list[Lex], j: int, lexi: Units, glued_only: bool) -> tuple[int, str]:
     """ "3,000-plus", "40-odd" (glued) or "5,000 or more" (spaced): (new end, sense)."""
     if glued_only:
         if j + 1 < len(toks) and toks[j].text in DASHES and toks[j].glued and toks[j + 1].glued:
@@ -180,12 +184,12 @@ def _after_approximator(
             return (j + 2, sense) if sense else (j, "")
         return j, ""
     for phrase, sense in lexi.after.items():
-        if len(phrase) > 1 and lexi.match(toks, j, phrase):
+        if len(phrase) > 1 and match_phrase(toks, j, phrase):
             return j + len(phrase), sense
     return j, ""
 
 
-def _unit(toks: list[Lex], expr: Expr, lexi: Lexicon) -> tuple[Expr, bool]:
+def _unit(toks: list[Lex], expr: Expr, lexi: Units) -> tuple[Expr, bool]:
     """Percent, currency, duration or measure after the number; (expr, dropped) where dropped
     marks an age ("24-year-old") or a point in time ("three years ago")."""
     j = expr.end
@@ -195,7 +199,7 @@ def _unit(toks: list[Lex], expr: Expr, lexi: Lexicon) -> tuple[Expr, bool]:
         j += 1  # "billions of dollars"
     if j < len(toks) and toks[j].text in lexi.codes and not expr.unit:
         return replace(expr, end=j + 1, unit=lexi.codes[toks[j].text], kind="currency"), False
-    size, kind, unit = lexi.unit_at(toks, j)
+    size, kind, unit = unit_at(toks, j, lexi)
     if not size or (expr.unit and kind == "currency"):
         return expr, False
     end = j + size
@@ -227,7 +231,7 @@ def _with_sense(expr: Expr, sense: str) -> Expr:
     return expr
 
 
-def keep(expr: Expr, toks: list[Lex], doc: Doc, starts: list[int], lexi: Lexicon) -> bool:
+def keep(expr: Expr, toks: list[Lex], doc: Doc, starts: list[int], lexi: Units) -> bool:
     """False for numbers that date, time, age or label something instead of counting it."""
     a = expr.amount
     token = doc[bisect.bisect_right(starts, toks[a.first].start) - 1]
@@ -256,7 +260,7 @@ def keep(expr: Expr, toks: list[Lex], doc: Doc, starts: list[int], lexi: Lexicon
     return not (token.dep_ == "nummod" and token.head.tag_ == "NNP" and token.head.i > token.i)
 
 
-def _labels(toks: list[Lex], i: int, token: Token, lexi: Lexicon) -> bool:
+def _labels(toks: list[Lex], i: int, token: Token, lexi: Units) -> bool:
     """ "Article 5", "Resolution 2231", "Boeing 737": a number naming the noun before it."""
     if i == 0:
         return False
@@ -284,7 +288,7 @@ def _is_person_age(toks: list[Lex], a: Amount, doc: Doc, starts: list[int]) -> b
     return closes and name.ent_type_ == "PERSON" and (a.value or 0) < 130
 
 
-def to_quantity(expr: Expr, toks: list[Lex], doc: Doc, text: str, lexi: Lexicon) -> Quantity:
+def to_quantity(expr: Expr, toks: list[Lex], doc: Doc, text: str, lexi: Units) -> Quantity:
     start, end = toks[expr.first].start, toks[expr.end - 1].end
     a = expr.amount
     value = None if expr.is_range else a.value
@@ -311,7 +315,7 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def counted_object(doc: Doc, start: int, end: int, kind: str, lexi: Lexicon) -> str:
+def counted_object(doc: Doc, start: int, end: int, kind: str, lexi: Units) -> str:
     """What the number counts: the noun it modifies, the object of "of" after it, the noun it is
     in apposition to, or an argument of the verb it completes ("the crowd at 50,000")."""
     inside = range(start, end)
@@ -351,7 +355,7 @@ def _argument(
     verb: Token,
     deps: tuple[str, ...],
     inside: range,
-    lexi: Lexicon,
+    lexi: Units,
     only: frozenset[str] | None = None,
 ) -> str:
     """The first of the verb's arguments in `deps` order (nothing for a pronoun, or for a noun
