@@ -52,7 +52,17 @@ def test_readme_demo_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
 
 
 def test_readme_lists_every_command() -> None:
-    for command in ("run", "extract", "show", "stats", "demo", "eval", "fetch", "store check"):
+    for command in (
+        "run",
+        "extract",
+        "show",
+        "stats",
+        "demo",
+        "eval",
+        "fetch",
+        "store check",
+        "recode",
+    ):
         assert f"`tidings {command}" in README
 
 

@@ -138,6 +138,35 @@ def run(
 
 
 @app.command()
+def recode(
+    db: DbOption = None,
+    where: Annotated[
+        str,
+        typer.Option(
+            "--where",
+            help="Only articles meeting this SQL condition on the articles table "
+            "(\"published >= '2015-01-01'\").",
+        ),
+    ] = "",
+    every: Annotated[
+        bool, typer.Option("--all", help="Every article, not only those coded by another version.")
+    ] = False,
+    model: ModelOption = None,
+    batch_size: BatchOption = 32,
+    lexicons: LexiconsOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Code stored articles again from their stored text (no source is read again): those that
+    another tidings version, model or lexicon set coded, or all of them with --all. Resumable."""
+    from tidings.commands import do_recode
+
+    settings = checked_settings(db, model=model, batch_size=batch_size, lexicons=lexicons)
+    if not settings.db_path.is_file():
+        raise fail(UsageError(f"{settings.db_path}: no such store"), 2)
+    raise typer.Exit(do_recode(settings, where, every, out, err, quiet))
+
+
+@app.command()
 def extract(
     paths: Annotated[
         list[str], typer.Argument(help="Files, directories, globs, or - for JSONL on stdin.")

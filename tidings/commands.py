@@ -116,6 +116,16 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
             db,
         )
     )
+    if summary.stale:
+        err.print(
+            line(
+                ("note:", "yellow"),
+                f" {count(summary.stale, 'stored article')} coded by another tidings version, "
+                "model or lexicons; `tidings recode --db ",
+                db,
+                "` codes them again.",
+            )
+        )
     for failure in summary.failure_examples:
         err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):
@@ -322,3 +332,40 @@ def do_store_check(settings: Settings, out: Console) -> None:
         )
     articles = count(int(row[0]) if row else 0, "article")
     out.print(line("ok: the store ", path, f" is whole ({tables} tables read through, {articles})"))
+
+
+def do_recode(
+    settings: Settings, where: str, every: bool, out: Console, err: Console, quiet: bool
+) -> int:
+    """Re-code stored articles; exit 0, 2 for a bad --where, 3 for a store error."""
+    from tidings.recode import recode
+
+    try:
+        with _sigterm_interrupts(), _progress(err, quiet) as bar:
+            task = bar.add_task("recode", total=None)
+            summary = recode(
+                settings,
+                where,
+                every,
+                progress=lambda n: bar.advance(task, n),
+                total=lambda n: bar.update(task, total=n),
+            )
+    except KeyboardInterrupt:
+        err.print(
+            line(
+                ("interrupted", "yellow"),
+                ": the batch in progress was rolled back; run the same command again to finish.",
+            )
+        )
+        return 130
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    out.print(
+        line(
+            f"{count(summary.articles, 'article')} coded again -> ",
+            settings.db_path,
+            f"; {summary.remaining} left to recode" if summary.remaining else "",
+        )
+    )
+    return 0

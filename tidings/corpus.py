@@ -36,6 +36,8 @@ class RunSummary:
     skipped: int
     failures: int
     failure_examples: tuple[Failure, ...]
+    # Articles the store held before the run that another version or lexicons coded.
+    stale: int = 0
 
     @property
     def inputs(self) -> int:
@@ -149,6 +151,14 @@ def run_info(settings: Settings, lexicon_fingerprint: str) -> RunInfo:
     return RunInfo(__version__, settings.model, model_version, spacy_version, lexicon_fingerprint)
 
 
+def stale_count(con: duckdb.DuckDBPyConnection, label: str) -> int:
+    """How many stored articles were coded with something other than `label`."""
+    row = con.execute(
+        "SELECT count(*) FROM articles WHERE coded_with IS DISTINCT FROM ?", [label]
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def run_corpus(
     paths: Sequence[str],
     settings: Settings,
@@ -172,8 +182,10 @@ def run_corpus(
     con = store.connect(settings.db_path)
     lookup = con.cursor()
     before = _article_count(con)
+    info = run_info(settings, lexicons.fingerprint)
+    stale = stale_count(con, info.label)
     try:
-        writer = StoreWriter(con, replace=replace)
+        writer = StoreWriter(con, replace=replace, coded_with=info.label)
         items: Iterable[Article | Failure] = prepared(paths, settings, stdin, lexicons)
         skipped: deque[Article] = deque()
         if not replace:
@@ -190,13 +202,13 @@ def run_corpus(
             if progress:
                 progress(1)
         counts += _store(writer, pending, skipped)
-        writer.log_run(started, paths, counts, run_info(settings, lexicons.fingerprint))
+        writer.log_run(started, paths, counts, info)
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
         raise _interrupted(con, before, exc) from None
     finally:
         lookup.close()
         con.close()
-    return RunSummary(counts.articles, counts.skipped, counts.failures, tuple(examples))
+    return RunSummary(counts.articles, counts.skipped, counts.failures, tuple(examples), stale)
 
 
 def extract_records(

@@ -172,3 +172,21 @@ def story_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "article_events": int(events[0]) if events else 0,
         "merged_events": int(merged[0]) if merged else 0,
     }
+
+
+def articles_to_recode(
+    con: duckdb.DuckDBPyConnection, coded_with: str, where: str = "", every: bool = False
+) -> list[str]:
+    """Ids of the articles coded with something other than `coded_with` (`every`: all), that
+    also meet `where`, a SQL condition on `articles` given by the user; a condition DuckDB
+    cannot run is a UsageError."""
+    conditions = [] if every else ["coded_with IS DISTINCT FROM ?"]
+    if where:
+        conditions.append(f"({where})")
+    sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(conditions) if conditions else "")
+    try:
+        rows = con.execute(sql + " ORDER BY id", [] if every else [coded_with]).fetchall()
+    except Exception as exc:  # DuckDB's parser, binder and catalog errors alike
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"--where {where!r} is not a condition on articles: {first}") from None
+    return [str(row[0]) for row in rows]

@@ -82,6 +82,7 @@ TABLES: Final[dict[str, tuple[str, dict[str, str]]]] = {
         {
             "id": "the article's id",
             "external_id": "the id the input gave it (a JSONL `id`), '' if none; not a key",
+            "coded_with": "what coded it: tidings version, spaCy model, lexicon fingerprint",
             "content_hash": "hash of the cleaned text",
             "url": "where it was published, '' if unknown",
             "title": "title",

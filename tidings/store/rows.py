@@ -274,7 +274,7 @@ def record_plain(
     out: Plain = {
         key: value
         for key, value in article.items()
-        if key not in ("home_country", "home_reason", "source_record")
+        if key not in ("home_country", "home_reason", "source_record", "coded_with")
     }
     out["source_record"] = article.get("source_record") or ""
     out["external_id"] = article.get("external_id") or ""

@@ -147,6 +147,14 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         ALTER TABLE sources ADD COLUMN external_id VARCHAR;
         """,
     ),
+    (
+        # What coded each article (tidings version, model, lexicon fingerprint), so that a run
+        # can say which stored articles another version coded and `tidings recode` redo them.
+        "0008_article_provenance",
+        """
+        ALTER TABLE articles ADD COLUMN coded_with VARCHAR;
+        """,
+    ),
 )
 
 # The tables that hold extracted data, keyed by article (a run log is not among them): the

@@ -49,6 +49,12 @@ class RunInfo:
     spacy_version: str = ""
     lexicon_fingerprint: str = ""
 
+    @property
+    def label(self) -> str:
+        """One string naming what coded: stored on every article it codes."""
+        model = " ".join(p for p in (self.spacy_model, self.spacy_model_version) if p)
+        return f"tidings {self.tidings_version}; {model}; lexicons {self.lexicon_fingerprint}"
+
 
 class StoreWriter:
     """Writes records and failures; writing the same article again changes nothing.
@@ -58,9 +64,11 @@ class StoreWriter:
     batches only, and the next run picks up the rest.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, replace: bool = False):
+    def __init__(self, con: duckdb.DuckDBPyConnection, replace: bool = False, coded_with: str = ""):
         self.con = con
         self.replace = replace
+        # What codes the records this writer stores (RunInfo.label), kept on each article.
+        self.coded_with = coded_with
         self.clusters = StoryClusters(con)
 
     def known_articles(self, ids: Iterable[str]) -> set[str]:
@@ -140,6 +148,10 @@ class StoreWriter:
                 tables[table].extend(rows)
         for table, rows in tables.items():
             insert_rows(self.con, table, rows)
+        if fresh and self.coded_with:
+            self.con.execute(
+                "UPDATE articles SET coded_with = ? WHERE id IN ?", [self.coded_with, list(fresh)]
+            )
         if fresh:
             self.clusters.add([r.article for r in fresh.values()], existing & set(fresh))
         self._sources(records, failures)
