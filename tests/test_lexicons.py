@@ -35,8 +35,8 @@ def _bundled(name: str) -> str:
 
 
 def _write(directory: Path, name: str, text: str) -> Path:
-    directory.mkdir(exist_ok=True)
     path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -67,6 +67,10 @@ def test_lexicons_error_is_a_tidings_error() -> None:
         ("places.toml", '[words]\ndirections = "north"\n', 2, "directions"),
         ("event_patterns.extra.toml", '[codes]\n\n"0999" = ["frobnicate {T}"]\n', 3, "0999"),
         ("event_patterns.extra.toml", '[codes]\n"190" = [\n  "fight {T} {T}",\n]\n', 3, "two"),
+        ("events/19-fight.extra.toml", '# more\n[codes]\n"190" = ["fight {T} {T}"]\n', 3, "two"),
+        ("events/19-fight.extra.toml", '[codes]\n"173" = ["nab {T}"]\n', 2, "not under CAMEO root"),
+        ("events/19-fight.toml", '[codes]\n"1999" = ["fight {T}"]\n', 2, "1999"),
+        ("events/21-more.toml", '[codes]\n"190" = ["fight {T}"]\n', 0, "unknown lexicon file"),
         ("speech_verbs.extra.toml", '[titles]\n"Capt" = { rank = "x" }\n', 2, "Capt"),
         ("time_words.extra.toml", '# more\n[weekdays]\nFunday = "7"\n', 3, "Funday"),
         ("time_words.extra.toml", '[[forms]]\nkind = "fortnight"\npattern = "x"\n', 2, "kind"),
@@ -89,14 +93,14 @@ def test_lexicons_bad_file_names_file_and_line(
     path = _write(tmp_path, name, text)
     with pytest.raises(LexiconError) as caught:
         load_lexicons(tmp_path)
-    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert str(caught.value).startswith(f"{path}:{line}: " if line else f"{path}: ")
     assert message in str(caught.value)
     assert (caught.value.path, caught.value.line) == (str(path), line)
 
 
 def test_lexicons_bad_bundled_code_in_a_replaced_pattern_file(tmp_path: Path) -> None:
-    text = _bundled("event_patterns.toml").replace('"0241" = [', '"0249" = [', 1)
-    path = _write(tmp_path, "event_patterns.toml", text)
+    text = _bundled("events/02-appeals.toml").replace('"0241" = [', '"0249" = [', 1)
+    path = _write(tmp_path, "events/02-appeals.toml", text)
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith('"0249"'))
     with pytest.raises(LexiconError, match=rf"^{path}:{line}: \[codes\] 0249: not a CAMEO code"):
         load_lexicons(tmp_path)
@@ -228,6 +232,35 @@ def test_lexicons_override_replaces_and_extends(tmp_path: Path) -> None:
     assert [f.role for f in changed.files if f.name == "roles.tsv"] == ["override", "extra"]
 
 
+def test_lexicons_family_file_is_replaced_or_extended_alone(tmp_path: Path) -> None:
+    """A family file in the override's events/ replaces that family only; NAME.extra.toml
+    extends it; the other families stay as bundled."""
+    bundled = load_lexicons()
+    _write(tmp_path, "events/14-protest.toml", '[codes]\n"140" = ["picket {T}"]\n')
+    _write(tmp_path, "events/18-assault.extra.toml", '[codes]\n"180" = ["frobnicate {T}"]\n')
+    changed = load_lexicons(tmp_path)
+    codes = {p.code[:2] for ps in changed.patterns.by_trigger.values() for p in ps}
+    assert "demonstrate" in bundled.patterns.trigger_words
+    assert "demonstrate" not in changed.patterns.trigger_words
+    assert [p.text for p in changed.patterns.by_trigger["picket"]] == ["picket {T}"]
+    assert "frobnicate" in changed.patterns.trigger_words
+    assert len(changed.patterns.by_trigger["abduct"]) == len(bundled.patterns.by_trigger["abduct"])
+    assert {"02", "18", "19", "20"} <= codes
+    roles = {f.name: f.role for f in changed.files if f.name.startswith("events/1")}
+    assert roles["events/14-protest.toml"] == "override"
+    assert roles["events/19-fight.toml"] == "bundled"
+    assert [f.role for f in changed.files if f.name == "events/18-assault.toml"] == [
+        "bundled",
+        "extra",
+    ]
+    assert changed.fingerprint != bundled.fingerprint
+
+
+def test_lexicons_every_root_has_its_family_file() -> None:
+    names = sorted(p.name for p in (DATA_DIR / "events").glob("*.toml"))
+    assert [n[:2] for n in names] == [f"{r:02d}" for r in range(1, 21)]
+
+
 def test_lexicons_fingerprint_follows_the_content(tmp_path: Path) -> None:
     assert load_lexicons().fingerprint == load_lexicons().fingerprint
     _write(tmp_path, "roles.tsv", _bundled("roles.tsv"))
@@ -260,8 +293,8 @@ def test_lexicons_dir_from_settings_and_env(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_lexicons_cli_run_with_bad_code_exits_2_before_any_article(tmp_path: Path) -> None:
     overrides = tmp_path / "lex"
-    text = _bundled("event_patterns.toml").replace('"0241" = [', '"0249" = [', 1)
-    path = _write(overrides, "event_patterns.toml", text)
+    text = _bundled("events/02-appeals.toml").replace('"0241" = [', '"0249" = [', 1)
+    path = _write(overrides, "events/02-appeals.toml", text)
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith('"0249"'))
     db = tmp_path / "t.duckdb"
     result = runner.invoke(app, ["run", "--lexicons", str(overrides), "--db", str(db), BALTIC])
@@ -278,6 +311,7 @@ def test_lexicons_cli_check(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lexicons", "check"])
     assert result.exit_code == 0, result.output
     assert "cameo.tsv" in result.output and "event_patterns.toml" in result.output
+    assert "events/01-statements.toml" in result.output and "events/20-mass" in result.output
     assert f"fingerprint {load_lexicons().fingerprint}" in result.output
     _write(tmp_path, "roles.extra.tsv", "phrase\tsector\tkind\nharbour master\tGOV\tperson\n")
     result = runner.invoke(app, ["lexicons", "check", str(tmp_path)])

@@ -157,7 +157,9 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
         roles=MappingProxyType(roles),
         regions=regions,
         leaders=Leaders(leaders, roles),
-        patterns=load_patterns(toml("event_patterns.toml"), cameo),
+        patterns=load_patterns(
+            toml("event_patterns.toml"), cameo, [TomlDoc(f) for f in files.under("events/")]
+        ),
         cues=load_cues(toml("modality.toml")),
         speech=load_speech(toml("speech_verbs.toml"), roles),
         actor_words=load_actor_words(toml("actor_words.toml")),

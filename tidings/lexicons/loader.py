@@ -3,8 +3,11 @@
 Every lexicon file (TSV tables and TOML word lists) is read here. A user override directory may
 hold a file of the same name as a bundled one (``countries.tsv``), which replaces it, or
 ``NAME.extra.tsv`` / ``NAME.extra.toml``, which extends it: rows are appended after the
-bundled ones, TOML tables are merged (lists joined, other values replaced). Any other file name
-in the directory is an error. Problems are raised as :class:`LexiconError` reading
+bundled ones, TOML tables are merged (lists joined, other values replaced). The bundled data has
+one subdirectory, ``events/`` (the event patterns, one file per CAMEO root); its files are named
+``events/01-statements.toml`` ..., and an override directory's own ``events/`` subdirectory
+replaces or extends them one by one the same way. Any other file name in the directory is an
+error. Problems are raised as :class:`LexiconError` reading
 ``path:line: problem``.
 """
 
@@ -22,6 +25,9 @@ from tidings.errors import LexiconError
 
 DATA_DIR = Path(__file__).parent / "data"
 EXTRA = ".extra"
+# Subdirectories of the data whose files are lexicon files too (named "events/NAME.toml").
+SUBDIRS = ("events",)
+SUFFIXES = {".tsv", ".toml"}
 
 Role = Literal["bundled", "override", "extra"]
 
@@ -51,9 +57,7 @@ class LexiconFiles:
     """The lexicon files in use: each bundled file, or its replacement, then its extension."""
 
     def __init__(self, override_dir: Path | None = None, bundled_dir: Path = DATA_DIR) -> None:
-        bundled = {
-            p.name: p for p in sorted(bundled_dir.iterdir()) if p.suffix in {".tsv", ".toml"}
-        }
+        bundled = dict(_lexicon_paths(bundled_dir))
         chosen: dict[str, LexiconFile] = {
             name: LexiconFile(name, path, _read(path), "bundled") for name, path in bundled.items()
         }
@@ -62,17 +66,15 @@ class LexiconFiles:
         if override_dir is not None:
             if not override_dir.is_dir():
                 raise LexiconError("lexicon override directory does not exist", str(override_dir))
-            for path in sorted(override_dir.iterdir()):
-                if path.name.startswith("."):
-                    continue
-                name = _stands_for(path.name)
+            for given, path in _override_paths(override_dir):
+                name = _stands_for(given)
                 if name not in bundled or not path.is_file():
                     raise LexiconError(
                         "unknown lexicon file: an override directory holds files named like the "
                         f"bundled ones ({', '.join(bundled)}) or NAME.extra.tsv / NAME.extra.toml",
                         str(path),
                     )
-                if name == path.name:
+                if name == given:
                     chosen[name] = LexiconFile(name, path, _read(path), "override")
                 else:
                     extras[name] = LexiconFile(name, path, _read(path), "extra")
@@ -84,6 +86,10 @@ class LexiconFiles:
     def get(self, name: str) -> tuple[LexiconFile, ...]:
         """The file standing for a bundled name, then its extension if there is one."""
         return self._files[name]
+
+    def under(self, subdir: str) -> list[tuple[LexiconFile, ...]]:
+        """The files (each with its extension) of a bundled subdirectory, in name order."""
+        return [files for name, files in sorted(self._files.items()) if name.startswith(subdir)]
 
     @property
     def all(self) -> tuple[LexiconFile, ...]:
@@ -97,6 +103,36 @@ class LexiconFiles:
                 digest.update(part.encode("utf-8"))
                 digest.update(b"\0")
         return digest.hexdigest()[:16]
+
+
+def _lexicon_paths(directory: Path) -> list[tuple[str, Path]]:
+    """(name, path) of the bundled lexicon files: "roles.tsv", "events/19-fight.toml", ..."""
+    found = [(p.name, p) for p in sorted(directory.iterdir()) if p.suffix in SUFFIXES]
+    for sub in SUBDIRS:
+        found += [
+            (f"{sub}/{p.name}", p)
+            for p in sorted((directory / sub).iterdir())
+            if p.suffix in SUFFIXES
+        ]
+    return found
+
+
+def _override_paths(directory: Path) -> list[tuple[str, Path]]:
+    """(name, path) of every entry of an override directory and of its known subdirectories;
+    hidden entries are skipped."""
+    found: list[tuple[str, Path]] = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.name in SUBDIRS and path.is_dir():
+            found += [
+                (f"{path.name}/{p.name}", p)
+                for p in sorted(path.iterdir())
+                if not p.name.startswith(".")
+            ]
+        else:
+            found.append((path.name, path))
+    return found
 
 
 def _stands_for(file_name: str) -> str:

@@ -1,4 +1,5 @@
-"""The event pattern grammar: data/event_patterns.toml compiled, checked against cameo.tsv.
+"""The event pattern grammar: data/events/*.toml (one file per CAMEO root) and the recoding
+tables of data/event_patterns.toml compiled, checked against cameo.tsv.
 
 A pattern is a short string. Its first word names the trigger lemmas ("attack|assault"; a
 leading "@" marks event nouns such as "@annexation"). The rest are constraints:
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tidings.errors import LexiconError
@@ -122,20 +123,42 @@ class EventPatterns:
         return None
 
 
-def load_patterns(doc: TomlDoc, cameo: Mapping[str, CameoCode]) -> EventPatterns:
-    """Compile and check event_patterns.toml: every code must be in cameo.tsv."""
-    index: dict[str, list[Pattern]] = defaultdict(list)
+def _family_root(doc: TomlDoc) -> str | None:
+    """The CAMEO root a family file holds ("events/19-fight.toml" -> "19"), else None."""
+    stem = doc.name.rsplit("/", 1)[-1]
+    root = stem[:2]
+    return root if doc.name.startswith("events/") and root.isdigit() else None
+
+
+def _read_codes(doc: TomlDoc, cameo: Mapping[str, CameoCode]) -> Iterator[Pattern]:
+    """The patterns of one file's [codes] table (a file without one holds none)."""
+    if "codes" not in doc.data:
+        return
+    root = _family_root(doc)
     for code, texts in doc.table("codes").items():
         if code not in cameo:
             raise doc.fail(f"[codes] {code}: not a CAMEO code in cameo.tsv", "codes", code)
+        if root is not None and not code.startswith(root):
+            raise doc.fail(f"[codes] {code}: not under CAMEO root {root}", "codes", code)
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
             raise doc.fail(f"[codes] {code}: must be a list of pattern strings", "codes", code)
         for text in texts:
             try:
-                pattern = compile_pattern(code, text, f"[codes] {code} {text!r}")
+                yield compile_pattern(code, text, f"[codes] {code} {text!r}")
             except PatternError as exc:
                 path, line = doc.where("codes", code, needle=f'"{text}"')
                 raise PatternError(exc.problem, str(path), line) from None
+
+
+def load_patterns(
+    doc: TomlDoc, cameo: Mapping[str, CameoCode], families: Sequence[TomlDoc] = ()
+) -> EventPatterns:
+    """Compile and check the event patterns: the [codes] of every family file (one per CAMEO
+    root, each holding only its root's codes) and of event_patterns.toml, and the recoding
+    tables of event_patterns.toml. Every code must be in cameo.tsv."""
+    index: dict[str, list[Pattern]] = defaultdict(list)
+    for source in (*families, doc):
+        for pattern in _read_codes(source, cameo):
             for trigger in pattern.triggers:
                 index[trigger].append(pattern)
     recodings: dict[str, dict[str, str]] = {}

@@ -59,7 +59,7 @@ _EVENT: Final[dict[str, str]] = {
     "trigger_start": "where the trigger starts",
     "trigger_end": "where it ends",
     "quantities": "JSON list of the quantities attached to the event",
-    "pattern": "the pattern in `event_patterns.toml` that coded it",
+    "pattern": "the event pattern (from `lexicons/data/events/`) that coded it",
     **{
         f"{side}_{column}": f"{side}: {meaning}"
         for side in ("source", "target")
