@@ -97,7 +97,16 @@ def test_events_record_fields_come_from_the_code_table(pipeline: Pipeline) -> No
 
 @pytest.mark.parametrize(
     "pattern",
-    ["", "attack {T} {T}", "Attack {T}", "meet +With", "call on {T} to:Send", "vow to to:fight"],
+    [
+        "",
+        "attack {T} {T}",
+        "Attack {T}",
+        "meet +With",
+        "call on {T} to:Send",
+        "vow to to:fight",
+        "receive +aid {S}",
+        "receive +aid from {S} {T}",
+    ],
 )
 def test_patterns_malformed_are_rejected(pattern: str) -> None:
     with pytest.raises(PatternError):
@@ -132,3 +141,86 @@ def test_events_actor_text_is_the_article_characters(pipeline: Pipeline, text: s
     assert actors, [e.cameo for e in record.events]
     for actor in actors:
         assert actor.text == record.article.text[actor.span[0] : actor.span[1]]
+
+
+def test_patterns_converse_and_clause_slots() -> None:
+    converse = compile_pattern("070", "receive +aid from {S}", "test")
+    assert converse.converse and converse.target_preps == {"from"}
+    clause = compile_pattern("112", "allege that", "test")
+    assert clause.clause and not clause.particles
+    assert not compile_pattern("112", "accuse {T}", "test").converse
+
+
+# New triggers of the wider vocabulary, several per family: (sentence, CAMEO code prefix).
+WIDER_TRIGGERS = [
+    ("Kenya's president sent condolences to the families of the victims in Nairobi.", "018"),
+    ("The Philippine foreign minister exhorted China to respect the arbitral ruling.", "020"),
+    ("Pakistan sought a bailout from the International Monetary Fund on Monday.", "0231"),
+    ("Washington wants Tehran to halt uranium enrichment.", "020"),
+    ("Egypt gave assurances to Israel that the border would stay closed.", "030"),
+    ("The Spanish prime minister spoke with his Moroccan counterpart on Tuesday.", "040"),
+    ("The French president made a surprise visit to Kyiv on Monday.", "042"),
+    ("Oman facilitated talks between Iran and the United States.", "045"),
+    ("The two delegations wrapped up three days of negotiations in Doha.", "046"),
+    ("Germany threw its weight behind the Dutch candidate for NATO secretary general.", "050"),
+    ("Vietnam and Australia inked a trade agreement in Hanoi on Friday.", "057"),
+    ("The Netherlands offered an apology to Indonesia for the colonial-era killings.", "055"),
+    ("Japan exchanged intelligence with South Korea on North Korean missile launches.", "064"),
+    ("Denmark will supply F-16 jets to Ukraine.", "03"),
+    ("The government repealed the controversial media law on Thursday.", "0832"),
+    ("The rebels handed over ten hostages to the Red Cross.", "0841"),
+    ("Russian forces vacated the town after weeks of shelling.", "087"),
+    ("The United States waived sanctions on Venezuelan oil exports.", "085"),
+    ("Prosecutors ordered an investigation into the collapse of the bridge.", "090"),
+    ("The opposition leader lambasted the president over rising prices.", "111"),
+    ("Seoul alleged that Pyongyang had hacked its banks.", "112"),
+    ("China lodged an objection with Japan over the visit.", "114"),
+    ("Hungary voted against the resolution at the United Nations.", "120"),
+    ("The prime minister warned that Israel would face severe retaliation.", "138"),
+    ("Farmers mounted a protest outside the parliament in Paris.", "140"),
+    ("Rioters went on a rampage through the city centre.", "145"),
+    ("Russia amassed troops near the Ukrainian border.", "150"),
+    ("Sweden redeployed troops to the island of Gotland.", "154"),
+    ("Mali suspended its participation in the regional bloc.", "160"),
+    ("Ecuador reimposed a curfew in the coastal provinces.", "1723"),
+    ("Iran impounded a British tanker in the Strait of Hormuz.", "1711"),
+    ("Police remanded the opposition leader in custody on Monday.", "173"),
+    ("Police clamped down on protesters in the capital.", "175"),
+    ("The army mounted an offensive against the rebels in the north.", "190"),
+    ("Israeli jets pounded Hezbollah positions in southern Lebanon.", "194"),
+    ("Russian forces rained rockets on Kharkiv overnight.", "194"),
+    ("The government forcibly displaced thousands of villagers from the valley.", "201"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), WIDER_TRIGGERS)
+def test_events_wider_triggers(pipeline: Pipeline, text: str, code: str) -> None:
+    codes = [e.cameo for e in _events(pipeline, text)]
+    assert any(c.startswith(code) for c in codes), codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "source", "target"),
+    [
+        ("Ghana received emergency aid from the World Bank after the floods.", "070", "IGO", "GHA"),
+        ("Nepal secured a loan from India to rebuild its roads.", "071", "IND", "NPL"),
+        ("The Serbian president drew sharp criticism from Croatia.", "111", "HRV", "SRB"),
+    ],
+)
+def test_events_converse_verbs_give_the_giver_as_source(
+    pipeline: Pipeline, text: str, code: str, source: str, target: str
+) -> None:
+    events = [e for e in _events(pipeline, text) if e.cameo.startswith(code)]
+    assert events, [(e.cameo, e.pattern) for e in _events(pipeline, text)]
+    assert events[0].source is not None and events[0].source.code.startswith(source)
+    assert events[0].target is not None and events[0].target.code.startswith(target)
+
+
+def test_events_clause_trigger_needs_a_clause(pipeline: Pipeline) -> None:
+    """'allege that' needs a finite clause; 'the alleged plot' is no accusation."""
+    assert not [e for e in _events(pipeline, "Police foiled the alleged plot.") if e.plover]
+    assert not [
+        e
+        for e in _events(pipeline, "He resigned to allow the elections to go ahead.")
+        if e.cameo.startswith("086")
+    ]

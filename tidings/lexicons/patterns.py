@@ -7,8 +7,12 @@ leading "@" marks event nouns such as "@annexation"). The rest are constraints:
     {T}            the target is the direct object (the subject of a passive), and an actor
     {X}            an object is required, but need not be an actor ("demolish {X}")
     on {T}         the target is the object of the preposition "on" ("on|upon {T}" for either)
+    from {S}       a converse verb: the object of "from" is the source and the subject the
+                   target ("receive +aid from {S}": X received aid from Y = Y gave aid to X)
     +sanction      a dependent (child, or child of a child) with this lemma ("+talk|negotiation")
-    to             an infinitive complement ("call on {T} to"); "to:attack|strike" names its verb
+    to             an infinitive complement ("call on {T} to"); "to:attack|strike" names its verb;
+                   with {T} and no object, the complement's subject is the target ("want {T} to")
+    that           a finite clause complement ("allege that", "warn that")
     of, down, ...  a preposition or particle that must depend on the trigger
 
 A trigger may match several patterns; the one with the most constraints met wins. The tables
@@ -28,6 +32,7 @@ from tidings.lexicons.tables import CameoCode
 
 _WORDS = re.compile(r"^[a-z][a-z'-]*(\|[a-z][a-z'-]*)*$")
 RECODINGS = ("refusal", "threat", "intent")
+SLOTS = {"{T}", "{X}", "{S}"}
 
 
 class PatternError(LexiconError):
@@ -46,6 +51,10 @@ class Pattern:
     requires: tuple[frozenset[str], ...]
     particles: tuple[frozenset[str], ...]
     complement: frozenset[str] | None
+    # "from {S}": the pattern's actor slot names the source, the subject the target.
+    converse: bool = False
+    # "that": a finite clause complement is required.
+    clause: bool = False
 
     @property
     def specificity(self) -> int:
@@ -54,6 +63,7 @@ class Pattern:
             + len(self.particles)
             + (2 if self.target_preps else int(self.target))
             + (0 if self.complement is None else 1 + bool(self.complement))
+            + int(self.clause)
         )
 
 
@@ -75,14 +85,19 @@ def compile_pattern(code: str, text: str, where: str) -> Pattern:
     requires: list[frozenset[str]] = []
     particles: list[frozenset[str]] = []
     complement: frozenset[str] | None = None
+    converse = clause = False
     for index, part in enumerate(rest):
         following = rest[index + 1] if index + 1 < len(rest) else ""
-        if part in {"{T}", "{X}"}:
+        if part in SLOTS:
             if target:
                 raise PatternError(f"{where}: two targets in {text!r}")
-            target, any_object = True, part == "{X}"
-        elif following in {"{T}", "{X}"}:
+            target, any_object, converse = True, part == "{X}", part == "{S}"
+            if converse and not target_preps:
+                raise PatternError(f"{where}: {{S}} follows its preposition ('from {{S}}')")
+        elif following in SLOTS:
             target_preps = _words(part, where)
+        elif part == "that":
+            clause = True
         elif part.startswith("+"):
             requires.append(_words(part[1:], where))
         elif part == "to" and following.startswith("to:"):
@@ -102,6 +117,8 @@ def compile_pattern(code: str, text: str, where: str) -> Pattern:
         tuple(requires),
         tuple(particles),
         complement,
+        converse,
+        clause,
     )
 
 

@@ -133,6 +133,9 @@ class EventCoder:
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
+        if pattern.converse:
+            # 'Greece received aid from the EU': the pattern's actor gives, the subject gets.
+            source_head, target_head = target_head, source_head
         sources: Sequence[Actor | None] = (
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )

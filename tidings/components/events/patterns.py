@@ -80,7 +80,29 @@ def target_of(
     objects = sorted(
         (c for c in trigger.children if c.dep_ in {"dobj", "dative"}), key=lambda c: c.dep_
     )
-    return objects[0] if objects else False
+    if objects:
+        return objects[0]
+    if pattern.complement is not None:
+        # 'wants Iran to halt enrichment': the parser makes Iran the subject of the complement.
+        for child in trigger.children:
+            if child.dep_ in COMPLEMENT_DEPS and any(g.tag_ == "TO" for g in child.children):
+                subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
+                # Only a name or a role: "to allow Haiti's elections to take place" names none.
+                if subject is None:
+                    return False
+                named = (
+                    subject.pos_ in {"PROPN", "PRON"} or subject.lemma_.lower() in lexicons.roles
+                )
+                return subject if named and actor_like(subject, lexicons) else False
+    return False
+
+
+def _has_clause(trigger: Token) -> bool:
+    """A finite clause complement: 'warned that Russia would retaliate'."""
+    return any(
+        child.dep_ == "ccomp" and not any(g.tag_ == "TO" for g in child.children)
+        for child in trigger.children
+    )
 
 
 def actor_like(head: Token, lexicons: Lexicons) -> bool:
@@ -148,6 +170,8 @@ def match(
         if not all(words & lemmas for words in pattern.requires):
             continue
         if not all(not words.isdisjoint(particles) for words in pattern.particles):
+            continue
+        if pattern.clause and not _has_clause(trigger):
             continue
         if pattern.complement is not None:
             if complements is None:
