@@ -308,6 +308,19 @@ def build_hostile_corpus(root: Path) -> HostileCorpus:
     failures[("binary.bin", "")] = "binary data (NUL bytes), not a text article"
     os.mkfifo(root / "pipe.txt")
     failures[("pipe.txt", "")] = "not a regular file (a named pipe): skipped without reading it"
+    # A folder `tidings fetch` saved, whose fetch index has a line cut short: the page keeps the
+    # URL and date of its good line, the bad line is one failure naming it.
+    fetched = root / "fetched"
+    fetched.mkdir()
+    (fetched / "f0.html").write_bytes(_page("Fetched", GOOD_TEXTS["police"].replace("40", "41")))
+    good = {"url": "https://x.test/fetched", "file": "f0.html", "published": "2020-08-17"}
+    (fetched / ".tidings-fetch.jsonl").write_text(
+        json.dumps(good) + '\n{"url": "https://x.test/half", "fi\n', encoding="utf-8"
+    )
+    articles.add(("f0.html", ""))
+    failures[(".tidings-fetch.jsonl", "line 2")] = (
+        "fetch index line unreadable: not JSON (Unterminated string starting at, column 32)"
+    )
     return HostileCorpus(root, failures, articles, duplicates)
 
 

@@ -56,7 +56,7 @@ def test_fetch_index_gives_pages_their_url_and_date(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("bad", "reason"),
     [
-        ("{not json", "not JSON (Expecting property name enclosed in double quotes at column 2)"),
+        ("{not json", "not JSON (Expecting property name enclosed in double quotes, column 2)"),
         ("[1, 2]", "not a JSON object"),
         (_line(file="a.html"), 'no "url" string'),
         (

@@ -239,50 +239,59 @@ def demo(db: DbOption = None, quiet: QuietOption = False, lexicons: LexiconsOpti
     raise typer.Exit(do_demo(corpus, settings, out, err, quiet=quiet))
 
 
+DelayOption = Annotated[
+    float, typer.Option("--delay", min=0.0, help="Seconds between requests to one host.")
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option(
+        "--deadline",
+        min=0.1,
+        help="Seconds for the whole of one request: connecting, headers and entire body.",
+    ),
+]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes", min=1, help="Largest page or feed read, in bytes (a longer one fails)."
+    ),
+]
+MaxRedirectsOption = Annotated[
+    int, typer.Option("--max-redirects", min=0, help="Redirects followed for one URL.")
+]
+MaxCrawlDelayOption = Annotated[
+    float,
+    typer.Option(
+        "--max-crawl-delay",
+        min=0.0,
+        help="Longest robots.txt Crawl-delay obeyed, in seconds (a longer one is capped, "
+        "with a note).",
+    ),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch from loopback, private, link-local and other non-public addresses "
+        "(refused by default, on every redirect too).",
+    ),
+]
+IgnoreRobotsOption = Annotated[
+    bool, typer.Option("--ignore-robots", help="Do not obey robots.txt (your own sites only).")
+]
+
+
 @app.command()
 def fetch(
     urls: Annotated[list[str], typer.Argument(help="Page or RSS/Atom feed URLs (feeds: items).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory to save pages into.")],
-    delay: Annotated[
-        float, typer.Option("--delay", min=0.0, help="Seconds between requests to one host.")
-    ] = 1.0,
-    deadline: Annotated[
-        float,
-        typer.Option(
-            "--deadline",
-            min=0.1,
-            help="Seconds for the whole of one request: connecting, headers and entire body.",
-        ),
-    ] = 30.0,
-    max_bytes: Annotated[
-        int,
-        typer.Option(
-            "--max-bytes", min=1, help="Largest page or feed read, in bytes (a longer one fails)."
-        ),
-    ] = 20 * 2**20,
-    max_redirects: Annotated[
-        int, typer.Option("--max-redirects", min=0, help="Redirects followed for one URL.")
-    ] = 5,
-    max_crawl_delay: Annotated[
-        float,
-        typer.Option(
-            "--max-crawl-delay",
-            min=0.0,
-            help="Longest robots.txt Crawl-delay obeyed, in seconds (a longer one is capped, "
-            "with a note).",
-        ),
-    ] = 60.0,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Also fetch from loopback, private, link-local and other non-public addresses "
-            "(refused by default, on every redirect too).",
-        ),
-    ] = False,
-    ignore_robots: Annotated[
-        bool, typer.Option("--ignore-robots", help="Do not obey robots.txt (your own sites only).")
-    ] = False,
+    delay: DelayOption = 1.0,
+    deadline: DeadlineOption = 30.0,
+    max_bytes: MaxBytesOption = 20 * 2**20,
+    max_redirects: MaxRedirectsOption = 5,
+    max_crawl_delay: MaxCrawlDelayOption = 60.0,
+    allow_private: AllowPrivateOption = False,
+    ignore_robots: IgnoreRobotsOption = False,
 ) -> None:
     """Download pages, or the items of feeds, politely into a directory for `tidings run`.
 

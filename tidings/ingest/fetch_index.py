@@ -80,11 +80,11 @@ def _date(line: dict[str, object], name: str) -> date | None:
 def _entry(raw: bytes) -> IndexEntry | None:
     """The entry of one line, None for a URL that was not saved; ValueError says what is wrong."""
     try:
-        line = json.loads(raw.decode("utf-8"))
+        line = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        raise ValueError(f"not JSON ({exc.msg}, column {exc.colno})") from None
     if not isinstance(line, dict):
         raise ValueError("not a JSON object")
     url, file = line.get("url"), line.get("file")
