@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -303,4 +308,89 @@ def build_hostile_corpus(root: Path) -> HostileCorpus:
     failures[("binary.bin", "")] = "binary data (NUL bytes), not a text article"
     os.mkfifo(root / "pipe.txt")
     failures[("pipe.txt", "")] = "not a regular file (a named pipe): skipped without reading it"
+    # A folder `tidings fetch` saved, whose fetch index has a line cut short: the page keeps the
+    # URL and date of its good line, the bad line is one failure naming it.
+    fetched = root / "fetched"
+    fetched.mkdir()
+    (fetched / "f0.html").write_bytes(_page("Fetched", GOOD_TEXTS["police"].replace("40", "41")))
+    good = {"url": "https://x.test/fetched", "file": "f0.html", "published": "2020-08-17"}
+    (fetched / ".tidings-fetch.jsonl").write_text(
+        json.dumps(good) + '\n{"url": "https://x.test/half", "fi\n', encoding="utf-8"
+    )
+    articles.add(("f0.html", ""))
+    failures[(".tidings-fetch.jsonl", "line 2")] = (
+        "fetch index line unreadable: not JSON (Unterminated string starting at, column 32)"
+    )
     return HostileCorpus(root, failures, articles, duplicates)
+
+
+# A local web site for the fetch tests: on 127.0.0.1 only, never the internet (fetch is told
+# --allow-private / allow_private=True for it; the refusal of private addresses is tested with a
+# stub resolver instead).
+Respond = Callable[[BaseHTTPRequestHandler], None]
+Route = tuple[int, str, bytes, dict[str, str]] | Respond
+
+
+@dataclass
+class Site:
+    """Routes by path (an answer, or a function that answers by hand), and every request."""
+
+    routes: dict[str, Route]
+    log: list[tuple[str, str, float]] = field(default_factory=list)
+    base: str = ""
+    # Bytes of body each hand-made answer managed to send before the client went away.
+    sent: dict[str, int] = field(default_factory=dict)
+
+    def paths(self) -> list[str]:
+        return [path for path, _, _ in self.log]
+
+
+def _site_handler(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            site.log.append((self.path, self.headers.get("User-Agent", ""), time.monotonic()))
+            route = site.routes.get(self.path, (404, "text/plain", b"not found", {}))
+            try:
+                if callable(route):
+                    route(self)
+                    return
+                status, media, raw, headers = route
+                body = raw.replace(b"HOST", site.base.encode())
+                self.send_response(status)
+                self.send_header("Content-Type", media)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name, value.replace("HOST", site.base))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:
+                self.close_connection = True  # the client gave up (a deadline or size test)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def web() -> Iterator[Callable[[dict[str, Route]], Site]]:
+    """Start a local site with the given routes (several may run at once); stopped after."""
+    servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
+
+    def start(routes: dict[str, Route]) -> Site:
+        site = Site(dict(routes))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _site_handler(site))
+        server.daemon_threads = True
+        site.base = f"http://127.0.0.1:{server.server_address[1]}"
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return site
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -62,6 +62,9 @@ def test_corpus_hostile_inputs_recorded_and_good_articles_stored(
     )
     assert [(r[0], r[1]) for r in pairs] == [("line 1", "7"), ("line 5", "10")]
     assert pairs[0][2] == pairs[1][2] != second
+    # The fetched page took its URL and date from the fetch index beside it.
+    fetched = _rows(db, "SELECT url, published FROM articles WHERE source LIKE '%f0.html'")
+    assert [(url, str(day)) for url, day in fetched] == [("https://x.test/fetched", "2020-08-17")]
 
 
 def test_corpus_hostile_second_run_changes_nothing(tmp_path: Path, settings: Settings) -> None:
@@ -83,5 +86,6 @@ def test_corpus_hostile_cli_run_prints_each_failure_without_traceback(tmp_path: 
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     for (name, record), reason in corpus.failures.items():
-        where = f"{corpus.root / name}:{record}" if record else str(corpus.root / name)
+        path = next(corpus.root.rglob(name))  # the fetch index is in a folder of its own
+        where = f"{path}:{record}" if record else str(path)
         assert f"{where}: {reason}" in " ".join(result.output.split()), (name, record)

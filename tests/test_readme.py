@@ -119,3 +119,17 @@ def test_readme_eval_examples_work_from_a_fresh_clone(monkeypatch) -> None:
     result = CliRunner().invoke(app, key[1:])
     assert result.exit_code == 0, result.output
     assert "total:" in result.output
+
+
+def test_readme_fetch_row_names_every_option() -> None:
+    """Every option of `tidings fetch` is explained in its row of the command table."""
+    import typer.main
+
+    from tidings.cli import app
+
+    command = typer.main.get_command(app).commands["fetch"]  # type: ignore[attr-defined]
+    row = next(line for line in README.splitlines() if line.startswith("| `tidings fetch"))
+    options = [name for param in command.params for name in param.opts if name.startswith("--")]
+    assert "--allow-private" in options and "--deadline" in options
+    missing = [name for name in options if f"`{name}" not in row and name != "--out"]
+    assert not missing, f"the README's fetch row does not explain {missing}"

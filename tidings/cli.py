@@ -239,32 +239,86 @@ def demo(db: DbOption = None, quiet: QuietOption = False, lexicons: LexiconsOpti
     raise typer.Exit(do_demo(corpus, settings, out, err, quiet=quiet))
 
 
+DelayOption = Annotated[
+    float, typer.Option("--delay", min=0.0, help="Seconds between requests to one host.")
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option(
+        "--deadline",
+        min=0.1,
+        help="Seconds for the whole of one request: connecting, headers and entire body.",
+    ),
+]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes", min=1, help="Largest page or feed read, in bytes (a longer one fails)."
+    ),
+]
+MaxRedirectsOption = Annotated[
+    int, typer.Option("--max-redirects", min=0, help="Redirects followed for one URL.")
+]
+MaxCrawlDelayOption = Annotated[
+    float,
+    typer.Option(
+        "--max-crawl-delay",
+        min=0.0,
+        help="Longest robots.txt Crawl-delay obeyed, in seconds (a longer one is capped, "
+        "with a note).",
+    ),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch from loopback, private, link-local and other non-public addresses "
+        "(refused by default, on every redirect too).",
+    ),
+]
+IgnoreRobotsOption = Annotated[
+    bool, typer.Option("--ignore-robots", help="Do not obey robots.txt (your own sites only).")
+]
+
+
 @app.command()
 def fetch(
     urls: Annotated[list[str], typer.Argument(help="Page or RSS/Atom feed URLs (feeds: items).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory to save pages into.")],
-    delay: Annotated[
-        float, typer.Option("--delay", min=0.0, help="Seconds between requests to one host.")
-    ] = 1.0,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
-    ] = 20.0,
-    ignore_robots: Annotated[
-        bool, typer.Option("--ignore-robots", help="Do not obey robots.txt (your own sites only).")
-    ] = False,
+    delay: DelayOption = 1.0,
+    deadline: DeadlineOption = 30.0,
+    max_bytes: MaxBytesOption = 20 * 2**20,
+    max_redirects: MaxRedirectsOption = 5,
+    max_crawl_delay: MaxCrawlDelayOption = 60.0,
+    allow_private: AllowPrivateOption = False,
+    ignore_robots: IgnoreRobotsOption = False,
 ) -> None:
-    """Download pages, or the items of feeds, politely into a directory for `tidings run`."""
+    """Download pages, or the items of feeds, politely into a directory for `tidings run`.
+
+    Each page is saved with a line in DIR/.tidings-fetch.jsonl (its URL, the feed's title, the
+    item's date), which `tidings run DIR` reads so that the articles keep their URL and date.
+    """
+    from tidings.ingest.fetch import FetchOptions
     from tidings.ingest.fetch import fetch as fetch_pages
     from tidings.terminal import count
 
     if out_dir.exists() and not out_dir.is_dir():
         raise fail(UsageError(f"--out {out_dir} is a file; name a directory to save pages in"), 2)
+    options = FetchOptions(
+        per_host_delay=delay,
+        deadline=deadline,
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+        max_crawl_delay=max_crawl_delay,
+        respect_robots=not ignore_robots,
+        allow_private=allow_private,
+    )
     try:
-        summary = fetch_pages(
-            urls, out_dir, per_host_delay=delay, timeout=timeout, respect_robots=not ignore_robots
-        )
+        summary = fetch_pages(urls, out_dir, options)
     except OSError as exc:
         raise fail(UsageError(f"--out {out_dir}: {exc.strerror or exc}"), 2) from None
+    for notice in summary.notices:
+        err.print(line(("note:", "yellow"), " ", notice))
     for failure in summary.failed:
         err.print(error_line(f"{failure.url}: {failure.error}"))
     out.print(

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO, cast
 
 from tidings.errors import IngestError
 from tidings.ingest.feeds import read_feed
+from tidings.ingest.fetch_index import FetchIndex, read_index, with_entry
 from tidings.ingest.html import read_html
 from tidings.ingest.jsonl import read_jsonl_stream
 from tidings.ingest.text import decode_text
@@ -238,9 +239,44 @@ _READERS: dict[str, Callable[[bytes, str], Iterator[Item]]] = {
 }
 
 
+class _Indexes:
+    """The fetch index of each directory inputs come from, read once, and the documents of a
+    file with what its index line says (its URL and dates; see fetch_index.py)."""
+
+    def __init__(self) -> None:
+        self._read: dict[Path, FetchIndex | None] = {}
+
+    def errors(self, path: Path) -> tuple[IngestError, ...]:
+        """The unreadable lines of the index beside path, the first time that index is seen."""
+        directory = path.parent
+        if directory in self._read:
+            return ()
+        index = self._read[directory] = read_index(directory)
+        return index.errors if index is not None else ()
+
+    def annotate(self, path: Path, items: Iterator[Item]) -> Iterator[Item]:
+        index = self._read.get(path.parent)
+        if index is None:
+            yield from items
+            return
+        entry = index.entries.get(path.name)
+        if entry is None:
+            log.warning(
+                "%s: not listed in the fetch index %s; read without the URL and date of a fetch",
+                path,
+                index.path,
+            )
+            yield from items
+            return
+        for item in items:
+            yield with_entry(item, entry) if isinstance(item, RawDocument) else item
+
+
 def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Item]:
     """Every document in the inputs, and every input that failed, in order: each input is
-    accounted for by documents or errors, and nothing a reader raises escapes."""
+    accounted for by documents or errors, and nothing a reader raises escapes. A page saved by
+    `tidings fetch` takes its URL and dates from the fetch index beside it."""
+    indexes = _Indexes()
     for target in expand(paths):
         if isinstance(target, IngestError):
             yield target
@@ -252,12 +288,14 @@ def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator
                 yield from _guarded(read_stream(stdin, "<stdin>"), "<stdin>")
             continue
         location = str(target)
+        yield from indexes.errors(target)
         why = refusal(target)
         if why is not None:
             yield IngestError(location, why)
             continue
         try:
             with target.open("rb") as handle:
-                yield from _guarded(read_stream(handle, location), location)
+                items = _guarded(read_stream(handle, location), location)
+                yield from indexes.annotate(target, items)
         except OSError as exc:
             yield IngestError(location, f"cannot read: {exc.strerror or exc}")

@@ -7,6 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -84,7 +85,38 @@ def read_feed(data: bytes, location: str) -> Iterator[RawDocument | IngestError]
             yield IngestError.from_exception(location, exc, f"entry {number}")
 
 
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """What a feed says about one of its items: where it is, its title and its date."""
+
+    link: str
+    title: str = ""
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedListing:
+    """A feed's title and date, and its items in order, each link once (the first wins)."""
+
+    title: str
+    published: date | None
+    items: tuple[FeedItem, ...]
+
+
+def feed_items(data: bytes, location: str = "<feed>") -> FeedListing:
+    """The items of a feed with their titles and dates (an item without a date takes none
+    here: the feed's own date is in `published`)."""
+    parsed = _parse(data, location)
+    items: dict[str, FeedItem] = {}
+    for entry in parsed.entries:
+        link = str(entry.get("link", "")).strip()
+        if link and link not in items:
+            title = " ".join(str(entry.get("title", "")).split())
+            items[link] = FeedItem(link, title, _entry_date(entry))
+    title = " ".join(str(parsed.feed.get("title", "")).split())
+    return FeedListing(title, _entry_date(parsed.feed), tuple(items.values()))
+
+
 def feed_links(data: bytes, location: str = "<feed>") -> list[str]:
     """The item links of a feed, in order, each once."""
-    links = (str(entry.get("link", "")).strip() for entry in _parse(data, location).entries)
-    return list(dict.fromkeys(link for link in links if link))
+    return [item.link for item in feed_items(data, location).items]
