@@ -74,12 +74,6 @@ def test_events_modality(pipeline: Pipeline, text: str, modality: str | None) ->
         assert assault and assault[0].modality == modality
 
 
-def test_events_future_cooperation_is_intent(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "Japan will send humanitarian aid to the Philippines.")
-    assert [e.plover for e in events] == ["AGREE"]
-    assert events[0].cameo.startswith("03") and events[0].modality == "future"
-
-
 def test_events_request_content_is_not_a_second_event(pipeline: Pipeline) -> None:
     events = _events(
         pipeline, "The rebels rejected an appeal from the president to lay down their arms."
