@@ -218,3 +218,35 @@ def test_events_clause_trigger_needs_a_clause(pipeline: Pipeline) -> None:
         for e in _events(pipeline, "He resigned to allow the elections to go ahead.")
         if e.cameo.startswith("086")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "not_cameo"),
+    [
+        # killing is assassination only when the one killed is a leader
+        ("Gunmen killed five villagers in the north on Sunday.", "18", "186"),
+        ("Suspected militants killed three farmers near the border.", "1", "186"),
+        ("Militants killed the provincial governor on Tuesday.", "186", ""),
+        # 'struck targets' is an attack, a strike without an object is a labour strike
+        ("Israeli jets struck targets in southern Lebanon.", "19", "143"),
+        ("Russian missiles struck the city overnight.", "19", "143"),
+        ("Teachers struck on Monday over unpaid wages.", "143", ""),
+        # blocked assets are frozen, not a blockade
+        ("The United States blocked assets of three Iranian banks.", "1711", "144"),
+        ("Farmers blocked roads into the capital on Monday.", "144", ""),
+        # not every ban bans a party or group
+        ("The government banned the sale of alcohol.", "", "1722"),
+        ("Thailand banned the import of Cambodian rice.", "163", "1722"),
+        ("The government banned the opposition party.", "1722", ""),
+    ],
+)
+def test_events_default_codes_follow_the_object(
+    pipeline: Pipeline, text: str, cameo: str, not_cameo: str
+) -> None:
+    codes = [e.cameo for e in _events(pipeline, text)]
+    if cameo:
+        assert any(c.startswith(cameo) for c in codes), codes
+    else:
+        assert not codes, codes
+    if not_cameo:
+        assert not any(c.startswith(not_cameo) for c in codes), codes
