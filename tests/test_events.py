@@ -250,3 +250,36 @@ def test_events_default_codes_follow_the_object(
         assert not codes, codes
     if not_cameo:
         assert not any(c.startswith(not_cameo) for c in codes), codes
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # a required word or a trigger inside a name is no event word
+        ("The government launched the Strike Relief Fund on Monday.", None),
+        ("The Attack Helicopter Unit arrived in Kabul on Monday.", None),
+        ("The Attack Helicopter Unit attacked rebel positions.", "ASSAULT"),
+        ("Workers launched a strike on Monday.", "PROTEST"),
+    ],
+)
+def test_events_words_inside_names_are_not_triggers(
+    pipeline: Pipeline, text: str, plover: str | None
+) -> None:
+    assert [e.plover for e in _events(pipeline, text)] == ([plover] if plover else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the content of a call is not coded as if it happened
+        "The opposition called for the president to resign.",
+        "The minister called for Reform Party members to resign.",
+        "Activists called for the governor to step down.",
+    ],
+)
+def test_events_what_a_call_asks_for_is_not_counted(pipeline: Pipeline, text: str) -> None:
+    assert all(
+        e.modality not in {"asserted", "reported"}
+        for e in _events(pipeline, text)
+        if e.cameo[:2] == "08"
+    )

@@ -22,7 +22,7 @@ from tidings.components.events.dyads import (
     noun_source,
 )
 from tidings.components.events.modality import modality
-from tidings.components.events.patterns import Pattern, counted, match
+from tidings.components.events.patterns import Pattern, counted, inside_name, match
 from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
@@ -96,6 +96,8 @@ class EventCoder:
             # whose words the sentence lacks are dropped before the parse is walked.
             words = set(lemmas[start:end]).union(lowers[start:end]) if here else set()
             for token in here:
+                if inside_name(token):
+                    continue  # 'the Attack Helicopter Unit' names a body, not an attack
                 is_noun = pos[token.i] in {"NOUN", "PROPN"}
                 candidates = tuple(
                     p
