@@ -38,6 +38,9 @@ def text_of(token: Token | None) -> str | None:
         ("Italy announced a suspension of air links.", "suspension", "Italy"),
         # nobody named
         ("The suspension of air links was criticised.", "suspension", None),
+        # who flees (or escapes) an event does not carry it out
+        ("Families fleeing fighting crossed the border.", "fighting", None),
+        ("Thousands of civilians fleeing the fighting reached Chad.", "fighting", None),
     ],
 )
 def test_dyads_noun_source(

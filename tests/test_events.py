@@ -74,12 +74,6 @@ def test_events_modality(pipeline: Pipeline, text: str, modality: str | None) ->
         assert assault and assault[0].modality == modality
 
 
-def test_events_future_cooperation_is_intent(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "Japan will send humanitarian aid to the Philippines.")
-    assert [e.plover for e in events] == ["AGREE"]
-    assert events[0].cameo.startswith("03") and events[0].modality == "future"
-
-
 def test_events_request_content_is_not_a_second_event(pipeline: Pipeline) -> None:
     events = _events(
         pipeline, "The rebels rejected an appeal from the president to lay down their arms."
@@ -224,3 +218,68 @@ def test_events_clause_trigger_needs_a_clause(pipeline: Pipeline) -> None:
         for e in _events(pipeline, "He resigned to allow the elections to go ahead.")
         if e.cameo.startswith("086")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "not_cameo"),
+    [
+        # killing is assassination only when the one killed is a leader
+        ("Gunmen killed five villagers in the north on Sunday.", "18", "186"),
+        ("Suspected militants killed three farmers near the border.", "1", "186"),
+        ("Militants killed the provincial governor on Tuesday.", "186", ""),
+        # 'struck targets' is an attack, a strike without an object is a labour strike
+        ("Israeli jets struck targets in southern Lebanon.", "19", "143"),
+        ("Russian missiles struck the city overnight.", "19", "143"),
+        ("Teachers struck on Monday over unpaid wages.", "143", ""),
+        # blocked assets are frozen, not a blockade
+        ("The United States blocked assets of three Iranian banks.", "1711", "144"),
+        ("Farmers blocked roads into the capital on Monday.", "144", ""),
+        # not every ban bans a party or group
+        ("The government banned the sale of alcohol.", "", "1722"),
+        ("Thailand banned the import of Cambodian rice.", "163", "1722"),
+        ("The government banned the opposition party.", "1722", ""),
+    ],
+)
+def test_events_default_codes_follow_the_object(
+    pipeline: Pipeline, text: str, cameo: str, not_cameo: str
+) -> None:
+    codes = [e.cameo for e in _events(pipeline, text)]
+    if cameo:
+        assert any(c.startswith(cameo) for c in codes), codes
+    else:
+        assert not codes, codes
+    if not_cameo:
+        assert not any(c.startswith(not_cameo) for c in codes), codes
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # a required word or a trigger inside a name is no event word
+        ("The government launched the Strike Relief Fund on Monday.", None),
+        ("The Attack Helicopter Unit arrived in Kabul on Monday.", None),
+        ("The Attack Helicopter Unit attacked rebel positions.", "ASSAULT"),
+        ("Workers launched a strike on Monday.", "PROTEST"),
+    ],
+)
+def test_events_words_inside_names_are_not_triggers(
+    pipeline: Pipeline, text: str, plover: str | None
+) -> None:
+    assert [e.plover for e in _events(pipeline, text)] == ([plover] if plover else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the content of a call is not coded as if it happened
+        "The opposition called for the president to resign.",
+        "The minister called for Reform Party members to resign.",
+        "Activists called for the governor to step down.",
+    ],
+)
+def test_events_what_a_call_asks_for_is_not_counted(pipeline: Pipeline, text: str) -> None:
+    assert all(
+        e.modality not in {"asserted", "reported"}
+        for e in _events(pipeline, text)
+        if e.cameo[:2] == "08"
+    )

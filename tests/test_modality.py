@@ -49,3 +49,23 @@ def test_modality_of_the_trigger(
 def test_modality_the_reporting_verb_itself_is_asserted(nlp: Language, lexicons: Lexicons) -> None:
     said = next(t for t in nlp("Officials said rebels attacked the convoy.") if t.text == "said")
     assert modality(said, lexicons.cues) == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "expected"),
+    [
+        # an event noun that its verb calls off, cancels, postpones or prevents did not happen
+        ("The two countries called off their joint military exercises.", "exercises", "negated"),
+        ("Pakistan cancelled talks with India.", "talks", "negated"),
+        ("The government postponed the peace talks with the rebels.", "talks", "negated"),
+        ("Police prevented a protest outside parliament.", "protest", "negated"),
+        # breaking up a protest, or holding talks, is no cancelling of them
+        ("Police broke up a protest outside parliament.", "protest", "asserted"),
+        ("Pakistan held talks with India.", "talks", "asserted"),
+    ],
+)
+def test_modality_cancelled_event_nouns_are_negated(
+    nlp: Language, lexicons: Lexicons, text: str, noun: str, expected: str
+) -> None:
+    token = next(t for t in nlp(text) if t.text == noun)
+    assert modality(token, lexicons.cues) == expected

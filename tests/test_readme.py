@@ -92,7 +92,8 @@ def test_readme_store_reference_matches_the_schema(tmp_path: Path) -> None:
     stale = [
         (t, c)
         for t, (_, own) in TABLES.items()
-        if t != "story_events"  # a view: its event columns are those of `events` when made
+        # views: their event columns are those of `events` when made
+        if t not in {"story_events", "countable_events"}
         for c in own
         if c not in columns[t]
     ]

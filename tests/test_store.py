@@ -477,3 +477,40 @@ def test_store_uncoded_values_are_null_never_empty(
     con.close()
     assert {key: n for key, n in empty.items() if n and n[0]} == {}
     assert nulls and nulls[0] > 0  # some event has no coded target: it is NULL
+
+
+def test_store_countable_view_counts_each_real_event_once(tmp_path: Path) -> None:
+    """One row per merged event that some mention asserts or reports; asserted when any
+    mention asserts it; events only negated, hypothetical or future are not counted."""
+    con = store.connect(tmp_path / "countable.duckdb")
+    mentions = [
+        # (event_key, article, event id, modality)
+        ("k-asserted", "a1", "e1", "hypothetical"),
+        ("k-asserted", "a2", "e1", "asserted"),
+        ("k-asserted", "a3", "e1", "reported"),
+        ("k-reported", "a1", "e2", "reported"),
+        ("k-reported", "a2", "e2", "negated"),
+        ("k-flagged", "a1", "e3", "future"),
+        ("k-flagged", "a2", "e3", "negated"),
+    ]
+    for article, day in (("a1", "2020-01-01"), ("a2", "2020-01-02"), ("a3", "2020-01-03")):
+        con.execute(
+            "INSERT INTO articles (id, content_hash, published, text) VALUES (?, ?, ?, '')",
+            [article, article, day],
+        )
+    for key, article, event, modality in mentions:
+        con.execute(
+            "INSERT INTO events (article_id, id, cameo, modality) VALUES (?, ?, '190', ?)",
+            [article, event, modality],
+        )
+        con.execute(
+            "INSERT INTO event_mentions (event_key, cluster_id, article_id, event_id) "
+            "VALUES (?, 'c', ?, ?)",
+            [key, article, event],
+        )
+    rows = con.execute(
+        "SELECT event_key, modality, mentions, countable_mentions FROM countable_events "
+        "ORDER BY event_key"
+    ).fetchall()
+    con.close()
+    assert rows == [("k-asserted", "asserted", 3, 2), ("k-reported", "reported", 2, 1)]

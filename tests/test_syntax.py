@@ -33,6 +33,21 @@ def _subject(pipeline: Pipeline, text: str, word: str, speech: bool = False) -> 
         # complements and conjuncts share their verb's subject
         ("Syria is willing to withdraw its troops.", "withdraw", "Syria", ""),
         ("The leaders met and agreed a ceasefire.", "agreed", "leaders", ""),
+        # the noun an active participle qualifies does it
+        ("Students protesting the law marched to parliament.", "protesting", "Students", ""),
+        ("Workers demanding higher wages blocked the road.", "demanding", "Workers", ""),
+        ("Farmers opposing the reform gathered in Paris.", "opposing", "Farmers", ""),
+        # an active verb conjoined after a passive is done by the passive's subject
+        (
+            "The opposition leader was detained and accused the government of fraud.",
+            "accused",
+            "leader",
+            "",
+        ),
+        ("Riot police were deployed and fired tear gas.", "fired", "police", ""),
+        ("The minister was booed and left the hall.", "left", "minister", ""),
+        # a passive conjoined after a passive stays passive
+        ("The journalist was arrested and charged with treason.", "charged", "", "journalist"),
         # nothing to find
         ("Attack!", "Attack", "", ""),
     ],

@@ -348,7 +348,8 @@ def eval_(
     model: ModelOption = None,
     lexicons: LexiconsOption = None,
 ) -> None:
-    """Score event coding on gold sentences (P/R/F1), or one article against its key."""
+    """Score the countable (asserted, reported) events on gold sentences (P/R/F1), or one
+    article against its key."""
     from tidings.commands import do_eval_gold, do_eval_key
 
     if gold is None:

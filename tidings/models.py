@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 Span = tuple[int, int]
 Modality = Literal["asserted", "negated", "hypothetical", "future", "reported"]
+# The modalities of the events that are counted (the store's countable view, `tidings eval`):
+# negated, hypothetical and future events are kept and flagged, never counted.
+COUNTABLE: frozenset[str] = frozenset({"asserted", "reported"})
 
 T = TypeVar("T")
 

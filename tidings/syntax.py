@@ -18,6 +18,8 @@ RELATIVES = frozenset({"who", "which", "that", "whom"})
 SHARING_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp"})
 ACTIVE_SUBJECTS = frozenset({"nsubj", "csubj"})
 CLIMBS = 4
+# Tags of a finite active verb (a past participle conjoined after a passive is passive too).
+ACTIVE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,15 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
             return Subject(subject)
         if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
             return Subject(token.head)
+        # 'students protesting the law': the noun an active participle qualifies does it.
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return Subject(token.head)
+        # 'was detained and accused the government': an active verb conjoined after a passive
+        # is done by the passive's subject.
+        if token.dep_ == "conj" and token.tag_ in ACTIVE_TAGS:
+            patient = next((c for c in token.head.children if c.dep_ == "nsubjpass"), None)
+            if patient is not None:
+                return Subject(patient)
         if token.dep_ in SHARING_DEPS and token.head is not token:
             token = token.head
             if speech and token.dep_ == "ccomp" and is_speech is not None and is_speech(token.head):

@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from tidings.errors import IngestError
-from tidings.models import ArticleRecord, RawDocument, SourceRef
+from tidings.models import COUNTABLE, ArticleRecord, RawDocument, SourceRef
 
 Pair = tuple[str, str, str]  # (plover, source, target)
-# Intents and threats are real acts even when what they announce is only possible.
-STATEMENT_ROOTS = {"03", "13"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +94,13 @@ def _gold_pairs(events: list[dict[str, Any]]) -> Iterator[Pair]:
 
 
 def predicted_pairs(record: ArticleRecord) -> tuple[Pair, ...]:
-    """The scored events of a record: PLOVER-coded, neither negated nor merely possible."""
+    """The scored events of a record: the countable ones (asserted or reported) with a PLOVER
+    type. What an actor says it will do is coded as its (asserted) statement; negated,
+    hypothetical and future events are not counted."""
     return tuple(
         (e.plover, e.source.code if e.source else "", e.target.code if e.target else "")
         for e in record.events
-        if e.plover
-        and e.modality != "negated"
-        and (e.modality != "hypothetical" or e.cameo[:2] in STATEMENT_ROOTS)
+        if e.plover and e.modality in COUNTABLE
     )
 
 

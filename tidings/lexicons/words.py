@@ -32,6 +32,8 @@ class Cues:
     reporting_governors: frozenset[str]
     reporting_adverbs: frozenset[str]
     negative_subjects: frozenset[str]
+    intent_governors: frozenset[str]
+    cancelling_governors: frozenset[str]
 
 
 def load_cues(doc: TomlDoc) -> Cues:

@@ -193,6 +193,17 @@ TABLES: Final[dict[str, tuple[str, dict[str, str]]]] = {
         "a view: each merged event once, with its first mention's columns and its counts",
         {**_EVENT, **_STORY},
     ),
+    "countable_events": (
+        "a view: the events that are counted, one row per real-world event (a merged story "
+        "event some mention asserts or reports); negated, hypothetical and future events are "
+        "not in it",
+        {
+            **_EVENT,
+            **_STORY,
+            "modality": "asserted when any mention asserts the event, else reported",
+            "countable_mentions": "how many of its mentions assert or report it",
+        },
+    ),
     "sources": (
         "one row per input read",
         {

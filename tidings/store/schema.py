@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-from tidings.models import LIST_FIELDS
+from tidings.models import COUNTABLE, LIST_FIELDS
 
 _ACTOR = (
     "{p}_text VARCHAR, {p}_code VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_name VARCHAR"
 )
+
+# The countable modalities as an SQL list: ('asserted', 'reported').
+_COUNTABLE = "(" + ", ".join(f"'{m}'" for m in sorted(COUNTABLE)) + ")"
 
 MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
     (
@@ -145,6 +148,28 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         """
         ALTER TABLE articles ADD COLUMN external_id VARCHAR;
         ALTER TABLE sources ADD COLUMN external_id VARCHAR;
+        """,
+    ),
+    (
+        # The events that are counted (DESIGN.md, "Modality decides what is counted"): one row
+        # per real-world event (a merged story event), kept when any of its mentions asserts or
+        # reports it, and asserted when any mention asserts it. Negated, hypothetical and
+        # future events stay in `events` and `story_events`, flagged, and are not counted.
+        "0007_countable_view",
+        f"""
+        CREATE VIEW countable_events AS
+        SELECT s.* REPLACE (c.modality AS modality), c.countable_mentions
+        FROM story_events s
+        JOIN (
+            SELECT m.event_key,
+                CASE WHEN bool_or(e.modality = 'asserted') THEN 'asserted' ELSE 'reported' END
+                    AS modality,
+                count(*) FILTER (WHERE e.modality IN {_COUNTABLE}) AS countable_mentions
+            FROM event_mentions m
+            JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
+            GROUP BY m.event_key
+            HAVING bool_or(e.modality IN {_COUNTABLE})
+        ) c ON c.event_key = s.event_key;
         """,
     ),
     (

@@ -4,7 +4,7 @@ PLOVER codes, and the date, place and quantities of each event's clause."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tidings.components.events import actors as actor_res
@@ -22,7 +22,8 @@ from tidings.components.events.dyads import (
     noun_source,
 )
 from tidings.components.events.modality import modality
-from tidings.components.events.patterns import Pattern, counted, match
+from tidings.components.events.patterns import Pattern, counted, inside_name, match
+from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
@@ -95,6 +96,8 @@ class EventCoder:
             # whose words the sentence lacks are dropped before the parse is walked.
             words = set(lemmas[start:end]).union(lowers[start:end]) if here else set()
             for token in here:
+                if inside_name(token):
+                    continue  # 'the Attack Helicopter Unit' names a body, not an attack
                 is_noun = pos[token.i] in {"NOUN", "PROPN"}
                 candidates = tuple(
                     p
@@ -152,16 +155,10 @@ class EventCoder:
         if mood == "negated" and source_head is not None and recode(code, "refusal"):
             # 'will not accept refugees': the refusal is itself an act.
             code, mood = recode(code, "refusal") or code, "asserted"
-        elif mood in {"future", "hypothetical"} and source_head is not None:
-            threat = recode(code, "threat")
-            words = self.lexicons.event_words
-            if threat and (
-                _conditional(trigger, words.conditions)
-                or _self_announced(trigger, source_head, self.lexicons.speech.announcing)
-            ):
-                code = threat
-            else:
-                code = recode(code, "intent") or code
+        else:
+            code, mood = statement(
+                trigger, source_head, code, mood, self.lexicons, _same_side(context)
+            )
         fields = self._fields[code]
         sentence = item.sentence_of_token[trigger.i]
         span = clauses.sentence_span(trigger)
@@ -236,32 +233,6 @@ def _said_within(
     return False
 
 
-def _self_announced(trigger: Token, source: Token, announcing: frozenset[str]) -> bool:
-    """'Iran said it would close the strait': the actor announces its own (future) act with
-    one of the `announcing` verbs (the reporting verbs and the announcing events)."""
-    token = trigger
-    for _ in range(3):
-        if token.dep_ not in {"ccomp", "xcomp", "conj"} or token.head is token:
-            return False
-        token = token.head
-        if token.lemma_.lower() in announcing:
-            speaker = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            if speaker is None:
-                return False
-            return source.pos_ == "PRON" or source.i == speaker.i or source.lower_ == speaker.lower_
-    return False
-
-
-def _conditional(trigger: Token, conditions: frozenset[str]) -> bool:
-    """'will withdraw ... unless', 'would attack if': a conditional promise is leverage."""
-    return any(
-        g.dep_ == "mark" and g.lower_ in conditions
-        for child in trigger.children
-        if child.dep_ == "advcl"
-        for g in child.children
-    )
-
-
 def _elaborates(
     trigger: Token, pattern: Pattern, matched: dict[int, tuple[Pattern, Token | None]]
 ) -> bool:
@@ -306,3 +277,17 @@ def _event_id(article: str, span: tuple[int, int], code: str, *actors: Actor | N
         [article, f"{span[0]}:{span[1]}", code, *((a.code or a.text) if a else "" for a in actors)]
     )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _same_side(context: actor_res.ActorContext) -> Callable[[Token, Token], bool]:
+    """Whether a speaker speaks for an event's source: the same actor, or one of its country
+    ('France will train soldiers, President Macron said'); a speaker of unknown country may."""
+
+    def same(speaker: Token, source: Token) -> bool:
+        if speaker.lower_ == source.lower_:
+            return True
+        spoken = {a.country for a in actor_res.resolve(speaker, context)}
+        acting = {a.country for a in actor_res.resolve(source, context)}
+        return not spoken - {""} or not acting - {""} or bool(spoken & acting - {""})
+
+    return same

@@ -33,7 +33,12 @@ def noun_source(trigger: Token, lexicons: Lexicons) -> Token | None:
         # 'Palestinian riots', 'US air strikes': a nationality on the event noun is its actor.
         if child.dep_ in {"amod", "compound", "nmod"} and child.text in forms:
             return child
-    if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ == "VERB":
+    # 'families fleeing fighting': who flees an event noun does not carry it out.
+    if (
+        trigger.dep_ in {"dobj", "attr"}
+        and trigger.head.pos_ == "VERB"
+        and trigger.head.dep_ != "acl"
+    ):
         subject = subject_of(trigger.head).actor
         return subject
     # 'arrived in Bamako for two days of talks': whoever came for them holds them.

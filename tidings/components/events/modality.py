@@ -22,8 +22,22 @@ def _dependents(token: Token) -> list[tuple[str, str]]:
     return [(c.dep_, c.lower_) for c in token.children]
 
 
+def _cancelled(token: Token, table: Cues) -> bool:
+    """'called off the exercises', 'cancelled the talks': an event noun that the verb it is
+    the object of blocks (one of the cancelling governors, phrasal ones with their particle)."""
+    if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ not in {"dobj", "nsubjpass"}:
+        return False
+    verb = token.head
+    lemma = verb.lemma_.lower()
+    particles = (c.lower_ for c in verb.children if c.dep_ == "prt")
+    names = {lemma, verb.lower_, *(f"{lemma} {p}" for p in particles)}
+    return not names.isdisjoint(table.cancelling_governors)
+
+
 def _local(token: Token, table: Cues) -> Modality | None:
     children = _dependents(token)
+    if _cancelled(token, table):
+        return "negated"
     if _own(children, table.negation, {"neg", "advmod", "det"}):
         return "negated"
     for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
@@ -65,7 +79,12 @@ def modality(trigger: Token, table: Cues) -> Modality:
         lemma = governor.lemma_.lower()
         if not any(lemma in words for words in _governor_lists(table)):
             lemma = governor.lower_
-        if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"}:
+        # 'called for the president to resign': an infinitive clause the parser hangs on as
+        # an adverbial clause is a complement all the same.
+        infinitive = token.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in token.children
+        )
+        if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"} or infinitive:
             if lemma in table.negating_governors:
                 return "negated"
             if lemma in table.hypothetical_governors:

@@ -11,7 +11,15 @@ if TYPE_CHECKING:
 
     from tidings.lexicons import Lexicons
 
-__all__ = ["COMPLEMENT_DEPS", "Pattern", "PatternError", "actor_like", "compile_pattern", "match"]
+__all__ = [
+    "COMPLEMENT_DEPS",
+    "Pattern",
+    "PatternError",
+    "actor_like",
+    "compile_pattern",
+    "inside_name",
+    "match",
+]
 
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acl"}
 
@@ -105,6 +113,14 @@ def _has_clause(trigger: Token) -> bool:
     )
 
 
+def inside_name(token: Token) -> bool:
+    """A word of a proper name that is not its last ('Strike' in 'the Strike Relief Fund',
+    'Attack' in 'the Attack Helicopter Unit'): part of what a body or a place is called."""
+    if token.pos_ != "PROPN" or token.dep_ != "compound":
+        return False
+    return token.head.pos_ == "PROPN" and token.head.i > token.i
+
+
 def actor_like(head: Token, lexicons: Lexicons) -> bool:
     """Could this noun phrase head name an actor (a person, group, body or country)?"""
     if head.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}:
@@ -160,7 +176,9 @@ def match(
 ) -> tuple[Pattern, Token | None] | None:
     """The most specific pattern whose constraints the parse meets, with its target head."""
     near = _near(trigger)
-    lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+    # A required word inside a name ('launched the Strike Relief Fund') is no event word.
+    words = [t for t in near if not inside_name(t)]
+    lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
     is_noun = trigger.pos_ in {"NOUN", "PROPN"}
     complements: list[str] | None = None  # read only for patterns that want a complement

@@ -1,0 +1,81 @@
+"""What an actor says it will do is one statement event (intent 03 or threat 13), asserted;
+the content of a demand, call, wish or fear is not coded as if it happened (DESIGN.md,
+"Modality decides what is counted")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tidings.models import COUNTABLE, Event, RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
+
+
+def _events(pipeline: Pipeline, text: str) -> tuple[Event, ...]:
+    record = pipeline(RawDocument(SourceRef("t"), text, published=date(2020, 6, 15)))
+    return record.events
+
+
+def _countable(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
+    return [
+        (e.cameo, e.source.code if e.source else "", e.target.code if e.target else "")
+        for e in _events(pipeline, text)
+        if e.modality in COUNTABLE
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "source"),
+    [
+        # promised concessions and aid are intentions, asserted
+        ("Japan will send humanitarian aid to the Philippines.", "03", "JPN"),
+        ("The rebels said they would release the hostages on Sunday.", "03", "REB"),
+        ("Syria said it would allow aid convoys into the city.", "03", "SYR"),
+        ("France will train Ukrainian soldiers, President Emmanuel Macron said.", "03", "FRA"),
+        # planned, prepared or announced hostile acts are threats, asserted
+        ("Iran said it would attack Israeli ships.", "13", "IRN"),
+        ("The army is preparing to attack the rebel stronghold.", "13", "MIL"),
+        ("Turkey vowed to expel the diplomats.", "13", "TUR"),
+    ],
+)
+def test_statements_said_will_do_is_one_asserted_statement(
+    pipeline: Pipeline, text: str, root: str, source: str
+) -> None:
+    events = _events(pipeline, text)
+    assert len(events) == 1, [(e.cameo, e.modality) for e in events]
+    (event,) = events
+    assert event.cameo[:2] == root and event.modality == "asserted"
+    assert event.source is not None and source in event.source.code
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # what is demanded, urged, called for or wished did not happen
+        ("Germany urged Russia to withdraw its troops from the border.", "08"),
+        ("The protesters demanded that the government release the detainees.", "08"),
+        ("Thousands rallied in the capital, calling on the government to reach a deal.", "03"),
+        ("The opposition wants the army to leave the capital.", "08"),
+        # a possibility or a fear is no statement of anyone
+        ("Russia could attack Ukraine next year.", "19"),
+        ("Analysts fear that China might blockade Taiwan.", "19"),
+    ],
+)
+def test_statements_content_of_demands_and_fears_is_not_counted(
+    pipeline: Pipeline, text: str, act: str
+) -> None:
+    counted = _countable(pipeline, text)
+    roots = {code[:2] for code, _, _ in counted}
+    # neither the act asked for or feared, nor a statement of it, is counted
+    assert not roots & {act, "03", "13"}, counted
+
+
+def test_statements_a_scheduled_meeting_is_future(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Leaders of the two countries will meet in Geneva next week.")
+    assert events and all(e.modality == "future" for e in events)
+
+
+def test_statements_an_announced_refusal_is_the_refusal(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Hungary said it would veto the new sanctions package.")
+    assert [(e.cameo[:2], e.modality) for e in events] == [("12", "asserted")]

@@ -1,0 +1,118 @@
+"""What an actor says it will do: one statement event (intent, 03, or threat, 13), asserted.
+
+A future or possible act is a statement of its source when the source itself announces it
+("Iran said it would close the strait", "Japan will send aid", "Russia is preparing to attack")
+and only then; the content of a demand, a call, a wish or a fear ("urged Russia to withdraw",
+"could attack") stays what it is, flagged and not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tidings.models import Modality
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from tidings.lexicons import Lexicons
+
+# Are these two heads the same side (the same actor, or actors of one country)?
+SameSide = Callable[["Token", "Token"], bool]
+# Climbs from a trigger to the verb that states it.
+CLIMBS = 3
+# CAMEO roots whose future act without a speaker is only scheduled ('talks will be held',
+# 'leaders will gather'): it stays future unless its actor announces it.
+SCHEDULED_ROOTS = frozenset({"04"})
+
+
+def announced_by(trigger: Token, source: Token, announcing: frozenset[str], same: SameSide) -> bool:
+    """'Iran said it would close the strait', 'France will train soldiers, Macron said': the
+    source (or its own side) announces its act with one of the `announcing` verbs."""
+    token = trigger
+    for _ in range(CLIMBS):
+        if token.dep_ not in {"ccomp", "xcomp", "conj"} or token.head is token:
+            return False
+        token = token.head
+        if token.lemma_.lower() in announcing or token.lower_ in announcing:
+            speaker = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if speaker is None:
+                return False
+            return source.pos_ == "PRON" or source.i == speaker.i or same(speaker, source)
+    return False
+
+
+def _intended(trigger: Token, governors: frozenset[str]) -> bool:
+    """'is preparing to attack', 'pledged to release', 'is ready to sign': a complement of a
+    verb (or adjective) of intention, whose subject is the trigger's."""
+    token = trigger
+    for _ in range(CLIMBS):
+        if token.dep_ not in {"xcomp", "conj"} or token.head is token:
+            return False
+        token = token.head
+        if token.lemma_.lower() in governors or token.lower_ in governors:
+            return True
+    return False
+
+
+def _own_future(trigger: Token, lexicons: Lexicons, source: Token, same: SameSide) -> bool:
+    """'Japan will send aid', 'France will train soldiers, Macron said': the trigger's own
+    future auxiliary, in a main clause or one reported by the source's side."""
+    cues = lexicons.cues
+    aux = (c for c in trigger.children if c.dep_ in {"aux", "auxpass"})
+    if not any(c.lower_ in cues.future_aux for c in aux):
+        return False
+    token = trigger
+    for _ in range(CLIMBS):
+        if token.dep_ == "ROOT" or token.head is token:
+            return True
+        if token.dep_ != "ccomp":
+            return False
+        governor = token.head
+        lemma = governor.lemma_.lower()
+        if lemma not in cues.reporting_governors and lemma not in lexicons.speech.announcing:
+            return False
+        speaker = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+        return speaker is None or same(speaker, source)
+    return False
+
+
+def conditional(trigger: Token, conditions: frozenset[str]) -> bool:
+    """'will withdraw ... unless', 'would attack if': a conditional promise is leverage."""
+    return any(
+        g.dep_ == "mark" and g.lower_ in conditions
+        for child in trigger.children
+        if child.dep_ == "advcl"
+        for g in child.children
+    )
+
+
+def statement(
+    trigger: Token,
+    source: Token | None,
+    code: str,
+    mood: Modality,
+    lexicons: Lexicons,
+    same: SameSide,
+) -> tuple[str, Modality]:
+    """(code, modality) of an event: a future or possible act its source announces becomes one
+    statement, asserted: a threat when the act is hostile, else an intent (a refusal or a
+    demand announced is itself that act). Anything else keeps its code and modality."""
+    if mood not in {"future", "hypothetical"} or source is None:
+        return code, mood
+    recode = lexicons.patterns.recode
+    threat = recode(code, "threat")
+    if announced_by(trigger, source, lexicons.speech.announcing, same) or _intended(
+        trigger, lexicons.cues.intent_governors
+    ):
+        stated = True
+    elif _own_future(trigger, lexicons, source, same):
+        stated = code[:2] not in SCHEDULED_ROOTS
+    else:
+        stated = threat is not None and conditional(trigger, lexicons.event_words.conditions)
+    if not stated:
+        return code, mood
+    if threat:
+        return threat, "asserted"
+    return recode(code, "intent") or code, "asserted"
