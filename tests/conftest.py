@@ -155,7 +155,8 @@ def bare_article(aid: str, external_id: str = "", title: str = "", where: str = 
 def event_record(text: str, where: str, day: str | None, cameo: str = "0234") -> ArticleRecord:
     """A record built by hand (no NLP): an article keyed by its text's hash, with one event
     dated `day` (a day, a month, or None), for tests of clustering and merged events."""
-    from tidings.models import Actor, Event, TimeRef, Trigger, content_hash
+    from tidings.components.dates.periods import period
+    from tidings.models import Actor, Event, Trigger, content_hash
 
     aid = content_hash(text)
     event = Event(
@@ -170,7 +171,7 @@ def event_record(text: str, where: str, day: str | None, cameo: str = "0234") ->
         source=Actor("Lithuania", "LTU", "LTU"),
         target=Actor("NATO", "IGOWSTNAT"),
         modality="asserted",
-        date=TimeRef("on Tuesday", day, source="sentence") if day else None,
+        date=_dated("on Tuesday", day, period) if day else None,
         place=None,
         sentence=0,
         span=(0, 20),
@@ -394,3 +395,11 @@ def web() -> Iterator[Callable[[dict[str, Route]], Site]]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def _dated(text: str, value: str, period: Any) -> Any:
+    """The event date of a day or month value written by hand."""
+    from tidings.models import EventDate
+
+    start, _, precision = period(value)
+    return EventDate(text, value, start, None, precision, "sentence")

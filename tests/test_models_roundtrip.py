@@ -18,7 +18,9 @@ from tidings.models import (
     Article,
     ArticleRecord,
     Event,
+    EventDate,
     EventMention,
+    EventPlace,
     Organization,
     Place,
     Problem,
@@ -98,8 +100,8 @@ def edge_record() -> ArticleRecord:
                 source=None,
                 target=Actor("NATO", "IGOWSTNAT"),
                 modality="negated",
-                date=TimeRef("", "2015-07-28", granularity="day", source="publication"),
-                place=Place("Kabul", "Kabul", "AFG", 34.5, 69.2, "city", (34, 39), "sentence"),
+                date=EventDate("", "2015-07-28", date(2015, 7, 28), source="publication"),
+                place=EventPlace("Kabul", "Kabul", "AFG", 34.5, 69.2, "city", "sentence", (34, 39)),
                 quantities=(),
             ),
         ),
@@ -146,12 +148,14 @@ def test_models_from_dict_keeps_absent_values_and_the_source() -> None:
     assert back == record
     assert back.article.source == SourceRef("https://example.org/feed.xml", "item 3")
     assert isinstance(back.events[0].goldstein, float)
-    assert back.events[1].date == TimeRef("", "2015-07-28", source="publication")
+    assert back.events[1].date == EventDate(
+        "", "2015-07-28", date(2015, 7, 28), source="publication"
+    )
 
 
 def test_models_to_dict_keeps_its_keys_and_adds_setting_problems_mentions() -> None:
     plain = edge_record().to_dict()
-    assert list(plain)[:12] == [
+    assert list(plain)[:13] == [
         "id",
         "external_id",
         "content_hash",
@@ -161,6 +165,7 @@ def test_models_to_dict_keeps_its_keys_and_adds_setting_problems_mentions() -> N
         "byline",
         "dateline",
         "published",
+        "dateline_date",
         "outlet",
         "language",
         "source",

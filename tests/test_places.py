@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tidings.components.places.resolve import Places, place_for_country
+from tidings.components.places.resolve import Places
 from tidings.lexicons import LexiconError, load_lexicons
 from tidings.models import ArticleRecord, Place, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
@@ -227,18 +227,6 @@ def test_places_spans_point_into_the_text(pipeline: Pipeline) -> None:
         assert place.span is not None
         assert record.article.text[place.span[0] : place.span[1]] == place.text
         assert place.source == "clause"
-
-
-@pytest.mark.parametrize(("code", "name"), [("LVA", "Latvia"), ("USA", "United States")])
-def test_places_for_country_is_an_actor_centroid(code: str, name: str) -> None:
-    place = place_for_country(load_lexicons(), code)
-    assert place is not None
-    assert (place.name, place.country, place.kind, place.source) == (name, code, "country", "actor")
-    assert place.lat is not None and place.span is None
-
-
-def test_places_for_unknown_country_is_none() -> None:
-    assert place_for_country(load_lexicons(), "XXX") is None
 
 
 def test_places_component_declares_its_inputs() -> None:

@@ -262,7 +262,7 @@ def do_eval_key(
     key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.evaluate.keys import event_item_found, load_key, score_key
+    from tidings.evaluate.keys import event_item_found, false_alarms, load_key, score_key
     from tidings.models import ArticleRecord
 
     key = load_key(key_path)
@@ -288,6 +288,11 @@ def do_eval_key(
                 + ", ".join(f"{r} {h[0]}/{h[1]}" for r, h in sorted(by_root.items()))
             )
         )
+    alarms = false_alarms(key, record)
+    out.print(f"false alarms       {len(alarms)}")
+    if show_errors:
+        for alarm in alarms:
+            out.print(line("    ", ("false alarm:", "yellow"), " ", alarm))
     found = sum(s.found for s in sections)
     total = sum(s.total for s in sections)
     out.print(f"total: {found}/{total}")

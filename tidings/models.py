@@ -81,6 +81,9 @@ class Article(Record):
     language: str = "en"
     source: SourceRef = SourceRef("")
     external_id: str = ""
+    # The date a wire dateline gives ("KYIV, March 3 (AP) -"): the day the story was filed,
+    # which dates the events the text leaves undated.
+    dateline_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,46 @@ class TimeRef(Record):
     granularity: str = "day"
     span: Span | None = None
     source: str = "clause"
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate(Record):
+    """When an event happened: the period its time expression names, as a real date.
+
+    `value` is the ISO date at its precision ("2015-03"), `start` the first day of the period,
+    `precision` day, month or year, `end` the last day of a range (None for one period).
+    `source` says how it was found: "clause" (an expression of the event's clause), "sentence"
+    (of a clause that governs it: "On Monday, officials said ..."), "dateline" (the story's
+    dateline date) or "publication" (nothing else: `text` is empty). A duration never dates
+    an event."""
+
+    text: str
+    value: str
+    start: date
+    end: date | None = None
+    precision: str = "day"
+    source: str = "clause"
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlace(Record):
+    """Where an event happened: a place the text gives for it, with coordinates when known.
+
+    `precision` is country, region, city or point (a named site finer than a city); `source`
+    says how it was found: "clause" (a place of the event's clause), "venue" (the place of the
+    event noun: "talks in Geneva", "a summit in Brussels") or "sentence" (a place of the
+    sentence, outside the clause). An event whose text gives no place has none: an actor's home
+    country is never its place by default."""
+
+    text: str
+    name: str
+    country: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    precision: str = "point"
+    source: str = "clause"
+    span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +248,8 @@ class Event(Record):
     source: Actor | None
     target: Actor | None
     modality: Modality
-    date: TimeRef | None
-    place: Place | None
+    date: EventDate | None
+    place: EventPlace | None
     sentence: int
     span: Span
     trigger: Trigger
@@ -312,6 +355,7 @@ class ArticleRecord(Record):
             "byline": art.byline,
             "dateline": art.dateline,
             "published": art.published.isoformat() if art.published else None,
+            "dateline_date": art.dateline_date.isoformat() if art.dateline_date else None,
             "outlet": art.outlet,
             "language": art.language,
             "source": str(art.source),

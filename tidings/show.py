@@ -21,6 +21,8 @@ from tidings.models import (
     Actor,
     ArticleRecord,
     Event,
+    EventDate,
+    EventPlace,
     Organization,
     Person,
     Place,
@@ -139,12 +141,26 @@ def _first(spans: Sequence[Span]) -> tuple[int | None, int | None]:
     return spans[0] if spans else (None, None)
 
 
+def _event_date(d: EventDate | None) -> str:
+    """ "2015-03-01 (month, clause)"; a range as "start..end"."""
+    if d is None:
+        return "-"
+    end = f"..{d.end.isoformat()}" if d.end else ""
+    return f"{d.start.isoformat()}{end} ({d.precision}, {d.source})"
+
+
+def _event_place(p: EventPlace | None) -> str:
+    """ "Geneva CHE (city, venue)"."""
+    if p is None:
+        return "-"
+    return f"{p.name} {p.country or '-'} ({p.precision}, {p.source})"
+
+
 def _event(e: Event) -> Text:
-    value = e.date.value if e.date else None
     return safe(
         f"{e.cameo} {e.plover or '-'} {e.modality}: {_actor(e.source)} -> "
-        f"{_actor(e.target)} «{e.trigger.text}» date={value or '-'} "
-        f"place={(e.place.name if e.place else '') or '-'}"
+        f"{_actor(e.target)} «{e.trigger.text}» date={_event_date(e.date)} "
+        f"place={_event_place(e.place)}"
     )
 
 
@@ -188,6 +204,7 @@ def print_article(record: ArticleRecord, out: Console) -> None:
         "byline": art.byline,
         "dateline": art.dateline,
         "published": art.published,
+        "dateline date": art.dateline_date,
         "outlet": art.outlet,
         "url": art.url,
         "source": str(art.source),

@@ -30,6 +30,7 @@ class _Header:
     published: date | None = None
     outlet: str = ""
     dateline: str = ""
+    dateline_date: date | None = None
     leftovers: list[str] = field(default_factory=list)
 
 
@@ -96,10 +97,13 @@ def clean(raw: RawDocument, bp: Boilerplate | None = None) -> Article:
     blocks = [paragraphs.reflow(b) for b in blocks if not boilerplate.is_credit(b, bp)]
     blocks = _strip_trailer(blocks, head, bp)
     if blocks:
-        place, agency, rest = boilerplate.split_dateline(blocks[0], bp)
-        if place:
-            head.dateline, blocks[0] = place, rest
-            head.outlet = head.outlet or agency
+        found, rest = boilerplate.split_dateline(blocks[0], bp)
+        if found.place:
+            head.dateline, blocks[0] = found.place, rest
+            head.outlet = head.outlet or found.outlet
+            head.dateline_date = boilerplate.dateline_date(found.day, head.published, bp)
+            # A page without a date of its own was published the day its dateline gives.
+            head.published = head.published or head.dateline_date
     text = "\n\n".join(paragraphs.repair(blocks))
     digest = content_hash(text)
     return Article(
@@ -111,6 +115,7 @@ def clean(raw: RawDocument, bp: Boilerplate | None = None) -> Article:
         standfirst=head.standfirst,
         byline=head.byline,
         dateline=head.dateline,
+        dateline_date=head.dateline_date,
         published=head.published,
         outlet=head.outlet,
         url=raw.url,

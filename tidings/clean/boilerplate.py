@@ -4,6 +4,7 @@ and closing lines, recognised by the patterns of boilerplate.toml (`Lexicons.boi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from tidings.lexicons.words import Boilerplate
@@ -50,15 +51,48 @@ def byline(line: str, bp: Boilerplate) -> str | None:
     return None
 
 
-def split_dateline(paragraph: str, bp: Boilerplate) -> tuple[str, str, str]:
-    """(place, outlet, rest) for a paragraph opening with a wire dateline, else ('', '', it)."""
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A wire dateline taken off the first paragraph: its place, outlet and day as written."""
+
+    place: str = ""
+    outlet: str = ""
+    day: str = ""
+
+
+def split_dateline(paragraph: str, bp: Boilerplate) -> tuple[Dateline, str]:
+    """(the dateline, the rest) for a paragraph opening with a wire dateline, else (an empty
+    Dateline, the paragraph)."""
     match = bp.body_dateline.match(paragraph)
     if not match or not (match["outlet"] or match["day"] or len(match["place"]) >= 4):
-        return "", "", paragraph
+        return Dateline(), paragraph
     place = match["place"].strip()
     if len(place) < 3 or not any(c.isalpha() for c in place):
-        return "", "", paragraph
-    return place, match["outlet"] or "", paragraph[match.end() :]
+        return Dateline(), paragraph
+    found = Dateline(place, match["outlet"] or "", match["day"] or "")
+    return found, paragraph[match.end() :]
+
+
+_DAY = re.compile(r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?")
+
+
+def dateline_date(day: str, published: date | None, bp: Boilerplate) -> date | None:
+    """The date of a dateline's day ("March 3, 2015"; "March 3", the latest March 3 on or
+    before the publication date, as a story is filed before it is published); None when it
+    has no year and there is no publication date, or is no date."""
+    match = _DAY.fullmatch(day.strip())
+    number = bp.months.get(match["month"].lower()) if match else None
+    if match is None or number is None:
+        return None
+    try:
+        if match["year"]:
+            return date(int(match["year"]), number, int(match["day"]))
+        if published is None:
+            return None
+        found = date(published.year, number, int(match["day"]))
+        return found if found <= published else date(published.year - 1, number, found.day)
+    except ValueError:
+        return None
 
 
 def trailer(line: str, bp: Boilerplate) -> tuple[bool, str]:

@@ -1,8 +1,10 @@
 """Scoring one article against a hand-made key (the format of examples/*/expected.json).
 
 The rules are the key's own ("about"): an event item matches when one extracted event meets
-every constraint it states; not_events are broken only by asserted events; quotes, people,
-places, quantities and time expressions are matched field by field.
+every constraint it states (an item that states no modality, by a countable event: asserted or
+reported); an 'each_source' item wants one such event per source; not_events are broken only by
+asserted events; quotes, people, places, quantities and time expressions are matched field by
+field. `false_alarms` lists the events the key forbids or does not expect.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.errors import IngestError
-from tidings.models import ArticleRecord, Event, to_plain
+from tidings.models import Actor, ArticleRecord, Event, to_plain
 
 Item = dict[str, Any]
 _QUOTES = re.compile(r"[\"“”‘’'`]+")
@@ -36,10 +38,12 @@ class Section:
 
 
 def _prefixed(code: str, prefixes: Iterable[str]) -> bool:
+    """Does an actor code start with one of the prefixes ('' matches only no actor)?"""
     return any((code == "" if p == "" else code.startswith(p)) for p in prefixes)
 
 
 def _date_ok(event: Event, bounds: list[str]) -> bool:
+    """Does the event's date, at its own precision, lie in the inclusive range?"""
     value = event.date.value if event.date else None
     if not value:
         return False
@@ -47,49 +51,113 @@ def _date_ok(event: Event, bounds: list[str]) -> bool:
     return low[: len(value)] <= value <= high[: len(value)]
 
 
+def _place_ok(event: Event, names: list[str]) -> bool:
+    """Does the event's place name contain one of the names?"""
+    place = event.place.name.lower() if event.place else ""
+    return bool(place) and any(n.lower() in place for n in names)
+
+
+def _code(actor: Actor | None) -> str:
+    return actor.code if actor else ""
+
+
+# What an event item may state, with the test each makes of an extracted event.
+_EVENT_CHECKS: dict[str, Callable[[Event, Any], bool]] = {
+    "root": lambda e, v: e.cameo[:2] in v,
+    "codes_any_of": lambda e, v: any(e.cameo.startswith(c) for c in v),
+    "plover": lambda e, v: e.plover == v,
+    "plover_any_of": lambda e, v: e.plover in v,
+    "source_any_of": lambda e, v: _prefixed(_code(e.source), v),
+    "target_any_of": lambda e, v: _prefixed(_code(e.target), v),
+    "date_between": _date_ok,
+    "place_any_of": lambda e, v: _place_ok(e, v),
+    "modality_any_of": lambda e, v: (e.modality or "asserted") in v,
+}
+# What a not_events item may state: an asserted event that meets all of it breaks it.
+_FORBIDDING_CHECKS: dict[str, Callable[[Event, Any], bool]] = {
+    "root_in": _EVENT_CHECKS["root"],
+    "codes_in": _EVENT_CHECKS["codes_any_of"],
+    "plover_in": _EVENT_CHECKS["plover_any_of"],
+    "source_in": _EVENT_CHECKS["source_any_of"],
+    "target_in": _EVENT_CHECKS["target_any_of"],
+    "date_in": _date_ok,
+}
+# The modalities of the events that are counted (DESIGN: "Modality decides what is counted").
+COUNTABLE = frozenset({"asserted", "reported"})
+
+
 def event_meets(event: Event, item: Item, source_prefixes: list[str] | None = None) -> bool:
-    """Does one extracted event meet every constraint a key item states?"""
-    src = event.source.code if event.source else ""
-    tgt = event.target.code if event.target else ""
-    place_name = event.place.name if event.place else ""
-    checks: list[tuple[str, Callable[[Any], bool]]] = [
-        ("root", lambda v: event.cameo[:2] in v),
-        ("codes_any_of", lambda v: any(event.cameo.startswith(c) for c in v)),
-        ("plover", lambda v: event.plover == v),
-        ("plover_any_of", lambda v: event.plover in v),
-        ("source_any_of", lambda v: _prefixed(src, source_prefixes or v)),
-        ("target_any_of", lambda v: _prefixed(tgt, v)),
-        ("date_between", lambda v: _date_ok(event, v)),
-        ("modality_any_of", lambda v: event.modality in v),
-        ("place_any_of", lambda v: any(p.lower() in place_name.lower() for p in v)),
-    ]
-    return all(check(item[key]) for key, check in checks if key in item)
+    """Does one extracted event meet every constraint a key item states? An item that states
+    no modality is met by countable events only (asserted or reported); `source_prefixes`
+    narrows its sources to one group of an 'each_source' item."""
+    if "modality_any_of" not in item and (event.modality or "asserted") not in COUNTABLE:
+        return False
+    if source_prefixes is not None and not _prefixed(_code(event.source), source_prefixes):
+        return False
+    return all(check(event, item[key]) for key, check in _EVENT_CHECKS.items() if key in item)
+
+
+def _variants(item: Item) -> list[Item]:
+    return [item] + [{**item, **alt} for alt in item.get("alternatives", [])]
+
+
+def meeting_events(events: tuple[Event, ...], item: Item) -> list[Event] | None:
+    """The extracted events that meet a key item (for an 'each_source' item, one event for
+    each of its sources), or None when it is not met."""
+    for variant in _variants(item):
+        groups = variant.get("each_source")
+        if groups:
+            found = [
+                next((e for e in events if event_meets(e, variant, [g])), None) for g in groups
+            ]
+            if all(found):
+                return [e for e in found if e is not None]
+        else:
+            met = [e for e in events if event_meets(e, variant)]
+            if met:
+                return met
+    return None
 
 
 def event_item_found(events: tuple[Event, ...], item: Item) -> bool:
-    variants = [item] + [{**item, **alt} for alt in item.get("alternatives", [])]
-    for variant in variants:
-        groups = variant.get("each_source")
-        if groups:
-            if all(any(event_meets(e, variant, [g]) for e in events) for g in groups):
-                return True
-        elif any(event_meets(e, variant) for e in events):
-            return True
-    return False
+    return meeting_events(events, item) is not None
 
 
 def _breaks(event: Event, item: Item) -> bool:
-    if event.modality not in ("asserted", None):
+    if (event.modality or "asserted") != "asserted":
         return False
-    src = event.source.code if event.source else ""
-    checks: dict[str, Callable[[Any], bool]] = {
-        "root_in": lambda v: event.cameo[:2] in v,
-        "codes_in": lambda v: any(event.cameo.startswith(c) for c in v),
-        "plover_in": lambda v: event.plover in v,
-        "source_in": lambda v: any(src.startswith(p) for p in v),
-        "date_in": lambda v: _date_ok(event, v),
+    return all(check(event, item[key]) for key, check in _FORBIDDING_CHECKS.items() if key in item)
+
+
+def _describe(event: Event) -> str:
+    """ "s4 192 RUS -> UKR «annexed» asserted"."""
+    source, target = _code(event.source) or "-", _code(event.target) or "-"
+    return (
+        f"s{event.sentence} {event.cameo} {source} -> {target} «{event.trigger.text}» "
+        f"{event.modality}"
+    )
+
+
+def false_alarms(key: Item, record: ArticleRecord) -> list[str]:
+    """Countable events the key does not expect: asserted events a not_events item forbids,
+    and events of sentences that hold no key event (no extracted event there meets an item
+    of the key's events). A key is a floor, so the second kind are to be judged by hand."""
+    out = []
+    for item in key.get("not_events", []):
+        out += [
+            f"forbidden ({item['what']}): {_describe(e)}" for e in record.events if _breaks(e, item)
+        ]
+    keyed = {
+        e.sentence
+        for item in key.get("events", [])
+        for e in meeting_events(record.events, item) or ()
     }
-    return all(check(item[key]) for key, check in checks.items() if key in item)
+    out += [
+        f"no key event in its sentence: {_describe(e)}"
+        for e in record.events
+        if (e.modality or "asserted") in COUNTABLE and e.sentence not in keyed
+    ]
+    return out
 
 
 def _norm(text: str) -> str:

@@ -99,6 +99,9 @@ class EventWords:
     in_phrase: frozenset[str]
     event_noun: frozenset[str]
     not_actors: frozenset[str]
+    # [tolls]: the words of a death or injury toll, and the CAMEO roots of events it counts.
+    toll_words: frozenset[str]
+    toll_roots: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -122,6 +125,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         in_phrase=doc.words("prepositions", "in_phrase", lower=True),
         event_noun=doc.words("prepositions", "event_noun", lower=True),
         not_actors=doc.words("pronouns", "not_actors", lower=True),
+        toll_words=doc.words("tolls", "words", lower=True),
+        toll_roots=doc.words("tolls", "roots"),
         friendly_target=target - hostile_only,
     )
 
@@ -138,6 +143,10 @@ class PlaceWords:
     locative_prepositions: frozenset[str]
     settlement_nouns: frozenset[str]
     admin_nouns: frozenset[str]
+    destinations: frozenset[str]
+    region_anaphors: frozenset[str]
+    country_anaphors: frozenset[str]
+    city_anaphors: frozenset[str]
 
 
 def load_place_words(doc: TomlDoc) -> PlaceWords:

@@ -22,10 +22,10 @@ from tidings.models import (
     Actor,
     ArticleRecord,
     Event,
-    Place,
+    EventDate,
+    EventPlace,
     Record,
     Span,
-    TimeRef,
     field_types,
     to_plain,
 )
@@ -41,8 +41,8 @@ FLAT_LISTS = tuple(name for name in LIST_FIELDS if name not in ("sentences", "ev
 _EVENT_PARTS: tuple[tuple[str, type[Record]], ...] = (
     ("source", Actor),
     ("target", Actor),
-    ("date", TimeRef),
-    ("place", Place),
+    ("date", EventDate),
+    ("place", EventPlace),
 )
 _EVENT_SCALARS = (
     "id",
@@ -164,6 +164,7 @@ def article_row(record: ArticleRecord) -> Row:
         "byline": art.byline,
         "dateline": art.dateline,
         "published": art.published,
+        "dateline_date": art.dateline_date,
         "outlet": art.outlet,
         "language": art.language,
         "source": str(art.source),

@@ -10,6 +10,7 @@ _ACTOR = (
     "{p}_text VARCHAR, {p}_code VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_name VARCHAR"
 )
 
+_YEAR, _TWO = r"\d{4}", r"\d{2}"
 # The countable modalities as an SQL list: ('asserted', 'reported').
 _COUNTABLE = "(" + ", ".join(f"'{m}'" for m in sorted(COUNTABLE)) + ")"
 
@@ -148,6 +149,45 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         """
         ALTER TABLE articles ADD COLUMN external_id VARCHAR;
         ALTER TABLE sources ADD COLUMN external_id VARCHAR;
+        """,
+    ),
+    (
+        # An event's date is a real date: its first day (`date_start`, DATE) at a precision
+        # (day, month, year) and, for a range, its last day (`date_end`, now DATE); a duration
+        # dates no event. An event's place has a precision (country, region, city, point)
+        # instead of the place list's kind, and is never an actor's home country: stored events
+        # placed that way ("actor") lose that place, as the coder no longer gives it. Articles
+        # keep the day their dateline gives.
+        "0006_event_dates_and_places",
+        f"""
+        ALTER TABLE events ADD COLUMN date_start DATE;
+        ALTER TABLE events ADD COLUMN date_precision VARCHAR;
+        UPDATE events SET date_precision = CASE
+            WHEN regexp_full_match(date_value, '{_YEAR}') THEN 'year'
+            WHEN regexp_full_match(date_value, '{_YEAR}-{_TWO}') THEN 'month'
+            WHEN regexp_full_match(date_value, '{_YEAR}-{_TWO}-{_TWO}') THEN 'day' END;
+        UPDATE events SET date_start = CASE date_precision
+            WHEN 'year' THEN make_date(CAST(date_value AS INTEGER), 1, 1)
+            WHEN 'month' THEN CAST(date_value || '-01' AS DATE)
+            WHEN 'day' THEN CAST(date_value AS DATE) END;
+        ALTER TABLE events ALTER date_end TYPE DATE USING CASE
+            WHEN regexp_full_match(date_end, '{_YEAR}')
+                THEN make_date(CAST(date_end AS INTEGER), 12, 31)
+            WHEN regexp_full_match(date_end, '{_YEAR}-{_TWO}')
+                THEN last_day(CAST(date_end || '-01' AS DATE))
+            WHEN regexp_full_match(date_end, '{_YEAR}-{_TWO}-{_TWO}')
+                THEN CAST(date_end AS DATE) END;
+        UPDATE events SET date_text = NULL, date_value = NULL, date_end = NULL,
+            date_source = NULL, date_span_start = NULL, date_span_end = NULL
+            WHERE date_start IS NULL;
+        ALTER TABLE events DROP COLUMN date_granularity;
+        ALTER TABLE events RENAME COLUMN place_kind TO place_precision;
+        UPDATE events SET place_precision = 'point' WHERE place_precision = 'other';
+        UPDATE events SET place_text = NULL, place_name = NULL, place_country = NULL,
+            place_lat = NULL, place_lon = NULL, place_precision = NULL, place_source = NULL,
+            place_span_start = NULL, place_span_end = NULL
+            WHERE place_source = 'actor';
+        ALTER TABLE articles ADD COLUMN dateline_date DATE;
         """,
     ),
     (

@@ -1,13 +1,27 @@
-"""When, where and how many for an event: the date, place and quantities of its clause, else of
-its sentence, else the publication date and the actors' countries (the source says which)."""
+"""When, where and how many for an event.
+
+Date: the time expression of the event's clause, else of a clause that governs it, else the
+story's dateline date, else the publication date (the source says which); a duration never
+dates an event, and an expression that only names background (a noun's date: "a 1997 treaty";
+"since 2014" on a present-tense event) dates nothing.
+
+Place: a place of the event's clause (its venue when it belongs to the event noun: "talks in
+Geneva"), or a place the clause refers back to ("sent troops to the region"), else a place of
+the sentence where something happens, else none. Actors are not places: an actor's home is
+never an event's place by default.
+
+Quantities: those of the event's clause, and the death and injury tolls of the clauses it is
+linked with ("exploded in Kabul, killing 12").
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from tidings.components.places.resolve import place_for_country
-from tidings.models import Actor, Place, Quantity, TimeRef
+from tidings.components.dates.expressions import verb_tense
+from tidings.components.dates.periods import day_date, event_date_of
+from tidings.models import Actor, EventDate, EventPlace, Place, Quantity, Span, TimeRef
 from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
@@ -16,6 +30,15 @@ if TYPE_CHECKING:
     from tidings.lexicons import Lexicons
 
 CLAUSE_VERBS = {"VERB", "AUX"}
+NOUNS = {"NOUN", "PROPN"}
+# A time expression in one of these relations to a noun dates that noun ("a 1997 agreement",
+# "Sunday's elections"), not the clause.
+NOUN_MODIFIERS = {"compound", "nummod", "amod", "nmod", "poss", "npadvmod"}
+# The relations of a noun phrase to its head that keep it the same phrase ("Russia and NATO").
+PHRASE_DEPS = {"compound", "amod", "appos", "conj", "flat", "nmod", "cc"}
+# A noun phrase in one of these relations acts or owns: it is an actor, not a place.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "csubj", "poss", "expl", "agent"}
+PRECISION = {"country": "country", "region": "region", "city": "city"}
 
 
 def _governing_verb(token: Token) -> Token:
@@ -38,18 +61,24 @@ class ClauseIndex:
     def __init__(self, item: ArticleState) -> None:
         self.item = item
         self._verbs: dict[tuple[int, int], Token | None] = {}
+        self._roots: dict[tuple[int, int], Token | None] = {}
 
     def sentence_span(self, token: Token) -> tuple[int, int]:
         # Token.sent walks the doc each time it is asked; the pipeline numbered them once.
         span: tuple[int, int] = self.item.sentences[self.item.sentence_of_token[token.i]].span
         return span
 
+    def root_of(self, span: tuple[int, int]) -> Token | None:
+        """The syntactic head of the words at `span`."""
+        if span not in self._roots:
+            found = self.item.doc.char_span(span[0], span[1], alignment_mode="expand")
+            self._roots[span] = found.root if found is not None and len(found) else None
+        return self._roots[span]
+
     def verb_of(self, span: tuple[int, int]) -> Token | None:
         if span not in self._verbs:
-            found = self.item.doc.char_span(span[0], span[1], alignment_mode="expand")
-            self._verbs[span] = (
-                _governing_verb(found.root) if found is not None and len(found) else None
-            )
+            root = self.root_of(span)
+            self._verbs[span] = _governing_verb(root) if root is not None else None
         return self._verbs[span]
 
 
@@ -64,16 +93,12 @@ def _in_clause(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token)
     return verb is not None and verb.i == _clause_of(trigger).i
 
 
-def _dominates(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token) -> bool:
-    """Is the expression's clause one that the trigger's clause sits inside ('On Tuesday, X
-    said Y attacked')? A date in a side clause ('which began on Feb. 24') is not."""
-    verb = index.verb_of(span) if span is not None else None
-    if verb is None:
-        return False
-    clause = _clause_of(trigger)
+def _linked(verb: Token, clause: Token) -> bool:
+    """Is `verb`'s clause one that `clause` sits inside ('On Tuesday, X said Y attacked'), or
+    an adverbial or conjoined clause that goes with it ('annexed Crimea after Yanukovych fled
+    last year')? A side clause of a noun ('which began on Feb. 24') is neither."""
     if verb.i in {t.i for t in clause.ancestors}:
         return True
-    # 'annexed Crimea after Yanukovych fled last year': a time clause of the event dates it.
     while verb.dep_ in {"advcl", "conj"} and verb.head is not verb:
         verb = _governing_verb(verb.head)
         if verb.i == clause.i:
@@ -81,54 +106,230 @@ def _dominates(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token)
     return False
 
 
-def event_date(index: ClauseIndex, trigger: Token) -> TimeRef | None:
+# ---------------------------------------------------------------------------- date
+
+
+def _background(index: ClauseIndex, ref: TimeRef, trigger: Token, lexicons: Lexicons) -> bool:
+    """Does the expression only name background for this event: the date of a noun other than
+    the event's ("under a 1997 treaty", "the 2015 agreement"), or where a state began ("since
+    2014") when the event is told in the present tense?"""
+    root = index.root_of(ref.span) if ref.span else None
+    if root is None:
+        return False
+    if root.dep_ in NOUN_MODIFIERS and root.head.pos_ in NOUNS and root.head.i != trigger.i:
+        return True
+    if ref.text.split()[0].lower() == "since":
+        return verb_tense(_clause_of(trigger), lexicons.time_words) == "present"
+    return False
+
+
+def event_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
     item = index.item
-    dates = item.dates
-    sentence_level: TimeRef | None = None
-    for ref in dates:
+    clause = _clause_of(trigger)
+    sentence_level: EventDate | None = None
+    for ref in item.dates:
         where = _in_clause(index, ref.span, trigger)
+        if where is None or ref.span is None:
+            continue
+        if where is False:
+            verb = index.verb_of(ref.span)
+            if sentence_level is not None or verb is None or not _linked(verb, clause):
+                continue
+        if _background(index, ref, trigger, lexicons):
+            continue
+        dated = event_date_of(ref, "clause" if where else "sentence")
+        if dated is None:
+            continue
         if where:
-            return replace(ref, source="clause")
-        if (
-            where is False
-            and sentence_level is None
-            and ref.value
-            and _dominates(index, ref.span, trigger)
-        ):
-            sentence_level = replace(ref, source="sentence")
+            return dated
+        sentence_level = dated
     if sentence_level is not None:
         return sentence_level
-    published = item.article.published
-    if published is None:
+    article = item.article
+    if article.dateline_date is not None:
+        return day_date(article.dateline_date, "dateline")
+    return day_date(article.published, "publication") if article.published else None
+
+
+# ---------------------------------------------------------------------------- place
+
+
+def _phrase_head(token: Token) -> Token:
+    """The head of the noun phrase a word belongs to ("Baltic" in "the Baltic region" →
+    "region"; "NATO" in "Russia and NATO" → "Russia")."""
+    current = token
+    for _ in range(6):
+        if current.dep_ not in PHRASE_DEPS or current.head is current:
+            return current
+        current = current.head
+    return current
+
+
+def _preposition(head: Token) -> Token | None:
+    """The preposition whose object the phrase is, if it is one."""
+    return head.head if head.dep_ == "pobj" and head.head.dep_ in {"prep", "agent"} else None
+
+
+def _acts(head: Token) -> bool:
+    """Does the phrase stand where an actor stands: a subject, a possessor, a by-agent?"""
+    if head.dep_ in ACTOR_DEPS:
+        return True
+    prep = _preposition(head)
+    return prep is not None and prep.dep_ == "agent"
+
+
+def _is_venue(head: Token, trigger: Token, lexicons: Lexicons) -> bool:
+    """Is the phrase the place of an event noun: the trigger's ("a summit in Brussels") or the
+    object of a verb that carries it out ("held talks in Geneva")?"""
+    prep = _preposition(head)
+    if prep is None or prep.lower_ not in lexicons.event_words.locative:
+        return False
+    noun = prep.head
+    if noun.pos_ not in NOUNS:
+        return False
+    return noun.i == trigger.i or (noun.head.i == trigger.i and noun.dep_ in {"dobj", "attr"})
+
+
+def _event_place(place: Place, source: str, text: str = "", span: Span | None = None) -> EventPlace:
+    return EventPlace(
+        text or place.text,
+        place.name,
+        place.country,
+        place.lat,
+        place.lon,
+        PRECISION.get(place.kind, "point"),
+        source,
+        span or place.span,
+    )
+
+
+def _located(
+    index: ClauseIndex, place: Place, actor_spans: Sequence[Span], lexicons: Lexicons
+) -> tuple[Token, bool] | None:
+    """The place's phrase head and whether it is one of the event's actors, unless it acts:
+    a subject, a possessor, or an actor of the event not given as a location ("stationing
+    troops in Lithuania" is where, whoever it targets)."""
+    if place.span is None:
         return None
-    return TimeRef("", published.isoformat(), None, "day", None, "publication")
+    root = index.root_of(place.span)
+    if root is None:
+        return None
+    head = _phrase_head(root)
+    if _acts(head):
+        return None
+    is_actor = any(s[0] <= place.span[0] < s[1] for s in actor_spans)
+    prep = _preposition(head)
+    if is_actor and (prep is None or prep.lower_ not in lexicons.event_words.locative):
+        return None
+    return head, is_actor
 
 
-def event_place(
-    index: ClauseIndex,
-    trigger: Token,
-    source: Actor | None,
-    target: Actor | None,
-    lexicons: Lexicons,
-) -> Place | None:
-    places = index.item.places
-    actor_spans = {a.span for a in (source, target) if a and a.span}
-    for place in places:
-        if _in_clause(index, place.span, trigger) and not any(
-            s[0] <= (place.span or (0, 0))[0] < s[1] for s in actor_spans
+def _anaphor(
+    index: ClauseIndex, trigger: Token, places: Sequence[Place], lexicons: Lexicons
+) -> EventPlace | None:
+    """A place of the clause named by a definite noun that refers back ("sent soldiers to the
+    region"): the latest place of that kind named before it."""
+    words = lexicons.place_words
+    kinds = {
+        **dict.fromkeys(words.region_anaphors, "region"),
+        **dict.fromkeys(words.country_anaphors, "country"),
+        **dict.fromkeys(words.city_anaphors, "city"),
+    }
+    clause = _clause_of(trigger)
+    start, end = index.sentence_span(trigger)
+    for token in index.item.doc.char_span(start, end, alignment_mode="expand") or ():
+        kind = kinds.get(token.lower_)
+        if kind is None or token.dep_ != "pobj" or _governing_verb(token).i != clause.i:
+            continue
+        prep = token.head
+        if prep.lower_ not in lexicons.event_words.locative | words.destinations:
+            continue
+        children = list(token.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in children) or any(
+            c.dep_ in {"compound", "amod", "poss"} for c in children
         ):
-            return replace(place, source="clause")
-    for actor in (target, source):
-        if actor and actor.country:
-            return place_for_country(lexicons, actor.country)
+            continue
+        earlier = [p for p in places if p.span and p.span[1] <= token.idx and p.kind == kind]
+        if earlier:
+            the = next(c for c in children if c.dep_ == "det")
+            span = (the.idx, token.idx + len(token.text))
+            text = index.item.article.text[span[0] : span[1]]
+            return _event_place(earlier[-1], "clause", text, span)
     return None
 
 
-def event_quantities(index: ClauseIndex, trigger: Token) -> list[Quantity]:
-    quantities = index.item.quantities
+def event_place(
+    index: ClauseIndex, trigger: Token, actors: Iterable[Actor | None], lexicons: Lexicons
+) -> EventPlace | None:
+    """Where the event happened, as the text gives it (see the module's note), or None."""
+    places = index.item.places
+    actor_spans = [a.span for a in actors if a is not None and a.span]
+    in_clause: list[tuple[int, Place, Token]] = []
+    in_sentence: list[Place] = []
+    locative = lexicons.event_words.locative | lexicons.place_words.destinations
+    for place in places:
+        where = _in_clause(index, place.span, trigger)
+        found = _located(index, place, actor_spans, lexicons) if where is not None else None
+        if found is None:
+            continue
+        head, is_actor = found
+        prep = _preposition(head)
+        if where:
+            # the venue of the event noun, a location that is the event's actor, a location,
+            # then any other place of the clause ("the annexation of Crimea")
+            rank = 0 if _is_venue(head, trigger, lexicons) else 1 if is_actor else 2
+            in_clause.append((rank if prep is not None else 3, place, head))
+        elif prep is not None and prep.lower_ in locative:
+            in_sentence.append(place)
+    if in_clause:
+        rank, place, _ = min(in_clause, key=lambda found: found[0])
+        return _event_place(place, "venue" if rank == 0 else "clause")
+    referred = _anaphor(index, trigger, places, lexicons)
+    if referred is not None:
+        return referred
+    return _event_place(in_sentence[0], "sentence") if in_sentence else None
+
+
+# ---------------------------------------------------------------------------- quantities
+
+
+def _toll_clause(index: ClauseIndex, quantity: Quantity, lexicons: Lexicons) -> Token | None:
+    """The clause of a death or injury toll ("killing 12", "30 people were wounded", "left
+    five dead"), or None when the quantity is no toll."""
+    if quantity.span is None:
+        return None
+    root = index.root_of(quantity.span)
+    if root is None:
+        return None
+    tolls = lexicons.event_words.toll_words
+    token = root
+    for _ in range(4):
+        if token.lemma_.lower() in tolls or token.lower_ in tolls:
+            return _governing_verb(token)
+        if any(c.lower_ in tolls and c.dep_ in {"amod", "acomp", "oprd"} for c in token.children):
+            return _governing_verb(token)
+        if token.pos_ in CLAUSE_VERBS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def event_quantities(
+    index: ClauseIndex, trigger: Token, code: str, lexicons: Lexicons
+) -> list[Quantity]:
+    """The quantities of the event's clause, and the tolls of the clauses it goes with when
+    the event is one that kills or wounds (its CAMEO root is a toll root)."""
     start, end = index.sentence_span(trigger)
-    return [
-        q
-        for q in quantities
-        if q.span and start <= q.span[0] < end and _in_clause(index, q.span, trigger)
-    ]
+    tolls_count = code[:2] in lexicons.event_words.toll_roots
+    clause = _clause_of(trigger)
+    out = []
+    for q in index.item.quantities:
+        if not (q.span and start <= q.span[0] < end):
+            continue
+        if _in_clause(index, q.span, trigger):
+            out.append(q)
+            continue
+        toll = _toll_clause(index, q, lexicons) if tolls_count else None
+        if toll is not None and (_linked(toll, clause) or _linked(clause, toll)):
+            out.append(q)
+    return out

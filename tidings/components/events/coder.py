@@ -163,8 +163,8 @@ class EventCoder:
         sentence = item.sentence_of_token[trigger.i]
         span = clauses.sentence_span(trigger)
         trig = Trigger(trigger.text, (trigger.idx, trigger.idx + len(trigger.text)))
-        when = event_date(clauses, trigger)
-        quantities = tuple(event_quantities(clauses, trigger))
+        when = event_date(clauses, trigger, self.lexicons)
+        quantities = tuple(event_quantities(clauses, trigger, code, self.lexicons))
         out = []
         for source in sources:
             for target in targets:
@@ -176,7 +176,7 @@ class EventCoder:
                 if source is None and target is None:
                     # Nobody acts and nobody is acted on: a mention of an event type, not an event.
                     continue
-                where = event_place(clauses, trigger, source, target, self.lexicons)
+                where = event_place(clauses, trigger, (source, target), self.lexicons)
                 event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
                 out.append(
                     Event(

@@ -258,18 +258,3 @@ class Places:
         state.places = tuple(
             extract_places(state.doc, state.mentions, self.lexicons, state.article.dateline)
         )
-
-
-# ---------------------------------------------------------------- for the event coder
-
-
-def place_for_country(lexicons: Lexicons, iso3: str) -> Place | None:
-    """A Place at the country's centroid, source "actor"; None for a code the lexicon lacks."""
-    return lexicons.derive(_country_places).get(iso3)
-
-
-def _country_places(lexicons: Lexicons) -> dict[str, Place]:
-    return {
-        code: Place("", c.name, code, c.lat, c.lon, "country", None, "actor")
-        for code, c in lexicons.countries.items()
-    }
