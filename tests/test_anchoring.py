@@ -4,12 +4,13 @@ says which."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 import pytest
 
 import tidings
-from tidings.models import ArticleRecord, Event
+from tidings.models import ArticleRecord, Event, RawDocument, SourceRef
 
 PUBLISHED = "2015-07-28"  # a Tuesday
 
@@ -127,3 +128,148 @@ def test_anchoring_event_quantities_of_its_clause() -> None:
         ("300", 300.0, "tanks")
     ]
     assert event(text, "condemned").quantities == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a noun's date is background: the treaty's year does not date the present event
+        (
+            "NATO is bound by a 1997 agreement with Russia which prevents it from attacking Iran.",
+            "attacking",
+            ("", PUBLISHED, "publication"),
+        ),
+        (
+            "Iran accused Israel of violating the 2015 agreement.",
+            "accused",
+            ("", PUBLISHED, "publication"),
+        ),
+        # 'since' names where a state began: it does not date a present-tense event
+        (
+            "Since 2014 Russia supports the rebels who fight Ukrainian troops.",
+            "supports",
+            ("", PUBLISHED, "publication"),
+        ),
+        # ... but a past event in the same relation keeps its date
+        ("Russia annexed Crimea in 2014.", "annexed", ("in 2014", "2014", "clause")),
+        # a duration says how long, not when
+        (
+            "Russian troops attacked Ukrainian positions for three days.",
+            "attacked",
+            ("", PUBLISHED, "publication"),
+        ),
+    ],
+)
+def test_anchoring_background_and_durations_date_nothing(
+    text: str, trigger: str, expected: tuple[str, str, str]
+) -> None:
+    assert date_of(event(text, trigger)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "start", "end", "precision"),
+    [
+        ("Russia attacked Ukraine in March.", "attacked", date(2015, 3, 1), None, "month"),
+        ("Russia attacked Ukraine last year.", "attacked", date(2014, 1, 1), None, "year"),
+        ("Russia attacked Ukraine on Monday.", "attacked", date(2015, 7, 27), None, "day"),
+        (
+            "Russia attacked Ukraine between March and May.",
+            "attacked",
+            date(2015, 3, 1),
+            date(2015, 5, 31),
+            "month",
+        ),
+        (
+            "Russian troops attacked Ukrainian positions.",
+            "attacked",
+            date(2015, 7, 28),
+            None,
+            "day",
+        ),
+    ],
+)
+def test_anchoring_event_date_is_a_period_with_a_precision(
+    text: str, trigger: str, start: date, end: date | None, precision: str
+) -> None:
+    found = event(text, trigger).date
+    assert found is not None
+    assert (found.start, found.end, found.precision) == (start, end, precision)
+
+
+def test_anchoring_dateline_day_dates_undated_events() -> None:
+    raw = RawDocument(
+        source=SourceRef("wire"),
+        text="KYIV, July 26 (AP) — Russian troops attacked Ukrainian positions.",
+        published=date(2015, 7, 28),
+        has_header=False,
+    )
+    (found,) = tidings.build_pipeline(tidings.Settings())(raw).events
+    assert found.date is not None
+    assert (found.date.text, found.date.start, found.date.source) == (
+        "",
+        date(2015, 7, 26),
+        "dateline",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # the venue of the event noun
+        ("Iran held talks with Russia in Geneva on Monday.", "held", ("Geneva", "venue", "city")),
+        # a place the sentence gives outside the event's clause, where something happens
+        (
+            "In a speech in Brussels, the minister said Russia had threatened Ukraine.",
+            "threatened",
+            ("Brussels", "sentence", "city"),
+        ),
+        # a noun that refers back to the latest place of its kind
+        (
+            "Tension is high in the Baltic region. In March, the US sent 3,000 soldiers to the "
+            "region.",
+            "sent",
+            ("the region", "clause", "region"),
+        ),
+    ],
+)
+def test_anchoring_event_place_venue_sentence_and_reference(
+    text: str, trigger: str, expected: tuple[str, str, str]
+) -> None:
+    found = event(text, trigger)
+    assert found.place is not None
+    assert (found.place.text, found.place.source, found.place.precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # the actors' countries are not where it happened
+        ("Germany condemned Russia on Friday.", "condemned"),
+        ("The US criticised China.", "criticised"),
+        # a subject is an actor, not a place, even when it acts in another event
+        ("Both Russia and NATO have increased their military exercises.", "increased"),
+    ],
+)
+def test_anchoring_no_place_in_the_text_gives_none(text: str, trigger: str) -> None:
+    assert all(e.place is None for e in extracted(text).events if e.trigger.text == trigger)
+    assert any(e.trigger.text == trigger for e in extracted(text).events)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "tolls"),
+    [
+        ("A suicide bomber attacked a market in Kabul, killing 12 people.", "attacked", [12.0]),
+        (
+            "At least 30 people were wounded when rebels attacked a police post in Kunduz.",
+            "attacked",
+            [30.0],
+        ),
+        ("Twelve soldiers were killed when rebels attacked a convoy.", "attacked", [12.0]),
+    ],
+)
+def test_anchoring_tolls_attach_to_the_events_they_count(
+    text: str, trigger: str, tolls: list[float]
+) -> None:
+    found = [e for e in extracted(text).events if e.trigger.text == trigger]
+    assert found
+    assert all([q.value for q in e.quantities] == tolls for e in found)

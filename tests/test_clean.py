@@ -80,3 +80,27 @@ def test_clean_jsonl_title_is_kept_and_not_guessed() -> None:
     article = clean(raw, BOILERPLATE)
     assert article.title == "Given title"
     assert article.text.startswith("Police arrested")
+
+
+@pytest.mark.parametrize(
+    ("opening", "published", "dateline_date", "publication"),
+    [
+        # a dateline with its year dates a page that has none
+        ("KABUL, March 3, 2015 (Reuters) - Police", None, date(2015, 3, 3), date(2015, 3, 3)),
+        # without a year: the latest such day on or before the publication date
+        ("KYIV, March 3 (AP) — Police", date(2015, 7, 28), date(2015, 3, 3), date(2015, 7, 28)),
+        ("KYIV, Dec. 30 (AP) — Police", date(2016, 1, 2), date(2015, 12, 30), date(2016, 1, 2)),
+        # without a year or a publication date it dates nothing
+        ("KYIV, March 3 (AP) — Police", None, None, None),
+        # no day in the dateline
+        ("MOSCOW (Reuters) - Police", date(2015, 7, 28), None, date(2015, 7, 28)),
+    ],
+)
+def test_clean_dateline_day_dates_the_story(
+    opening: str, published: date | None, dateline_date: date | None, publication: date | None
+) -> None:
+    text = f"{opening} arrested five men in the capital on Monday, officials said."
+    raw = RawDocument(source=SourceRef("wire"), text=text, published=published, has_header=False)
+    article = clean(raw, BOILERPLATE)
+    assert article.text.startswith("Police arrested")
+    assert (article.dateline_date, article.published) == (dateline_date, publication)

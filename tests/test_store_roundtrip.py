@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -190,3 +191,48 @@ def test_store_read_record_of_an_unknown_article_is_clear(tmp_path: Path) -> Non
     store.connect(db).close()
     with pytest.raises(store.StoreError, match="no article with id 'nope'"):
         _read(db, "nope")
+
+
+@pytest.mark.parametrize(
+    ("value", "end", "place_source", "expected"),
+    [
+        # a month range: its first day, the last day of its end, at month precision
+        ("2015-03", "2015-05", "clause", (date(2015, 3, 1), date(2015, 5, 31), "month", "Kabul")),
+        ("2014", None, "clause", (date(2014, 1, 1), None, "year", "Kabul")),
+        # a place that was only an actor's home country is no place
+        ("2015-07-28", None, "actor", (date(2015, 7, 28), None, "day", None)),
+        # a duration dated nothing
+        ("P3M", None, "clause", (None, None, None, "Kabul")),
+    ],
+)
+def test_store_0006_turns_stored_event_dates_into_periods(
+    tmp_path: Path, value: str, end: str | None, place_source: str, expected: tuple[Any, ...]
+) -> None:
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    for name, sql in MIGRATIONS:
+        if name < "0006":
+            con.execute(sql)
+            con.execute("INSERT INTO migrations VALUES (?, now())", [name])
+    con.execute(
+        "INSERT INTO events (article_id, id, date_text, date_value, date_end, date_granularity, "
+        "place_text, place_name, place_kind, place_source) "
+        "VALUES ('a', 'e', '', ?, ?, 'day', 'Kabul', 'Kabul', 'city', ?)",
+        [value, end, place_source],
+    )
+    con.close()
+    con = store.connect(db)
+    got = con.execute(
+        "SELECT date_start, date_end, date_precision, place_name FROM events"
+    ).fetchone()
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'events'"
+        ).fetchall()
+    )
+    con.close()
+    assert got == expected
+    assert (types["date_start"], types["date_end"]) == ("DATE", "DATE")
+    assert "date_granularity" not in types and "place_kind" not in types

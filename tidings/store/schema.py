@@ -14,6 +14,25 @@ _YEAR, _TWO = r"\d{4}", r"\d{2}"
 # The countable modalities as an SQL list: ('asserted', 'reported').
 _COUNTABLE = "(" + ", ".join(f"'{m}'" for m in sorted(COUNTABLE)) + ")"
 
+# Each merged event once, with its first mention's columns: (re)made whenever `events` changes
+# its columns, as a view keeps the columns it had when it was made.
+_STORY_EVENTS = """CREATE OR REPLACE VIEW story_events AS
+        SELECT * EXCLUDE (mention_rank) FROM (
+            SELECT m.event_key, m.cluster_id,
+                count(*) OVER story AS mentions,
+                count(DISTINCT m.article_id) OVER story AS articles,
+                min(e.date_value) OVER story AS date_first,
+                max(e.date_value) OVER story AS date_last,
+                row_number() OVER (story ORDER BY a.published NULLS LAST, m.article_id,
+                                   m.sentence, m.span_start, m.event_id) AS mention_rank,
+                e.*
+            FROM event_mentions m
+            JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
+            JOIN articles a ON a.id = m.article_id
+            WINDOW story AS (PARTITION BY m.event_key))
+        WHERE mention_rank = 1;
+"""
+
 MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
     (
         "0001_articles_and_records",
@@ -77,7 +96,7 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         "0003_story_clusters",
-        """
+        f"""
         CREATE TABLE article_signatures (
             article_id VARCHAR PRIMARY KEY, scheme VARCHAR NOT NULL, signature BLOB);
         CREATE TABLE article_clusters (
@@ -86,21 +105,7 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
             event_key VARCHAR NOT NULL, cluster_id VARCHAR NOT NULL, article_id VARCHAR,
             event_id VARCHAR, sentence INTEGER, span_start INTEGER, span_end INTEGER,
             PRIMARY KEY (article_id, event_id));
-        CREATE VIEW story_events AS
-        SELECT * EXCLUDE (mention_rank) FROM (
-            SELECT m.event_key, m.cluster_id,
-                count(*) OVER story AS mentions,
-                count(DISTINCT m.article_id) OVER story AS articles,
-                min(e.date_value) OVER story AS date_first,
-                max(e.date_value) OVER story AS date_last,
-                row_number() OVER (story ORDER BY a.published NULLS LAST, m.article_id,
-                                   m.sentence, m.span_start, m.event_id) AS mention_rank,
-                e.*
-            FROM event_mentions m
-            JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
-            JOIN articles a ON a.id = m.article_id
-            WINDOW story AS (PARTITION BY m.event_key))
-        WHERE mention_rank = 1;
+        {_STORY_EVENTS}
         """,
     ),
     (
@@ -188,6 +193,7 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
             place_span_start = NULL, place_span_end = NULL
             WHERE place_source = 'actor';
         ALTER TABLE articles ADD COLUMN dateline_date DATE;
+        {_STORY_EVENTS}
         """,
     ),
     (

@@ -1,0 +1,149 @@
+"""Article keys (tidings/evaluate/keys.py): every condition the key format's "about" names,
+and the false alarms key mode reports. The events are built by hand: the rules are tested, not
+the coder."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tidings.evaluate.keys import event_item_found, false_alarms, score_key
+from tidings.models import (
+    Actor,
+    Article,
+    ArticleRecord,
+    Event,
+    EventDate,
+    EventPlace,
+    Modality,
+    Trigger,
+)
+
+
+def _event(
+    source: str,
+    target: str,
+    cameo: str = "152",
+    modality: Modality = "asserted",
+    place: str = "",
+    sentence: int = 0,
+    day: date = date(2015, 7, 28),
+) -> Event:
+    return Event(
+        id=f"{source}{target}{cameo}{sentence}",
+        cameo=cameo,
+        cameo_label="",
+        plover="MOBILIZE" if cameo.startswith("15") else "REQUEST",
+        plover_mode="",
+        plover_context="",
+        quad_class=4,
+        goldstein=0.0,
+        source=Actor(source, source) if source else None,
+        target=Actor(target, target) if target else None,
+        modality=modality,
+        date=EventDate("", day.isoformat(), day, source="publication"),
+        place=EventPlace(place, place, precision="region") if place else None,
+        sentence=sentence,
+        span=(0, 1),
+        trigger=Trigger("x", (0, 1)),
+    )
+
+
+def _record(*events: Event) -> ArticleRecord:
+    return ArticleRecord(Article("a", "a", "text"), events=events)
+
+
+EXERCISES: dict[str, Any] = {
+    "what": "Russia and NATO increased exercises in the Baltic region",
+    "root": ["15"],
+    "source_any_of": ["RUS", "IGOWSTNAT"],
+    "each_source": ["RUS", "IGOWSTNAT"],
+    "place_any_of": ["baltic"],
+}
+
+
+@pytest.mark.parametrize(
+    ("events", "found"),
+    [
+        ((_event("RUS", "", place="Baltics"), _event("IGOWSTNAT", "", place="Baltic Sea")), True),
+        # one event for each source: one alone is not enough
+        ((_event("RUS", "", place="Baltics"),), False),
+        # the place is stated: an event placed elsewhere, or nowhere, does not count
+        ((_event("RUS", "", place="Baltics"), _event("IGOWSTNAT", "", place="Russia")), False),
+        ((_event("RUS", "", place="Baltics"), _event("IGOWSTNAT", "")), False),
+        # an item that states no modality is met by countable events only
+        (
+            (
+                _event("RUS", "", place="Baltics"),
+                _event("IGOWSTNAT", "", place="Baltics", modality="future"),
+            ),
+            False,
+        ),
+        (
+            (
+                _event("RUS", "", place="Baltics"),
+                _event("IGOWSTNAT", "", place="Baltics", modality="reported"),
+            ),
+            True,
+        ),
+    ],
+)
+def test_keys_each_source_place_and_countable_events(
+    events: tuple[Event, ...], found: bool
+) -> None:
+    assert event_item_found(events, EXERCISES) is found
+
+
+@pytest.mark.parametrize(
+    ("modality", "found"), [("reported", True), ("asserted", False), ("hypothetical", False)]
+)
+def test_keys_modality_any_of(modality: Modality, found: bool) -> None:
+    item = {"what": "x", "root": ["07"], "modality_any_of": ["reported", "alleged"]}
+    assert event_item_found((_event("RUS", "UKRREB", "070", modality),), item) is found
+
+
+FORBIDDEN = {
+    "what": "the soldiers are what is requested, never the target of a request",
+    "root_in": ["02"],
+    "source_in": ["LTU"],
+    "target_in": ["MIL", "LTUMIL", ""],
+}
+
+
+@pytest.mark.parametrize(
+    ("event", "broken"),
+    [
+        (_event("LTU", "LTUMIL", "0234"), True),
+        # the empty prefix matches an event without a target only
+        (_event("LTU", "", "0234"), True),
+        (_event("LTU", "IGOWSTNAT", "0234"), False),
+        # only asserted events break a not_event
+        (_event("LTU", "", "0234", modality="reported"), False),
+        (_event("LVA", "", "0234"), False),
+    ],
+)
+def test_keys_not_events_target_in(event: Event, broken: bool) -> None:
+    (section,) = [s for s in score_key({"not_events": [FORBIDDEN]}, _record(event))]
+    assert (section.found == 0) is broken
+    alarms = false_alarms({"not_events": [FORBIDDEN]}, _record(event))
+    assert any(a.startswith("forbidden") for a in alarms) is broken
+
+
+def test_keys_false_alarms_are_forbidden_events_and_events_of_unkeyed_sentences() -> None:
+    key = {"events": [EXERCISES], "not_events": [FORBIDDEN]}
+    record = _record(
+        _event("RUS", "", place="Baltics", sentence=1),
+        _event("IGOWSTNAT", "", place="Baltics", sentence=1),
+        # another event of a keyed sentence is not an alarm
+        _event("USA", "", "0234", sentence=1),
+        _event("LTU", "", "0234", sentence=2),
+        _event("EST", "", "152", sentence=3),
+        # events that are not counted raise no alarm
+        _event("LVA", "", "152", modality="hypothetical", sentence=4),
+    )
+    alarms = false_alarms(key, record)
+    assert len(alarms) == 3
+    assert alarms[0].startswith("forbidden (") and "s2 0234 LTU" in alarms[0]
+    assert [a.split(": ")[1][:6] for a in alarms[1:]] == ["s2 023", "s3 152"]
