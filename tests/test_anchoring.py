@@ -273,3 +273,23 @@ def test_anchoring_tolls_attach_to_the_events_they_count(
     found = [e for e in extracted(text).events if e.trigger.text == trigger]
     assert found
     assert all([q.value for q in e.quantities] == tolls for e in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # dated after the story: scheduled, not something that happened
+        ("Pakistan's army chief will make a planned visit to Kabul next week.", "visit", "future"),
+        (
+            "The planned visit of Pakistan's army chief to Kabul next week was confirmed.",
+            "visit",
+            "future",
+        ),
+        ("Pakistan's army chief visited Kabul last week.", "visited", "asserted"),
+    ],
+)
+def test_anchoring_an_event_dated_after_the_story_is_future(
+    text: str, trigger: str, modality: str
+) -> None:
+    found = [e for e in extracted(text).events if e.trigger.text == trigger]
+    assert found and all(e.modality == modality for e in found)

@@ -1,8 +1,8 @@
 """Scoring one article against a hand-made key (the format of examples/*/expected.json).
 
 The rules are the key's own ("about"): an event item matches when one extracted event meets
-every constraint it states (an item that states no modality, by a countable event: asserted or
-reported); an 'each_source' item wants one such event per source; not_events are broken only by
+every constraint it states (an event without a modality counts as asserted); an 'each_source'
+item wants one such event per source; not_events are broken only by
 asserted events; quotes, people, places, quantities and time expressions are matched field by
 field. `false_alarms` lists the events the key forbids or does not expect.
 """
@@ -87,11 +87,8 @@ COUNTABLE = frozenset({"asserted", "reported"})
 
 
 def event_meets(event: Event, item: Item, source_prefixes: list[str] | None = None) -> bool:
-    """Does one extracted event meet every constraint a key item states? An item that states
-    no modality is met by countable events only (asserted or reported); `source_prefixes`
+    """Does one extracted event meet every constraint a key item states? `source_prefixes`
     narrows its sources to one group of an 'each_source' item."""
-    if "modality_any_of" not in item and (event.modality or "asserted") not in COUNTABLE:
-        return False
     if source_prefixes is not None and not _prefixed(_code(event.source), source_prefixes):
         return False
     return all(check(event, item[key]) for key, check in _EVENT_CHECKS.items() if key in item)

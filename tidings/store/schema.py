@@ -158,7 +158,7 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         # An event's date is a real date: its first day (`date_start`, DATE) at a precision
-        # (day, month, year) and, for a range, its last day (`date_end`, now DATE); a duration
+        # (day, month, year) and, for a range, its last day (`date_end`, now a DATE); a duration
         # dates no event. An event's place has a precision (country, region, city, point)
         # instead of the place list's kind, and is never an actor's home country: stored events
         # placed that way ("actor") lose that place, as the coder no longer gives it. Articles
@@ -172,16 +172,19 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
             WHEN regexp_full_match(date_value, '{_YEAR}-{_TWO}') THEN 'month'
             WHEN regexp_full_match(date_value, '{_YEAR}-{_TWO}-{_TWO}') THEN 'day' END;
         UPDATE events SET date_start = CASE date_precision
-            WHEN 'year' THEN make_date(CAST(date_value AS INTEGER), 1, 1)
+            WHEN 'year' THEN CAST(date_value || '-01-01' AS DATE)
             WHEN 'month' THEN CAST(date_value || '-01' AS DATE)
             WHEN 'day' THEN CAST(date_value AS DATE) END;
-        ALTER TABLE events ALTER date_end TYPE DATE USING CASE
-            WHEN regexp_full_match(date_end, '{_YEAR}')
-                THEN make_date(CAST(date_end AS INTEGER), 12, 31)
+        ALTER TABLE events ADD COLUMN date_last DATE;
+        UPDATE events SET date_last = CASE
+            WHEN regexp_full_match(date_end, '{_YEAR}') THEN CAST(date_end || '-12-31' AS DATE)
             WHEN regexp_full_match(date_end, '{_YEAR}-{_TWO}')
-                THEN last_day(CAST(date_end || '-01' AS DATE))
+                THEN CAST(CAST(date_end || '-01' AS DATE) + INTERVAL 1 MONTH
+                          - INTERVAL 1 DAY AS DATE)
             WHEN regexp_full_match(date_end, '{_YEAR}-{_TWO}-{_TWO}')
                 THEN CAST(date_end AS DATE) END;
+        ALTER TABLE events DROP COLUMN date_end;
+        ALTER TABLE events RENAME COLUMN date_last TO date_end;
         UPDATE events SET date_text = NULL, date_value = NULL, date_end = NULL,
             date_source = NULL, date_span_start = NULL, date_span_end = NULL
             WHERE date_start IS NULL;

@@ -164,6 +164,10 @@ class EventCoder:
         span = clauses.sentence_span(trigger)
         trig = Trigger(trigger.text, (trigger.idx, trigger.idx + len(trigger.text)))
         when = event_date(clauses, trigger, self.lexicons)
+        published = item.article.published
+        if mood in {"asserted", "reported"} and when and published and when.start > published:
+            # 'a planned visit next week': what is dated after the story cannot have happened.
+            mood = "future"
         quantities = tuple(event_quantities(clauses, trigger, code, self.lexicons))
         out = []
         for source in sources:
