@@ -279,7 +279,7 @@ def test_anchoring_tolls_attach_to_the_events_they_count(
     ("text", "trigger", "modality"),
     [
         # dated after the story: scheduled, not something that happened
-        ("Pakistan's army chief will make a planned visit to Kabul next week.", "visit", "future"),
+        ("Iranian and Russian ministers meet in Geneva next week.", "meet", "future"),
         (
             "The planned visit of Pakistan's army chief to Kabul next week was confirmed.",
             "visit",
