@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.errors import IngestError
-from tidings.models import Actor, ArticleRecord, Event, to_plain
+from tidings.models import COUNTABLE, Actor, ArticleRecord, Event, to_plain
 
 Item = dict[str, Any]
 _QUOTES = re.compile(r"[\"“”‘’'`]+")
@@ -82,8 +82,6 @@ _FORBIDDING_CHECKS: dict[str, Callable[[Event, Any], bool]] = {
     "target_in": _EVENT_CHECKS["target_any_of"],
     "date_in": _date_ok,
 }
-# The modalities of the events that are counted (DESIGN: "Modality decides what is counted").
-COUNTABLE = frozenset({"asserted", "reported"})
 
 
 def event_meets(event: Event, item: Item, source_prefixes: list[str] | None = None) -> bool:

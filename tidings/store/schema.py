@@ -33,6 +33,23 @@ _STORY_EVENTS = """CREATE OR REPLACE VIEW story_events AS
         WHERE mention_rank = 1;
 """
 
+# The events that are counted, over story_events: (re)made with it, as a view keeps the columns
+# its sources had when it was made.
+_COUNTABLE_EVENTS = f"""CREATE OR REPLACE VIEW countable_events AS
+        SELECT s.* REPLACE (c.modality AS modality), c.countable_mentions
+        FROM story_events s
+        JOIN (
+            SELECT m.event_key,
+                CASE WHEN bool_or(e.modality = 'asserted') THEN 'asserted' ELSE 'reported' END
+                    AS modality,
+                count(*) FILTER (WHERE e.modality IN {_COUNTABLE}) AS countable_mentions
+            FROM event_mentions m
+            JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
+            GROUP BY m.event_key
+            HAVING bool_or(e.modality IN {_COUNTABLE})
+        ) c ON c.event_key = s.event_key;
+"""
+
 MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
     (
         "0001_articles_and_records",
@@ -162,7 +179,8 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         # dates no event. An event's place has a precision (country, region, city, point)
         # instead of the place list's kind, and is never an actor's home country: stored events
         # placed that way ("actor") lose that place, as the coder no longer gives it. Articles
-        # keep the day their dateline gives.
+        # keep the day their dateline gives. The views over `events` are remade (a store may
+        # have had 0007's countable_events before this).
         "0006_event_dates_and_places",
         f"""
         ALTER TABLE events ADD COLUMN date_start DATE;
@@ -197,6 +215,7 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
             WHERE place_source = 'actor';
         ALTER TABLE articles ADD COLUMN dateline_date DATE;
         {_STORY_EVENTS}
+        {_COUNTABLE_EVENTS}
         """,
     ),
     (
@@ -206,19 +225,7 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         # future events stay in `events` and `story_events`, flagged, and are not counted.
         "0007_countable_view",
         f"""
-        CREATE VIEW countable_events AS
-        SELECT s.* REPLACE (c.modality AS modality), c.countable_mentions
-        FROM story_events s
-        JOIN (
-            SELECT m.event_key,
-                CASE WHEN bool_or(e.modality = 'asserted') THEN 'asserted' ELSE 'reported' END
-                    AS modality,
-                count(*) FILTER (WHERE e.modality IN {_COUNTABLE}) AS countable_mentions
-            FROM event_mentions m
-            JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
-            GROUP BY m.event_key
-            HAVING bool_or(e.modality IN {_COUNTABLE})
-        ) c ON c.event_key = s.event_key;
+        {_COUNTABLE_EVENTS}
         """,
     ),
     (
