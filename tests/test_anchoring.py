@@ -293,3 +293,19 @@ def test_anchoring_an_event_dated_after_the_story_is_future(
 ) -> None:
     found = [e for e in extracted(text).events if e.trigger.text == trigger]
     assert found and all(e.modality == modality for e in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels said they would release the hostages on Sunday.",
+        "Iran threatened to close the strait next week.",
+    ],
+)
+def test_anchoring_a_statement_about_a_later_act_is_dated_by_the_story(text: str) -> None:
+    """What is said now about an act to come is one asserted statement, made in the story."""
+    found = [e for e in extracted(text).events if e.cameo[:2] in {"03", "13"}]
+    assert found
+    for e in found:
+        assert e.modality == "asserted"
+        assert e.date is not None and e.date.source == "publication"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from tidings.components.dates.expressions import verb_tense
 from tidings.components.dates.periods import day_date, event_date_of
-from tidings.models import Actor, EventDate, EventPlace, Place, Quantity, Span, TimeRef
+from tidings.models import Actor, Article, EventDate, EventPlace, Place, Quantity, Span, TimeRef
 from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
@@ -143,12 +143,21 @@ def event_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventD
         if where:
             return dated
         sentence_level = dated
-    if sentence_level is not None:
-        return sentence_level
-    article = item.article
+    return sentence_level if sentence_level is not None else story_date(item.article)
+
+
+def story_date(article: Article) -> EventDate | None:
+    """The date of an event the text does not date: the dateline's day, else the publication
+    day (with an empty text), else none."""
     if article.dateline_date is not None:
         return day_date(article.dateline_date, "dateline")
     return day_date(article.published, "publication") if article.published else None
+
+
+def after_story(when: EventDate | None, article: Article) -> bool:
+    """Does the event's period start after the story was published ('next week')?"""
+    published = article.published
+    return when is not None and published is not None and when.start > published
 
 
 # ---------------------------------------------------------------------------- place

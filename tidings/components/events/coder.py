@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 from tidings.components.events import actors as actor_res
 from tidings.components.events.anchoring import (
     ClauseIndex,
+    after_story,
     event_date,
     event_place,
     event_quantities,
+    story_date,
 )
 from tidings.components.events.coding import code_fields_table
 from tidings.components.events.dyads import (
@@ -164,10 +166,14 @@ class EventCoder:
         span = clauses.sentence_span(trigger)
         trig = Trigger(trigger.text, (trigger.idx, trigger.idx + len(trigger.text)))
         when = event_date(clauses, trigger, self.lexicons)
-        published = item.article.published
-        if mood in {"asserted", "reported"} and when and published and when.start > published:
-            # 'a planned visit next week': what is dated after the story cannot have happened.
-            mood = "future"
+        if after_story(when, item.article):
+            if code[:2] in STATED_ROOTS:
+                # 'said they would release the hostages on Sunday': the date is the act's, the
+                # statement is made in the story.
+                when = story_date(item.article)
+            elif mood in {"asserted", "reported"}:
+                # 'a planned visit next week': what is dated after the story has not happened.
+                mood = "future"
         quantities = tuple(event_quantities(clauses, trigger, code, self.lexicons))
         out = []
         for source in sources:
@@ -205,6 +211,8 @@ class EventCoder:
 # Events whose content is another event: what they ask, offer, demand, refuse, threaten or
 # criticise is part of them, not a second event ("rejected an appeal to lay down arms").
 SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
+# Events that are something said: dated when said, whatever date their content gives.
+STATED_ROOTS = SPEECH_ACT_ROOTS | {"01"}
 CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
 
 
