@@ -51,7 +51,7 @@ def recode(
         counts = WriteCounts()
         for start in range(0, len(ids), settings.write_batch):
             chunk = ids[start : start + settings.write_batch]
-            articles = [queries.read_record(con, aid).article for aid in chunk]
+            articles = queries.read_articles(con, chunk)
             records = [r for r in pipeline.pipe(articles) if isinstance(r, ArticleRecord)]
             counts += writer.write(records)
             if progress:

@@ -36,12 +36,18 @@ class Cues:
     cancelling_governors: frozenset[str]
 
 
-def load_cues(doc: TomlDoc) -> Cues:
-    table = doc.table("cues")
-    names = [f.name for f in fields(Cues)]
-    unknown = sorted(set(table) - set(names))
+def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:
+    """The word lists a record of `table` holds: its fields; a list the file has beyond them is
+    an error naming it."""
+    names = [f.name for f in fields(record)]
+    unknown = sorted(set(doc.table(table)) - set(names))
     if unknown:
-        raise doc.fail(f"[cues] has unknown lists {unknown}", "cues", unknown[0])
+        raise doc.fail(f"[{table}] has unknown lists {unknown}", table, unknown[0])
+    return names
+
+
+def load_cues(doc: TomlDoc) -> Cues:
+    names = _list_names(doc, "cues", Cues)
     return Cues(**{name: doc.words("cues", name) for name in names})
 
 
@@ -150,11 +156,7 @@ class PlaceWords:
 
 
 def load_place_words(doc: TomlDoc) -> PlaceWords:
-    table = doc.table("words")
-    names = [f.name for f in fields(PlaceWords)]
-    unknown = sorted(set(table) - set(names))
-    if unknown:
-        raise doc.fail(f"[words] has unknown lists {unknown}", "words", unknown[0])
+    names = _list_names(doc, "words", PlaceWords)
     lists = {name: doc.words("words", name, lower=True) for name in names}
     for name, words in lists.items():
         if any(not w.strip() for w in words):
