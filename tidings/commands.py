@@ -18,6 +18,7 @@ from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
 from tidings.errors import AmbiguousIdError, RunInterrupted, StoreError, TidingsError, UsageError
 from tidings.store import queries
+from tidings.store.reading import Reading, open_for_reading
 from tidings.terminal import count, line, safe
 
 
@@ -134,9 +135,17 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
         )
 
 
-def do_stats(settings: Settings, out: Console) -> None:
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+def open_reading(settings: Settings, err: Console) -> Reading:
+    """The store for a read-only command (the live file, or a generation while a run holds
+    it), said in one line on stderr."""
+    reading = open_for_reading(settings.db_path)
+    err.print(line(("note:", "dim"), " ", reading.describe()))
+    return reading
+
+
+def do_stats(settings: Settings, out: Console, err: Console) -> None:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         table = Table(title=line("tidings store ", settings.db_path))
         table.add_column("table")
         table.add_column("rows", justify="right")
@@ -164,8 +173,6 @@ def do_stats(settings: Settings, out: Console) -> None:
                     f" {failure['location']} {failure['record']}: {failure['error']}",
                 )
             )
-    finally:
-        con.close()
 
 
 def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> int:
@@ -173,8 +180,8 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
     names several articles lists them instead (exit code 2)."""
     from tidings.show import print_article
 
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         try:
             record = queries.read_record(con, queries.find_article_id(con, article_id))
         except AmbiguousIdError as exc:
@@ -183,8 +190,6 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
                 err.print(line(f"  {row['id']}  {row['external_id'] or '-'}  {row['title'] or ''}"))
             err.print(line("Give the whole id, or more of it."))
             return 2
-    finally:
-        con.close()
     print_article(record, out)
     return 0
 
