@@ -64,9 +64,7 @@ class Reading:
         self.close()
 
 
-def open_generation(
-    hold: Hold, config: dict[str, Any] | None = None
-) -> duckdb.DuckDBPyConnection:
+def open_generation(hold: Hold, config: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a held generation."""
     import duckdb
 
@@ -74,7 +72,8 @@ def open_generation(
         return duckdb.connect(str(hold.generation.path), read_only=True, config=config or {})
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0]
-        raise StoreError(f"the generation {hold.generation.path} cannot be read ({reason})") from exc
+        path = hold.generation.path
+        raise StoreError(f"the generation {path} cannot be read ({reason})") from exc
 
 
 def open_for_reading(db_path: Path | str, wait: float = LOCK_WAIT) -> Reading:
