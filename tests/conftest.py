@@ -403,3 +403,18 @@ def _dated(text: str, value: str, period: Any) -> Any:
 
     start, _, precision = period(value)
     return EventDate(text, value, start, None, precision, "sentence")
+
+
+# query / sql / export: one store built by the pipeline from the bundled demo corpus, per
+# session; tests open it read-only (or copy it) and never change it.
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from importlib import resources
+
+    from tidings.corpus import run_corpus
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    corpus = Path(str(resources.files("tidings") / "demo"))
+    summary = run_corpus([str(corpus)], Settings(db_path=db))
+    assert summary.articles and not summary.failures
+    return db
