@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -378,4 +379,117 @@ def do_recode(
             f"; {summary.remaining} left to recode" if summary.remaining else "",
         )
     )
+    return 0
+
+
+# The columns the terminal table of `tidings query` shows (JSON lines and CSV give them all).
+QUERY_TABLE_COLUMNS = (
+    "date_start",
+    "cameo",
+    "plover",
+    "source_code",
+    "target_code",
+    "trigger_text",
+    "place_name",
+    "article_id",
+)
+
+
+def _check_format(output: str) -> None:
+    from tidings.query.output import FORMATS
+
+    if output not in FORMATS:
+        raise UsageError(f"--format {output!r}: give one of {', '.join(FORMATS)}")
+
+
+def print_rows(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    output: str,
+    out: Console,
+    shown: Sequence[str] = (),
+) -> None:
+    """Rows as a terminal table (of the `shown` columns, else all), JSON lines or CSV."""
+    from tidings.query.output import jsonl_lines, plain, write_csv
+
+    if output == "jsonl":
+        sys.stdout.writelines(jsonl_lines(columns, rows))
+        return
+    if output == "csv":
+        write_csv(sys.stdout, columns, rows)
+        return
+    picked = [columns.index(c) for c in shown if c in columns] or range(len(columns))
+    table = Table()
+    for i in picked:
+        table.add_column(safe(columns[i]))
+    for row in rows:
+        table.add_row(*(safe("" if row[i] is None else plain(row[i])) for i in picked))
+    out.print(table)
+
+
+def do_query(
+    settings: Settings,
+    options: dict[str, Any],
+    sort: str,
+    desc: bool,
+    limit: int | None,
+    output: str,
+    out: Console,
+    err: Console,
+) -> int:
+    """Print the events the filters select; 2 for a usage mistake, 3 for a store error."""
+    from tidings.query.filters import EventQuery, event_filter, select_events
+    from tidings.query.reader import reading
+
+    try:
+        _check_format(output)
+        with reading(settings.db_path) as con:
+            if options.get("article"):
+                options = {
+                    **options,
+                    "article": queries.find_article_id(con, str(options["article"])),
+                }
+            query = EventQuery(event_filter(**options), sort, desc, limit)
+            page = select_events(con, query)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_rows(page.columns, page.rows, output, out, QUERY_TABLE_COLUMNS)
+    if output == "table":
+        err.print(
+            line(
+                f"{len(page.rows)} of {count(page.total, 'event')} from ",
+                query.filter.relation,
+                " in ",
+                settings.db_path,
+            )
+        )
+    return 0
+
+
+def do_sql(
+    settings: Settings,
+    statement: str,
+    output: str,
+    limit: int,
+    timeout: float,
+    out: Console,
+    err: Console,
+) -> int:
+    """Run one read-only SELECT and print its rows; 2 when it is refused or fails, 3 for a
+    store that cannot be opened."""
+    from tidings.query.reader import reading
+    from tidings.query.sql import lock_down, run_read_only
+
+    try:
+        _check_format(output)
+        with reading(settings.db_path) as con:
+            lock_down(con)
+            result = run_read_only(con, statement, row_limit=limit, timeout=timeout)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_rows(result.columns, result.rows, output, out)
+    if result.truncated:
+        err.print(line(("note:", "yellow"), f" only the first {count(limit, 'row')} are shown"))
     return 0
