@@ -541,3 +541,36 @@ def sql(
     from tidings.commands import do_sql
 
     raise typer.Exit(do_sql(settings_for(db), statement, output, limit, timeout, out, err))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (beyond loopback: --token).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: a free one).")
+    ] = 8000,
+    token: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--token",
+            help="Bearer token every request must carry (Authorization: Bearer TOKEN, or "
+            "?token= once in a browser); or $TIDINGS_TOKEN.",
+            envvar="TIDINGS_TOKEN",
+            show_default=False,
+        ),
+    ] = None,
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth", help="Listen beyond loopback without a token (trusted networks)."
+        ),
+    ] = False,
+) -> None:
+    """Serve the read-only HTTP API and the dashboard over the newest snapshot generation of
+    the store (never the live file: runs keep writing it); Ctrl-C stops it."""
+    from tidings.commands import do_serve
+
+    raise typer.Exit(do_serve(settings_for(db), host, port, token, no_auth, out, err))

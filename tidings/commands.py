@@ -6,7 +6,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,11 +136,16 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
         )
 
 
+def _said(err: Console) -> Callable[[str], None]:
+    """Print what a read-only command reads (the store, or a generation of it) on stderr."""
+    return lambda what: err.print(line(("note:", "dim"), " ", what))
+
+
 def open_reading(settings: Settings, err: Console) -> Reading:
     """The store for a read-only command (the live file, or a generation while a run holds
     it), said in one line on stderr."""
     reading = open_for_reading(settings.db_path)
-    err.print(line(("note:", "dim"), " ", reading.describe()))
+    _said(err)(reading.describe())
     return reading
 
 
@@ -443,7 +448,7 @@ def do_query(
 
     try:
         _check_format(output)
-        with reading(settings.db_path) as con:
+        with reading(settings.db_path, said=_said(err)) as con:
             if options.get("article"):
                 options = {
                     **options,
@@ -483,7 +488,7 @@ def do_sql(
 
     try:
         _check_format(output)
-        with reading(settings.db_path) as con:
+        with reading(settings.db_path, said=_said(err)) as con:
             lock_down(con)
             result = run_read_only(con, statement, row_limit=limit, timeout=timeout)
     except TidingsError as exc:
@@ -492,4 +497,45 @@ def do_sql(
     print_rows(result.columns, result.rows, output, out)
     if result.truncated:
         err.print(line(("note:", "yellow"), f" only the first {count(limit, 'row')} are shown"))
+    return 0
+
+
+def do_serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    token: str | None,
+    no_auth: bool,
+    out: Console,
+    err: Console,
+) -> int:
+    """Serve the API until Ctrl-C (or SIGTERM): 0 when stopped, 2 for a usage mistake (an
+    address beyond loopback without --token or --no-auth, a port in use)."""
+    from tidings.serve.app import ServeOptions, create_app
+    from tidings.serve.server import check_access, listen, server, url_of
+    from tidings.store.snapshot import newest_generation
+
+    try:
+        check_access(host, token, no_auth)
+        app = create_app(settings, ServeOptions(token=token))
+        sock = listen(host, port)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return 2
+    with sock:
+        out.print(line("serving ", settings.db_path, " on ", url_of(sock)))
+        if newest_generation(settings.db_path) is None:
+            err.print(
+                line(
+                    ("note:", "yellow"),
+                    " no generation of ",
+                    settings.db_path,
+                    " is published yet; waiting for a run (tidings run, demo or recode) "
+                    "to publish one",
+                )
+            )
+        # uvicorn stops cleanly on SIGINT, then raises it again for the caller.
+        with contextlib.suppress(KeyboardInterrupt):
+            server(app).run(sockets=[sock])
+    err.print("stopped")
     return 0

@@ -5,33 +5,30 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+
+from tidings.query.output import plain as output_plain
 
 if TYPE_CHECKING:
     import duckdb
 
+_JSON_TYPES = (bool, int, float, str, list, dict)
+
 
 def plain(value: Any) -> Any:
-    """A value JSON can hold as such."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
+    """A value JSON can hold as such (tidings.query.output.plain, and no NaN, no intervals or
+    other values JSON has no form for: those as text)."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
     if isinstance(value, timedelta):
         return value.total_seconds()
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).hex()
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
-    return str(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    made = output_plain(value)
+    return made if made is None or isinstance(made, _JSON_TYPES) else str(made)
 
 
 def _parsed(value: Any) -> Any:
@@ -61,7 +58,9 @@ def rows_as_dicts(cursor: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any
     ]
 
 
-def fetch_dicts(cursor: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+def fetch_dicts(
+    cursor: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
+) -> list[Any]:
     """Run a query and return its rows as dicts."""
     cursor.execute(sql, list(params))
     return rows_as_dicts(cursor, cursor.fetchall())

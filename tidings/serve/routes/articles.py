@@ -96,7 +96,9 @@ def spans(
     return sorted(out, key=lambda s: (s["start"], s["end"], s["kind"]))
 
 
-def _rows(lease: LeaseDep, table: str, page: PageDep, article: str | None, q: str | None) -> Any:
+def _rows(
+    lease: LeaseDep, table: str, page: PageDep, article: str | None, q: str | None
+) -> JSONResponse:
     conditions, params = [], list[Any]()
     if article:
         conditions.append("article_id = ?")
@@ -132,7 +134,7 @@ def people(
     q: Annotated[str | None, Query(description="Text the name contains.")] = None,
 ) -> JSONResponse:
     """People named in the articles (name, role, code, country, spans)."""
-    return _rows(lease, "people", page, article, q)  # type: ignore[no-any-return]
+    return _rows(lease, "people", page, article, q)
 
 
 @router.get("/quotes", response_model=RowsAnswer)
@@ -143,7 +145,7 @@ def quotes(
     q: Annotated[str | None, Query(description="Text the quote contains.")] = None,
 ) -> JSONResponse:
     """Quotes with their speakers."""
-    return _rows(lease, "quotes", page, article, q)  # type: ignore[no-any-return]
+    return _rows(lease, "quotes", page, article, q)
 
 
 @router.get("/quantities", response_model=RowsAnswer)
@@ -154,4 +156,4 @@ def quantities(
     q: Annotated[str | None, Query(description="Text the quantity contains.")] = None,
 ) -> JSONResponse:
     """Numbers found in the articles (value, range, unit, what they count)."""
-    return _rows(lease, "quantities", page, article, q)  # type: ignore[no-any-return]
+    return _rows(lease, "quantities", page, article, q)

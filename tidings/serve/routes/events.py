@@ -111,7 +111,9 @@ def network(
     lease: LeaseDep,
     flt: FilterDep,
     min_weight: Annotated[int, Query(ge=1, description="Fewest events an edge needs.")] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most edges, heaviest first.")] = 200,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Most edges, heaviest first.")
+    ] = 200,
 ) -> JSONResponse:
     """Weighted, directed edges between actors (source to target) over the matching events,
     with the most frequent CAMEO root of each edge; the nodes are the edges' ends."""

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from tidings.errors import UsageError
+from tidings.errors import SqlRefused, SqlTimeout
+from tidings.query.sql import run_read_only
 from tidings.serve.deps import LeaseDep, answer
+from tidings.serve.jsonable import plain
 from tidings.serve.schemas import SqlAnswer, SqlQuery, StatsAnswer
-from tidings.serve.sql import SqlTimeout, run_sql
 
 router = APIRouter(prefix="/api", tags=["store"])
 
@@ -39,12 +40,13 @@ def stats(lease: LeaseDep) -> JSONResponse:
 def _sql(request: Request, lease: LeaseDep, text: str) -> JSONResponse:
     options = request.app.state.options
     try:
-        result = run_sql(lease.con, text, options.sql_seconds, options.sql_rows)
+        result = run_read_only(lease.con, text, options.sql_rows, options.sql_seconds)
     except SqlTimeout as exc:
         raise HTTPException(408, str(exc)) from None
-    except UsageError as exc:
+    except SqlRefused as exc:
         raise HTTPException(400, str(exc)) from None
-    return answer({"columns": result.columns, "rows": result.rows, "truncated": result.truncated})
+    rows = [[plain(v) for v in row] for row in result.rows]
+    return answer({"columns": list(result.columns), "rows": rows, "truncated": result.truncated})
 
 
 @router.get("/sql", response_model=SqlAnswer)
