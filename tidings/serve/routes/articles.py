@@ -15,7 +15,11 @@ from tidings.serve.schemas import ArticleAnswer, RowsAnswer
 router = APIRouter(prefix="/api", tags=["articles"])
 
 # Per table, the column the `q` text filter looks in.
-_TEXT_COLUMN = {"people": "name", "quotes": "text", "quantities": "text"}
+_TEXT_COLUMN = {
+    "people": "name",
+    "quotes": "text",
+    "quantities": "concat_ws(' ', text, unit, object)",
+}
 
 
 def _by_article(lease: LeaseDep, table: str, article_id: str, order: str) -> list[Any]:
@@ -153,7 +157,9 @@ def quantities(
     lease: LeaseDep,
     page: PageDep,
     article: ArticleParam = None,
-    q: Annotated[str | None, Query(description="Text the quantity contains.")] = None,
+    q: Annotated[
+        str | None, Query(description="Text the quantity, its unit or its object contains.")
+    ] = None,
 ) -> JSONResponse:
     """Numbers found in the articles (value, range, unit, what they count)."""
     return _rows(lease, "quantities", page, article, q)
