@@ -1,4 +1,5 @@
-"""The dashboard in a real headless chromium against a real `tidings serve` on a pipeline-built store.
+"""The dashboard in a real headless chromium, against a real `tidings serve` on a pipeline-built
+store.
 
 The store holds the demo corpus plus one hostile article (markup in its title and text). Without
 chromium (or Playwright) the browser tests are skipped, except under CI=true, where that fails.
@@ -20,6 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ STATIC = Path(str(resources.files("tidings") / "serve" / "static"))
 ARTIFACTS = Path(__file__).parent / "artifacts"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 HOSTILE_TEXT = (
-    "MOSCOW, July 28 (Reuters) - Russia condemned the United States on Tuesday over new sanctions. "
+    "PARIS, July 29 (Reuters) - France criticized Germany on Wednesday over new farm tariffs. "
     '<script>alert(2)</script> A spokesman said <b onmouseover="alert(3)">the measures</b> '
     "were unacceptable."
 )
@@ -46,6 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LOOPBACK = ["--host", "127.0.0.1", "--port"]
 VIEWPORT = {"width": 1440, "height": 1100}
 
 
@@ -88,8 +91,16 @@ def server(dashboard_store: Path) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tidings", "serve", "--db", str(dashboard_store)]
-        + ["--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "tidings",
+            "serve",
+            "--db",
+            str(dashboard_store),
+            *LOOPBACK,
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -132,17 +143,27 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the page did besides drawing: every request it made, every dialog it opened."""
+
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
 @pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh page that records every request it makes and every dialog it opens."""
+def seen() -> Seen:
+    return Seen()
+
+
+@pytest.fixture
+def page(browser: Any, server: str, seen: Seen) -> Iterator[Any]:
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     opened = context.new_page()
-    opened.requests = []
-    opened.dialogs = []
-    opened.on("request", lambda request: opened.requests.append(request.url))
+    opened.on("request", lambda request: seen.requests.append(request.url))
 
     def dismiss(dialog: Any) -> None:
-        opened.dialogs.append(dialog.message)
+        seen.dialogs.append(dialog.message)
         dialog.dismiss()
 
     opened.on("dialog", dismiss)
@@ -251,9 +272,16 @@ def test_dashboard_article_highlights_the_trigger_and_the_quote(page: Any, serve
     assert event_id in (trigger.get_attribute("data-events") or "").split()
     focus = panel.locator(".sentence.focus")
     assert "condemned" in focus.inner_text()
+    # Scrolled to: the sentence is in the article panel's visible box, and that is in the window.
     assert focus.evaluate(
-        "s => { const r = s.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+        """s => {
+          const r = s.getBoundingClientRect(), p = s.closest('#article').getBoundingClientRect();
+          return r.top >= p.top && r.bottom <= p.bottom && p.top >= 0 && r.bottom <= innerHeight;
+        }"""
     )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(1500)  # the force layout settles
+    page.screenshot(path=str(ARTIFACTS / "dashboard-article.png"), full_page=True)
     data = _get(server, f"/api/articles/{article_id}")
     quotes = [q for q in data["quotes"] if "Neimontas" in (q.get("speaker_name") or "")]
     assert quotes
@@ -265,7 +293,7 @@ def test_dashboard_article_highlights_the_trigger_and_the_quote(page: Any, serve
         assert "".join(m[2] for m in inside) == quote["text"], quote
 
 
-def test_dashboard_hostile_title_renders_as_text(page: Any, server: str) -> None:
+def test_dashboard_hostile_title_renders_as_text(page: Any, server: str, seen: Seen) -> None:
     hostile = _get(server, "/api/sql", q=f"SELECT id FROM articles WHERE title = '{HOSTILE_TITLE}'")
     (article_id,) = hostile["rows"][0]
     _open(page, server, f"?open={article_id}")
@@ -275,7 +303,7 @@ def test_dashboard_hostile_title_renders_as_text(page: Any, server: str) -> None
     assert "<script>alert(2)</script>" in panel.locator(".article-text").inner_text()
     assert page.locator("img, script:not([src]):not([type]), b").count() == 0
     page.wait_for_timeout(300)
-    assert page.dialogs == []
+    assert seen.dialogs == []
 
 
 def test_dashboard_views_draw_from_the_data(page: Any, server: str) -> None:
@@ -318,16 +346,16 @@ def test_dashboard_csv_holds_the_filtered_rows(page: Any, server: str) -> None:
     assert {"article_id", "id", "source_code", "target_code", "trigger_text"} <= set(rows[0])
 
 
-def test_dashboard_makes_no_request_outside_the_server(page: Any, server: str) -> None:
+def test_dashboard_makes_no_request_outside_the_server(page: Any, server: str, seen: Seen) -> None:
     _open(page, server, "?q=condemned")
     row = _condemnation_row(page)
     assert row is not None
     row.click()
     page.locator("#article .article-text mark").first.wait_for()
-    assert page.requests
-    outside = [url for url in page.requests if not url.startswith(f"{server}/")]
+    assert seen.requests
+    outside = [url for url in seen.requests if not url.startswith(f"{server}/")]
     assert outside == []
-    assert any(url.endswith("/static/vendor/countries-110m.json") for url in page.requests)
+    assert any(url.endswith("/static/vendor/countries-110m.json") for url in seen.requests)
 
 
 def test_dashboard_inserts_data_only_as_text() -> None:
@@ -351,7 +379,8 @@ def test_dashboard_vendored_files_have_licences_and_versions() -> None:
     ):
         assert (vendor / name).stat().st_size > 5000
         assert "Permission to use" in (vendor / licence).read_text(encoding="utf-8")
-        assert re.search(rf"`{re.escape(name)}` \| \[{re.escape(package)}\].+\| \d+\.\d+\.\d+ \|", readme)
+        row = rf"`{re.escape(name)}` \| \[{re.escape(package)}\].+\| \d+\.\d+\.\d+ \|"
+        assert re.search(row, readme), name
     html = (STATIC / "index.html").read_text(encoding="utf-8")
     for src in re.findall(r'(?:src|href)="(static/[^"]+)"', html):
         assert (STATIC / src.removeprefix("static/")).is_file(), src

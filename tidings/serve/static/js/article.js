@@ -72,6 +72,13 @@ function eventDetail(event) {
     event.modality, event.date_start, event.place_name].filter(Boolean).join(" · ");
 }
 
+function scrollToShow(panel, element) {
+  // Scroll the article, not the page: the table the event was picked from stays where it was.
+  const offset = element.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+  panel.scrollTop += offset - panel.clientHeight / 3;
+  panel.scrollIntoView({ block: "nearest" });
+}
+
 export function selectEvent(panel, event) {
   for (const old of panel.querySelectorAll(".selected, .focus")) old.classList.remove("selected", "focus");
   if (!event) return;
@@ -85,7 +92,7 @@ export function selectEvent(panel, event) {
     panel.querySelector(".article-text mark.selected");
   if (sentence) {
     sentence.classList.add("focus");
-    sentence.scrollIntoView({ block: "center" });
+    scrollToShow(panel, sentence);
   }
 }
 

@@ -7,7 +7,7 @@ export function drawNetwork(section, graph, { onPick }) {
   const svg = d3.select(section).select("svg");
   svg.selectAll("*").remove();
   const width = Math.max(section.clientWidth - 24, 320);
-  const height = 360;
+  const height = 420;
   svg.attr("viewBox", `0 0 ${width} ${height}`);
   if (!graph.nodes.length) {
     svg.append("text").attr("x", 10).attr("y", 24).text("No actors match the filters.");
@@ -39,11 +39,11 @@ export function drawNetwork(section, graph, { onPick }) {
   });
 
   const simulation = d3.forceSimulation(nodes)
-    .force("link", d3.forceLink(links).id((d) => d.id).distance(60))
-    .force("charge", d3.forceManyBody().strength(-120))
+    .force("link", d3.forceLink(links).id((d) => d.id).distance(45))
+    .force("charge", d3.forceManyBody().strength(-70))
     .force("center", d3.forceCenter(width / 2, height / 2))
-    .force("x", d3.forceX(width / 2).strength(0.05))
-    .force("y", d3.forceY(height / 2).strength(0.08))
+    .force("x", d3.forceX(width / 2).strength(0.1))
+    .force("y", d3.forceY(height / 2).strength(0.14))
     .force("collide", d3.forceCollide((d) => radius(d.events) + 2));
 
   const clampX = (value) => Math.max(12, Math.min(width - 12, value));
