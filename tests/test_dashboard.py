@@ -145,10 +145,12 @@ def browser() -> Iterator[Any]:
 
 @dataclass(frozen=True)
 class Seen:
-    """What the page did besides drawing: every request it made, every dialog it opened."""
+    """What the page did besides drawing: every request it made, every dialog it opened, every
+    script error and console error."""
 
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -167,8 +169,14 @@ def page(browser: Any, server: str, seen: Seen) -> Iterator[Any]:
         dialog.dismiss()
 
     opened.on("dialog", dismiss)
+    opened.on("pageerror", lambda error: seen.errors.append(str(error)))
+    opened.on(
+        "console",
+        lambda message: seen.errors.append(message.text) if message.type == "error" else None,
+    )
     yield opened
     context.close()
+    assert seen.errors == [], "the page logged errors"
 
 
 def _open(page: Any, base: str, query: str = "") -> None:
@@ -227,6 +235,32 @@ def test_dashboard_plover_filter_gives_the_sql_count(page: Any, server: str, plo
     assert _total(page) == expected
     rows = page.locator('#table tbody td[data-column="plover"]').all_inner_texts()
     assert rows and set(rows) == {plover}
+
+
+def test_dashboard_header_sorts_and_pager_pages(page: Any, server: str) -> None:
+    _open(page, server)
+    page.click('#table th button[data-sort="date_start"]')
+    page.wait_for_url(re.compile(r"sort=date_start&order=desc"))
+    _settle(page)
+    page.click('#table th button[data-sort="date_start"]')
+    page.wait_for_url(re.compile(r"order=asc"))
+    _settle(page)
+    dates = page.locator('#table tbody td[data-column="date_start"]').all_inner_texts()
+    first = _get(server, "/api/sql", q="SELECT min(date_start)::VARCHAR FROM countable_events")
+    assert dates[0] == first["rows"][0][0]
+    assert dates == sorted(dates)
+    total = _total(page)
+    assert total > 50
+    page.click('#table [data-page="next"]')
+    page.wait_for_url(re.compile(r"offset=50"))
+    _settle(page)
+    assert page.inner_text("#table .page-info") == f"51–{min(100, total)} of {total}"
+    following = page.locator('#table tbody td[data-column="date_start"]').all_inner_texts()
+    assert following[0] >= dates[-1]
+    page.go_back()
+    page.wait_for_url(re.compile(r"order=asc$"))
+    _settle(page)
+    assert page.inner_text("#table .page-info").startswith("1–50 of")
 
 
 def test_dashboard_url_keeps_the_filters_across_a_reload(page: Any, server: str) -> None:
