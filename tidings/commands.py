@@ -216,7 +216,10 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
     from tidings.evaluate.sentences import as_documents, read_gold, score_sentences
     from tidings.models import ArticleRecord
 
-    gold = list(read_gold(path))
+    gold_file = read_gold(path)
+    gold = list(gold_file.sentences)
+    for problem in gold_file.problems:
+        out.print(line((problem.location, "bold"), ": skipped, ", problem.reason))
     pipeline = build_pipeline(settings)
     records = []
     for result in pipeline.pipe(as_documents(gold, str(path))):
@@ -255,6 +258,9 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
             f"{name}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} "
             f"(tp={score.tp} fp={score.fp} fn={score.fn})"
         )
+    if gold_file.problems:
+        out.print(f"skipped gold records: {len(gold_file.problems)}")
+        return 1
     return 0
 
 
