@@ -199,6 +199,16 @@ MISTAKES: dict[str, tuple[list[str], dict[str, str], str]] = {
         {"k.json": '{"events": [{"id": "e1"}]}'},
         "item 1 of 'events' lacks what",
     ),
+    "eval all-events without key": (
+        ["eval", "{tmp}/g.jsonl", "--all-events", "{tmp}/a.json"],
+        {"g.jsonl": _gold_line(), "a.json": '{"events": []}'},
+        "--all-events goes with --key",
+    ),
+    "eval all-events missing": (
+        ["eval", "--key", "{tmp}/k.json", BALTIC, "--all-events", "{tmp}/a.json"],
+        {"k.json": "{}"},
+        "no such file (the events file)",
+    ),
     "eval article missing": (
         ["eval", "--key", "{tmp}/k.json", "{tmp}/nothing.txt"],
         {"k.json": "{}"},

@@ -265,13 +265,26 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
 
 
 def do_eval_key(
-    key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
+    key_path: Path,
+    article: Path,
+    settings: Settings,
+    out: Console,
+    show_errors: bool,
+    all_events_path: Path | None = None,
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.evaluate.keys import event_item_found, false_alarms, load_key, score_key
+    from tidings.evaluate.keys import (
+        event_item_found,
+        false_alarms,
+        judge_events,
+        load_all_events,
+        load_key,
+        score_key,
+    )
     from tidings.models import ArticleRecord
 
     key = load_key(key_path)
+    all_events = load_all_events(all_events_path) if all_events_path else None
     (record,) = list(extract_records([str(article)], settings))
     if not isinstance(record, ArticleRecord):
         raise TidingsError(f"{record.source}: {record.error}")
@@ -299,6 +312,15 @@ def do_eval_key(
     if show_errors:
         for alarm in alarms:
             out.print(line("    ", ("false alarm:", "yellow"), " ", alarm))
+    if all_events is not None:
+        verdicts = judge_events(all_events, record)
+        right = sum(v.right for v in verdicts)
+        share = f" ({right / len(verdicts):.0%})" if verdicts else ""
+        out.print(f"countable events right: {right}/{len(verdicts)}{share}")
+        if show_errors:
+            for verdict in verdicts:
+                if not verdict.right:
+                    out.print(line("    ", ("wrong:", "yellow"), " ", verdict.describe()))
     found = sum(s.found for s in sections)
     total = sum(s.total for s in sections)
     out.print(f"total: {found}/{total}")
