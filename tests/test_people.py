@@ -180,6 +180,31 @@ def mentioned(record: ArticleRecord, who: Person) -> list[str]:
             "TCDGOV",
             "TCD",
         ),
+        # a body the person is of (or an analyst at) gives its own country, not the story's
+        (
+            "France voted on Sunday. Chad Miller of the Carnegie Endowment said turnout had "
+            "fallen.",
+            "Chad Miller",
+            "",
+            "USANGO",
+            "USA",
+        ),
+        (
+            "France voted. Jordan Henderson, an analyst at the Brookings Institution, said the "
+            "vote was close.",
+            "Jordan Henderson",
+            "analyst",
+            "USAEDU",
+            "USA",
+        ),
+        # a country's name as a first name is no country
+        (
+            "Kenya Barris, a spokeswoman for the United Nations, said aid would continue.",
+            "Kenya Barris",
+            "spokeswoman",
+            "IGOUNO",
+            "",
+        ),
         # a relative clause marks a person
         (
             "The bridge was opened by Hugo Martens, who said the deal was fair.",

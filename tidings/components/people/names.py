@@ -178,7 +178,20 @@ def _apposition(doc: Doc, run: Run, lex: NameMatches) -> Descriptor | None:
             return describe(_left_region(doc, noun.i + 1, lex), lex, noun)
         inner = set(head.subtree)
         return describe([t for t in noun.subtree if t not in inner], lex, noun)
-    return _role_before_comma(doc, run, head, lex)
+    return _role_before_comma(doc, run, head, lex) or _affiliation(head, lex)
+
+
+def _affiliation(head: Token, lex: NameMatches) -> Descriptor | None:
+    """ "Chad Miller of the Carnegie Endowment", "Ana Ruiz from Oxfam": the body a name is
+    of speaks for the person (with the body's own country, not the story's)."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "at"):
+            continue
+        for obj in prep.children:
+            entry = lex.org_at.get(obj.i) if obj.dep_ == "pobj" else None
+            if entry is not None:
+                return Descriptor(country=entry.country, org_code=entry.code)
+    return None
 
 
 def _introduces_name(doc: Doc, noun: Token) -> bool:
