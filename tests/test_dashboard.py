@@ -7,6 +7,7 @@ chromium (or Playwright) the browser tests are skipped, except under CI=true, wh
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -84,27 +85,14 @@ def dashboard_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def server(dashboard_store: Path) -> Iterator[str]:
-    """`tidings serve` in its own process, on a free loopback port."""
+@contextlib.contextmanager
+def tidings_serve(db: Path) -> Iterator[str]:
+    """`tidings serve` as a user starts it, in its own process on a free loopback port: its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tidings",
-            "serve",
-            "--db",
-            str(dashboard_store),
-            *LOOPBACK,
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    command = [sys.executable, "-m", "tidings", "serve", "--db", str(db), *LOOPBACK, str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     try:
@@ -126,6 +114,12 @@ def server(dashboard_store: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
+
+
+@pytest.fixture(scope="session")
+def server(dashboard_store: Path) -> Iterator[str]:
+    with tidings_serve(dashboard_store) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -418,3 +412,31 @@ def test_dashboard_vendored_files_have_licences_and_versions() -> None:
     html = (STATIC / "index.html").read_text(encoding="utf-8")
     for src in re.findall(r'(?:src|href)="(static/[^"]+)"', html):
         assert (STATIC / src.removeprefix("static/")).is_file(), src
+
+
+def test_dashboard_shows_a_new_generation_without_a_reload(
+    browser: Any, seen: Seen, tmp_path: Path
+) -> None:
+    """A run adds an article while the server is up and the page is open: the page picks it up."""
+    from tidings.corpus import run_corpus
+
+    demo = Path(str(resources.files("tidings") / "demo"))
+    db = tmp_path / "growing.duckdb"
+    assert run_corpus([str(demo / "baltic-2015.txt")], Settings(db_path=db)).articles == 1
+    with tidings_serve(db) as base:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        _open(page, base)
+        before = _total(page)
+        assert page.inner_text("#stats").startswith("1 article ·")
+        summary = run_corpus([str(demo / "georgia-2020.txt")], Settings(db_path=db))
+        assert summary.articles == 1 and not summary.failures
+        after = _sql_count(base, "SELECT count(*) FROM countable_events")
+        assert after > before
+        page.wait_for_function(
+            f"document.querySelector('#table-total').dataset.total === '{after}'", timeout=30000
+        )
+        assert page.inner_text("#stats").startswith("2 articles ·")
+        context.close()
+    assert seen.errors == []

@@ -13,7 +13,8 @@ import { drawTableHead, drawTableRows } from "./table.js";
 import { drawTimeline } from "./timeline.js";
 
 const PAGE_SIZE = 50;
-const POLL_MS = 30000;
+// How often the page asks whether the server switched to a newer snapshot of the store.
+const POLL_MS = 10000;
 const $ = (id) => document.getElementById(id);
 
 let state = readState();
@@ -27,10 +28,14 @@ function showError(error) {
   box.textContent = error ? `Could not load: ${error.message}` : "";
 }
 
+function count(number, noun) {
+  return `${number.toLocaleString("en")} ${noun}${number === 1 ? "" : "s"}`;
+}
+
 async function loadStats() {
   const stats = await getJson("stats");
-  const parts = [`${stats.articles} articles`, `${stats.countable_events} countable events`,
-    `${stats.events} events`, `${stats.quotes} quotes`];
+  const parts = [count(stats.articles, "article"), count(stats.countable_events, "countable event"),
+    count(stats.events, "event"), count(stats.quotes, "quote")];
   if (stats.first_date) parts.push(`${stats.first_date} – ${stats.last_date}`);
   if (stats.generation?.name) parts.push(`snapshot ${stats.generation.name}`);
   $("stats").textContent = parts.join(" · ");
@@ -151,7 +156,11 @@ async function downloadCsv() {
 async function pollGeneration() {
   try {
     const name = await loadStats();
-    if (generation !== null && name !== generation) refresh();
+    if (generation !== null && name !== generation) {
+      await loadTypes();
+      fillForm(state);
+      refresh();
+    }
     generation = name;
   } catch (error) {
     showError(error);
