@@ -130,6 +130,7 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Generation:
         con.execute(f"ATTACH '{_sql_text(partial)}' AS {_ALIAS}")
         try:
             con.execute(f'COPY FROM DATABASE "{source[0]}" TO {_ALIAS}')
+            _materialize(con, str(source[0]))
         finally:
             con.execute(f"DETACH {_ALIAS}")
         os.replace(partial, final)
@@ -141,6 +142,29 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Generation:
     log.info("published %s in %.2f s", generation.name, generation.seconds)
     prune(db_path)
     return generation
+
+
+# The views over events (merged story events, the countable ones) compute a window over every
+# mention each time they are read; a generation never changes, so there they are tables of the
+# same name and columns, in date order (readers filter and sort by date most).
+MATERIALIZED = ("countable_events", "story_events")
+
+
+def _materialize(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    views = {
+        str(r[0])
+        for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE database_name = ?", [_ALIAS]
+        ).fetchall()
+    }
+    present = [v for v in MATERIALIZED if v in views]
+    for view in present:
+        con.execute(f"DROP VIEW {_ALIAS}.{view}")
+    for view in reversed(present):
+        con.execute(
+            f'CREATE TABLE {_ALIAS}.{view} AS SELECT * FROM "{source}".{view} '
+            "ORDER BY date_start DESC NULLS LAST"
+        )
 
 
 def _sql_text(path: Path) -> str:
