@@ -142,10 +142,11 @@ def _said(err: Console) -> Callable[[str], None]:
 
 
 def open_reading(settings: Settings, err: Console) -> Reading:
-    """The store for a read-only command (the live file, or a generation while a run holds
-    it), said in one line on stderr."""
+    """The store for a read-only command: the live file, or a generation while a run holds
+    it, which one line on stderr says."""
     reading = open_for_reading(settings.db_path)
-    _said(err)(reading.describe())
+    if reading.notice:
+        _said(err)(reading.notice)
     return reading
 
 
