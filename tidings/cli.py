@@ -50,6 +50,15 @@ LexiconsOption = Annotated[
         show_default=False,
     ),
 ]
+PublishEveryOption = Annotated[
+    float,
+    typer.Option(
+        "--publish-every",
+        min=0.0,
+        help="Publish a snapshot generation of the store for readers (tidings serve) at most "
+        "this often during the run, in seconds (0: only at the end, which always publishes).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -121,6 +130,7 @@ def run(
         bool,
         typer.Option("--replace", help="Process known articles again and replace their records."),
     ] = False,
+    publish_every: PublishEveryOption = 60.0,
 ) -> None:
     """Read, process and store articles; show a summary at the end."""
     from tidings.commands import do_run
@@ -132,6 +142,7 @@ def run(
         batch_size=batch_size,
         write_batch=write_batch,
         lexicons=lexicons,
+        publish_every=publish_every,
     )
     code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
     raise typer.Exit(code)
@@ -155,12 +166,15 @@ def recode(
     batch_size: BatchOption = 32,
     lexicons: LexiconsOption = None,
     quiet: QuietOption = False,
+    publish_every: PublishEveryOption = 60.0,
 ) -> None:
     """Code stored articles again from their stored text (no source is read again): those that
     another tidings version, model or lexicon set coded, or all of them with --all. Resumable."""
     from tidings.commands import do_recode
 
-    settings = checked_settings(db, model=model, batch_size=batch_size, lexicons=lexicons)
+    settings = checked_settings(
+        db, model=model, batch_size=batch_size, lexicons=lexicons, publish_every=publish_every
+    )
     if not settings.db_path.is_file():
         raise fail(UsageError(f"{settings.db_path}: no such store"), 2)
     raise typer.Exit(do_recode(settings, where, every, out, err, quiet))
@@ -224,7 +238,7 @@ def stats(db: DbOption = None) -> None:
     from tidings.commands import do_stats, exit_code
 
     try:
-        do_stats(settings_for(db), out)
+        do_stats(settings_for(db), out, err)
     except TidingsError as exc:
         raise fail(exc, exit_code(exc)) from None
 
@@ -557,3 +571,36 @@ def export(
     options = _filter_options(locals())
     code = do_export(settings_for(db), output_format, options, path, events_only, err)
     raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (beyond loopback: --token).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: a free one).")
+    ] = 8000,
+    token: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--token",
+            help="Bearer token every request must carry (Authorization: Bearer TOKEN, or "
+            "?token= once in a browser); or $TIDINGS_TOKEN.",
+            envvar="TIDINGS_TOKEN",
+            show_default=False,
+        ),
+    ] = None,
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth", help="Listen beyond loopback without a token (trusted networks)."
+        ),
+    ] = False,
+) -> None:
+    """Serve the read-only HTTP API and the dashboard over the newest snapshot generation of
+    the store (never the live file: runs keep writing it); Ctrl-C stops it."""
+    from tidings.commands import do_serve
+
+    raise typer.Exit(do_serve(settings_for(db), host, port, token, no_auth, out, err))

@@ -6,7 +6,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
 from tidings.errors import AmbiguousIdError, RunInterrupted, StoreError, TidingsError, UsageError
 from tidings.store import queries
+from tidings.store.reading import Reading, open_for_reading
 from tidings.terminal import count, line, safe
 
 if TYPE_CHECKING:
@@ -140,9 +141,22 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
         )
 
 
-def do_stats(settings: Settings, out: Console) -> None:
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+def _said(err: Console) -> Callable[[str], None]:
+    """Print what a read-only command reads (the store, or a generation of it) on stderr."""
+    return lambda what: err.print(line(("note:", "dim"), " ", what))
+
+
+def open_reading(settings: Settings, err: Console) -> Reading:
+    """The store for a read-only command (the live file, or a generation while a run holds
+    it), said in one line on stderr."""
+    reading = open_for_reading(settings.db_path)
+    _said(err)(reading.describe())
+    return reading
+
+
+def do_stats(settings: Settings, out: Console, err: Console) -> None:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         table = Table(title=line("tidings store ", settings.db_path))
         table.add_column("table")
         table.add_column("rows", justify="right")
@@ -170,8 +184,6 @@ def do_stats(settings: Settings, out: Console) -> None:
                     f" {failure['location']} {failure['record']}: {failure['error']}",
                 )
             )
-    finally:
-        con.close()
 
 
 def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> int:
@@ -179,8 +191,8 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
     names several articles lists them instead (exit code 2)."""
     from tidings.show import print_article
 
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         try:
             record = queries.read_record(con, queries.find_article_id(con, article_id))
         except AmbiguousIdError as exc:
@@ -189,8 +201,6 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
                 err.print(line(f"  {row['id']}  {row['external_id'] or '-'}  {row['title'] or ''}"))
             err.print(line("Give the whole id, or more of it."))
             return 2
-    finally:
-        con.close()
     print_article(record, out)
     return 0
 
@@ -453,7 +463,7 @@ def do_query(
 
     try:
         _check_format(output)
-        with reading(settings.db_path) as con:
+        with reading(settings.db_path, said=_said(err)) as con:
             query = EventQuery(_event_filter(con, options), sort, desc, limit)
             page = select_events(con, query)
     except TidingsError as exc:
@@ -488,7 +498,7 @@ def do_sql(
 
     try:
         _check_format(output)
-        with reading(settings.db_path) as con:
+        with reading(settings.db_path, said=_said(err)) as con:
             lock_down(con)
             result = run_read_only(con, statement, row_limit=limit, timeout=timeout)
     except TidingsError as exc:
@@ -513,7 +523,7 @@ def do_export(
     from tidings.query.reader import reading
 
     try:
-        with reading(settings.db_path) as con:
+        with reading(settings.db_path, said=_said(err)) as con:
             written = export(con, fmt, _event_filter(con, options), path, events_only, sys.stdout)
     except TidingsError as exc:
         err.print(line(("error:", "red"), " ", exc))
@@ -521,4 +531,45 @@ def do_export(
     for item in written:
         where = "stdout" if str(item.path) == "-" else item.path
         err.print(line(f"{count(item.rows, 'row')} of {item.name} -> ", where))
+    return 0
+
+
+def do_serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    token: str | None,
+    no_auth: bool,
+    out: Console,
+    err: Console,
+) -> int:
+    """Serve the API until Ctrl-C (or SIGTERM): 0 when stopped, 2 for a usage mistake (an
+    address beyond loopback without --token or --no-auth, a port in use)."""
+    from tidings.serve.app import ServeOptions, create_app
+    from tidings.serve.server import check_access, listen, server, url_of
+    from tidings.store.snapshot import newest_generation
+
+    try:
+        check_access(host, token, no_auth)
+        app = create_app(settings, ServeOptions(token=token))
+        sock = listen(host, port)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return 2
+    with sock:
+        out.print(line("serving ", settings.db_path, " on ", url_of(sock)))
+        if newest_generation(settings.db_path) is None:
+            err.print(
+                line(
+                    ("note:", "yellow"),
+                    " no generation of ",
+                    settings.db_path,
+                    " is published yet; waiting for a run (tidings run, demo or recode) "
+                    "to publish one",
+                )
+            )
+        # uvicorn stops cleanly on SIGINT, then raises it again for the caller.
+        with contextlib.suppress(KeyboardInterrupt):
+            server(app).run(sockets=[sock])
+    err.print("stopped")
     return 0

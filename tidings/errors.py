@@ -54,6 +54,10 @@ class StoreError(TidingsError):
     """The DuckDB store cannot be opened, migrated or written."""
 
 
+class StoreBusyError(StoreError):
+    """The store is held by another process (a run writing it) after waiting for it."""
+
+
 class PipelineError(TidingsError):
     """A pipeline whose components do not fit together."""
 

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings import store
+from tidings.store.reading import open_for_reading
 
 if TYPE_CHECKING:
     import duckdb
 
 
 @contextmanager
-def reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the store, closed after the block.
-
-    The one place these commands open the store: when the store's snapshot generations land
-    (`tidings.store.snapshot.newest_generation`), this is where a store that a run holds is
-    read through its newest generation instead of failing as in use.
-    """
-    con = store.connect(db_path, read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+def reading(
+    db_path: Path, said: Callable[[str], None] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the store, closed after the block: the live store when it is
+    free, its newest snapshot generation while a run holds it (tidings.store.reading); `said`
+    gets the one line that says which."""
+    with open_for_reading(db_path) as opened:
+        if said:
+            said(opened.describe())
+        yield opened.con
