@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,6 +21,11 @@ from tidings.errors import AmbiguousIdError, RunInterrupted, StoreError, Tidings
 from tidings.store import queries
 from tidings.store.reading import Reading, open_for_reading
 from tidings.terminal import count, line, safe
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tidings.query.filters import EventFilter
 
 
 def _progress(console: Console, quiet: bool) -> Progress:
@@ -228,7 +233,10 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
     from tidings.evaluate.sentences import as_documents, read_gold, score_sentences
     from tidings.models import ArticleRecord
 
-    gold = list(read_gold(path))
+    gold_file = read_gold(path)
+    gold = list(gold_file.sentences)
+    for problem in gold_file.problems:
+        out.print(line((problem.location, "bold"), ": skipped, ", problem.reason))
     pipeline = build_pipeline(settings)
     records = []
     for result in pipeline.pipe(as_documents(gold, str(path))):
@@ -267,17 +275,33 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
             f"{name}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} "
             f"(tp={score.tp} fp={score.fp} fn={score.fn})"
         )
+    if gold_file.problems:
+        out.print(f"skipped gold records: {len(gold_file.problems)}")
+        return 1
     return 0
 
 
 def do_eval_key(
-    key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
+    key_path: Path,
+    article: Path,
+    settings: Settings,
+    out: Console,
+    show_errors: bool,
+    all_events_path: Path | None = None,
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.evaluate.keys import event_item_found, false_alarms, load_key, score_key
+    from tidings.evaluate.keys import (
+        event_item_found,
+        false_alarms,
+        judge_events,
+        load_all_events,
+        load_key,
+        score_key,
+    )
     from tidings.models import ArticleRecord
 
     key = load_key(key_path)
+    all_events = load_all_events(all_events_path) if all_events_path else None
     (record,) = list(extract_records([str(article)], settings))
     if not isinstance(record, ArticleRecord):
         raise TidingsError(f"{record.source}: {record.error}")
@@ -305,6 +329,15 @@ def do_eval_key(
     if show_errors:
         for alarm in alarms:
             out.print(line("    ", ("false alarm:", "yellow"), " ", alarm))
+    if all_events is not None:
+        verdicts = judge_events(all_events, record)
+        right = sum(v.right for v in verdicts)
+        share = f" ({right / len(verdicts):.0%})" if verdicts else ""
+        out.print(f"countable events right: {right}/{len(verdicts)}{share}")
+        if show_errors:
+            for verdict in verdicts:
+                if not verdict.right:
+                    out.print(line("    ", ("wrong:", "yellow"), " ", verdict.describe()))
     found = sum(s.found for s in sections)
     total = sum(s.total for s in sections)
     out.print(f"total: {found}/{total}")
@@ -433,6 +466,16 @@ def print_rows(
     out.print(table)
 
 
+def _event_filter(con: duckdb.DuckDBPyConnection, options: dict[str, Any]) -> EventFilter:
+    """The filter the options give, with --article resolved like `tidings show` resolves an
+    id (an external id or a unique prefix names the article)."""
+    from tidings.query.filters import event_filter
+
+    if options.get("article"):
+        options = {**options, "article": queries.find_article_id(con, str(options["article"]))}
+    return event_filter(**options)
+
+
 def do_query(
     settings: Settings,
     options: dict[str, Any],
@@ -444,18 +487,13 @@ def do_query(
     err: Console,
 ) -> int:
     """Print the events the filters select; 2 for a usage mistake, 3 for a store error."""
-    from tidings.query.filters import EventQuery, event_filter, select_events
+    from tidings.query.filters import EventQuery, select_events
     from tidings.query.reader import reading
 
     try:
         _check_format(output)
         with reading(settings.db_path, said=_said(err)) as con:
-            if options.get("article"):
-                options = {
-                    **options,
-                    "article": queries.find_article_id(con, str(options["article"])),
-                }
-            query = EventQuery(event_filter(**options), sort, desc, limit)
+            query = EventQuery(_event_filter(con, options), sort, desc, limit)
             page = select_events(con, query)
     except TidingsError as exc:
         err.print(line(("error:", "red"), " ", exc))
@@ -498,6 +536,30 @@ def do_sql(
     print_rows(result.columns, result.rows, output, out)
     if result.truncated:
         err.print(line(("note:", "yellow"), f" only the first {count(limit, 'row')} are shown"))
+    return 0
+
+
+def do_export(
+    settings: Settings,
+    fmt: str,
+    options: dict[str, Any],
+    path: Path,
+    events_only: bool,
+    err: Console,
+) -> int:
+    """Export and say what was written (on stderr: stdout may be the export itself)."""
+    from tidings.export.run import export
+    from tidings.query.reader import reading
+
+    try:
+        with reading(settings.db_path, said=_said(err)) as con:
+            written = export(con, fmt, _event_filter(con, options), path, events_only, sys.stdout)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    for item in written:
+        where = "stdout" if str(item.path) == "-" else item.path
+        err.print(line(f"{count(item.rows, 'row')} of {item.name} -> ", where))
     return 0
 
 
