@@ -28,6 +28,7 @@ from tidings.store.snapshot import (
     newest_generation,
     publish,
 )
+from tidings.store.writer import StoreWriter
 
 runner = CliRunner()
 
@@ -62,6 +63,43 @@ def test_store_snapshot_publish_copies_the_store_and_points_at_it(tmp_path: Path
     assert newest_generation(db) == second and _articles(second) == 3
     assert _articles(first) == 2  # a published generation never changes
     assert not list(generations_dir(db).glob("*.partial")) and not list(tmp_path.glob("*.wal"))
+
+
+def test_store_snapshot_views_become_tables_with_summaries(tmp_path: Path) -> None:
+    """The merged and countable events are tables in a generation, equal to the store's
+    views, and the summaries of the countable events are there."""
+    from conftest import event_record
+
+    db = tmp_path / "s.duckdb"
+    con = store.connect(db)
+    StoreWriter(con).write(
+        [
+            event_record(
+                f"Lithuania asked NATO for troops, report {i}.", f"{i}.txt", f"201{3 + 2 * i}-07-21"
+            )
+            for i in range(3)
+        ]
+    )
+    generation = publish(con, db).path
+    views = {
+        v: sorted(con.execute(f"SELECT * FROM {v}").fetchall(), key=repr)
+        for v in ("story_events", "countable_events")
+    }
+    con.close()
+    copy = duckdb.connect(str(generation), read_only=True)
+    try:
+        kinds = dict(
+            copy.execute("SELECT table_name, table_type FROM information_schema.tables").fetchall()
+        )
+        for view, rows in views.items():
+            assert kinds[view] == "BASE TABLE"
+            assert sorted(copy.execute(f"SELECT * FROM {view}").fetchall(), key=repr) == rows
+        assert copy.execute("SELECT sum(events) FROM summary_daily").fetchone() == (3,)
+        assert copy.execute(
+            "SELECT source, target, weight, cameo FROM summary_pairs"
+        ).fetchall() == [("LTU", "IGOWSTNAT", 3, "02")]
+    finally:
+        copy.close()
 
 
 def test_store_snapshot_keeps_the_newest_two(tmp_path: Path) -> None:

@@ -130,6 +130,7 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Generation:
         con.execute(f"ATTACH '{_sql_text(partial)}' AS {_ALIAS}")
         try:
             con.execute(f'COPY FROM DATABASE "{source[0]}" TO {_ALIAS}')
+            _materialize(con, str(source[0]))
         finally:
             con.execute(f"DETACH {_ALIAS}")
         os.replace(partial, final)
@@ -141,6 +142,57 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Generation:
     log.info("published %s in %.2f s", generation.name, generation.seconds)
     prune(db_path)
     return generation
+
+
+# The views over events (merged story events, the countable ones) compute a window over every
+# mention each time they are read; a generation never changes, so there they are tables of the
+# same name and columns, in date order (readers filter and sort by date most).
+MATERIALIZED = ("countable_events", "story_events")
+
+
+def _materialize(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    views = {
+        str(r[0])
+        for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE database_name = ?", [_ALIAS]
+        ).fetchall()
+    }
+    present = [v for v in MATERIALIZED if v in views]
+    for view in present:
+        con.execute(f"DROP VIEW {_ALIAS}.{view}")
+    for view in reversed(present):
+        con.execute(
+            f'CREATE TABLE {_ALIAS}.{view} AS SELECT * FROM "{source}".{view} '
+            "ORDER BY date_start DESC NULLS LAST"
+        )
+    if "countable_events" in present:
+        for name, select in SUMMARIES.items():
+            events = f"{_ALIAS}.countable_events"
+            con.execute(f"CREATE TABLE {_ALIAS}.{name} AS {select.format(events=events)}")
+
+
+# Summaries of all countable events, for readers that ask without a filter (a dashboard's
+# first view), which would otherwise group every event on each request: events per day and
+# PLOVER type; per actor pair (source to target, both named and different) the events and the
+# most frequent CAMEO root; per actor code, name and country, the events as source, as target.
+SUMMARIES = {
+    "summary_daily": """SELECT date_start, plover, count(*) AS events FROM {events}
+        WHERE date_start IS NOT NULL GROUP BY ALL ORDER BY ALL""",
+    "summary_pairs": """SELECT source, target, sum(n) AS weight, arg_max(root, n) AS cameo
+        FROM (SELECT source_code AS source, target_code AS target, left(cameo, 2) AS root,
+                     count(*) AS n
+              FROM {events} WHERE source_code <> '' AND target_code <> ''
+                  AND source_code <> target_code
+              GROUP BY ALL)
+        GROUP BY source, target ORDER BY weight DESC, source, target""",
+    "summary_actors": """SELECT code, name, country, sum(s) AS s, sum(t) AS t, sum(s + t) AS n
+        FROM (SELECT source_code AS code, source_name AS name, source_country AS country,
+                     1 AS s, 0 AS t FROM {events} WHERE source_code <> ''
+              UNION ALL
+              SELECT target_code, target_name, target_country, 0, 1 FROM {events}
+              WHERE target_code <> '')
+        GROUP BY ALL""",
+}
 
 
 def _sql_text(path: Path) -> str:
