@@ -351,6 +351,34 @@ def test_dashboard_views_draw_from_the_data(page: Any, server: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
 
+@pytest.mark.parametrize(
+    ("query", "where", "unit"),
+    [
+        ("", "", "year"),
+        (
+            "?since=2019-01-01&until=2022-12-31",
+            "AND date_start BETWEEN '2019-01-01' AND '2022-12-31'",
+            "month",
+        ),
+        (
+            "?since=2015-07-01&until=2015-07-31",
+            "AND date_start BETWEEN '2015-07-01' AND '2015-07-31'",
+            "day",
+        ),
+    ],
+)
+def test_dashboard_timeline_bars_add_up_to_the_dated_events(
+    page: Any, server: str, query: str, where: str, unit: str
+) -> None:
+    _open(page, server, query)
+    assert page.inner_text("#timeline h2") == f"Events per {unit} by PLOVER type"
+    bars = page.locator("#timeline rect.bar").evaluate_all("rs => rs.map(r => +r.dataset.count)")
+    dated = _sql_count(
+        server, f"SELECT count(*) FROM countable_events WHERE date_start IS NOT NULL {where}"
+    )
+    assert bars and sum(bars) == dated
+
+
 def test_dashboard_clicking_a_chart_filters_the_table(page: Any, server: str) -> None:
     _open(page, server)
     before = _total(page)

@@ -10,7 +10,7 @@ import { drawNetwork } from "./network.js";
 import { setTypes } from "./palette.js";
 import { filterParams, readState, writeState } from "./state.js";
 import { drawTableHead, drawTableRows } from "./table.js";
-import { drawTimeline } from "./timeline.js";
+import { drawTimeline, wantsDays } from "./timeline.js";
 
 const PAGE_SIZE = 50;
 // How often the page asks whether the server switched to a newer snapshot of the store.
@@ -67,15 +67,22 @@ async function loadTable(mine) {
   drawTableRows($("table"), page, { onOpen: openArticle });
 }
 
+async function loadSeries(params) {
+  const months = await getJson("timeseries", withParams(params, { bucket: "month" }));
+  if (!wantsDays(months.items)) return { bucket: "month", items: months.items };
+  const days = await getJson("timeseries", withParams(params, { bucket: "day" }));
+  return { bucket: "day", items: days.items };
+}
+
 async function loadCharts(mine) {
   const params = filterParams(state);
   const [series, places, graph] = await Promise.all([
-    getJson("timeseries", params),
+    loadSeries(params),
     getJson("places", params),
     getJson("network", params),
   ]);
   if (mine !== round) return;
-  drawTimeline($("timeline"), series.items, { onPick: (dates) => applyFilters({ ...dates }) });
+  drawTimeline($("timeline"), series, { onPick: (dates) => applyFilters({ ...dates }) });
   await drawMap($("map"), places.items, { onPick: (country) => applyFilters({ country }) });
   if (simulation) simulation.stop();
   simulation = drawNetwork($("network"), graph, { onPick: (actor) => applyFilters({ actor }) });

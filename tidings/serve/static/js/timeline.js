@@ -1,5 +1,6 @@
-// Events over time, stacked by PLOVER type. The API counts per day; the chart bins by day, month or
-// year so that a store spanning years still shows readable bars. Clicking a bar narrows the dates.
+// Events over time, stacked by PLOVER type, in bars of a day, a month or a year, whichever keeps
+// their number readable. The page asks the API for months (a small answer even over decades) and
+// again for days when those months are few. Clicking a bar narrows the dates.
 
 import { colour } from "./palette.js";
 
@@ -7,8 +8,8 @@ const d3 = window.d3;
 const MARGIN = { top: 8, right: 12, bottom: 28, left: 40 };
 const MAX_BINS = 120;
 
-function chooseInterval(first, last) {
-  if (d3.utcDay.count(first, last) < MAX_BINS) {
+function chooseInterval(first, last, bucket) {
+  if (bucket === "day" && d3.utcDay.count(first, last) < MAX_BINS) {
     return { utc: d3.utcDay, unit: "day", format: d3.utcFormat("%Y-%m-%d") };
   }
   if (d3.utcMonth.count(first, last) < MAX_BINS) {
@@ -17,17 +18,24 @@ function chooseInterval(first, last) {
   return { utc: d3.utcYear, unit: "year", format: d3.utcFormat("%Y") };
 }
 
+export function wantsDays(items) {
+  const dates = items.map((item) => parseDay(item.date)).filter(Boolean);
+  if (!dates.length) return false;
+  const [first, last] = d3.extent(dates);
+  return d3.utcDay.count(first, d3.utcMonth.offset(last, 1)) <= MAX_BINS;
+}
+
 function parseDay(text) {
   return d3.utcParse("%Y-%m-%d")(String(text).slice(0, 10));
 }
 
-function bin(items) {
+function bin(items, bucket) {
   const rows = items
     .map((item) => ({ date: parseDay(item.date), plover: item.plover || "", count: item.count }))
     .filter((row) => row.date);
   if (!rows.length) return null;
   const [first, last] = d3.extent(rows, (row) => row.date);
-  const scheme = chooseInterval(first, last);
+  const scheme = chooseInterval(first, last, bucket);
   const { utc } = scheme;
   const starts = utc.range(utc.floor(first), utc.offset(utc.floor(last), 1));
   const types = [...new Set(rows.map((row) => row.plover))].sort();
@@ -40,13 +48,13 @@ function bin(items) {
   return { bins: [...byStart.values()], types, ...scheme };
 }
 
-export function drawTimeline(section, items, { onPick }) {
+export function drawTimeline(section, series, { onPick }) {
   const svg = d3.select(section).select("svg");
   svg.selectAll("*").remove();
   const title = section.querySelector("h2");
   const legend = d3.select(section).select(".legend");
   legend.selectAll("*").remove();
-  const data = bin(items);
+  const data = bin(series.items, series.bucket);
   if (!data) {
     title.textContent = "Events over time";
     svg.attr("viewBox", "0 0 600 40").append("text").attr("x", 10).attr("y", 24)
@@ -62,9 +70,9 @@ export function drawTimeline(section, items, { onPick }) {
     .padding(0.15);
   const y = d3.scaleLinear([0, d3.max(data.bins, (slot) => slot.total) || 1],
     [height - MARGIN.bottom, MARGIN.top]).nice();
-  const series = d3.stack().keys(data.types).value((slot, key) => slot[key] || 0)(data.bins);
+  const layers = d3.stack().keys(data.types).value((slot, key) => slot[key] || 0)(data.bins);
 
-  svg.append("g").selectAll("g").data(series).join("g")
+  svg.append("g").selectAll("g").data(layers).join("g")
     .attr("fill", (layer) => colour(layer.key))
     .attr("class", "layer")
     .selectAll("rect")
@@ -76,6 +84,7 @@ export function drawTimeline(section, items, { onPick }) {
     .attr("width", Math.max(x.bandwidth(), 1))
     .attr("y", (d) => y(d.point[1]))
     .attr("height", (d) => y(d.point[0]) - y(d.point[1]))
+    .attr("data-count", (d) => d.point[1] - d.point[0])
     .on("click", (_, d) => {
       const start = d.point.data.start;
       const end = data.utc.offset(start, 1);
