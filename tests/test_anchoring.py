@@ -100,6 +100,17 @@ def test_anchoring_the_clause_date_span_points_into_the_text() -> None:
             "Kharkiv",
         ),
         ("In Kabul, police arrested five militants on Sunday.", "arrested", "Kabul"),
+        # a place reached through the nouns above it
+        (
+            "Police fired tear gas at thousands of protesters in Tirana on Saturday.",
+            "fired",
+            "Tirana",
+        ),
+        (
+            "Police arrested the journalist at his home in Dar es Salaam on Tuesday.",
+            "arrested",
+            "Dar es Salaam",
+        ),
         (
             "Police arrested five militants in Kabul, which was attacked in May.",
             "arrested",
@@ -248,6 +259,11 @@ def test_anchoring_event_place_venue_sentence_and_reference(
         ("The US criticised China.", "criticised"),
         # a subject is an actor, not a place, even when it acts in another event
         ("Both Russia and NATO have increased their military exercises.", "increased"),
+        # the place of an event nested in the arguments, with an owner of its own
+        (
+            "The EU imposed sanctions on Belarus over its role in Russia's invasion of Ukraine.",
+            "imposed",
+        ),
     ],
 )
 def test_anchoring_no_place_in_the_text_gives_none(text: str, trigger: str) -> None:

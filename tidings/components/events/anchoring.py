@@ -38,6 +38,7 @@ NOUN_MODIFIERS = {"compound", "nummod", "amod", "nmod", "poss", "npadvmod"}
 PHRASE_DEPS = {"compound", "amod", "appos", "conj", "flat", "nmod", "cc"}
 # A noun phrase in one of these relations acts or owns: it is an actor, not a place.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "csubj", "poss", "expl", "agent"}
+OBJECT_DEPS = {"dobj", "attr", "nsubjpass", "oprd"}
 PRECISION = {"country": "country", "region": "region", "city": "city"}
 
 
@@ -267,6 +268,27 @@ def _anaphor(
     return None
 
 
+def _attached(head: Token, trigger: Token) -> bool:
+    """Is a prepositional place the event's own, not that of an event nested in its arguments?
+    Its phrase hangs on the trigger or on the trigger's object ("the annexation of Crimea",
+    "seized the city of Mariupol"), or reaches one of them through the nouns above it ("at a
+    market in Kabul", "at his home in Dar es Salaam"), but not through a noun with a named
+    owner of its own: "sanctions over its role in Russia's invasion of Ukraine" does not place
+    the sanctions in Ukraine."""
+    current = head
+    for _ in range(6):
+        prep = _preposition(current)
+        if prep is None:
+            return False
+        owner = prep.head
+        if owner.i == trigger.i or (owner.head.i == trigger.i and owner.dep_ in OBJECT_DEPS):
+            return True
+        if any(child.dep_ == "poss" and child.pos_ != "PRON" for child in owner.children):
+            return False
+        current = owner
+    return False
+
+
 def event_place(
     index: ClauseIndex, trigger: Token, actors: Iterable[Actor | None], lexicons: Lexicons
 ) -> EventPlace | None:
@@ -283,6 +305,8 @@ def event_place(
             continue
         head, is_actor = found
         prep = _preposition(head)
+        if where and prep is not None and not _attached(head, trigger):
+            continue
         if where:
             # the venue of the event noun, a location that is the event's actor, a location,
             # then any other place of the clause ("the annexation of Crimea")
