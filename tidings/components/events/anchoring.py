@@ -1,7 +1,8 @@
 """When, where and how many for an event.
 
-Date: the time expression of the event's clause, else of a clause that governs it, else the
-story's dateline date, else the publication date (the source says which); a duration never
+Date: the time expression of the event's clause, else of a clause that governs it, else (for a
+past-tense event) the day the sentence before it names, which the story goes on telling, else
+the story's dateline date, else the publication date (the source says which); a duration never
 dates an event, and an expression that only names background (a noun's date: "a 1997 treaty";
 "since 2014" on a present-tense event) dates nothing.
 
@@ -17,6 +18,7 @@ linked with ("exploded in Kabul, killing 12").
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tidings.components.dates.expressions import verb_tense
@@ -144,7 +146,39 @@ def event_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventD
         if where:
             return dated
         sentence_level = dated
-    return sentence_level if sentence_level is not None else story_date(item.article)
+    if sentence_level is not None:
+        return sentence_level
+    told = _narrative_date(index, trigger, lexicons)
+    return told if told is not None else story_date(item.article)
+
+
+def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
+    """ "Sudan and South Sudan signed an agreement on Sunday. The ministers held three days of
+    talks before signing it": a past-tense event the text does not date goes on telling the
+    day the sentence before it names (or the one before that), when that day is not after the
+    story; a sentence that names any other date breaks the thread."""
+    if verb_tense(_clause_of(trigger), lexicons.time_words) != "past":
+        return None
+    item = index.item
+    start, _ = index.sentence_span(trigger)
+    earlier = [s for s in item.sentences if s.span[1] <= start][-2:]
+    for sentence in reversed(earlier):
+        refs = [
+            r
+            for r in item.dates
+            if r.span
+            and sentence.span[0] <= r.span[0] < sentence.span[1]
+            and r.granularity != "duration"
+        ]
+        if not refs:
+            continue
+        if refs[-1].granularity != "day":
+            return None
+        dated = event_date_of(refs[-1], "narrative")
+        if dated is None or after_story(dated, item.article):
+            return None
+        return replace(dated, span=None, text="")
+    return None
 
 
 def story_date(article: Article) -> EventDate | None:
