@@ -144,10 +144,13 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Generation:
     return generation
 
 
-# The views over events (merged story events, the countable ones) compute a window over every
-# mention each time they are read; a generation never changes, so there they are tables of the
-# same name and columns, in date order (readers filter and sort by date most).
-MATERIALIZED = ("countable_events", "story_events")
+# The countable events are a view that merges every mention each time it is read; a generation
+# never changes, so there it is a table of the same name and columns, in date order (readers
+# filter and sort by date most). (`story_events`, which the server does not read, stays a view.)
+MATERIALIZED = ("countable_events",)
+# Tables a reader looks up one article's rows in (an article's view): indexed by article in a
+# generation (their keys start with the article, but DuckDB looks up whole keys only).
+BY_ARTICLE = ("events", "sentences", "quotes", "quantities", "people")
 
 
 def _materialize(con: duckdb.DuckDBPyConnection, source: str) -> None:
@@ -160,11 +163,12 @@ def _materialize(con: duckdb.DuckDBPyConnection, source: str) -> None:
     present = [v for v in MATERIALIZED if v in views]
     for view in present:
         con.execute(f"DROP VIEW {_ALIAS}.{view}")
-    for view in reversed(present):
         con.execute(
             f'CREATE TABLE {_ALIAS}.{view} AS SELECT * FROM "{source}".{view} '
             "ORDER BY date_start DESC NULLS LAST"
         )
+    for table in BY_ARTICLE:
+        con.execute(f"CREATE INDEX {table}_by_article ON {_ALIAS}.{table} (article_id)")
     if "countable_events" in present:
         for name, select in SUMMARIES.items():
             events = f"{_ALIAS}.countable_events"
@@ -285,10 +289,16 @@ def hold_newest(db_path: Path | str, tries: int = 5) -> Hold | None:
     raise StoreError(f"{generations_dir(db_path)}: generations change faster than they can be read")
 
 
+# A long run spends at most about a fifth of its time publishing: the next periodic publication
+# waits at least this many times as long as the last one took (a big store takes a while).
+PUBLISH_SPACING = 4.0
+
+
 class Publisher:
     """A writer's publication schedule: `due()` between write batches publishes when `every`
     seconds have passed since the last publication (or the start; never when `every` is 0),
-    `final()` at the end always does."""
+    and at least PUBLISH_SPACING times the last publication's duration; `final()` at the end
+    always publishes."""
 
     def __init__(
         self,
@@ -307,7 +317,10 @@ class Publisher:
     def due(self) -> Generation | None:
         """Publish if it is time; a failed periodic publication is logged, not raised (the run
         goes on, and the next one or the final one tries again)."""
-        if not self.every or self.clock() - self.last < self.every:
+        if not self.every:
+            return None
+        took = self.published[-1].seconds if self.published else 0.0
+        if self.clock() - self.last < max(self.every, PUBLISH_SPACING * took):
             return None
         try:
             return self.final()

@@ -35,10 +35,24 @@ _NAMED = "{side}_code IS NOT NULL AND {side}_code <> ''"
 _BUCKETS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 
-def _filtered(flt: EventFilter) -> tuple[str, list[Any]]:
-    """`WITH f AS (the filtered events)` and its parameters."""
+_ACTOR_COLUMNS = (
+    "source_code",
+    "source_name",
+    "source_country",
+    "target_code",
+    "target_name",
+    "target_country",
+)
+
+
+def _filtered(flt: EventFilter, columns: tuple[str, ...] = ()) -> tuple[str, list[Any]]:
+    """`WITH f AS (the filtered events)` and its parameters; with `columns`, only those,
+    computed once for a query that reads `f` more than once."""
     clause = where_clause(flt)
-    return f"WITH f AS (SELECT e.* {clause.from_where})", list(clause.params)
+    if not columns:
+        return f"WITH f AS (SELECT e.* {clause.from_where})", list(clause.params)
+    picked = ", ".join(f"{ALIAS}.{c}" for c in columns)
+    return f"WITH f AS MATERIALIZED (SELECT {picked} {clause.from_where})", list(clause.params)
 
 
 def _is_table(lease: LeaseDep, relation: str) -> bool:
@@ -84,7 +98,7 @@ def events(
 def _sides(flt: EventFilter, where: str = "") -> tuple[str, list[Any]]:
     """The filtered events' actors, one row per (side, code, name, country) with its count:
     `WITH f AS (...), sides AS (code, name, country, s, t, n)`."""
-    with_f, params = _filtered(flt)
+    with_f, params = _filtered(flt, _ACTOR_COLUMNS)
     return (
         f"""{with_f}, sides AS (
             SELECT source_code AS code, source_name AS name, source_country AS country,
@@ -183,7 +197,7 @@ def network(
             [min_weight, limit],
         )
     else:
-        with_f, params = _filtered(flt)
+        with_f, params = _filtered(flt, ("source_code", "target_code", "cameo"))
         # The heaviest edges first, then the most frequent root of those edges only.
         edges = fetch_dicts(
             lease.con,
