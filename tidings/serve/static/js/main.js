@@ -20,7 +20,8 @@ const $ = (id) => document.getElementById(id);
 let state = readState();
 let round = 0;
 let simulation = null;
-let generation = null;
+// The snapshot the views show: undefined before the first answer, null while the server has none.
+let generation;
 
 function showError(error) {
   const box = $("error");
@@ -44,24 +45,23 @@ async function loadStats() {
 
 async function loadTypes() {
   // Every type in the store, not only the filtered ones, so a box can be ticked back on.
-  const series = await getJson("timeseries", new URLSearchParams({ modality: "all" }));
+  const series = await getJson("timeseries", new URLSearchParams({ modality: "all", bucket: "year" }));
   const types = [...new Set([...series.items.map((item) => item.plover).filter(Boolean),
     ...state.plover])].sort();
   setTypes(types);
   buildPloverBoxes(types);
 }
 
-function tableParams() {
+function sortedParams() {
   const params = filterParams(state);
-  params.set("limit", String(PAGE_SIZE));
-  params.set("offset", String(state.offset));
   if (state.sort) params.set("sort", state.sort);
   if (state.order) params.set("order", state.order);
   return params;
 }
 
 async function loadTable(mine) {
-  const page = await getJson("events", tableParams());
+  const params = withParams(sortedParams(), { limit: PAGE_SIZE, offset: state.offset });
+  const page = await getJson("events", params);
   if (mine !== round) return;
   drawTableHead($("table"), state, { onSort });
   drawTableRows($("table"), page, { onOpen: openArticle });
@@ -147,10 +147,7 @@ async function downloadCsv() {
   const button = $("download");
   button.disabled = true;
   try {
-    const params = filterParams(state);
-    if (state.sort) params.set("sort", state.sort);
-    if (state.order) params.set("order", state.order);
-    const { rows, total } = await fetchSelection(params);
+    const { rows, total } = await fetchSelection(sortedParams());
     if (total > MAX_ROWS) showError(new Error(`the CSV holds the first ${MAX_ROWS} of ${total} events`));
     download("tidings-events.csv", toCsv(rows));
   } catch (error) {
@@ -163,13 +160,14 @@ async function downloadCsv() {
 async function pollGeneration() {
   try {
     const name = await loadStats();
-    if (generation !== null && name !== generation) {
+    if (generation !== undefined && name !== generation) {
       await loadTypes();
       fillForm(state);
       refresh();
     }
     generation = name;
   } catch (error) {
+    if (generation === undefined) generation = null;
     showError(error);
   }
 }
