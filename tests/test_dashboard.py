@@ -86,12 +86,13 @@ def dashboard_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def tidings_serve(db: Path) -> Iterator[str]:
+def tidings_serve(db: Path, *options: str) -> Iterator[str]:
     """`tidings serve` as a user starts it, in its own process on a free loopback port: its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "tidings", "serve", "--db", str(db), *LOOPBACK, str(port)]
+    command += options
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -414,6 +415,27 @@ def test_dashboard_makes_no_request_outside_the_server(page: Any, server: str, s
     outside = [url for url in seen.requests if not url.startswith(f"{server}/")]
     assert outside == []
     assert any(url.endswith("/static/vendor/countries-110m.json") for url in seen.requests)
+
+
+def test_dashboard_opened_with_a_token_keeps_it_out_of_the_address(
+    browser: Any, dashboard_store: Path
+) -> None:
+    with tidings_serve(dashboard_store, "--token", "s3cret") as base:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        refused = page.goto(f"{base}/?plover=ACCUSE")
+        assert refused is not None and refused.status == 401
+        page.goto(f"{base}/?token=s3cret&plover=ACCUSE")
+        _settle(page)
+        assert page.url == f"{base}/?plover=ACCUSE"
+        ticked = _total(page)
+        assert (
+            ticked == _get(base, "/api/events", plover="ACCUSE", limit=1, token="s3cret")["total"]
+        )
+        page.reload()
+        _settle(page)
+        assert _total(page) == ticked and page.is_hidden("#error")
+        context.close()
 
 
 def test_dashboard_inserts_data_only_as_text() -> None:

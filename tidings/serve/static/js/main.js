@@ -173,6 +173,9 @@ async function pollGeneration() {
 }
 
 async function start() {
+  // Rewritten from the state alone: a ?token= the server has put in a cookie leaves the address bar
+  // (and any link copied from it).
+  writeState(state);
   onFiltersChange((chosen) => {
     Object.assign(state, chosen, { offset: 0 });
     writeState(state, { push: true });
