@@ -4,6 +4,9 @@ declared types, PLOVER JSON lines, Parquet and CSV of the tables or of the filte
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,11 +16,13 @@ import pycountry
 import pytest
 from typer.testing import CliRunner
 
+from tidings import store
 from tidings.cli import app
 from tidings.errors import UsageError
 from tidings.export.gdelt import actor_parts, codebook, duckdb_columns, fips_countries, gdelt_row
 from tidings.export.run import export
 from tidings.query.filters import EventFilter, count_events, event_filter
+from tidings.store.snapshot import publish
 
 runner = CliRunner()
 
@@ -284,3 +289,39 @@ def test_export_to_a_directory_where_a_file_is_wanted_is_refused(
     with pytest.raises(UsageError, match="is a directory"):
         export(con, "gdelt", EventFilter(), tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_reads_the_newest_generation_while_a_run_holds_the_store(
+    demo_store: Path, tmp_path: Path
+) -> None:
+    """A process holding the store read-write (as a run does) does not stop an export: it
+    reads the newest published generation, and says so."""
+    db = tmp_path / "held.duckdb"
+    shutil.copy(demo_store, db)
+    con = store.connect(db)
+    publish(con, db)
+    con.close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+            "sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout and holder.stdout.readline().strip() == "held"
+        path = tmp_path / "appeals.tsv"
+        result = runner.invoke(
+            app, ["export", "--db", str(db), "-f", "gdelt", "--cameo", "0234", "-o", str(path)]
+        )
+    finally:
+        holder.communicate("", timeout=30)
+    assert result.exit_code == 0, result.output
+    assert "held by a run; reading its generation" in result.output
+    codes = [line.split("\t")[26] for line in path.read_text().splitlines()[1:]]
+    assert codes and set(codes) == {"0234"}

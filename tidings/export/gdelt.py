@@ -160,9 +160,9 @@ def gdelt_row(event: Mapping[str, Any]) -> dict[str, Any]:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float):
-        return repr(value)
-    return _BREAKS.sub(" ", str(value))
+    if isinstance(value, str):
+        return _BREAKS.sub(" ", value) if _BREAKS.search(value) else value
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def gdelt_lines(events: Iterable[Mapping[str, Any]]) -> Iterator[str]:
