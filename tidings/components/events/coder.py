@@ -302,12 +302,14 @@ def _same_side(context: actor_res.ActorContext) -> Callable[[Token, Token], bool
             return True
         if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in speaker.children):
             return True  # "its spokeswoman", "their leader": whoever the clause is about
+        if _unnamed_many(speaker):
+            return False  # whose officials the text does not say: not a side to guess
         # A body without a country (NATO, the EU) is its own side.
         spoken = {a.country or a.code for a in actor_res.resolve(speaker, context)} - {""}
         acting = {a.country or a.code for a in actor_res.resolve(source, context)} - {""}
         if spoken and acting:
             return bool(spoken & acting)
-        return bool(spoken) or not _unnamed_many(speaker)
+        return True
 
     return same
 
