@@ -133,6 +133,13 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
                 "` codes them again.",
             )
         )
+    if summary.publish_error:
+        err.print(
+            line(
+                ("note:", "yellow"),
+                f" {summary.publish_error}; readers (tidings serve) keep the previous one",
+            )
+        )
     for failure in summary.failure_examples:
         err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):

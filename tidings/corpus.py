@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from tidings import store
 from tidings.clean import prepare
 from tidings.config import Settings
-from tidings.errors import IngestError, RunInterrupted, UsageError
+from tidings.errors import IngestError, RunInterrupted, StoreError, UsageError
 from tidings.ingest import expand, iter_inputs
 from tidings.lexicons import Lexicons, load_lexicons
 from tidings.models import Article, ArticleRecord, Failure
@@ -39,8 +39,10 @@ class RunSummary:
     failure_examples: tuple[Failure, ...]
     # Articles the store held before the run that another version or lexicons coded.
     stale: int = 0
-    # The snapshot generation published at the end of the run, for readers.
+    # The snapshot generation published at the end of the run, for readers; or why none was
+    # (the run's results are stored all the same).
     generation: Generation | None = None
+    publish_error: str = ""
 
     @property
     def inputs(self) -> int:
@@ -162,6 +164,16 @@ def stale_count(con: duckdb.DuckDBPyConnection, label: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _publish_final(publisher: Publisher) -> tuple[Generation | None, str]:
+    """The run's last publication; a failure to publish leaves the stored results as they are
+    (readers keep the previous generation) and is reported, not raised."""
+    try:
+        return publisher.final(), ""
+    except StoreError as exc:
+        log.warning("%s", exc)
+        return None, str(exc)
+
+
 def run_corpus(
     paths: Sequence[str],
     settings: Settings,
@@ -208,14 +220,20 @@ def run_corpus(
                 progress(1)
         counts += _store(writer, pending, skipped)
         writer.log_run(started, paths, counts, info)
-        generation = publisher.final()
+        generation, publish_error = _publish_final(publisher)
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
         raise _interrupted(con, before, exc) from None
     finally:
         lookup.close()
         con.close()
     return RunSummary(
-        counts.articles, counts.skipped, counts.failures, tuple(examples), stale, generation
+        counts.articles,
+        counts.skipped,
+        counts.failures,
+        tuple(examples),
+        stale,
+        generation,
+        publish_error,
     )
 
 
