@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from tidings import store
 from tidings.clean import prepare
 from tidings.config import Settings
-from tidings.errors import IngestError, RunInterrupted, StoreError, UsageError
+from tidings.errors import IngestError, RunInterrupted, UsageError
 from tidings.ingest import expand, iter_inputs
 from tidings.lexicons import Lexicons, load_lexicons
 from tidings.models import Article, ArticleRecord, Failure
@@ -164,16 +164,6 @@ def stale_count(con: duckdb.DuckDBPyConnection, label: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _publish_final(publisher: Publisher) -> tuple[Generation | None, str]:
-    """The run's last publication; a failure to publish leaves the stored results as they are
-    (readers keep the previous generation) and is reported, not raised."""
-    try:
-        return publisher.final(), ""
-    except StoreError as exc:
-        log.warning("%s", exc)
-        return None, str(exc)
-
-
 def run_corpus(
     paths: Sequence[str],
     settings: Settings,
@@ -220,7 +210,7 @@ def run_corpus(
                 progress(1)
         counts += _store(writer, pending, skipped)
         writer.log_run(started, paths, counts, info)
-        generation, publish_error = _publish_final(publisher)
+        generation, publish_error = publisher.closing()
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
         raise _interrupted(con, before, exc) from None
     finally:
