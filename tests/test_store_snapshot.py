@@ -257,3 +257,18 @@ def test_store_snapshot_held_store_without_generation_is_refused(tmp_path: Path)
             open_for_reading(db, wait=0.5)
     finally:
         holder.communicate("", timeout=30)
+
+
+def test_store_snapshot_a_run_that_cannot_publish_keeps_its_results(
+    tmp_path: Path, settings: Settings
+) -> None:
+    generations_dir(settings.db_path).write_text("not a folder")
+    result = runner.invoke(
+        app,
+        ["run", str(CASES / "baltic-2015" / "article.txt"), "--db", str(settings.db_path), "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 new article" in result.output
+    assert "publishing a generation of" in result.output
+    assert "keep the previous one" in result.output
+    assert _articles(settings.db_path) == 1 and newest_generation(settings.db_path) is None

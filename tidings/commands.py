@@ -115,6 +115,12 @@ def do_run(
     return 1 if summary.failures else 0
 
 
+def _publish_note(error: str, err: Console) -> None:
+    """The one line for a writer whose last publication failed (its results are stored)."""
+    if error:
+        err.print(line(("note:", "yellow"), f" {error}; readers keep the previous one"))
+
+
 def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
     out.print(
         line(
@@ -133,6 +139,7 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
                 "` codes them again.",
             )
         )
+    _publish_note(summary.publish_error, err)
     for failure in summary.failure_examples:
         err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):
@@ -418,6 +425,7 @@ def do_recode(
             f"; {summary.remaining} left to recode" if summary.remaining else "",
         )
     )
+    _publish_note(summary.publish_error, err)
     return 0
 
 

@@ -329,6 +329,15 @@ class Publisher:
             self.last = self.clock()
             return None
 
+    def closing(self) -> tuple[Generation | None, str]:
+        """The writer's last publication, or why it failed: the stored results stand either way
+        (readers keep the previous generation), so the failure is reported, not raised."""
+        try:
+            return self.final(), ""
+        except StoreError as exc:
+            log.warning("%s", exc)
+            return None, str(exc)
+
     def final(self) -> Generation:
         generation = publish(self.con, self.db_path)
         self.last = self.clock()
