@@ -62,6 +62,9 @@ def test_readme_lists_every_command() -> None:
         "fetch",
         "store check",
         "recode",
+        "query",
+        "sql",
+        "export",
     ):
         assert f"`tidings {command}" in README
 
