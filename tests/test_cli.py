@@ -25,6 +25,7 @@ COMMANDS = [
     "query",
     "sql",
     "export",
+    "serve",
 ]
 
 

@@ -65,6 +65,7 @@ def test_readme_lists_every_command() -> None:
         "query",
         "sql",
         "export",
+        "serve",
     ):
         assert f"`tidings {command}" in README
 

@@ -115,6 +115,12 @@ def do_run(
     return 1 if summary.failures else 0
 
 
+def _publish_note(error: str, err: Console) -> None:
+    """The one line for a writer whose last publication failed (its results are stored)."""
+    if error:
+        err.print(line(("note:", "yellow"), f" {error}; readers keep the previous one"))
+
+
 def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
     out.print(
         line(
@@ -133,6 +139,7 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
                 "` codes them again.",
             )
         )
+    _publish_note(summary.publish_error, err)
     for failure in summary.failure_examples:
         err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):
@@ -147,10 +154,11 @@ def _said(err: Console) -> Callable[[str], None]:
 
 
 def open_reading(settings: Settings, err: Console) -> Reading:
-    """The store for a read-only command (the live file, or a generation while a run holds
-    it), said in one line on stderr."""
+    """The store for a read-only command: the live file, or a generation while a run holds
+    it, which one line on stderr says."""
     reading = open_for_reading(settings.db_path)
-    _said(err)(reading.describe())
+    if reading.notice:
+        _said(err)(reading.notice)
     return reading
 
 
@@ -417,6 +425,7 @@ def do_recode(
             f"; {summary.remaining} left to recode" if summary.remaining else "",
         )
     )
+    _publish_note(summary.publish_error, err)
     return 0
 
 

@@ -39,8 +39,10 @@ class RunSummary:
     failure_examples: tuple[Failure, ...]
     # Articles the store held before the run that another version or lexicons coded.
     stale: int = 0
-    # The snapshot generation published at the end of the run, for readers.
+    # The snapshot generation published at the end of the run, for readers; or why none was
+    # (the run's results are stored all the same).
     generation: Generation | None = None
+    publish_error: str = ""
 
     @property
     def inputs(self) -> int:
@@ -208,14 +210,20 @@ def run_corpus(
                 progress(1)
         counts += _store(writer, pending, skipped)
         writer.log_run(started, paths, counts, info)
-        generation = publisher.final()
+        generation, publish_error = publisher.closing()
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
         raise _interrupted(con, before, exc) from None
     finally:
         lookup.close()
         con.close()
     return RunSummary(
-        counts.articles, counts.skipped, counts.failures, tuple(examples), stale, generation
+        counts.articles,
+        counts.skipped,
+        counts.failures,
+        tuple(examples),
+        stale,
+        generation,
+        publish_error,
     )
 
 

@@ -35,10 +35,24 @@ _NAMED = "{side}_code IS NOT NULL AND {side}_code <> ''"
 _BUCKETS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 
-def _filtered(flt: EventFilter) -> tuple[str, list[Any]]:
-    """`WITH f AS (the filtered events)` and its parameters."""
+_ACTOR_COLUMNS = (
+    "source_code",
+    "source_name",
+    "source_country",
+    "target_code",
+    "target_name",
+    "target_country",
+)
+
+
+def _filtered(flt: EventFilter, columns: tuple[str, ...] = ()) -> tuple[str, list[Any]]:
+    """`WITH f AS (the filtered events)` and its parameters; with `columns`, only those,
+    computed once for a query that reads `f` more than once."""
     clause = where_clause(flt)
-    return f"WITH f AS (SELECT e.* {clause.from_where})", list(clause.params)
+    if not columns:
+        return f"WITH f AS (SELECT e.* {clause.from_where})", list(clause.params)
+    picked = ", ".join(f"{ALIAS}.{c}" for c in columns)
+    return f"WITH f AS MATERIALIZED (SELECT {picked} {clause.from_where})", list(clause.params)
 
 
 def _is_table(lease: LeaseDep, relation: str) -> bool:
@@ -46,6 +60,12 @@ def _is_table(lease: LeaseDep, relation: str) -> bool:
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [relation]
     ).fetchone()
     return bool(row and row[0])
+
+
+def _summarized(lease: LeaseDep, flt: EventFilter, summary: str) -> bool:
+    """Whether to read a summary of all countable events (tidings.store.snapshot.SUMMARIES):
+    for a request without a filter, from a generation that has it."""
+    return flt.is_empty and _is_table(lease, summary)
 
 
 @router.get("/events", response_model=EventsAnswer)
@@ -75,19 +95,19 @@ def events(
     return answer({"total": total, "limit": page.limit, "offset": page.offset, "items": items})
 
 
-def _sides(flt: EventFilter, where: str = "") -> tuple[str, list[Any]]:
+def _sides(flt: EventFilter) -> tuple[str, list[Any]]:
     """The filtered events' actors, one row per (side, code, name, country) with its count:
     `WITH f AS (...), sides AS (code, name, country, s, t, n)`."""
-    with_f, params = _filtered(flt)
+    with_f, params = _filtered(flt, _ACTOR_COLUMNS)
     return (
         f"""{with_f}, sides AS (
             SELECT source_code AS code, source_name AS name, source_country AS country,
                    count(*) AS s, 0 AS t, count(*) AS n
-            FROM f WHERE {_NAMED.format(side="source")} {where.format(side="source")}
+            FROM f WHERE {_NAMED.format(side="source")}
             GROUP BY ALL
             UNION ALL
             SELECT target_code, target_name, target_country, 0, count(*), count(*)
-            FROM f WHERE {_NAMED.format(side="target")} {where.format(side="target")}
+            FROM f WHERE {_NAMED.format(side="target")}
             GROUP BY ALL)""",
         params,
     )
@@ -104,7 +124,10 @@ _ACTOR_TOTALS = """SELECT code, arg_max(name, n) AS name, arg_max(country, n) AS
 @router.get("/actors", response_model=ActorsAnswer)
 def actors(lease: LeaseDep, flt: FilterDep, page: PageDep) -> JSONResponse:
     """Actors of the matching events: how often each is source, target, either."""
-    with_sides, params = _sides(flt)
+    params: list[Any] = []
+    with_sides = "WITH sides AS (SELECT * FROM summary_actors)"
+    if not _summarized(lease, flt, "summary_actors"):
+        with_sides, params = _sides(flt)
     rows = fetch_dicts(
         lease.con,
         f"""{with_sides}, totals AS ({_ACTOR_TOTALS})
@@ -134,15 +157,21 @@ def timeseries(
     ] = "day",
 ) -> Response:
     """Matching events per period (by date_start) per PLOVER type."""
-    with_f, params = _filtered(flt)
     period = "date_start" if bucket == "day" else f"date_trunc('{_BUCKETS[bucket]}', date_start)"
+    params: list[Any] = []
+    if _summarized(lease, flt, "summary_daily"):
+        counts = f"SELECT {period} AS period, plover, sum(events) AS n FROM summary_daily"
+    else:
+        with_f, params = _filtered(flt)
+        counts = f"{with_f} SELECT {period} AS period, plover, count(*) AS n FROM f"
     # Tens of thousands of items (days times types over years): DuckDB writes the JSON.
     row = lease.con.execute(
-        f"""{with_f} SELECT '{{"items":[' || coalesce(string_agg(
-                '{{"date":"' || day || '","plover":' || coalesce(to_json(plover)::VARCHAR, 'null')
-                || ',"count":' || n || '}}', ',' ORDER BY day, plover), '') || ']}}'
-        FROM (SELECT CAST(CAST({period} AS DATE) AS VARCHAR) AS day, plover, count(*) AS n
-              FROM f WHERE date_start IS NOT NULL GROUP BY ALL)""",
+        f"""WITH counts AS ({counts} WHERE date_start IS NOT NULL GROUP BY ALL)
+        SELECT '{{"items":[' || coalesce(string_agg(
+                '{{"date":"' || CAST(CAST(period AS DATE) AS VARCHAR) || '","plover":'
+                || coalesce(to_json(plover)::VARCHAR, 'null') || ',"count":' || n || '}}',
+                ',' ORDER BY period, plover), '') || ']}}'
+        FROM counts""",
         params,
     ).fetchone()
     return Response(row[0] if row else '{"items":[]}', media_type="application/json")
@@ -159,29 +188,48 @@ def network(
 ) -> JSONResponse:
     """Weighted, directed edges between actors (source to target) over the matching events,
     with the most frequent CAMEO root of each edge; the nodes are the edges' ends."""
-    with_f, params = _filtered(flt)
-    edges = fetch_dicts(
-        lease.con,
-        f"""{with_f} SELECT source, target, sum(n)::BIGINT AS weight, arg_max(root, n) AS cameo
-        FROM (SELECT source_code AS source, target_code AS target, left(cameo, 2) AS root,
-                     count(*) AS n
-              FROM f WHERE {_NAMED.format(side="source")} AND {_NAMED.format(side="target")}
-                  AND source_code <> target_code
-              GROUP BY ALL)
-        GROUP BY source, target HAVING sum(n) >= ?
-        ORDER BY weight DESC, source, target LIMIT ?""",
-        [*params, min_weight, limit],
-    )
+    summarized = _summarized(lease, flt, "summary_pairs")
+    if summarized:
+        edges = fetch_dicts(
+            lease.con,
+            "SELECT source, target, weight, cameo FROM summary_pairs WHERE weight >= ? "
+            "ORDER BY weight DESC, source, target LIMIT ?",
+            [min_weight, limit],
+        )
+    else:
+        with_f, params = _filtered(flt, ("source_code", "target_code", "cameo"))
+        # The heaviest edges first, then the most frequent root of those edges only.
+        edges = fetch_dicts(
+            lease.con,
+            f"""{with_f}, named AS (
+                SELECT source_code AS source, target_code AS target, cameo FROM f
+                WHERE {_NAMED.format(side="source")} AND {_NAMED.format(side="target")}
+                    AND source_code <> target_code),
+            heaviest AS (
+                SELECT source, target, count(*) AS weight FROM named GROUP BY ALL
+                HAVING count(*) >= ? ORDER BY weight DESC, source, target LIMIT ?)
+            SELECT source, target, any_value(weight) AS weight, arg_max(root, n) AS cameo
+            FROM (SELECT h.source, h.target, h.weight, left(named.cameo, 2) AS root,
+                         count(*) AS n
+                  FROM named JOIN heaviest h USING (source, target) GROUP BY ALL)
+            GROUP BY source, target ORDER BY weight DESC, source, target""",
+            [*params, min_weight, limit],
+        )
     codes = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
     nodes = []
     if codes:
-        with_sides, side_params = _sides(flt, "AND {side}_code IN ?")
+        side_params: list[Any] = []
+        with_sides = "WITH sides AS (SELECT * FROM summary_actors)"
+        if not (summarized and _is_table(lease, "summary_actors")):
+            with_sides, side_params = _sides(flt)
+        # Every actor totalled, then the edges' ends kept: a join, where testing each event's
+        # actors against the list of ends costs several times as much.
         nodes = fetch_dicts(
             lease.con,
             f"""{with_sides}, totals AS ({_ACTOR_TOTALS})
             SELECT code AS id, coalesce(name, code) AS label, country, events FROM totals
-            ORDER BY events DESC, id""",
-            [*side_params, codes, codes],
+            WHERE code IN (SELECT unnest(?)) ORDER BY events DESC, id""",
+            [*side_params, codes],
         )
     return answer({"nodes": nodes, "edges": edges})
 
