@@ -166,3 +166,35 @@ def test_actors_pronoun_points_back_to_a_recent_subject(parsed: Parsed) -> None:
     assert resolve_head(pronoun, context) == [Actor(text="It", span=(start, start + 2))]
     context.remember([subject])
     assert codes(resolve_head(pronoun, context)) == ["RUSGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # a sector named without a country takes its coordinated partner's country
+        (
+            "Talks between the Colombian government and the rebels resumed.",
+            "government",
+            ["COLGOV", "COLREB"],
+        ),
+        (
+            "The Venezuelan government and the opposition signed a deal.",
+            "government",
+            ["VENGOV", "VENOPP"],
+        ),
+        # before the article's home country
+        ("Russian troops and the police stormed the building.", "troops", ["RUSMIL", "RUSCOP"]),
+    ],
+)
+def test_actors_coordinated_sector_takes_its_partners_country(
+    parsed: Parsed, text: str, word: str, expected: list[str]
+) -> None:
+    token, context = parsed(text, word, home_country="FRA")
+    assert codes(resolve(token, context)) == expected
+
+
+def test_actors_coordinated_sector_with_an_international_body_stays_at_home(
+    parsed: Parsed,
+) -> None:
+    token, context = parsed("NATO and the government agreed.", "NATO", home_country="FRA")
+    assert codes(resolve(token, context)) == ["IGOWSTNAT", "FRAGOV"]

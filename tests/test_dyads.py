@@ -3,13 +3,15 @@ name, completing a dyad (the subject of a verb is tests/test_syntax.py's)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tidings.components.events.dyads import complete_dyad, implicit_target, noun_source
+from tidings.components.events.dyads import between, complete_dyad, implicit_target, noun_source
 from tidings.lexicons import Lexicons
-from tidings.models import Actor
+from tidings.models import Actor, RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
 from tidings.syntax import subject_of
 
 if TYPE_CHECKING:
@@ -104,3 +106,81 @@ def test_dyads_complete_dyad_keeps_the_text() -> None:
     _, target = complete_dyad(FRANCE, POLICE)
     assert target is not None
     assert (target.text, target.country, target.sector) == ("police", "FRA", "COP")
+
+
+def _events(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
+    record = pipeline(
+        RawDocument(SourceRef("t"), text, published=date(2024, 5, 6), has_header=False)
+    )
+    return [
+        (e.plover or "", e.source.code if e.source else "", e.target.code if e.target else "")
+        for e in record.events
+        if e.plover
+    ]
+
+
+def _has(events: list[tuple[str, str, str]], plover: str, source: str, target: str) -> bool:
+    return any(e[0] == plover and e[1][:3] == source[:3] and e[2][:3] == target[:3] for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # coordinated actors doing something with each other: one event, the first on the other
+        ("Thai and Cambodian troops exchanged fire along the border.", "ASSAULT", "THA", "KHM"),
+        ("Tajikistan and Kyrgyzstan declared a ceasefire on Saturday.", "RETREAT", "TJK", "KGZ"),
+        ("Chile and Peru launched joint naval patrols in the Pacific.", "COOPERATE", "CHL", "PER"),
+        ("The presidents of Ghana and Togo met in Accra on Monday.", "CONSULT", "GHA", "TGO"),
+    ],
+)
+def test_dyads_coordinated_actors_of_a_reciprocal_event_pair_up(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert _has(events, plover, source, target), events
+    # not one event each with nobody
+    assert not any(e[0] == plover and e[2] == "" for e in events), events
+
+
+def test_dyads_coordinated_actors_of_a_one_sided_event_stay_apart(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "France and Germany sent aid on Monday.")
+    assert not any(e[1][:3] == "FRA" and e[2][:3] == "DEU" for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # the parties of an event noun hold it together
+        (
+            "The talks between Serbian and Kosovar negotiators lasted two hours.",
+            "CONSULT",
+            "SRB",
+            "XKX",
+        ),
+        ("Negotiations between Armenia and Azerbaijan resumed in Geneva.", "CONSULT", "ARM", "AZE"),
+        # with a source of their own they are its target
+        (
+            "Norway brokered a new round of negotiations between Sudan and Chad.",
+            "CONSULT",
+            "NOR",
+            "TCD",
+        ),
+        (
+            "Qatar hosted talks between the Afghan government and the Taliban.",
+            "CONSULT",
+            "QAT",
+            "AFG",
+        ),
+    ],
+)
+def test_dyads_parties_between_whom_an_event_is(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert _has(events, plover, source, target), events
+
+
+def test_dyads_between_finds_the_parties(nlp: Language) -> None:
+    noun = word(nlp, "A round of talks between Chad and Sudan began.", "round")
+    assert text_of(between(noun)) == "Chad"
+    assert between(word(nlp, "The talks began in Doha.", "talks")) is None

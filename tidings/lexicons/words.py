@@ -108,8 +108,18 @@ class EventWords:
     # [tolls]: the words of a death or injury toll, and the CAMEO roots of events it counts.
     toll_words: frozenset[str]
     toll_roots: frozenset[str]
+    # [reciprocal]: the codes (prefixes) and trigger lemmas of events coordinated actors do with
+    # each other.
+    reciprocal_codes: frozenset[str]
+    reciprocal_lemmas: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
+
+    def reciprocal(self, code: str, lemma: str) -> bool:
+        """Is an event of this code and trigger lemma one that its actors do with each other?"""
+        return lemma in self.reciprocal_lemmas or any(
+            code.startswith(prefix) for prefix in self.reciprocal_codes
+        )
 
 
 def load_event_words(doc: TomlDoc) -> EventWords:
@@ -133,6 +143,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         not_actors=doc.words("pronouns", "not_actors", lower=True),
         toll_words=doc.words("tolls", "words", lower=True),
         toll_roots=doc.words("tolls", "roots"),
+        reciprocal_codes=doc.words("reciprocal", "codes"),
+        reciprocal_lemmas=doc.words("reciprocal", "lemmas", lower=True),
         friendly_target=target - hostile_only,
     )
 

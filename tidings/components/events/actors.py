@@ -7,7 +7,7 @@ one actor per member; a phrase that cannot be coded keeps its text with an empty
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -178,8 +178,9 @@ def _codes_from(
     return countries, sector, None
 
 
-def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
-    """The actor(s) one noun-phrase head stands for."""
+def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> list[Actor]:
+    """The actor(s) one noun-phrase head stands for; `at_home`: a domestic sector named without
+    a country takes the scene's or the article's country."""
     words = context.lexicons.actor_words
     if head.lower_ in words.pronouns:
         return [_pronoun(head, context)]
@@ -225,8 +226,8 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
                     span=span,
                 )
             ]
-    if not unique and sector in words.domestic_sectors:
-        unique = [c for c in (context.scene_country or context.home_country,) if c]
+    if not unique and at_home:
+        unique = _home_country(sector, context)
     if not unique:
         # A sector without a country is still a CAMEO code ('REB', 'MIL').
         return [Actor(text=text, code=sector, sector=sector, span=span)]
@@ -234,6 +235,13 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _home_country(sector: str, context: ActorContext) -> list[str]:
+    """The country of a domestic sector named without one: the scene's, else the article's."""
+    if sector not in context.lexicons.actor_words.domestic_sectors:
+        return []
+    return [c for c in (context.scene_country or context.home_country,) if c]
 
 
 def _ethnic(tokens: list[Token], adjective: str) -> bool:
@@ -299,11 +307,33 @@ def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
     )
 
 
+def _share_country(actors: list[Actor]) -> list[Actor]:
+    """'the Colombian government and the rebels': a sector named without a country in a
+    coordination takes the country of the first member that has one."""
+    country = next((a.country for a in actors if a.country and a.country != "IGO"), "")
+    if not country:
+        return actors
+    return [
+        replace(a, country=country, code=country + a.sector)
+        if a.sector and not a.country and a.code == a.sector
+        else a
+        for a in actors
+    ]
+
+
+def _at_home(actor: Actor, context: ActorContext) -> Actor:
+    country = next(iter(_home_country(actor.sector, context)), "")
+    return replace(actor, country=country, code=country + actor.sector) if country else actor
+
+
 def resolve(head: Token, context: ActorContext) -> list[Actor]:
     """Actors for a head and its coordinated heads, one per distinct code."""
     out: list[Actor] = []
     for token in (head, *head.conjuncts):
-        out.extend(resolve_head(token, context))
+        out.extend(resolve_head(token, context, at_home=False))
+    out = [
+        _at_home(a, context) if a.code == a.sector and a.sector else a for a in _share_country(out)
+    ]
     if any(a.country or a.code.startswith(("IGO", "NGO", "IMG")) for a in out):
         # 'Palestinian homes and civilian buildings': the part with a country names the actor.
         out = [a for a in out if a.country or a.code.startswith(("IGO", "NGO", "IMG"))]

@@ -18,13 +18,15 @@ from tidings.components.events.anchoring import (
 )
 from tidings.components.events.coding import code_fields_table
 from tidings.components.events.dyads import (
+    between,
     complete_dyad,
+    dyad_pairs,
     event_noun_agent,
     implicit_target,
     noun_source,
 )
 from tidings.components.events.modality import modality
-from tidings.components.events.patterns import Pattern, counted, inside_name, match
+from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
 from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
@@ -135,6 +137,17 @@ class EventCoder:
         source_head = (
             noun_source(trigger, self.lexicons) if pattern.noun else subject_of(trigger).actor
         )
+        if pattern.noun:
+            # 'the talks between Russian and Ukrainian delegations': the parties hold them; with
+            # a source of their own ('Norway's mediation between ...') they are its target.
+            parties = between(trigger)
+            if parties is not None and source_head is None:
+                source_head = parties
+            elif parties is not None and target_head is None:
+                target_head = parties
+        elif source_head is not None and not actor_like(source_head, self.lexicons):
+            # 'Negotiations between Armenia and Azerbaijan resumed': the parties of the subject.
+            source_head = between(source_head) or source_head
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
@@ -176,35 +189,35 @@ class EventCoder:
                 mood = "future"
         quantities = tuple(event_quantities(clauses, trigger, code, self.lexicons))
         out = []
-        for source in sources:
-            for target in targets:
-                source, target = complete_dyad(source, target)
-                if source and target and source.code and source.code == target.code:
-                    if len(targets) > 1:
-                        continue
-                    target = None  # an actor does not act on itself
-                if source is None and target is None:
-                    # Nobody acts and nobody is acted on: a mention of an event type, not an event.
+        together = self.lexicons.event_words.reciprocal(pattern.code, trigger.lemma_.lower())
+        for source, target in dyad_pairs(sources, targets, together):
+            source, target = complete_dyad(source, target)
+            if source and target and source.code and source.code == target.code:
+                if len(targets) > 1:
                     continue
-                where = event_place(clauses, trigger, (source, target), self.lexicons)
-                event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
-                out.append(
-                    Event(
-                        id=event_id,
-                        **fields,
-                        source=source,
-                        target=target,
-                        modality=mood,
-                        date=when,
-                        place=where,
-                        sentence=sentence,
-                        span=span,
-                        trigger=trig,
-                        quantities=quantities,
-                        mentions=(EventMention(item.article.id, sentence, span),),
-                        pattern=pattern.text,
-                    )
+                target = None  # an actor does not act on itself
+            if source is None and target is None:
+                # Nobody acts and nobody is acted on: a mention of an event type, not an event.
+                continue
+            where = event_place(clauses, trigger, (source, target), self.lexicons)
+            event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
+            out.append(
+                Event(
+                    id=event_id,
+                    **fields,
+                    source=source,
+                    target=target,
+                    modality=mood,
+                    date=when,
+                    place=where,
+                    sentence=sentence,
+                    span=span,
+                    trigger=trig,
+                    quantities=quantities,
+                    mentions=(EventMention(item.article.id, sentence, span),),
+                    pattern=pattern.text,
                 )
+            )
         return out
 
 
@@ -256,11 +269,18 @@ def _elaborates(
 
 
 def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
-    """An event noun that is already part of a matched verb's phrase ("increased exercises")."""
+    """An event noun that is already part of a matched verb's phrase ("increased exercises"),
+    also through a counting noun ("host a new round of talks")."""
     head = noun.head
-    if head.dep_ == "prep":
+    for _ in range(2):
+        if head.dep_ == "prep":
+            head = head.head
+        if head.i in matched and head.i != noun.i:
+            return True
+        if head.dep_ not in {"pobj", "dobj"} or head.pos_ not in {"NOUN", "PROPN"}:
+            return False
         head = head.head
-    return head.i in matched and head.i != noun.i
+    return False
 
 
 def _place_index(item: ArticleState) -> dict[int, str]:

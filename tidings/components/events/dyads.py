@@ -3,6 +3,7 @@ dyad whose domestic actor was named without a country."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,27 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
     return None
 
 
+def between(noun: Token) -> Token | None:
+    """The first of the parties an event noun is between ('talks between Russia and Ukraine'),
+    also through a counting noun ('a round of negotiations between the government and the
+    opposition'); its conjuncts are the others."""
+    nouns = [noun]
+    nouns.extend(
+        pobj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    )
+    for holder in nouns:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
 def implicit_target(
     trigger: Token, source: Token | None, lexicons: Lexicons, hostile: bool = True
 ) -> Token | None:
@@ -90,6 +112,12 @@ def implicit_target(
     words = lexicons.event_words
     preps = words.target if hostile else words.friendly_target
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
+    for verb in places:
+        # 'hosted talks between the government and the rebels': the parties, not the venue.
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            parties = between(obj)
+            if parties is not None and actor_like(parties, lexicons):
+                return parties
     for verb in places:
         # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
         for clause in (c for c in verb.children if c.dep_ == "advcl"):
@@ -169,6 +197,18 @@ def _location_target(trigger: Token, locative: frozenset[str]) -> Token | None:
                     if token.ent_type_ in {"GPE", "LOC"} and token.ent_iob_ == "B":
                         return token
     return None
+
+
+def dyad_pairs(
+    sources: Sequence[Actor | None], targets: Sequence[Actor | None], together: bool
+) -> list[tuple[Actor | None, Actor | None]]:
+    """The (source, target) pairs of an event: every source with every target; for an event
+    its actors do `together` ('Russia and Ukraine exchanged prisoners') with no target named,
+    the first actor with each of the others, once per pair."""
+    coded = [s for s in sources if s is not None and s.code]
+    if together and len(coded) > 1 and all(t is None for t in targets):
+        return [(coded[0], other) for other in coded[1:]]
+    return [(source, target) for source in sources for target in targets]
 
 
 def complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None]:
