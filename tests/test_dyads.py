@@ -184,3 +184,69 @@ def test_dyads_between_finds_the_parties(nlp: Language) -> None:
     noun = word(nlp, "A round of talks between Chad and Sudan began.", "round")
     assert text_of(between(noun)) == "Chad"
     assert between(word(nlp, "The talks began in Doha.", "talks")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a device or a passive without agent: the unidentified forces of the place
+        ("A roadside bomb struck an army patrol near Kandahar on Monday.", "AFGUAF", "AFG"),
+        ("A car bomb exploded in Mosul on Friday, wounding two police officers.", "IRQUAF", "IRQ"),
+        ("A judge was shot dead outside his home in Medellin on Tuesday.", "COLUAF", "COL"),
+        # the place before the victim's country
+        ("A landmine near Gao killed three French soldiers on Sunday.", "MLIUAF", "FRA"),
+    ],
+)
+def test_dyads_unattributed_violence_is_the_places_unidentified_forces(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert _has(events, "ASSAULT", source, target), events
+    assert any(e[1].endswith("UAF") for e in events), events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a named doer, even an unresolved pronoun, is not replaced
+        "They shot a judge outside his home in Medellin on Tuesday.",
+        "Rebels attacked an army patrol near Kandahar on Monday.",
+    ],
+)
+def test_dyads_a_named_doer_is_not_unidentified(pipeline: Pipeline, text: str) -> None:
+    events = _events(pipeline, text)
+    assert not any(e[1].endswith("UAF") for e in events), events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A magnitude 7.1 earthquake struck southern Mexico on Tuesday, killing 12 people.",
+        "A plane crash killed the governor of the province on Friday.",
+        "Floods hit northern Pakistan on Monday.",
+    ],
+)
+def test_dyads_forces_of_nature_do_nothing(pipeline: Pipeline, text: str) -> None:
+    assert not any(e[0] == "ASSAULT" for e in _events(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # a bare number as an argument counts people of the place
+        ("Belarusian police arrested 30 in Minsk on Sunday.", "COERCE", "BLRCOP", "BLRCVL"),
+        ("Gunmen killed 12 in a village in northern Nigeria.", "ASSAULT", "NGAUAF", "NGACVL"),
+        # a role named by several words
+        ("Gunmen wounded two police officers in Lagos.", "ASSAULT", "NGAUAF", "NGACOP"),
+    ],
+)
+def test_dyads_numbers_and_role_phrases_are_people(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert (plover, source, target) in events, events
+
+
+def test_dyads_an_amount_is_not_people(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Police seized 212 of the 350 rifles in Lagos.")
+    assert not any(e[2].endswith("CVL") for e in events), events

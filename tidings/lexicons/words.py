@@ -112,6 +112,11 @@ class EventWords:
     # each other.
     reciprocal_codes: frozenset[str]
     reciprocal_lemmas: frozenset[str]
+    # [unattributed]: violent roots whose unnamed doer is the place's unidentified forces (the
+    # sector), and the forces of nature that are nobody's.
+    unattributed_roots: frozenset[str]
+    unattributed_sector: str
+    natural: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -145,6 +150,9 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         toll_roots=doc.words("tolls", "roots"),
         reciprocal_codes=doc.words("reciprocal", "codes"),
         reciprocal_lemmas=doc.words("reciprocal", "lemmas", lower=True),
+        unattributed_roots=doc.words("unattributed", "roots"),
+        unattributed_sector=doc.strings("unattributed", "sector")[0],
+        natural=doc.words("unattributed", "natural", lower=True),
         friendly_target=target - hostile_only,
     )
 

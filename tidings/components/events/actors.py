@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tidings.components.events.patterns import actor_like, bare_number
 from tidings.components.people.nouns import person_noun
 from tidings.lexicons.leaders import Leader
 from tidings.models import Actor, Person
@@ -193,7 +194,8 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         return [_person_actor(person, text, span)]
     lexicons = context.lexicons
     plain = lexicons.actor_words.plain_people
-    sector = _sector(tokens, head, lexicons) or ("CVL" if head.lemma_.lower() in plain else "")
+    plain_head = head.lemma_.lower() in plain or bare_number(head)
+    sector = _sector(tokens, head, lexicons) or ("CVL" if plain_head else "")
     if person is not None and not sector and len(person.code) == 3:
         # The article gave the person a role but no country: keep looking for the country.
         sector = person.code
@@ -307,33 +309,34 @@ def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
     )
 
 
-def _share_country(actors: list[Actor]) -> list[Actor]:
+def _share_country(found: list[tuple[Actor, bool]]) -> list[Actor]:
     """'the Colombian government and the rebels': a sector named without a country in a
-    coordination takes the country of the first member that has one."""
-    country = next((a.country for a in actors if a.country and a.country != "IGO"), "")
-    if not country:
-        return actors
+    coordination takes the country of the first member that has one, if it names an actor
+    ('Palestinian homes and civilian buildings' do not share)."""
+    country = next((a.country for a, _ in found if a.country and a.country != "IGO"), "")
     return [
         replace(a, country=country, code=country + a.sector)
-        if a.sector and not a.country and a.code == a.sector
+        if country and shares and a.sector and not a.country and a.code == a.sector
         else a
-        for a in actors
+        for a, shares in found
     ]
 
 
 def _at_home(actor: Actor, context: ActorContext) -> Actor:
+    if actor.country or actor.code != actor.sector:
+        return actor
     country = next(iter(_home_country(actor.sector, context)), "")
     return replace(actor, country=country, code=country + actor.sector) if country else actor
 
 
 def resolve(head: Token, context: ActorContext) -> list[Actor]:
     """Actors for a head and its coordinated heads, one per distinct code."""
-    out: list[Actor] = []
-    for token in (head, *head.conjuncts):
-        out.extend(resolve_head(token, context, at_home=False))
-    out = [
-        _at_home(a, context) if a.code == a.sector and a.sector else a for a in _share_country(out)
+    found = [
+        (actor, actor_like(token, context.lexicons))
+        for token in (head, *head.conjuncts)
+        for actor in resolve_head(token, context, at_home=False)
     ]
+    out = [_at_home(a, context) for a in _share_country(found)]
     if any(a.country or a.code.startswith(("IGO", "NGO", "IMG")) for a in out):
         # 'Palestinian homes and civilian buildings': the part with a country names the actor.
         out = [a for a in out if a.country or a.code.startswith(("IGO", "NGO", "IMG"))]

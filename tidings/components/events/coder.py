@@ -148,9 +148,18 @@ class EventCoder:
         elif source_head is not None and not actor_like(source_head, self.lexicons):
             # 'Negotiations between Armenia and Azerbaijan resumed': the parties of the subject.
             source_head = between(source_head) or source_head
+        words = self.lexicons.event_words
+        if source_head is not None and _natural(source_head, words.natural):
+            return []  # 'a magnitude 6.8 earthquake struck Morocco': nobody's act
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
+        # 'a roadside bomb struck a convoy', 'was gunned down': a violent act whose doer the
+        # text does not name (a pronoun names one, even if it is not resolved).
+        unattributed = pattern.code[:2] in words.unattributed_roots and (
+            source_head is None
+            or (source_head.pos_ != "PRON" and not actor_like(source_head, self.lexicons))
+        )
         if pattern.converse:
             # 'Greece received aid from the EU': the pattern's actor gives, the subject gets.
             source_head, target_head = target_head, source_head
@@ -191,6 +200,8 @@ class EventCoder:
         out = []
         together = self.lexicons.event_words.reciprocal(pattern.code, trigger.lemma_.lower())
         for source, target in dyad_pairs(sources, targets, together):
+            if unattributed and target is not None and (source is None or not source.code):
+                source = _unidentified(source, target, clauses, trigger, context)
             source, target = complete_dyad(source, target)
             if source and target and source.code and source.code == target.code:
                 if len(targets) > 1:
@@ -281,6 +292,38 @@ def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
             return False
         head = head.head
     return False
+
+
+def _natural(subject: Token, natural: frozenset[str]) -> bool:
+    """Is the subject (or a subject beside it, where the parser split the phrase: 'a magnitude
+    | 6.8 earthquake') a force of nature?"""
+    subjects = [subject, *(c for c in subject.head.children if c.dep_ == subject.dep_)]
+    return any(t.lemma_.lower() in natural for s in subjects for t in s.subtree)
+
+
+def _unidentified(
+    found: Actor | None,
+    target: Actor | None,
+    clauses: ClauseIndex,
+    trigger: Token,
+    context: actor_res.ActorContext,
+) -> Actor | None:
+    """CAMEO's unidentified armed forces of the country where an unattributed violent act
+    happened: the event's place, else its target's country, else the sentence's scene or the
+    article's home."""
+    lexicons = context.lexicons
+    place = event_place(clauses, trigger, (found, target), lexicons)
+    country = (
+        (place.country if place else "")
+        or (target.country if target and target.country != "IGO" else "")
+        or context.scene_country
+        or context.home_country
+    )
+    if not country:
+        return found
+    sector = lexicons.event_words.unattributed_sector
+    text, span = (found.text, found.span) if found else ("", None)
+    return Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
 
 
 def _place_index(item: ArticleState) -> dict[int, str]:

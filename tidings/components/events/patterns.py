@@ -121,8 +121,23 @@ def inside_name(token: Token) -> bool:
     return token.head.pos_ == "PROPN" and token.head.i > token.i
 
 
+def bare_number(head: Token) -> bool:
+    """'arrested 30', 'killing 12', '30 were detained': a number standing alone as an argument
+    of a verb counts people (an amount of money, a share or a measure does not)."""
+    return (
+        head.like_num
+        and head.ent_type_ in {"", "CARDINAL"}
+        and head.dep_ in {"dobj", "nsubjpass", "nsubj"}
+        and head.head.pos_ == "VERB"
+        # '15 of them', '212 of the 350 seats': the of-phrase says what is counted.
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    )
+
+
 def actor_like(head: Token, lexicons: Lexicons) -> bool:
     """Could this noun phrase head name an actor (a person, group, body or country)?"""
+    if bare_number(head):
+        return True  # 'arrested 30', 'killing 12': a bare number of an event counts people
     if head.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}:
         return False
     if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
@@ -130,6 +145,14 @@ def actor_like(head: Token, lexicons: Lexicons) -> bool:
     roles = lexicons.roles
     if head.lemma_.lower() in roles or head.lower_ in roles:
         return True
+    # 'two police officers': a role named by the words before the head.
+    words = [head.lower_]
+    for child in sorted(head.lefts, key=lambda t: -t.i):
+        if child.dep_ not in {"compound", "amod"} or child.i != head.i - len(words):
+            break
+        words.insert(0, child.lower_)
+        if " ".join(words) in roles:
+            return True
     forms = lexicons.country_forms
     orgs = lexicons.organization_forms
     return any(
