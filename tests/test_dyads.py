@@ -250,3 +250,16 @@ def test_dyads_numbers_and_role_phrases_are_people(
 def test_dyads_an_amount_is_not_people(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Police seized 212 of the 350 rifles in Lagos.")
     assert not any(e[2].endswith("CVL") for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Lithuania expelled a Russian diplomat, accusing him of spying.", "LTU", "RUS"),
+        ("Mali expelled three French diplomats, accusing them of meddling.", "MLI", "FRA"),
+    ],
+)
+def test_dyads_an_object_pronoun_is_the_object_before(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    assert _has(_events(pipeline, text), "ACCUSE", source, target)

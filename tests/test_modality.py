@@ -69,3 +69,21 @@ def test_modality_cancelled_event_nouns_are_negated(
 ) -> None:
     token = next(t for t in nlp(text) if t.text == noun)
     assert modality(token, lexicons.cues) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "expected"),
+    [
+        # an event noun that its verb only plans or prepares has not happened
+        ("Four men were arrested for plotting attacks in Madrid.", "attacks", "future"),
+        ("The opposition planned a march through the capital.", "march", "future"),
+        ("The army prepared an offensive against the rebels.", "offensive", "future"),
+        # one that its verb carries out has
+        ("The army launched an offensive against the rebels.", "offensive", "asserted"),
+    ],
+)
+def test_modality_planned_event_nouns_are_future(
+    nlp: Language, lexicons: Lexicons, text: str, noun: str, expected: str
+) -> None:
+    token = next(t for t in nlp(text) if t.text == noun)
+    assert modality(token, lexicons.cues) == expected

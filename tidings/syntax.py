@@ -79,9 +79,36 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
             if speech and token.dep_ == "ccomp" and is_speech is not None and is_speech(token.head):
                 token = token.head
             continue
-        # 'pleaded guilty to threatening him': the subject of the verb the phrase hangs on.
-        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB":
+        # 'pleaded guilty to threatening him', 'was guilty of violating': the subject of the
+        # verb (or adjective) the phrase hangs on.
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ in {
+            "VERB",
+            "ADJ",
+        }:
             token = token.head.head
+            # 'was accused of shelling', 'is engaged in shelling': the passive's subject did it.
+            governor = _passive(token, list(token.children))
+            if governor is not None and governor.actor is None and governor.patient is not None:
+                return Subject(governor.patient)
             continue
         break
     return Subject()
+
+
+# Relations of a clause that tells more about what its head verb did ('expelled X, accusing him').
+FOLLOWING_DEPS = frozenset({"advcl", "conj", "xcomp"})
+OBJECT_DEPS = frozenset({"dobj", "dative"})
+
+
+def object_antecedent(pronoun: Token) -> Token | None:
+    """The object an object pronoun points back to in the clause its verb hangs on: 'expelled
+    three diplomats, accusing them of spying' (them = the diplomats), 'seized the campus and
+    closed it'. None when the verb it is the object of hangs on no verb with an object."""
+    if pronoun.dep_ not in OBJECT_DEPS:
+        return None
+    verb = pronoun.head
+    if verb.dep_ not in FOLLOWING_DEPS or verb.head is verb:
+        return None
+    return next(
+        (c for c in verb.head.children if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON"), None
+    )

@@ -34,6 +34,7 @@ class Cues:
     negative_subjects: frozenset[str]
     intent_governors: frozenset[str]
     cancelling_governors: frozenset[str]
+    planning_governors: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tidings.lexicons.patterns import Pattern, PatternError, compile_pattern
+from tidings.syntax import object_antecedent
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -225,6 +226,9 @@ def match(
             continue
         if isinstance(target, bool) or target is None:
             return pattern, None
+        if target.lower_ in lexicons.actor_words.pronouns:
+            # 'expelled three diplomats, accusing them of spying': whom the pronoun points to.
+            target = object_antecedent(target) or target
         target = counted(target, lexicons)
         if not actor_like(target, lexicons):
             if not pattern.any_object:
