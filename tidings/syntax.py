@@ -81,10 +81,15 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
             continue
         # 'pleaded guilty to threatening him', 'was guilty of violating': the subject of the
         # verb (or adjective) the phrase hangs on.
-        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ in {
-            "VERB",
-            "ADJ",
-        }:
+        if (
+            token.dep_ == "pcomp"
+            and token.head.dep_ == "prep"
+            and token.head.head.pos_
+            in {
+                "VERB",
+                "ADJ",
+            }
+        ):
             token = token.head.head
             # 'was accused of shelling', 'is engaged in shelling': the passive's subject did it.
             governor = _passive(token, list(token.children))
@@ -109,6 +114,4 @@ def object_antecedent(pronoun: Token) -> Token | None:
     verb = pronoun.head
     if verb.dep_ not in FOLLOWING_DEPS or verb.head is verb:
         return None
-    return next(
-        (c for c in verb.head.children if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON"), None
-    )
+    return next((c for c in verb.head.children if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON"), None)

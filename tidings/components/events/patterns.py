@@ -45,6 +45,8 @@ def _near(trigger: Token) -> list[Token]:
             if child.dep_ in {"prep", "agent"}:
                 near.extend(g for pobj in child.children for g in pobj.children if g.dep_ == "prep")
             if child.dep_ == "dobj":
+                # 'used chloropicrin, a chemical agent': the apposition says what it is.
+                near.extend(g for a in child.children if a.dep_ == "appos" for g in a.children)
                 # "held three days of negotiations": the noun that says what was held.
                 near.extend(
                     pobj
@@ -195,13 +197,26 @@ def _complement_verbs(near: list[Token]) -> list[str]:
     return verbs
 
 
+def _actor_phrase(trigger: Token) -> set[int]:
+    """The tokens of the trigger's own subject or by-agent phrase."""
+    own: set[int] = set()
+    for child in trigger.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            own.update(t.i for t in child.subtree)
+        elif child.dep_ == "agent":
+            own.update(t.i for g in child.children if g.dep_ == "pobj" for t in g.subtree)
+    return own
+
+
 def match(
     trigger: Token, patterns: tuple[Pattern, ...], lexicons: Lexicons
 ) -> tuple[Pattern, Token | None] | None:
     """The most specific pattern whose constraints the parse meets, with its target head."""
     near = _near(trigger)
-    # A required word inside a name ('launched the Strike Relief Fund') is no event word.
-    words = [t for t in near if not inside_name(t)]
+    # A required word inside a name ('launched the Strike Relief Fund') is no event word, nor is
+    # one in the phrase of the actor itself ('militants killed' is no 'kill +militant').
+    own = _actor_phrase(trigger)
+    words = [t for t in near if not inside_name(t) and t.i not in own]
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
     is_noun = trigger.pos_ in {"NOUN", "PROPN"}
