@@ -263,3 +263,43 @@ def test_dyads_an_object_pronoun_is_the_object_before(
     pipeline: Pipeline, text: str, source: str, target: str
 ) -> None:
     assert _has(_events(pipeline, text), "ACCUSE", source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # an act aimed at another act is aimed at whoever did it
+        (
+            "Kenyan prosecutors opened an investigation into the killing of a teacher by police.",
+            "ACCUSE",
+            "KEN",
+            "KEN",
+        ),
+        ("Turkey condemned the shelling of the town by Syrian forces.", "ACCUSE", "TUR", "SYR"),
+        # a preposition of a clause complement is not the trigger's
+        (
+            "China demanded that the Philippines withdraw its ship from the shoal.",
+            "REQUEST",
+            "CHN",
+            "PHL",
+        ),
+        ("Serbia demanded that Kosovo remove its police from the north.", "REQUEST", "SRB", "XKX"),
+    ],
+)
+def test_dyads_target_of_an_act_and_of_a_clause(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert _has(events, plover, source, target), events
+
+
+def test_dyads_the_doer_of_an_act_aimed_at_is_its_agent(pipeline: Pipeline) -> None:
+    text = "Kenyan prosecutors opened an investigation into the killing of a teacher by police."
+    targets = [
+        e.target.text
+        for e in pipeline(
+            RawDocument(SourceRef("t"), text, published=date(2024, 5, 6), has_header=False)
+        ).events
+        if e.target
+    ]
+    assert "police" in targets and "teacher" not in " ".join(targets)

@@ -102,6 +102,11 @@ def between(noun: Token) -> Token | None:
     return None
 
 
+def _same(token: Token, other: Token | None) -> bool:
+    # spaCy makes a new Token object at each access: the same word is the same index.
+    return other is not None and token.i == other.i
+
+
 def implicit_target(
     trigger: Token, source: Token | None, lexicons: Lexicons, hostile: bool = True
 ) -> Token | None:
@@ -123,11 +128,13 @@ def implicit_target(
         for clause in (c for c in verb.children if c.dep_ == "advcl"):
             if any(g.dep_ == "mark" and g.lower_ in words.conditions for g in clause.children):
                 subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)
-                if subject is not None and subject is not source and actor_like(subject, lexicons):
+                if subject is None or _same(subject, source):
+                    continue
+                if actor_like(subject, lexicons):
                     return subject
     for verb in places[1:]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject is not source and actor_like(subject, lexicons):
+        if subject is not None and not _same(subject, source) and actor_like(subject, lexicons):
             return subject
     for verb in places:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -149,7 +156,7 @@ def implicit_target(
                 if inside is not None:
                     return inside
     for child in trigger.children:
-        if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
+        if child.dep_ in {"dobj", "nsubjpass"} and not _same(child, source):
             found = _actor_in_phrase(child, lexicons)
             if found is not None:
                 return found

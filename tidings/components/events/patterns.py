@@ -71,6 +71,9 @@ def target_of(
             if token.dep_ in {"prep", "dative"}
             and token.lower_ in pattern.target_preps
             and token.i > trigger.i
+            # 'demanded that the Philippines remove a warship from the shoal': a preposition of
+            # the clause complement is the complement's, not the trigger's.
+            and (token.head.i == trigger.i or token.head.dep_ not in {"ccomp", "xcomp"})
             for pobj in token.children
             if pobj.dep_ == "pobj" and pobj.ent_type_ not in {"DATE", "TIME"}
         ]
@@ -174,6 +177,13 @@ def counted(head: Token, lexicons: Lexicons, depth: int = 2) -> Token:
     # Only a count word ('tens of thousands of') is looked through twice.
     deeper = depth > 1 and (head.like_num or head.ent_type_ in {"CARDINAL", "QUANTITY"})
     plain = lexicons.actor_words.plain_people
+    # 'an investigation into the execution of a soldier by Russian troops': an act aimed at
+    # another act is aimed at whoever did it.
+    for child in head.children:
+        if child.dep_ in {"prep", "agent"} and child.lower_ == "by":
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                if actor_like(pobj, lexicons):
+                    return pobj
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
@@ -197,15 +207,12 @@ def _complement_verbs(near: list[Token]) -> list[str]:
     return verbs
 
 
-def _actor_phrase(trigger: Token) -> set[int]:
-    """The tokens of the trigger's own subject or by-agent phrase."""
-    own: set[int] = set()
-    for child in trigger.children:
-        if child.dep_ in {"nsubj", "csubj"}:
-            own.update(t.i for t in child.subtree)
-        elif child.dep_ == "agent":
-            own.update(t.i for g in child.children if g.dep_ == "pobj" for t in g.subtree)
-    return own
+def _actor_phrase(trigger: Token, lexicons: Lexicons) -> set[int]:
+    """The tokens of the trigger's own subject or by-agent phrase, when it names an actor
+    ('negotiations resumed' names the event, not who holds it)."""
+    heads = [c for c in trigger.children if c.dep_ in {"nsubj", "csubj"}]
+    heads.extend(g for c in trigger.children if c.dep_ == "agent" for g in c.children)
+    return {t.i for h in heads if actor_like(h, lexicons) for t in h.subtree}
 
 
 def match(
@@ -215,7 +222,7 @@ def match(
     near = _near(trigger)
     # A required word inside a name ('launched the Strike Relief Fund') is no event word, nor is
     # one in the phrase of the actor itself ('militants killed' is no 'kill +militant').
-    own = _actor_phrase(trigger)
+    own = _actor_phrase(trigger, lexicons)
     words = [t for t in near if not inside_name(t) and t.i not in own]
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
