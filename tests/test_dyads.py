@@ -303,3 +303,74 @@ def test_dyads_the_doer_of_an_act_aimed_at_is_its_agent(pipeline: Pipeline) -> N
         if e.target
     ]
     assert "police" in targets and "teacher" not in " ".join(targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # an event noun's target in the phrases of the verb that carries it out
+        (
+            "Indonesian students staged protests to demand reforms by the government.",
+            "PROTEST",
+            "IDN",
+            "IDN",
+        ),
+        (
+            "Kenyan police launched a crackdown against Somali traders in Nairobi.",
+            "ASSAULT",
+            "KEN",
+            "SOM",
+        ),
+        # an event after which another is asked for is an event of its own
+        (
+            "Zelenskiy appealed for air defences after a night of Russian missile attacks on Kyiv.",
+            "ASSAULT",
+            "RUS",
+            "UKR",
+        ),
+    ],
+)
+def test_dyads_event_noun_target_through_its_verb(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert _has(events, plover, source, target), events
+
+
+def test_dyads_event_noun_is_not_aimed_at_its_place(pipeline: Pipeline) -> None:
+    events = _events(
+        pipeline, "Kenya's police chief ordered the deployment of extra officers in Nairobi."
+    )
+    assert not any(e[0] == "MOBILIZE" and e[2] for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # the occasion of a speech act is an event of its own, between the speaker and the
+        # one spoken to
+        (
+            "France's president urged Iran's president during a telephone call to free the "
+            "hostages.",
+            "CONSULT",
+            "FRA",
+            "IRN",
+        ),
+        (
+            "Egypt's foreign minister praised Jordan's king during a visit to Amman.",
+            "CONSULT",
+            "EGY",
+            "JOR",
+        ),
+    ],
+)
+def test_dyads_occasion_of_a_speech_act(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert _has(events, plover, source, target), events
+
+
+def test_dyads_occasion_is_not_held_by_whoever_acts_during_it(pipeline: Pipeline) -> None:
+    text = "The U.N. rights office launched an inquiry into abuses during the July protests."
+    assert not [e for e in _events(pipeline, text) if e[0] == "PROTEST" and e[1]]

@@ -35,6 +35,7 @@ class Cues:
     intent_governors: frozenset[str]
     cancelling_governors: frozenset[str]
     planning_governors: frozenset[str]
+    occasion_prepositions: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:

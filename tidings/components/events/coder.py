@@ -24,6 +24,7 @@ from tidings.components.events.dyads import (
     event_noun_agent,
     implicit_target,
     noun_source,
+    occasion_target,
 )
 from tidings.components.events.modality import modality
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
@@ -115,7 +116,8 @@ class EventCoder:
                 trigger = item.doc[index]
                 if trigger.dep_ in SWALLOWED and trigger.head.i in matched:
                     continue
-                if pattern.noun and _inside_matched(trigger, matched):
+                separate = lexicons.event_words.separate_marks
+                if pattern.noun and _inside_matched(trigger, matched, separate):
                     continue
                 if _elaborates(trigger, pattern, matched):
                     continue
@@ -135,7 +137,9 @@ class EventCoder:
         context: actor_res.ActorContext,
     ) -> list[Event]:
         source_head = (
-            noun_source(trigger, self.lexicons) if pattern.noun else subject_of(trigger).actor
+            noun_source(trigger, self.lexicons, pattern.code[:2] in MEETING_ROOTS)
+            if pattern.noun
+            else subject_of(trigger).actor
         )
         if pattern.noun:
             # 'the talks between Russian and Ukrainian delegations': the parties hold them; with
@@ -145,6 +149,8 @@ class EventCoder:
                 source_head = parties
             elif parties is not None and target_head is None:
                 target_head = parties
+            elif target_head is None:
+                target_head = occasion_target(trigger, self.lexicons)
         elif source_head is not None and not actor_like(source_head, self.lexicons):
             # 'Negotiations between Armenia and Azerbaijan resumed': the parties of the subject.
             source_head = between(source_head) or source_head
@@ -167,10 +173,17 @@ class EventCoder:
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
         targets: Sequence[Actor | None] = [None]
-        if target_head is None and not pattern.noun:
-            # Where talks, agreements and joint work happen is their venue, not their target.
+        if target_head is None and not (pattern.noun and between(trigger) is not None):
+            # Where talks, agreements and joint work happen is their venue, not their target;
+            # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
             hostile = pattern.code[:2] not in MEETING_ROOTS
-            target_head = implicit_target(trigger, source_head, self.lexicons, hostile)
+            where = not pattern.noun
+            target_head = implicit_target(trigger, source_head, self.lexicons, hostile, where)
+            if target_head is None and pattern.noun and trigger.dep_ == "dobj":
+                # 'launched a raid on the camp', 'staged protests to demand reforms': the
+                # phrases of the verb that carries the event noun out.
+                carrier = trigger.head
+                target_head = implicit_target(carrier, source_head, self.lexicons, hostile, False)
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
         mood = modality(trigger, self.lexicons.cues)
@@ -259,6 +272,8 @@ def _said_within(
             return False
         if token.dep_ == "conj" and token.head.i in matched:
             return False
+        if token.dep_ == "prep" and token.lower_ in separate_marks:
+            return False  # 'appealed for air defences after a night of Russian attacks'
         token = token.head
         found = matched.get(token.i)
         if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
@@ -279,19 +294,19 @@ def _elaborates(
     return matched[trigger.head.i][0].code[:2] == pattern.code[:2]
 
 
-def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
+def _inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str]) -> bool:
     """An event noun that is already part of a matched verb's phrase ("increased exercises"),
-    also through a counting noun ("host a new round of talks")."""
+    also through the counting noun that is the verb's object ("host a new round of talks"); one
+    in a phrase that tells a separate happening ("urged ... during talks") is not."""
     head = noun.head
-    for _ in range(2):
-        if head.dep_ == "prep":
-            head = head.head
-        if head.i in matched and head.i != noun.i:
-            return True
-        if head.dep_ not in {"pobj", "dobj"} or head.pos_ not in {"NOUN", "PROPN"}:
+    if head.dep_ == "prep":
+        if head.lower_ in separate:
             return False
         head = head.head
-    return False
+    if head.i in matched and head.i != noun.i:
+        return True
+    counting = noun.head.dep_ == "prep" and noun.head.lower_ == "of" and head.dep_ == "dobj"
+    return counting and head.head.i in matched
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from tidings.lexicons import Lexicons
 
 
-def noun_source(trigger: Token, lexicons: Lexicons) -> Token | None:
+def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> Token | None:
     """The source of an event noun: its by-agent or possessor, else the subject of the verb
-    that carries it out ('Italy announced a suspension of air links')."""
+    that carries it out ('Italy announced a suspension of air links'), or of the verb it is
+    the occasion of when it is a `meeting` ('urged China's premier during a call')."""
     for child in trigger.children:
         if (
             child.dep_ == "poss"
@@ -48,8 +49,27 @@ def noun_source(trigger: Token, lexicons: Lexicons) -> Token | None:
     while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in through:
         prep, token = token.head, token.head.head
         if token.pos_ == "VERB":
-            return subject_of(token).actor if prep.lower_ == "for" else None
+            # 'urged X during a visit', 'retook the village after fighting with guerrillas': who
+            # urged made the visit, who retook it fought; not 'during the protests'.
+            together = any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children)
+            holds = prep.lower_ == "for" or (prep.lower_ != "of" and (meeting or together))
+            return subject_of(token).actor if holds else None
     return None
+
+
+def occasion_target(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """'urged China's premier during a telephone call', 'In a call, Turkey's president told
+    Sweden's prime minister': an event noun that is the occasion of a verb is aimed at the
+    verb's object."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ == "of":
+        return None
+    if prep.lower_ not in lexicons.event_words.event_noun or prep.head.pos_ != "VERB":
+        return None
+    return next(
+        (c for c in prep.head.children if c.dep_ in {"dobj", "dative"} and actor_like(c, lexicons)),
+        None,
+    )
 
 
 def event_noun_agent(head: Token, lexicons: Lexicons) -> Token:
@@ -108,12 +128,17 @@ def _same(token: Token, other: Token | None) -> bool:
 
 
 def implicit_target(
-    trigger: Token, source: Token | None, lexicons: Lexicons, hostile: bool = True
+    trigger: Token,
+    source: Token | None,
+    lexicons: Lexicons,
+    hostile: bool = True,
+    located: bool = True,
 ) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
     with Russia'), in a preposition of the trigger, or inside its object phrase; for a
-    `hostile` event, else the place it happens in. Joint work ('a joint operation against
-    militants') is not aimed at the side it works against, nor at its venue."""
+    `hostile` event, else the place it happens in (if `located`). Joint work ('a joint
+    operation against militants') is not aimed at the side it works against, nor at its
+    venue."""
     words = lexicons.event_words
     preps = words.target if hostile else words.friendly_target
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
@@ -161,7 +186,7 @@ def implicit_target(
             if found is not None:
                 return found
     found = _purpose_target(trigger, source, lexicons)
-    if found is not None or not hostile:
+    if found is not None or not hostile or not located:
         return found
     return _location_target(trigger, words.locative)
 

@@ -82,6 +82,16 @@ def modality(trigger: Token, table: Cues) -> Modality:
         return found
     token = trigger
     while token.dep_ in SCOPE_DEPS and token.head is not token:
+        if (
+            token.dep_ == "prep"
+            and token.lower_ in table.occasion_prepositions
+            and trigger.pos_
+            in {
+                "NOUN",
+                "PROPN",
+            }
+        ):
+            return "asserted"  # 'urged ... during talks': the talks are no part of the urging
         governor = token.head
         # The small model sometimes mislemmatizes ('hopes' → 'hop'): accept the word as written.
         lemma = governor.lemma_.lower()
