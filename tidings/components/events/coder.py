@@ -177,8 +177,8 @@ class EventCoder:
             # Where talks, agreements and joint work happen is their venue, not their target;
             # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
             hostile = pattern.code[:2] not in MEETING_ROOTS
-            where = not pattern.noun
-            target_head = implicit_target(trigger, source_head, self.lexicons, hostile, where)
+            located = not pattern.noun
+            target_head = implicit_target(trigger, source_head, self.lexicons, hostile, located)
             if target_head is None and pattern.noun and trigger.dep_ == "dobj":
                 # 'launched a raid on the camp', 'staged protests to demand reforms': the
                 # phrases of the verb that carries the event noun out.
