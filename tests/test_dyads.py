@@ -374,3 +374,36 @@ def test_dyads_occasion_of_a_speech_act(
 def test_dyads_occasion_is_not_held_by_whoever_acts_during_it(pipeline: Pipeline) -> None:
     text = "The U.N. rights office launched an inquiry into abuses during the July protests."
     assert not [e for e in _events(pipeline, text) if e[0] == "PROTEST" and e[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source"),
+    [
+        # the forces an actor moves are its own, not the target of the move
+        ("Britain mobilized army reservists on Tuesday.", "MOBILIZE", "GBR"),
+        ("NATO put thousands of troops on standby on Monday.", "MOBILIZE", "IGO"),
+        ("Peru's government deployed soldiers to help the police in Lima.", "MOBILIZE", "PER"),
+    ],
+)
+def test_dyads_own_forces_are_not_the_target(
+    pipeline: Pipeline, text: str, plover: str, source: str
+) -> None:
+    events = [e for e in _events(pipeline, text) if e[0] == plover]
+    assert events and all(e[1][:3] == source and e[2] == "" for e in events), events
+
+
+def test_dyads_foreign_forces_are_a_target(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Russia massed troops near Ukrainian army positions on Monday.")
+    assert not any(e[2] == "RUSMIL" for e in events), events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poland and Lithuania began joint military exercises near the border.",
+        "Egypt and Jordan held joint naval drills in the Red Sea.",
+    ],
+)
+def test_dyads_a_sector_word_in_the_object_is_no_target(pipeline: Pipeline, text: str) -> None:
+    events = _events(pipeline, text)
+    assert events and not any(e[2].endswith(("MIL", "NAV")) for e in events), events

@@ -25,6 +25,7 @@ from tidings.components.events.dyads import (
     implicit_target,
     noun_source,
     occasion_target,
+    purpose_target,
 )
 from tidings.components.events.modality import modality
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tidings.lexicons import Lexicons
+    from tidings.lexicons.words import EventWords
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
@@ -186,6 +188,12 @@ class EventCoder:
                 target_head = implicit_target(carrier, source_head, self.lexicons, hostile, False)
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
+            if pattern.code[:2] in words.own_force_roots and _own_forces(sources, targets, words):
+                # 'mobilized army reservists for a war against Iraq': aimed at Iraq, if anyone.
+                found = purpose_target(trigger, source_head, self.lexicons)
+                targets = [None] if found is None else actor_res.resolve(found, context)
+                if _own_forces(sources, targets, words):
+                    targets = [None]
         mood = modality(trigger, self.lexicons.cues)
         code = pattern.code
         recode = self.lexicons.patterns.recode
@@ -307,6 +315,19 @@ def _inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[st
         return True
     counting = noun.head.dep_ == "prep" and noun.head.lower_ == "of" and head.dep_ == "dobj"
     return counting and head.head.i in matched
+
+
+def _own_forces(
+    sources: Sequence[Actor | None], targets: Sequence[Actor | None], words: EventWords
+) -> bool:
+    """Are the targets forces of the sources' own side (of their country, or of none)?"""
+    countries = {s.country for s in sources if s is not None}
+    return all(
+        t is not None
+        and t.sector in words.force_sectors
+        and (not t.country or t.country in countries)
+        for t in targets
+    )
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:

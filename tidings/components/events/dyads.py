@@ -92,7 +92,13 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
         # 'their defence budget' is the subject's own, not a target.
         if child.pos_ == "PRON":
             continue
-        if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child, lexicons):
+        # 'joint military exercises': a sector word describes the object, it names nobody.
+        named = child.pos_ == "PROPN" or child.ent_type_ in {"NORP", "GPE", "ORG"}
+        if (
+            child.dep_ in {"poss", "compound", "amod", "nmod"}
+            and (named or child.dep_ == "poss")
+            and actor_like(child, lexicons)
+        ):
             return child
         if child.dep_ in {"prep", "agent"} and child.lower_ in lexicons.event_words.in_phrase:
             found = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -185,7 +191,7 @@ def implicit_target(
             found = _actor_in_phrase(child, lexicons)
             if found is not None:
                 return found
-    found = _purpose_target(trigger, source, lexicons)
+    found = purpose_target(trigger, source, lexicons)
     if found is not None or not hostile or not located:
         return found
     return _location_target(trigger, words.locative)
@@ -195,7 +201,7 @@ PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
 ACTOR_SLOTS = {"pobj", "dobj", "poss", "nsubj", "amod", "compound"}
 
 
-def _purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> Token | None:
+def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> Token | None:
     """'demonstrated calling for independence from Iraq', 'began a hunger strike to demand the
     return of property seized by government forces': whom the action is meant to move."""
     own = set() if source is None else {t.i for t in source.subtree}
