@@ -37,12 +37,17 @@ _EVENT: Final[dict[str, str]] = {
     "quad_class": "the quad class (1 verbal cooperation ... 4 material conflict)",
     "goldstein": "the Goldstein score of the code (-10 to +10)",
     "modality": "asserted, reported (countable), negated, hypothetical or future (not counted)",
-    "date_text": "the time expression that dates it ('' when dated by the dateline or publication)",
+    "date_text": (
+        "the time expression that dates it ('' when dated by the story or the sentence before)"
+    ),
     "date_value": "the date at its precision, as ISO text (`2015-03`, `2015-03-02`)",
     "date_start": "the first day of the event's period (a DATE: `2015-03-01` for March 2015)",
     "date_end": "the last day of a range (a DATE), or NULL",
     "date_precision": "day, month or year",
-    "date_source": "clause, sentence, dateline or publication: where the date came from",
+    "date_source": (
+        "clause, sentence, narrative (the day the sentence before names), dateline or "
+        "publication: where the date came from"
+    ),
     "date_span_start": "where the time expression starts in the text",
     "date_span_end": "where it ends",
     "place_text": "the place's words, or NULL when the text gives no place (never an actor's home)",
