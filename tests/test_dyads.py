@@ -407,3 +407,30 @@ def test_dyads_foreign_forces_are_a_target(pipeline: Pipeline) -> None:
 def test_dyads_a_sector_word_in_the_object_is_no_target(pipeline: Pipeline, text: str) -> None:
     events = _events(pipeline, text)
     assert events and not any(e[2].endswith(("MIL", "NAV")) for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a complaint is aimed at what it is about, not at whom it is made to
+        (
+            "Ukraine complained to the United Nations about Russian shelling of its nuclear plant.",
+            "UKR",
+            "RUS",
+        ),
+        (
+            "Greece lodged a complaint with the European Commission over Turkish drilling near "
+            "Crete.",
+            "GRC",
+            "TUR",
+        ),
+        ("Lebanon complained to the Security Council about Israel.", "LBN", "ISR"),
+        # unless what it is about names no doer: then the addressee is the offender
+        ("Japan protested to China over the detention of a Japanese businessman.", "JPN", "CHN"),
+    ],
+)
+def test_dyads_complaint_aims_at_what_it_is_about(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    events = [e for e in _events(pipeline, text) if e[0] == "ACCUSE"]
+    assert events and all(e[1][:3] == source and e[2][:3] == target for e in events), events

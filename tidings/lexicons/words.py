@@ -119,6 +119,9 @@ class EventWords:
     unattributed_roots: frozenset[str]
     unattributed_sector: str
     natural: frozenset[str]
+    # [complaints]: roots aimed at what is complained about, and the prepositions naming it.
+    complaint_roots: frozenset[str]
+    complaint_preps: frozenset[str]
     # [own_forces]: roots whose own moved forces are no target, and the sectors of forces.
     own_force_roots: frozenset[str]
     force_sectors: frozenset[str]
@@ -158,6 +161,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         unattributed_roots=doc.words("unattributed", "roots"),
         unattributed_sector=doc.strings("unattributed", "sector")[0],
         natural=doc.words("unattributed", "natural", lower=True),
+        complaint_roots=doc.words("complaints", "roots"),
+        complaint_preps=doc.words("complaints", "prepositions", lower=True),
         own_force_roots=doc.words("own_forces", "roots"),
         force_sectors=doc.words("own_forces", "sectors"),
         friendly_target=target - hostile_only,

@@ -19,6 +19,7 @@ from tidings.components.events.anchoring import (
 from tidings.components.events.coding import code_fields_table
 from tidings.components.events.dyads import (
     between,
+    complained_of,
     complete_dyad,
     dyad_pairs,
     event_noun_agent,
@@ -175,6 +176,8 @@ class EventCoder:
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
         targets: Sequence[Actor | None] = [None]
+        if pattern.code[:2] in words.complaint_roots:
+            target_head = complained_of(trigger, self.lexicons) or target_head
         if target_head is None and not (pattern.noun and between(trigger) is not None):
             # Where talks, agreements and joint work happen is their venue, not their target;
             # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').

@@ -107,6 +107,26 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
     return None
 
 
+def complained_of(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """What a complaint is about, when it names who did it: 'about Russia', 'over Turkish
+    drilling', 'about the shelling by Russian forces' (not 'over the detention of a Japanese
+    businessman', whose businessman is no doer)."""
+    words = lexicons.event_words
+    # (the parser may hang the phrase on the addressee: 'complained to the Council about X')
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    holders.extend(g for c in trigger.children if c.dep_ == "prep" for g in c.children)
+    for prep in (c for h in holders for c in h.children):
+        if prep.dep_ != "prep" or prep.lower_ not in words.complaint_preps:
+            continue
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            if actor_like(pobj, lexicons):
+                return pobj
+            doer = noun_source(pobj, lexicons)
+            if doer is not None and doer.i > prep.i and actor_like(doer, lexicons):
+                return doer
+    return None
+
+
 def between(noun: Token) -> Token | None:
     """The first of the parties an event noun is between ('talks between Russia and Ukraine'),
     also through a counting noun ('a round of negotiations between the government and the
