@@ -198,3 +198,17 @@ def test_actors_coordinated_sector_with_an_international_body_stays_at_home(
 ) -> None:
     token, context = parsed("NATO and the government agreed.", "NATO", home_country="FRA")
     assert codes(resolve(token, context)) == ["IGOWSTNAT", "FRAGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Coca growers marched on the palace.", "growers"),
+        ("Islamic fundamentalists began a hunger strike.", "fundamentalists"),
+    ],
+)
+def test_actors_people_named_by_what_they_do_are_civilians(
+    parsed: Parsed, text: str, word: str
+) -> None:
+    token, context = parsed(text, word, home_country="BOL")
+    assert codes(resolve(token, context)) == ["BOLCVL"]

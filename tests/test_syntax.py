@@ -97,3 +97,23 @@ def test_syntax_object_pronoun_points_to_the_object_before(
     token = next(t for t in pipeline.nlp(text) if t.text == pronoun)
     found = object_antecedent(token)
     assert (found.text if found is not None else None) == antecedent
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "actor"),
+    [
+        # a participle right after a plural object is done by that object
+        (
+            "Police fired tear gas at thousands of growers marching on the palace.",
+            "marching",
+            "growers",
+        ),
+        ("Soldiers shot at protesters blocking the road to the airport.", "blocking", "protesters"),
+        # after a comma it goes with the subject
+        ("Police fired tear gas at the crowd, injuring two students.", "injuring", "Police"),
+    ],
+)
+def test_syntax_participle_after_a_plural_object(
+    pipeline: Pipeline, text: str, word: str, actor: str
+) -> None:
+    assert _subject(pipeline, text, word)[0] == actor

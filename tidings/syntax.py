@@ -68,6 +68,16 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
         # 'students protesting the law': the noun an active participle qualifies does it.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in {"NOUN", "PROPN"}:
             return Subject(token.head)
+        # 'fired tear gas at thousands of growers marching on the palace': a participle right
+        # after a plural object, which the parser hung on the verb, still qualifies the object.
+        before = token.doc[token.i - 1] if token.i > 0 else token
+        if (
+            token.dep_ == "advcl"
+            and token.tag_ == "VBG"
+            and before.tag_ in {"NNS", "NNPS"}
+            and before.dep_ in {"pobj", "dobj"}
+        ):
+            return Subject(before)
         # 'was detained and accused the government': an active verb conjoined after a passive
         # is done by the passive's subject.
         if token.dep_ == "conj" and token.tag_ in ACTIVE_TAGS:

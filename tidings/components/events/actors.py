@@ -194,7 +194,12 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         return [_person_actor(person, text, span)]
     lexicons = context.lexicons
     plain = lexicons.actor_words.plain_people
-    plain_head = head.lemma_.lower() in plain or bare_number(head)
+    # 'coca growers', 'pensioners': people named by what they do are civilians.
+    plain_head = (
+        head.lemma_.lower() in plain
+        or bare_number(head)
+        or (head.tag_ == "NNS" and person_noun(head, lexicons))
+    )
     sector = _sector(tokens, head, lexicons) or ("CVL" if plain_head else "")
     if person is not None and not sector and len(person.code) == 3:
         # The article gave the person a role but no country: keep looking for the country.
