@@ -194,7 +194,7 @@ def test_dyads_between_finds_the_parties(nlp: Language) -> None:
         ("A car bomb exploded in Mosul on Friday, wounding two police officers.", "IRQUAF", "IRQ"),
         ("A judge was shot dead outside his home in Medellin on Tuesday.", "COLUAF", "COL"),
         # the place before the victim's country
-        ("A landmine near Gao killed three French soldiers on Sunday.", "MLIUAF", "FRA"),
+        ("A landmine killed three French soldiers near Gao on Sunday.", "MLIUAF", "FRA"),
     ],
 )
 def test_dyads_unattributed_violence_is_the_places_unidentified_forces(
