@@ -434,3 +434,42 @@ def test_dyads_complaint_aims_at_what_it_is_about(
 ) -> None:
     events = [e for e in _events(pipeline, text) if e[0] == "ACCUSE"]
     assert events and all(e[1][:3] == source and e[2][:3] == target for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # 'we' in a quote is the body of whoever says it
+        ('"We will attack Israel," the Iranian army said on Monday.', "IRNMIL"),
+        (
+            '"We are ready to sign a peace deal with Armenia," the Azerbaijani government said.',
+            "AZEGOV",
+        ),
+    ],
+)
+def test_dyads_we_in_a_quote_is_the_speakers_body(
+    pipeline: Pipeline, text: str, source: str
+) -> None:
+    events = _events(pipeline, text)
+    assert events and all(e[1] == source for e in events), events
+
+
+def test_dyads_we_outside_a_quote_is_nobody(pipeline: Pipeline) -> None:
+    text = "The Iranian army held drills on Sunday. We will attack Israel next week."
+    events = [e for e in _events(pipeline, text) if e[0] == "THREATEN"]
+    assert not any(e[1] for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # 'US' is a country, not the pronoun 'us'
+        ("China demanded that the US cancel arms sales to Taiwan.", "REQUEST", "CHN", "USA"),
+        ('"We will impose sanctions on Iran," the US said.', "THREATEN", "USA", "IRN"),
+    ],
+)
+def test_dyads_us_is_no_pronoun(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert _has(events, plover, source, target), events

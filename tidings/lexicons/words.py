@@ -67,7 +67,9 @@ class ActorWords:
     span_strip: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
-    # Derived: every pronoun of either kind.
+    # First person plural: in a quote, the body of whoever says it; nobody otherwise.
+    speaker_pronouns: frozenset[str]
+    # Derived: every pronoun of any kind.
     pronouns: frozenset[str]
 
 
@@ -82,6 +84,7 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         )
     person = doc.words("pronouns", "person", lower=True)
     group = doc.words("pronouns", "group", lower=True)
+    speaker = doc.words("pronouns", "speaker", lower=True)
     return ActorWords(
         person_suffixes=tuple(doc.strings("person_suffixes")),
         not_people=doc.words("not_people"),
@@ -91,7 +94,8 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         span_strip=doc.words("span_strip", lower=True),
         person_pronouns=person,
         group_pronouns=group,
-        pronouns=person | group,
+        speaker_pronouns=speaker,
+        pronouns=person | group | speaker,
     )
 
 

@@ -183,7 +183,7 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
     """The actor(s) one noun-phrase head stands for; `at_home`: a domestic sector named without
     a country takes the scene's or the article's country."""
     words = context.lexicons.actor_words
-    if head.lower_ in words.pronouns:
+    if head.lower_ in words.pronouns and head.pos_ == "PRON":
         return [_pronoun(head, context)]
     tokens = phrase_tokens(head, words.phrase_prepositions)
     span = _span(tokens, words.span_strip)
@@ -285,10 +285,14 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
         verb = verb.head
     if verb.dep_ == "ccomp":
         speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if speaker is not None and speaker.lower_ not in words.pronouns:
+        if speaker is not None and not (
+            speaker.lower_ in words.pronouns and speaker.pos_ == "PRON"
+        ):
             found = resolve_head(speaker, context)
             if found and found[0].code:
                 return found[0]
+    if head.lower_ in words.speaker_pronouns:
+        return Actor(text=head.text, span=_span([head], words.span_strip))
     person = context.person_for(head)
     if person is not None:
         return _person_actor(person, head.text, _span([head], words.span_strip))

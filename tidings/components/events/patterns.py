@@ -248,7 +248,7 @@ def match(
             continue
         if isinstance(target, bool) or target is None:
             return pattern, None
-        if target.lower_ in lexicons.actor_words.pronouns:
+        if target.lower_ in lexicons.actor_words.pronouns and target.pos_ == "PRON":
             # 'expelled three diplomats, accusing them of spying': whom the pronoun points to.
             target = object_antecedent(target) or target
         target = counted(target, lexicons)
