@@ -9,8 +9,9 @@ import pytest
 
 from tidings.components.events.actors import ActorContext, resolve, resolve_head
 from tidings.lexicons import Lexicons
-from tidings.models import Actor, Person
+from tidings.models import Actor, Person, RawDocument, SourceRef
 from tidings.names.matcher import NameMatches
+from tidings.pipeline.run import Pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -212,3 +213,29 @@ def test_actors_people_named_by_what_they_do_are_civilians(
 ) -> None:
     token, context = parsed(text, word, home_country="BOL")
     assert codes(resolve(token, context)) == ["BOLCVL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # another country's representatives named without it are nobody's here
+        ("Turkey expelled the diplomats on Monday.", "diplomats", [""]),
+        ("Estonia summoned the ambassador.", "ambassador", [""]),
+        # a named country, or an owner, still says whose
+        ("Turkey expelled the Dutch diplomats.", "diplomats", ["NLDGOV"]),
+    ],
+)
+def test_actors_foreign_representatives_take_no_guessed_country(
+    parsed: Parsed, text: str, word: str, expected: list[str]
+) -> None:
+    token, context = parsed(text, word, home_country="TUR")
+    assert codes(resolve(token, context)) == expected
+
+
+def test_actors_foreign_representative_is_not_completed_from_the_source(
+    pipeline: Pipeline,
+) -> None:
+    record = pipeline(
+        RawDocument(SourceRef("t"), "Turkey vowed to expel the diplomats.", has_header=False)
+    )
+    assert all(not (e.target and e.target.code.startswith("TUR")) for e in record.events)

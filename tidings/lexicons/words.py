@@ -63,6 +63,7 @@ class ActorWords:
     not_people: frozenset[str]
     plain_people: frozenset[str]
     domestic_sectors: frozenset[str]
+    foreign_roles: frozenset[str]
     phrase_prepositions: frozenset[str]
     span_strip: frozenset[str]
     person_pronouns: frozenset[str]
@@ -90,6 +91,7 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         not_people=doc.words("not_people"),
         plain_people=doc.words("plain_people"),
         domestic_sectors=domestic,
+        foreign_roles=doc.words("foreign_roles", lower=True),
         phrase_prepositions=doc.words("phrase_prepositions", lower=True),
         span_strip=doc.words("span_strip", lower=True),
         person_pronouns=person,

@@ -233,6 +233,10 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
                     span=span,
                 )
             ]
+    owned = any(c.dep_ == "poss" for c in head.children)  # 'his country's embassy'
+    if not unique and not owned and head.lemma_.lower() in words.foreign_roles:
+        # 'expelled the diplomats': another country's, which the text does not name here.
+        return [Actor(text=text, span=span)]
     if not unique and at_home:
         unique = _home_country(sector, context)
     if not unique:
