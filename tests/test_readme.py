@@ -62,6 +62,10 @@ def test_readme_lists_every_command() -> None:
         "fetch",
         "store check",
         "recode",
+        "query",
+        "sql",
+        "export",
+        "serve",
     ):
         assert f"`tidings {command}" in README
 

@@ -7,7 +7,7 @@ import logging
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -48,6 +48,15 @@ LexiconsOption = Annotated[
         help="Lexicon override directory: same-named files replace the bundled ones, "
         "NAME.extra.tsv / NAME.extra.toml extend them (or $TIDINGS_LEXICONS).",
         show_default=False,
+    ),
+]
+PublishEveryOption = Annotated[
+    float,
+    typer.Option(
+        "--publish-every",
+        min=0.0,
+        help="Publish a snapshot generation of the store for readers (tidings serve) at most "
+        "this often during the run, in seconds (0: only at the end, which always publishes).",
     ),
 ]
 
@@ -121,6 +130,7 @@ def run(
         bool,
         typer.Option("--replace", help="Process known articles again and replace their records."),
     ] = False,
+    publish_every: PublishEveryOption = 60.0,
 ) -> None:
     """Read, process and store articles; show a summary at the end."""
     from tidings.commands import do_run
@@ -132,6 +142,7 @@ def run(
         batch_size=batch_size,
         write_batch=write_batch,
         lexicons=lexicons,
+        publish_every=publish_every,
     )
     code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
     raise typer.Exit(code)
@@ -155,12 +166,15 @@ def recode(
     batch_size: BatchOption = 32,
     lexicons: LexiconsOption = None,
     quiet: QuietOption = False,
+    publish_every: PublishEveryOption = 60.0,
 ) -> None:
     """Code stored articles again from their stored text (no source is read again): those that
     another tidings version, model or lexicon set coded, or all of them with --all. Resumable."""
     from tidings.commands import do_recode
 
-    settings = checked_settings(db, model=model, batch_size=batch_size, lexicons=lexicons)
+    settings = checked_settings(
+        db, model=model, batch_size=batch_size, lexicons=lexicons, publish_every=publish_every
+    )
     if not settings.db_path.is_file():
         raise fail(UsageError(f"{settings.db_path}: no such store"), 2)
     raise typer.Exit(do_recode(settings, where, every, out, err, quiet))
@@ -224,7 +238,7 @@ def stats(db: DbOption = None) -> None:
     from tidings.commands import do_stats, exit_code
 
     try:
-        do_stats(settings_for(db), out)
+        do_stats(settings_for(db), out, err)
     except TidingsError as exc:
         raise fail(exc, exit_code(exc)) from None
 
@@ -416,3 +430,188 @@ def lexicons_check(
         do_lexicons_check(directory, out)
     except TidingsError as exc:
         raise fail(exc, 2) from None
+
+
+# The event filters of `query` and `export` (the same names as the HTTP API's parameters).
+def _filter(*names: str, help: str) -> Any:
+    return typer.Option(*names, help=help, rich_help_panel="Filters")
+
+
+MaybeText = Optional[str]  # noqa: UP045 - Typer reads the annotation at run time
+MaybeTexts = Optional[list[str]]  # noqa: UP045
+ActorOption = Annotated[
+    MaybeText,
+    _filter("--actor", help="Actor code prefix (RUS, RUSGOV) or ISO3 country, either side."),
+]
+SourceOption = Annotated[MaybeText, _filter("--source", help="Source actor code prefix or ISO3.")]
+TargetOption = Annotated[MaybeText, _filter("--target", help="Target actor code prefix or ISO3.")]
+CameoOption = Annotated[MaybeText, _filter("--cameo", help="CAMEO code prefix (02, 0234).")]
+PloverOption = Annotated[
+    MaybeTexts, _filter("--plover", help="PLOVER type (PROTEST); repeatable: any of them.")
+]
+SinceOption = Annotated[MaybeText, _filter("--since", help="First event day (YYYY-MM-DD).")]
+UntilOption = Annotated[MaybeText, _filter("--until", help="Last event day (YYYY-MM-DD).")]
+PlaceOption = Annotated[
+    MaybeText, _filter("--place", help="Text in the name of the event's place.")
+]
+CountryOption = Annotated[
+    MaybeText, _filter("--country", help="ISO3 country of the event's place.")
+]
+ModalityOption = Annotated[
+    MaybeTexts,
+    _filter(
+        "--modality",
+        help="asserted, reported, negated, hypothetical, future, or all; repeatable. "
+        "Default: the countable (asserted and reported) merged events.",
+    ),
+]
+TextOption = Annotated[
+    MaybeText, _filter("--q", "--text", help="Text the event's sentence contains.")
+]
+ArticleOption = Annotated[
+    MaybeText, _filter("--article", help="An article id, external id or unique id prefix.")
+]
+
+
+FILTER_NAMES = (
+    "actor",
+    "source",
+    "target",
+    "cameo",
+    "plover",
+    "since",
+    "until",
+    "place",
+    "country",
+    "modality",
+    "q",
+    "article",
+)
+
+
+def _filter_options(values: dict[str, Any]) -> dict[str, Any]:
+    """The filter options among a command's arguments (its `locals()`), those given only."""
+    return {name: values[name] for name in FILTER_NAMES if values.get(name)}
+
+
+@app.command()
+def query(
+    actor: ActorOption = None,
+    source: SourceOption = None,
+    target: TargetOption = None,
+    cameo: CameoOption = None,
+    plover: PloverOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    modality: ModalityOption = None,
+    q: TextOption = None,
+    article: ArticleOption = None,
+    sort: Annotated[str, typer.Option("--sort", help="Column to sort by.")] = "date_start",
+    desc: Annotated[bool, typer.Option("--desc", help="Sort in descending order.")] = False,
+    limit: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--limit", min=0, help="At most this many events (default: all)."),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """List the events that match the filters: the countable merged events unless --modality
+    is given; a table, JSON lines or CSV (every column)."""
+    from tidings.commands import do_query
+
+    options = _filter_options(locals())
+    raise typer.Exit(do_query(settings_for(db), options, sort, desc, limit, output, out, err))
+
+
+@app.command()
+def sql(
+    statement: Annotated[
+        str, typer.Argument(help='One SELECT statement ("SELECT ... FROM events").')
+    ],
+    output: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 100_000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds before the query is stopped.")
+    ] = 60.0,
+    db: DbOption = None,
+) -> None:
+    """Run one read-only SELECT on the store: no writes, no files, no extensions."""
+    from tidings.commands import do_sql
+
+    raise typer.Exit(do_sql(settings_for(db), statement, output, limit, timeout, out, err))
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="gdelt, plover, parquet or csv.")
+    ],
+    path: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="gdelt/plover: the file (- for stdout); parquet/csv: a directory (one file "
+            "per table), or the file of the filtered events.",
+        ),
+    ],
+    actor: ActorOption = None,
+    source: SourceOption = None,
+    target: TargetOption = None,
+    cameo: CameoOption = None,
+    plover: PloverOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    modality: ModalityOption = None,
+    q: TextOption = None,
+    article: ArticleOption = None,
+    events_only: Annotated[
+        bool,
+        typer.Option("--events-only", help="parquet/csv: only the (filtered) events, one file."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Export events for other tools: GDELT 2.0 event TSV, PLOVER JSON lines, or Parquet / CSV
+    of every table (or of the filtered events)."""
+    from tidings.commands import do_export
+
+    options = _filter_options(locals())
+    code = do_export(settings_for(db), output_format, options, path, events_only, err)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (beyond loopback: --token).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: a free one).")
+    ] = 8000,
+    token: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--token",
+            help="Bearer token every request must carry (Authorization: Bearer TOKEN, or "
+            "?token= once in a browser); or $TIDINGS_TOKEN.",
+            envvar="TIDINGS_TOKEN",
+            show_default=False,
+        ),
+    ] = None,
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth", help="Listen beyond loopback without a token (trusted networks)."
+        ),
+    ] = False,
+) -> None:
+    """Serve the read-only HTTP API and the dashboard over the newest snapshot generation of
+    the store (never the live file: runs keep writing it); Ctrl-C stops it."""
+    from tidings.commands import do_serve
+
+    raise typer.Exit(do_serve(settings_for(db), host, port, token, no_auth, out, err))

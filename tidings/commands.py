@@ -6,8 +6,9 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,7 +19,13 @@ from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
 from tidings.errors import AmbiguousIdError, RunInterrupted, StoreError, TidingsError, UsageError
 from tidings.store import queries
+from tidings.store.reading import Reading, open_for_reading
 from tidings.terminal import count, line, safe
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tidings.query.filters import EventFilter
 
 
 def _progress(console: Console, quiet: bool) -> Progress:
@@ -108,6 +115,12 @@ def do_run(
     return 1 if summary.failures else 0
 
 
+def _publish_note(error: str, err: Console) -> None:
+    """The one line for a writer whose last publication failed (its results are stored)."""
+    if error:
+        err.print(line(("note:", "yellow"), f" {error}; readers keep the previous one"))
+
+
 def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
     out.print(
         line(
@@ -126,6 +139,7 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
                 "` codes them again.",
             )
         )
+    _publish_note(summary.publish_error, err)
     for failure in summary.failure_examples:
         err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):
@@ -134,9 +148,23 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
         )
 
 
-def do_stats(settings: Settings, out: Console) -> None:
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+def _said(err: Console) -> Callable[[str], None]:
+    """Print what a read-only command reads (the store, or a generation of it) on stderr."""
+    return lambda what: err.print(line(("note:", "dim"), " ", what))
+
+
+def open_reading(settings: Settings, err: Console) -> Reading:
+    """The store for a read-only command: the live file, or a generation while a run holds
+    it, which one line on stderr says."""
+    reading = open_for_reading(settings.db_path)
+    if reading.notice:
+        _said(err)(reading.notice)
+    return reading
+
+
+def do_stats(settings: Settings, out: Console, err: Console) -> None:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         table = Table(title=line("tidings store ", settings.db_path))
         table.add_column("table")
         table.add_column("rows", justify="right")
@@ -164,8 +192,6 @@ def do_stats(settings: Settings, out: Console) -> None:
                     f" {failure['location']} {failure['record']}: {failure['error']}",
                 )
             )
-    finally:
-        con.close()
 
 
 def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> int:
@@ -173,8 +199,8 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
     names several articles lists them instead (exit code 2)."""
     from tidings.show import print_article
 
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         try:
             record = queries.read_record(con, queries.find_article_id(con, article_id))
         except AmbiguousIdError as exc:
@@ -183,8 +209,6 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
                 err.print(line(f"  {row['id']}  {row['external_id'] or '-'}  {row['title'] or ''}"))
             err.print(line("Give the whole id, or more of it."))
             return 2
-    finally:
-        con.close()
     print_article(record, out)
     return 0
 
@@ -401,4 +425,188 @@ def do_recode(
             f"; {summary.remaining} left to recode" if summary.remaining else "",
         )
     )
+    _publish_note(summary.publish_error, err)
+    return 0
+
+
+# The columns the terminal table of `tidings query` shows (JSON lines and CSV give them all).
+QUERY_TABLE_COLUMNS = (
+    "date_start",
+    "cameo",
+    "plover",
+    "source_code",
+    "target_code",
+    "trigger_text",
+    "place_name",
+    "article_id",
+)
+
+
+def _check_format(output: str) -> None:
+    from tidings.query.output import FORMATS
+
+    if output not in FORMATS:
+        raise UsageError(f"--format {output!r}: give one of {', '.join(FORMATS)}")
+
+
+def print_rows(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    output: str,
+    out: Console,
+    shown: Sequence[str] = (),
+) -> None:
+    """Rows as a terminal table (of the `shown` columns, else all), JSON lines or CSV."""
+    from tidings.query.output import jsonl_lines, plain, write_csv
+
+    if output == "jsonl":
+        sys.stdout.writelines(jsonl_lines(columns, rows))
+        return
+    if output == "csv":
+        write_csv(sys.stdout, columns, rows)
+        return
+    picked = [columns.index(c) for c in shown if c in columns] or range(len(columns))
+    table = Table()
+    for i in picked:
+        table.add_column(safe(columns[i]))
+    for row in rows:
+        table.add_row(*(safe("" if row[i] is None else plain(row[i])) for i in picked))
+    out.print(table)
+
+
+def _event_filter(con: duckdb.DuckDBPyConnection, options: dict[str, Any]) -> EventFilter:
+    """The filter the options give, with --article resolved like `tidings show` resolves an
+    id (an external id or a unique prefix names the article)."""
+    from tidings.query.filters import event_filter
+
+    if options.get("article"):
+        options = {**options, "article": queries.find_article_id(con, str(options["article"]))}
+    return event_filter(**options)
+
+
+def do_query(
+    settings: Settings,
+    options: dict[str, Any],
+    sort: str,
+    desc: bool,
+    limit: int | None,
+    output: str,
+    out: Console,
+    err: Console,
+) -> int:
+    """Print the events the filters select; 2 for a usage mistake, 3 for a store error."""
+    from tidings.query.filters import EventQuery, select_events
+    from tidings.query.reader import reading
+
+    try:
+        _check_format(output)
+        with reading(settings.db_path, said=_said(err)) as con:
+            query = EventQuery(_event_filter(con, options), sort, desc, limit)
+            page = select_events(con, query)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_rows(page.columns, page.rows, output, out, QUERY_TABLE_COLUMNS)
+    if output == "table":
+        err.print(
+            line(
+                f"{len(page.rows)} of {count(page.total, 'event')} from ",
+                query.filter.relation,
+                " in ",
+                settings.db_path,
+            )
+        )
+    return 0
+
+
+def do_sql(
+    settings: Settings,
+    statement: str,
+    output: str,
+    limit: int,
+    timeout: float,
+    out: Console,
+    err: Console,
+) -> int:
+    """Run one read-only SELECT and print its rows; 2 when it is refused or fails, 3 for a
+    store that cannot be opened."""
+    from tidings.query.reader import reading
+    from tidings.query.sql import lock_down, run_read_only
+
+    try:
+        _check_format(output)
+        with reading(settings.db_path, said=_said(err)) as con:
+            lock_down(con)
+            result = run_read_only(con, statement, row_limit=limit, timeout=timeout)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_rows(result.columns, result.rows, output, out)
+    if result.truncated:
+        err.print(line(("note:", "yellow"), f" only the first {count(limit, 'row')} are shown"))
+    return 0
+
+
+def do_export(
+    settings: Settings,
+    fmt: str,
+    options: dict[str, Any],
+    path: Path,
+    events_only: bool,
+    err: Console,
+) -> int:
+    """Export and say what was written (on stderr: stdout may be the export itself)."""
+    from tidings.export.run import export
+    from tidings.query.reader import reading
+
+    try:
+        with reading(settings.db_path, said=_said(err)) as con:
+            written = export(con, fmt, _event_filter(con, options), path, events_only, sys.stdout)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    for item in written:
+        where = "stdout" if str(item.path) == "-" else item.path
+        err.print(line(f"{count(item.rows, 'row')} of {item.name} -> ", where))
+    return 0
+
+
+def do_serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    token: str | None,
+    no_auth: bool,
+    out: Console,
+    err: Console,
+) -> int:
+    """Serve the API until Ctrl-C (or SIGTERM): 0 when stopped, 2 for a usage mistake (an
+    address beyond loopback without --token or --no-auth, a port in use)."""
+    from tidings.serve.app import ServeOptions, create_app
+    from tidings.serve.server import check_access, listen, server, url_of
+    from tidings.store.snapshot import newest_generation
+
+    try:
+        check_access(host, token, no_auth)
+        app = create_app(settings, ServeOptions(token=token))
+        sock = listen(host, port)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return 2
+    with sock:
+        out.print(line("serving ", settings.db_path, " on ", url_of(sock)))
+        if newest_generation(settings.db_path) is None:
+            err.print(
+                line(
+                    ("note:", "yellow"),
+                    " no generation of ",
+                    settings.db_path,
+                    " is published yet; waiting for a run (tidings run, demo or recode) "
+                    "to publish one",
+                )
+            )
+        # uvicorn stops cleanly on SIGINT, then raises it again for the caller.
+        with contextlib.suppress(KeyboardInterrupt):
+            server(app).run(sockets=[sock])
+    err.print("stopped")
     return 0

@@ -21,6 +21,7 @@ from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
 from tidings.runners.local import run_local
 from tidings.store.queries import known_article_ids
+from tidings.store.snapshot import Generation, Publisher
 from tidings.store.writer import RunInfo, StoreWriter, WriteCounts
 
 if TYPE_CHECKING:
@@ -38,6 +39,10 @@ class RunSummary:
     failure_examples: tuple[Failure, ...]
     # Articles the store held before the run that another version or lexicons coded.
     stale: int = 0
+    # The snapshot generation published at the end of the run, for readers; or why none was
+    # (the run's results are stored all the same).
+    generation: Generation | None = None
+    publish_error: str = ""
 
     @property
     def inputs(self) -> int:
@@ -184,6 +189,7 @@ def run_corpus(
     before = _article_count(con)
     info = run_info(settings, lexicons.fingerprint)
     stale = stale_count(con, info.label)
+    publisher = Publisher(con, settings.db_path, settings.publish_every)
     try:
         writer = StoreWriter(con, replace=replace, coded_with=info.label)
         items: Iterable[Article | Failure] = prepared(paths, settings, stdin, lexicons)
@@ -199,16 +205,26 @@ def run_corpus(
             if len(pending) >= settings.write_batch:
                 counts += _store(writer, pending, skipped)
                 pending = []
+                publisher.due()
             if progress:
                 progress(1)
         counts += _store(writer, pending, skipped)
         writer.log_run(started, paths, counts, info)
+        generation, publish_error = publisher.closing()
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
         raise _interrupted(con, before, exc) from None
     finally:
         lookup.close()
         con.close()
-    return RunSummary(counts.articles, counts.skipped, counts.failures, tuple(examples), stale)
+    return RunSummary(
+        counts.articles,
+        counts.skipped,
+        counts.failures,
+        tuple(examples),
+        stale,
+        generation,
+        publish_error,
+    )
 
 
 def extract_records(

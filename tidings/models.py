@@ -257,6 +257,9 @@ class Event(Record):
     quantities: tuple[Quantity, ...] = ()
     mentions: tuple[EventMention, ...] = ()
     pattern: str = ""
+    # The paragraph its sentence is in (0: the lead); None where it was not worked out (a
+    # record made before paragraphs were counted).
+    paragraph: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

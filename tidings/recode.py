@@ -18,6 +18,7 @@ from tidings.corpus import run_info
 from tidings.lexicons import load_lexicons
 from tidings.models import ArticleRecord
 from tidings.store import queries
+from tidings.store.snapshot import Publisher
 from tidings.store.writer import StoreWriter, WriteCounts
 
 Progress = Callable[[int], None]
@@ -27,6 +28,7 @@ Progress = Callable[[int], None]
 class RecodeSummary:
     articles: int  # re-coded
     remaining: int  # still coded with something else (0 unless interrupted)
+    publish_error: str = ""  # why no generation was published at the end, if none was
 
 
 def recode(
@@ -48,6 +50,7 @@ def recode(
             total(len(ids))
         pipeline = build_pipeline(settings, lexicons)
         writer = StoreWriter(con, replace=True, coded_with=info.label)
+        publisher = Publisher(con, settings.db_path, settings.publish_every)
         counts = WriteCounts()
         for start in range(0, len(ids), settings.write_batch):
             chunk = ids[start : start + settings.write_batch]
@@ -56,8 +59,10 @@ def recode(
             counts += writer.write(records)
             if progress:
                 progress(len(chunk))
+            publisher.due()
         writer.log_run(started, [f"recode {where}".strip()], counts, info)
+        _, publish_error = publisher.closing()
         remaining = len(queries.articles_to_recode(con, info.label, where))
     finally:
         con.close()
-    return RecodeSummary(counts.articles, remaining)
+    return RecodeSummary(counts.articles, remaining, publish_error)

@@ -66,6 +66,7 @@ _EVENT: Final[dict[str, str]] = {
     "trigger_end": "where it ends",
     "quantities": "JSON list of the quantities attached to the event",
     "pattern": "the event pattern (from `lexicons/data/events/`) that coded it",
+    "paragraph": "the paragraph its sentence is in, from 0 (the lead: GDELT's root event)",
     **{
         f"{side}_{column}": f"{side}: {meaning}"
         for side in ("source", "target")
@@ -89,6 +90,7 @@ TABLES: Final[dict[str, tuple[str, dict[str, str]]]] = {
             "id": "the article's id",
             "external_id": "the id the input gave it (a JSONL `id`), '' if none; not a key",
             "coded_with": "what coded it: tidings version, spaCy model, lexicon fingerprint",
+            "added_at": "when it was added to the store (UTC; NULL if before tidings kept it)",
             "content_hash": "hash of the cleaned text",
             "url": "where it was published, '' if unknown",
             "title": "title",

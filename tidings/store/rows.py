@@ -56,6 +56,7 @@ _EVENT_SCALARS = (
     "modality",
     "sentence",
     "pattern",
+    "paragraph",
 )
 
 
@@ -206,7 +207,8 @@ def event_row(article_id: str, event: Event, index: int = 0) -> Row:
 
 def event_plain(row: Mapping[str, Any], mentions: Iterable[Plain] = ()) -> Plain:
     """The inverse of `event_row`, with the event's mentions in this article."""
-    out: Plain = {name: row[name] for name in _EVENT_SCALARS}
+    # A store from before a migration (read-only) may lack a column: the field's default.
+    out: Plain = {name: row[name] for name in _EVENT_SCALARS if name in row}
     for prefix, kind in _EVENT_PARTS:
         out[prefix] = nested_plain(prefix, kind, row)
     out["span"] = [row["span_start"], row["span_end"]]
@@ -275,7 +277,7 @@ def record_plain(
     out: Plain = {
         key: value
         for key, value in article.items()
-        if key not in ("home_country", "home_reason", "source_record", "coded_with")
+        if key not in ("home_country", "home_reason", "source_record", "coded_with", "added_at")
     }
     out["source_record"] = article.get("source_record") or ""
     out["external_id"] = article.get("external_id") or ""

@@ -138,7 +138,16 @@ class StoreWriter:
         if fresh:
             # Before this batch's rows exist: may fingerprint articles stored without one.
             self.clusters.prepare()
+        # A replaced article keeps the time it was first added.
+        added = dict.fromkeys(fresh, datetime.now(UTC).replace(tzinfo=None))
         if self.replace and fresh:
+            added |= {
+                str(aid): when
+                for aid, when in self.con.execute(
+                    "SELECT id, added_at FROM articles WHERE id IN ? AND added_at IS NOT NULL",
+                    [list(fresh)],
+                ).fetchall()
+            }
             for table in ARTICLE_TABLES:
                 key = "id" if table == "articles" else "article_id"
                 self.con.execute(f"DELETE FROM {table} WHERE {key} IN ?", [list(fresh)])
@@ -146,6 +155,8 @@ class StoreWriter:
         for record in fresh.values():
             for table, rows in rows_by_table(record).items():
                 tables[table].extend(rows)
+        for row in tables["articles"]:
+            row["added_at"] = added[row["id"]]
         for table, rows in tables.items():
             insert_rows(self.con, table, rows)
         if fresh and self.coded_with:
