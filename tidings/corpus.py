@@ -19,8 +19,11 @@ from tidings.ingest import expand, iter_inputs
 from tidings.lexicons import Lexicons, load_lexicons
 from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
-from tidings.runners.local import run_local
-from tidings.store.queries import known_article_ids
+from tidings.runners import partitions
+from tidings.runners.local import run_local, run_parts
+from tidings.runners.tally import MAX_EXAMPLES, EngineResult, Tally
+from tidings.runners.work import Job, KnownIds, LexiconBundle
+from tidings.store.queries import all_article_ids, known_article_ids
 from tidings.store.writer import RunInfo, StoreWriter, WriteCounts
 
 if TYPE_CHECKING:
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
+Notice = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,9 @@ class RunSummary:
     failure_examples: tuple[Failure, ...]
     # Articles the store held before the run that another version or lexicons coded.
     stale: int = 0
+    engine: str = "local"
+    # Processes of the local engine, or workers of the Dask cluster, that did the work.
+    workers: int = 1
 
     @property
     def inputs(self) -> int:
@@ -165,6 +172,7 @@ def run_corpus(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     replace: bool = False,
+    notice: Notice | None = None,
 ) -> RunSummary:
     """Process every input into the store at settings.db_path; failures are stored, not raised.
 
@@ -173,19 +181,139 @@ def run_corpus(
     RunInterrupted says what the store holds.
 
     The lexicons (bundled plus settings.lexicons) are loaded and checked before the first
-    article (a bad file raises LexiconError); the run log records their fingerprint.
+    article (a bad file raises LexiconError); the run log records their fingerprint. The engine
+    is settings.engine: local (settings.process_count processes), or dask (runners/dask.py);
+    `notice` hears what an engine has to say on the way (a dashboard's address).
     """
     started = datetime.now(UTC).replace(tzinfo=None)
     check_store_path(settings.db_path)
     check_inputs(paths)
+    if settings.engine == "dask":
+        check_dask(paths, settings, replace)
     lexicons = load_lexicons(settings.lexicons)
     con = store.connect(settings.db_path)
-    lookup = con.cursor()
     before = _article_count(con)
     info = run_info(settings, lexicons.fingerprint)
     stale = stale_count(con, info.label)
     try:
         writer = StoreWriter(con, replace=replace, coded_with=info.label)
+        if settings.engine == "dask":
+            from tidings.runners.dask import run_dask
+
+            job = _job(con, settings, lexicons, info, replace)
+            done = run_dask(paths, job, writer, progress, notice)
+        else:
+            done = _run_local(paths, settings, stdin, lexicons, writer, info, replace, progress)
+        finish_run(writer, started, paths, done.counts, info)
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
+        raise _interrupted(con, before, exc) from None
+    finally:
+        con.close()
+    counts = done.counts
+    return RunSummary(
+        counts.articles,
+        counts.skipped,
+        counts.failures,
+        done.examples,
+        stale,
+        settings.engine,
+        done.workers,
+    )
+
+
+def finish_run(
+    writer: StoreWriter,
+    started: datetime,
+    inputs: Sequence[str],
+    counts: WriteCounts,
+    info: RunInfo,
+) -> None:
+    """What ends every run that wrote to the store (a corpus run, a shard load): its log row."""
+    writer.log_run(started, inputs, counts, info)
+
+
+def check_dask(paths: Sequence[str], settings: Settings, replace: bool) -> None:
+    """The Dask engine's usage mistakes, before a store is created."""
+    if "-" in paths:
+        raise UsageError("stdin (-) cannot be read by the Dask engine; give files")
+    if replace:
+        raise UsageError("--replace works with the local engine only")
+
+
+def _job(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    lexicons: Lexicons,
+    info: RunInfo,
+    replace: bool,
+) -> Job:
+    """What every worker of this run needs: the settings, the lexicons, the ids the store holds
+    (none with `replace`: every article is processed again) and what codes the run."""
+    known = KnownIds.of([]) if replace else KnownIds.of(all_article_ids(con))
+    run = f"{info.label}|{datetime.now(UTC).isoformat()}|{id(con)}"
+    return Job(run, settings, LexiconBundle.of(lexicons), known, info.label)
+
+
+def _run_local(
+    paths: Sequence[str],
+    settings: Settings,
+    stdin: BinaryIO | None,
+    lexicons: Lexicons,
+    writer: StoreWriter,
+    info: RunInfo,
+    replace: bool,
+    progress: Progress | None,
+) -> EngineResult:
+    """Several processes over parts when the inputs are files that hold a batch of articles
+    at least; else this process alone (no pool to start), or a pool parsing what it reads
+    (stdin)."""
+    processes = settings.process_count
+    if processes > 1 and "-" not in paths:
+        target = part_bytes(paths, processes)
+        plan = partitions.plan(paths, target)
+        if plan.articles_at_least() >= settings.batch_size:
+            job = _job(writer.con, settings, lexicons, info, replace)
+            return _run_parts(plan, job, processes, writer, progress)
+        processes = 1
+    settings = settings.with_(processes=processes)
+    return _run_stream(paths, settings, stdin, lexicons, writer, replace, progress)
+
+
+def part_bytes(paths: Sequence[str], processes: int) -> int:
+    """Bytes a part of the local engine: enough parts for the workers to finish together."""
+    total = sum(p.stat().st_size for p in expand(paths) if isinstance(p, Path) and p.is_file())
+    return min(1 << 20, max(32 << 10, total // (processes * 8)))
+
+
+def _run_parts(
+    plan: partitions.Plan,
+    job: Job,
+    processes: int,
+    writer: StoreWriter,
+    progress: Progress | None,
+) -> EngineResult:
+    tally = Tally()
+    if plan.errors:
+        failures = [Failure.of_ingest(e) for e in plan.errors]
+        tally.add(writer.write(failures), progress)
+        tally.failed(failures)
+    for batch in run_parts(plan.parts, job, processes):
+        tally.add(writer.write_batch(batch), progress, batch)
+    return tally.result(processes)
+
+
+def _run_stream(
+    paths: Sequence[str],
+    settings: Settings,
+    stdin: BinaryIO | None,
+    lexicons: Lexicons,
+    writer: StoreWriter,
+    replace: bool,
+    progress: Progress | None,
+) -> EngineResult:
+    """The driver reads and cleans in input order; parsing here, or in a pool (stdin)."""
+    lookup = writer.con.cursor()
+    try:
         items: Iterable[Article | Failure] = prepared(paths, settings, stdin, lexicons)
         skipped: deque[Article] = deque()
         if not replace:
@@ -194,7 +322,7 @@ def run_corpus(
         pending: list[ArticleRecord | Failure] = []
         for result in run_local(items, settings, lexicons):
             pending.append(result)
-            if isinstance(result, Failure) and len(examples) < 20:
+            if isinstance(result, Failure) and len(examples) < MAX_EXAMPLES:
                 examples.append(result)
             if len(pending) >= settings.write_batch:
                 counts += _store(writer, pending, skipped)
@@ -202,13 +330,9 @@ def run_corpus(
             if progress:
                 progress(1)
         counts += _store(writer, pending, skipped)
-        writer.log_run(started, paths, counts, info)
-    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
-        raise _interrupted(con, before, exc) from None
     finally:
         lookup.close()
-        con.close()
-    return RunSummary(counts.articles, counts.skipped, counts.failures, tuple(examples), stale)
+    return EngineResult(counts, tuple(examples), settings.process_count)
 
 
 def extract_records(

@@ -1,4 +1,9 @@
-"""The local engine: one process, or a pool of worker processes each with its own Pipeline."""
+"""The local engine: one process, or a pool of worker processes each with its own Pipeline.
+
+Records in input order (`run_local`: extract, stdin) have the driver read and the workers parse.
+A corpus of files runs as parts (`run_parts`): each worker reads, cleans and processes a part
+itself and sends back only its rows, which the driver stores while the workers go on.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,17 @@ from collections.abc import Iterable, Iterator
 
 from tidings.build import build_pipeline
 from tidings.config import Settings
+from tidings.ingest.pieces import read_pieces
 from tidings.lexicons import Lexicons
 from tidings.models import ArticleRecord, Failure
 from tidings.pipeline.run import Input, Pipeline, batched
+from tidings.runners.partitions import Part
+from tidings.runners.work import Job, worker_for
+from tidings.store.batch import Batch
 
 Result = ArticleRecord | Failure
 _worker_pipeline: Pipeline | None = None
+_job: Job | None = None
 
 
 def _init_worker(settings: Settings) -> None:
@@ -30,10 +40,28 @@ def run_local(
 ) -> Iterator[Result]:
     """A result for each input, in input order; with settings.processes > 1, each parse batch
     goes to a worker process (which loads the lexicons of the settings itself)."""
-    if settings.processes == 1:
+    if settings.process_count == 1:
         yield from build_pipeline(settings, lexicons).pipe(documents)
         return
     context = mp.get_context("spawn")
-    with context.Pool(settings.processes, _init_worker, (settings,)) as pool:
+    with context.Pool(settings.process_count, _init_worker, (settings,)) as pool:
         for results in pool.imap(_work, batched(documents, settings.batch_size)):
             yield from results
+
+
+def _init_job(job: Job) -> None:
+    global _job
+    _job = job
+    worker_for(job)
+
+
+def _process(part: Part) -> Batch:
+    assert _job is not None
+    return worker_for(_job).process(read_pieces(part.pieces))
+
+
+def run_parts(parts: Iterable[Part], job: Job, processes: int) -> Iterator[Batch]:
+    """The batch of each part, as each is done (not in order), from a pool of `processes`."""
+    context = mp.get_context("spawn")
+    with context.Pool(processes, _init_job, (job,)) as pool:
+        yield from pool.imap_unordered(_process, parts)

@@ -116,3 +116,18 @@ def batch_of(
     failed_sources, tables[FAILURES] = _failure_rows(failures)
     tables[SOURCES].extend(failed_sources)
     return Batch({name: t for name, rows in tables.items() if (t := _table(rows)) is not None})
+
+
+def concat(batches: Sequence[Batch]) -> Batch:
+    """One batch holding the rows of several (a column NULL in one and typed in another takes
+    the type)."""
+    if len(batches) == 1:
+        return batches[0]
+    import pyarrow as pa
+
+    tables: dict[str, Any] = {}
+    for name in BATCH_TABLES:
+        parts = [t for b in batches if (t := b.table(name)) is not None]
+        if parts:
+            tables[name] = pa.concat_tables(parts, promote_options="permissive")
+    return Batch(tables)
