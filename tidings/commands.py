@@ -85,7 +85,12 @@ def do_run(
         with _sigterm_interrupts(), _progress(err, quiet) as bar:
             task = bar.add_task("run", total=None)
             summary = run_corpus(
-                paths, settings, sys.stdin.buffer, lambda n: bar.advance(task, n), replace
+                paths,
+                settings,
+                sys.stdin.buffer,
+                lambda n: bar.advance(task, n),
+                replace,
+                notice=lambda text: err.print(line(("note:", "yellow"), " ", text)),
             )
     except RunInterrupted as exc:
         err.print(
@@ -108,12 +113,22 @@ def do_run(
     return 1 if summary.failures else 0
 
 
+def _used(summary: RunSummary) -> str:
+    """What did the work: " (2 processes)", " (Dask, 4 workers)"."""
+    if summary.engine == "dask":
+        return f" (Dask, {count(summary.workers, 'worker')})"
+    if summary.engine == "local":
+        return f" ({count(summary.workers, 'process', 'processes')})"
+    return ""
+
+
 def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
     out.print(
         line(
             f"{count(summary.articles, 'new article')}, {summary.skipped} already stored, "
             f"{summary.failures} failed -> ",
             db,
+            _used(summary),
         )
     )
     if summary.stale:
@@ -132,6 +147,29 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
         err.print(
             f"... and {summary.failures - len(summary.failure_examples)} more (tidings stats)"
         )
+
+
+def do_load(shard_dir: str, settings: Settings, out: Console, err: Console, keep: bool) -> int:
+    """Store the shards of a Dask run; the summary as a run's. Exit codes as `run`'s."""
+    from tidings.corpus import load_shards
+
+    try:
+        with _sigterm_interrupts():
+            summary = load_shards(shard_dir, settings, keep)
+    except RunInterrupted as exc:
+        err.print(
+            line(
+                ("interrupted", "yellow"),
+                f" by {exc.signal_name}: the shard in progress was rolled back; load again "
+                "to finish.",
+            )
+        )
+        return 143 if exc.signal_name == "SIGTERM" else 130
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_summary(summary, settings.db_path, out, err)
+    return 1 if summary.failures else 0
 
 
 def do_stats(settings: Settings, out: Console) -> None:

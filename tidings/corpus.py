@@ -232,6 +232,22 @@ def finish_run(
     writer.log_run(started, inputs, counts, info)
 
 
+_DASK_ONLY = ("--scheduler", "--workers", "--shards", "--keep-shards", "--partition-bytes")
+
+
+def engine_mistake(engine: str, given: set[str]) -> str | None:
+    """What is wrong with the engine options given (one line), or None."""
+    if engine not in ("local", "dask"):
+        return f"--engine {engine}: choose local or dask"
+    if engine == "local" and (wrong := [o for o in _DASK_ONLY if o in given]):
+        return f"{wrong[0]} is an option of the Dask engine (--engine dask)"
+    if engine == "dask" and "--processes" in given:
+        return "--processes is an option of the local engine; the Dask engine has --workers"
+    if {"--scheduler", "--workers"} <= given:
+        return "--workers sizes a local Dask cluster; a cluster at --scheduler has its own size"
+    return None
+
+
 def check_dask(paths: Sequence[str], settings: Settings, replace: bool) -> None:
     """The Dask engine's usage mistakes, before a store is created."""
     if "-" in paths:
@@ -281,7 +297,7 @@ def _run_local(
 
 def part_bytes(paths: Sequence[str], processes: int) -> int:
     """Bytes a part of the local engine: enough parts for the workers to finish together."""
-    total = sum(p.stat().st_size for p in expand(paths) if isinstance(p, Path) and p.is_file())
+    total = partitions.total_bytes(paths)
     return min(1 << 20, max(32 << 10, total // (processes * 8)))
 
 
@@ -333,6 +349,41 @@ def _run_stream(
     finally:
         lookup.close()
     return EngineResult(counts, tuple(examples), settings.process_count)
+
+
+def load_shards(
+    shard_dir: str, settings: Settings, keep: bool = False, progress: Progress | None = None
+) -> RunSummary:
+    """Store the finished shards of a Dask run, each in one transaction (what a Dask run's
+    driver does as they come); each is deleted once stored unless `keep`. A folder without a
+    shard, or a shard of another store schema, is a UsageError before the store is opened."""
+    from tidings import __version__
+    from tidings.runners.shards import ShardDir, load_finished
+
+    started = datetime.now(UTC).replace(tzinfo=None)
+    check_store_path(settings.db_path)
+    shards = ShardDir(shard_dir)
+    if not shards.finished():
+        raise UsageError(f"{shard_dir}: no finished shard in it")
+    shards.check()
+    con = store.connect(settings.db_path)
+    before = _article_count(con)
+    try:
+        writer = StoreWriter(con)
+        tally = Tally()
+        for loaded in load_finished(shards, writer, tally, keep):
+            if progress:
+                progress(loaded.inputs)
+        finish_run(writer, started, [f"load {shard_dir}"], tally.counts, RunInfo(__version__))
+    except KeyboardInterrupt as exc:
+        raise _interrupted(con, before, exc) from None
+    finally:
+        con.close()
+    done = tally.result(1)
+    counts = done.counts
+    return RunSummary(
+        counts.articles, counts.skipped, counts.failures, done.examples, engine="load"
+    )
 
 
 def extract_records(

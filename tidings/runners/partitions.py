@@ -115,6 +115,11 @@ def _split(path: Path, size: int, kind: str, every: int, index_errors: bool) -> 
     ]
 
 
+def total_bytes(paths: Sequence[str]) -> int:
+    """The size of the files the paths name."""
+    return sum(p.stat().st_size for p in expand(paths) if isinstance(p, Path) and p.is_file())
+
+
 def plan(paths: Sequence[str], target: int) -> Plan:
     """The parts of the inputs, about `target` bytes each, in input order."""
     errors: list[IngestError] = []
