@@ -287,7 +287,7 @@ def _run_local(
     if processes > 1 and "-" not in paths:
         target = part_bytes(paths, processes)
         plan = partitions.plan(paths, target)
-        if plan.articles_at_least() >= settings.batch_size:
+        if plan.holds(settings.batch_size):
             job = _job(writer.con, settings, lexicons, info, replace)
             return _run_parts(plan, job, processes, writer, progress)
         processes = 1

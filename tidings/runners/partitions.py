@@ -19,8 +19,6 @@ from tidings.ingest.pieces import JSONL, WARC, Piece
 from tidings.ingest.warc import member_starts
 
 _SCAN = 1 << 20
-# A typical article's size in bytes, to guess how many articles a byte size holds.
-ARTICLE_BYTES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +51,27 @@ class Plan:
     def size(self) -> int:
         return sum(p.size for p in self.parts)
 
-    def articles_at_least(self) -> int:
-        """A floor on the articles the inputs hold: each whole file one, a JSONL range a line
-        per ARTICLE_BYTES, each WARC range one."""
-        return sum(
-            max(1, (p.end or p.size) - p.start) // ARTICLE_BYTES if p.kind == JSONL else 1
-            for part in self.parts
-            for p in part.pieces
-        )
+    def holds(self, articles: int) -> bool:
+        """Whether the inputs hold `articles` articles at least (counting stops there): a
+        file one, a JSONL file a line each, a range of a big file as many as it can."""
+        found = 0
+        for part in self.parts:
+            for piece in part.pieces:
+                found += articles if piece.is_range else _articles_in(Path(piece.path))
+                if found >= articles:
+                    return True
+        return False
+
+
+def _articles_in(path: Path) -> int:
+    """1 for a file, the lines of a JSONL one."""
+    if _kind(path) != JSONL:
+        return 1
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_SCAN):
+            lines += chunk.count(b"\n")
+    return max(1, lines)
 
 
 def _kind(path: Path) -> str:
