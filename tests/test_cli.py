@@ -182,17 +182,6 @@ MISTAKES: dict[str, tuple[list[str], dict[str, str], str]] = {
     "db in a missing folder": (["run", BALTIC, "--db", "{tmp}/no/x.duckdb"], {}, "not exist"),
     "stats without a store": (["stats", "--db", "{tmp}/none.duckdb"], {}, "no such store"),
     "eval gold missing": (["eval", "{tmp}/gold.jsonl"], {}, "no such file"),
-    "eval gold not json": (["eval", "{tmp}/g.jsonl"], {"g.jsonl": "{oops\n"}, "not a gold"),
-    "eval gold no events": (
-        ["eval", "{tmp}/g.jsonl"],
-        {"g.jsonl": _gold_line(events=None) + "\n"},
-        "line 1",
-    ),
-    "eval gold event not an object": (
-        ["eval", "{tmp}/g.jsonl"],
-        {"g.jsonl": _gold_line(events=["x"])},
-        "not a gold sentence",
-    ),
     "eval key missing": (["eval", "--key", "{tmp}/k.json", BALTIC], {}, "no such file"),
     "eval key not json": (["eval", "--key", "{tmp}/k.json", BALTIC], {"k.json": "{"}, "not JSON"),
     "eval key a list": (
@@ -210,12 +199,48 @@ MISTAKES: dict[str, tuple[list[str], dict[str, str], str]] = {
         {"k.json": '{"events": [{"id": "e1"}]}'},
         "item 1 of 'events' lacks what",
     ),
+    "eval all-events without key": (
+        ["eval", "{tmp}/g.jsonl", "--all-events", "{tmp}/a.json"],
+        {"g.jsonl": _gold_line(), "a.json": '{"events": []}'},
+        "--all-events goes with --key",
+    ),
+    "eval all-events missing": (
+        ["eval", "--key", "{tmp}/k.json", BALTIC, "--all-events", "{tmp}/a.json"],
+        {"k.json": "{}"},
+        "no such file (the events file)",
+    ),
     "eval article missing": (
         ["eval", "--key", "{tmp}/k.json", "{tmp}/nothing.txt"],
         {"k.json": "{}"},
         "no such file (the article)",
     ),
 }
+
+
+BAD_GOLD_RECORDS = {
+    "not json": ("{oops", "not JSON"),
+    "events null": (_gold_line(events=None).strip(), "events is not a list"),
+    "no events": ('{"id": "g2", "text": "Rebels fled."}', "missing field 'events'"),
+    "event not an object": (_gold_line(events=["x"]).strip(), "not a list of objects"),
+    "empty text": (_gold_line(text="  ").strip(), "empty text"),
+    "event without plover": (_gold_line(events=[{"source": ["SYR"]}]).strip(), "PLOVER"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_GOLD_RECORDS))
+def test_cli_eval_skips_a_bad_gold_record_and_exits_1(tmp_path: Path, name: str) -> None:
+    bad, says = BAD_GOLD_RECORDS[name]
+    good = _gold_line(
+        events=[{"plover": "ASSAULT", "cameo": "190", "source": ["REB"], "target": [""]}]
+    )
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(good + bad + "\n" + good, encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 1, result.output
+    skipped = [line for line in result.output.splitlines() if "skipped" in line]
+    assert skipped[0].startswith(f"{gold}:2: skipped") and says in skipped[0], result.output
+    assert "sentences: 2" in result.output
+    assert "skipped gold records: 1" in result.output
 
 
 @pytest.mark.parametrize("name", sorted(MISTAKES))

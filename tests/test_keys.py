@@ -5,11 +5,19 @@ the coder."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tidings.evaluate.keys import event_item_found, false_alarms, score_key
+from tidings.errors import IngestError
+from tidings.evaluate.keys import (
+    event_item_found,
+    false_alarms,
+    judge_events,
+    load_all_events,
+    score_key,
+)
 from tidings.models import (
     Actor,
     Article,
@@ -18,6 +26,7 @@ from tidings.models import (
     EventDate,
     EventPlace,
     Modality,
+    Sentence,
     Trigger,
 )
 
@@ -130,3 +139,67 @@ def test_keys_false_alarms_are_forbidden_events_and_events_of_unkeyed_sentences(
     assert len(alarms) == 3
     assert alarms[0].startswith("forbidden (") and "s2 0234 LTU" in alarms[0]
     assert [a.split(": ")[1][:6] for a in alarms[1:]] == ["s2 023", "s3 152"]
+
+
+ALL_EVENTS: list[dict[str, Any]] = [
+    {
+        "id": "A1",
+        "what": "NATO exercises in the Baltic",
+        "sentence_contains": ["exercises"],
+        "codes_any_of": ["15"],
+        "source_any_of": ["IGOWSTNAT"],
+        "place_any_of": ["baltic"],
+    },
+    {
+        "id": "A2",
+        "what": "Latvia asked NATO, placed nowhere",
+        "codes_any_of": ["02"],
+        "source_any_of": ["LVA"],
+        "target_any_of": ["IGOWSTNAT"],
+        "place_any_of": [""],
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("event", "item_id"),
+    [
+        (_event("IGOWSTNAT", "", place="Baltic region"), "A1"),
+        (_event("IGOWSTNAT", "", place="Latvia"), None),
+        (_event("IGOWSTNAT", "", place="Baltic region", sentence=1), None),
+        (_event("LVA", "IGOWSTNAT", cameo="020", sentence=1), "A2"),
+        (_event("LVA", "IGOWSTNAT", cameo="020", place="Riga", sentence=1), None),
+        (_event("LVA", "USA", cameo="020", sentence=1), None),
+    ],
+)
+def test_keys_judge_events_against_a_complete_list(event: Event, item_id: str | None) -> None:
+    sentences = (
+        Sentence(0, (0, 30), "NATO held exercises in the Baltic."),
+        Sentence(1, (31, 60), "Latvia asked NATO for troops."),
+    )
+    record = ArticleRecord(Article("a", "a", "text"), sentences=sentences, events=(event,))
+    (verdict,) = judge_events(ALL_EVENTS, record)
+    assert verdict.item_id == item_id
+    assert verdict.right is (item_id is not None)
+
+
+def test_keys_judge_events_counts_only_countable_events() -> None:
+    events = (_event("LVA", "IGOWSTNAT", cameo="020", modality=m) for m in ("hypothetical",))
+    assert judge_events(ALL_EVENTS, _record(*events)) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("[]", "an object with an 'events' list"),
+        ('{"events": [{"id": "x"}]}', "item 1 of 'events' lacks what"),
+        ('{"events": [{"what": "x", "sourc_any_of": []}]}', "unknown fields ['sourc_any_of']"),
+        ("{", "not JSON"),
+    ],
+)
+def test_keys_load_all_events_names_the_fault(tmp_path: Path, content: str, says: str) -> None:
+    path = tmp_path / "all-events.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(IngestError) as caught:
+        load_all_events(path)
+    assert says in str(caught.value) and str(path) in str(caught.value)

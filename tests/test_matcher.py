@@ -33,6 +33,22 @@ def _matches(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
         # a region when its first word is capitalised, in any case after that
         ("The Baltic States protested.", [("Baltic States", "region", "baltic states")]),
         ("the gulf widened.", []),
+        # a country's name that begins a person's name is a first name
+        (
+            "Chad Miller of the Carnegie Endowment said so.",
+            [
+                ("Carnegie Endowment", "org", "Carnegie Endowment"),
+            ],
+        ),
+        ("Kenya Barris, a spokeswoman, said so.", []),
+        # but not a country named before a possessive or beside another country
+        (
+            "Chad and Sudan signed a deal.",
+            [
+                ("Chad", "country", "Chad"),
+                ("Sudan", "country", "Sudan"),
+            ],
+        ),
     ],
 )
 def test_matcher_finds_lexicon_names(

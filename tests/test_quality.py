@@ -90,7 +90,9 @@ def test_quality_held_out_sets_exist_and_are_not_gated() -> None:
 def test_quality_gold_sentences(pipeline: Pipeline, stem: str) -> None:
     path = TESTS / "data" / f"{stem}.jsonl"
     assert stem in SENTENCE_FLOORS, f"{path} has no floors in floors.json"
-    gold = list(read_gold(path))
+    gold_file = read_gold(path)
+    assert not gold_file.problems
+    gold = list(gold_file.sentences)
     assert gold, f"{path} holds no gold sentences"
     records = list(pipeline.pipe(as_documents(gold, str(path))))
     failed = [r for r in records if not isinstance(r, ArticleRecord)]

@@ -252,6 +252,65 @@ def test_quotes_speaker_codes(
 
 
 @pytest.mark.parametrize(
+    ("text", "words", "kind", "name", "code"),
+    [
+        # "it" after a body that was the subject of the sentence before
+        (
+            "The Pentagon denied the claims. “Every strike was reviewed,” it said.",
+            "Every strike was reviewed",
+            "direct",
+            "Pentagon",
+            "USAMIL",
+        ),
+        (
+            "The European Union called for restraint. It said the detainees must be freed.",
+            "the detainees must be freed",
+            "indirect",
+            "European Union",
+            "IGOEUREEC",
+        ),
+        # "they" after a group
+        (
+            "Kenyan farmers blocked the road. They said prices had fallen by half.",
+            "prices had fallen by half",
+            "indirect",
+            "Kenyan farmers",
+            "KENAGR",
+        ),
+        # "the ministry": the body named before with that word in its name
+        (
+            "Egypt's Foreign Ministry rejected the report. “It is false,” the ministry said.",
+            "It is false",
+            "direct",
+            "Foreign Ministry",
+            "EGYGOV",
+        ),
+    ],
+)
+def test_quotes_pronoun_and_definite_speakers(
+    quotes_pipeline: Pipeline, text: str, words: str, kind: str, name: str, code: str
+) -> None:
+    speaker = quote_with(run(quotes_pipeline, text), words, kind).speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.code) == (name, code)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a person is not "it"
+        "Omar Haddad denied the claims. “Every strike was reviewed,” it said.",
+        # two ministries named before: which one is not said
+        "The Defence Ministry and the Interior Ministry met. “It is false,” the ministry said.",
+    ],
+)
+def test_quotes_unresolved_speaker_stays_empty(quotes_pipeline: Pipeline, text: str) -> None:
+    (quote,) = [q for q in run(quotes_pipeline, text).quotes if q.kind == "direct"]
+    # at most the sector the words say ("ministry": government), no country or body
+    assert quote.speaker is None or quote.speaker.code in ("", "GOV")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "“The army is ready,” Defence Minister Peter Hahn said.",

@@ -432,6 +432,14 @@ def eval_(
     errors: Annotated[
         bool, typer.Option("--errors", help="List every miss and false alarm.")
     ] = False,
+    all_events: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--all-events",
+            help="With --key: every countable event the article reports, judged by hand "
+            "(all-events.json); says how many of the extracted countable events are right.",
+        ),
+    ] = None,
     model: ModelOption = None,
     lexicons: LexiconsOption = None,
 ) -> None:
@@ -441,14 +449,17 @@ def eval_(
 
     if gold is None:
         raise fail(UsageError("give a gold JSONL file, or --key KEY ARTICLE"), 2)
-    for path, what in ((gold, "article" if key else "gold file"), (key, "key file")):
+    if all_events is not None and key is None:
+        raise fail(UsageError("--all-events goes with --key KEY ARTICLE"), 2)
+    checked = ((gold, "article" if key else "gold file"), (key, "key file"))
+    for path, what in (*checked, (all_events, "events file")):
         if path is not None and not path.is_file():
             reason = "is a directory" if path.is_dir() else "no such file"
             raise fail(UsageError(f"{path}: {reason} (the {what})"), 2)
     settings = checked_settings(model=model, lexicons=lexicons)
     try:
         if key is not None:
-            raise typer.Exit(do_eval_key(key, gold, settings, out, errors))
+            raise typer.Exit(do_eval_key(key, gold, settings, out, errors, all_events))
         raise typer.Exit(do_eval_gold(gold, settings, out, errors))
     except TidingsError as exc:
         raise fail(exc, 2) from None

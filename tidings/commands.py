@@ -254,7 +254,10 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
     from tidings.evaluate.sentences import as_documents, read_gold, score_sentences
     from tidings.models import ArticleRecord
 
-    gold = list(read_gold(path))
+    gold_file = read_gold(path)
+    gold = list(gold_file.sentences)
+    for problem in gold_file.problems:
+        out.print(line((problem.location, "bold"), ": skipped, ", problem.reason))
     pipeline = build_pipeline(settings)
     records = []
     for result in pipeline.pipe(as_documents(gold, str(path))):
@@ -293,17 +296,33 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
             f"{name}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} "
             f"(tp={score.tp} fp={score.fp} fn={score.fn})"
         )
+    if gold_file.problems:
+        out.print(f"skipped gold records: {len(gold_file.problems)}")
+        return 1
     return 0
 
 
 def do_eval_key(
-    key_path: Path, article: Path, settings: Settings, out: Console, show_errors: bool
+    key_path: Path,
+    article: Path,
+    settings: Settings,
+    out: Console,
+    show_errors: bool,
+    all_events_path: Path | None = None,
 ) -> int:
     from tidings.corpus import extract_records
-    from tidings.evaluate.keys import event_item_found, false_alarms, load_key, score_key
+    from tidings.evaluate.keys import (
+        event_item_found,
+        false_alarms,
+        judge_events,
+        load_all_events,
+        load_key,
+        score_key,
+    )
     from tidings.models import ArticleRecord
 
     key = load_key(key_path)
+    all_events = load_all_events(all_events_path) if all_events_path else None
     (record,) = list(extract_records([str(article)], settings))
     if not isinstance(record, ArticleRecord):
         raise TidingsError(f"{record.source}: {record.error}")
@@ -331,6 +350,15 @@ def do_eval_key(
     if show_errors:
         for alarm in alarms:
             out.print(line("    ", ("false alarm:", "yellow"), " ", alarm))
+    if all_events is not None:
+        verdicts = judge_events(all_events, record)
+        right = sum(v.right for v in verdicts)
+        share = f" ({right / len(verdicts):.0%})" if verdicts else ""
+        out.print(f"countable events right: {right}/{len(verdicts)}{share}")
+        if show_errors:
+            for verdict in verdicts:
+                if not verdict.right:
+                    out.print(line("    ", ("wrong:", "yellow"), " ", verdict.describe()))
     found = sum(s.found for s in sections)
     total = sum(s.total for s in sections)
     out.print(f"total: {found}/{total}")

@@ -52,9 +52,12 @@ def _date_ok(event: Event, bounds: list[str]) -> bool:
 
 
 def _place_ok(event: Event, names: list[str]) -> bool:
-    """Does the event's place name contain one of the names?"""
+    """Does the event's place name contain one of the names ("" accepts an event with no
+    place)?"""
     place = event.place.name.lower() if event.place else ""
-    return bool(place) and any(n.lower() in place for n in names)
+    if not place:
+        return "" in names
+    return any(n and n.lower() in place for n in names)
 
 
 def _code(actor: Actor | None) -> str:
@@ -116,6 +119,71 @@ def meeting_events(events: tuple[Event, ...], item: Item) -> list[Event] | None:
 
 def event_item_found(events: tuple[Event, ...], item: Item) -> bool:
     return meeting_events(events, item) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One countable event judged against a complete list of an article's events."""
+
+    event: Event
+    item_id: str | None
+
+    @property
+    def right(self) -> bool:
+        return self.item_id is not None
+
+    def describe(self) -> str:
+        return _describe(self.event)
+
+
+def load_all_events(path: Path) -> list[Item]:
+    """The items of a complete-events file (every countable event an article reports, judged
+    by hand): an IngestError naming the file and the item at fault."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise IngestError(str(path), f"cannot be read as a list of events: {reason}") from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(str(path), f"not JSON: {exc}") from None
+    items = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise IngestError(str(path), "an events file is an object with an 'events' list")
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or "what" not in item:
+            raise IngestError(str(path), f"item {number} of 'events' lacks what")
+        unknown = set(item) - {*_EVENT_CHECKS, *_ITEM_NOTES}
+        if unknown:
+            raise IngestError(str(path), f"item {number}: unknown fields {sorted(unknown)}")
+    return items
+
+
+# Fields of an event item that describe it or group its variants rather than test an event.
+_ITEM_NOTES = {"id", "what", "note", "alternatives", "each_source", "sentence_contains"}
+
+
+def _in_sentences(event: Event, record: ArticleRecord, snippets: list[str]) -> bool:
+    text = next((s.text for s in record.sentences if s.index == event.sentence), "")
+    return any(snippet in text for snippet in snippets)
+
+
+def judge_events(items: list[Item], record: ArticleRecord) -> list[Verdict]:
+    """Each countable event of the record, right when it meets every constraint of one item
+    (or of one of its alternatives) and comes from a sentence the item names."""
+    verdicts = []
+    for event in record.events:
+        if (event.modality or "asserted") not in COUNTABLE:
+            continue
+        match = None
+        for item in items:
+            snippets = item.get("sentence_contains")
+            if snippets and not _in_sentences(event, record, snippets):
+                continue
+            if any(event_meets(event, variant) for variant in _variants(item)):
+                match = str(item.get("id", item["what"]))
+                break
+        verdicts.append(Verdict(event, match))
+    return verdicts
 
 
 def _breaks(event: Event, item: Item) -> bool:

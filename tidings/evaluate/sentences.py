@@ -67,23 +67,64 @@ class GoldReport:
     sentences: list[SentenceResult] = field(default_factory=list)
 
 
-def read_gold(path: Path) -> Iterator[GoldSentence]:
+@dataclass(frozen=True, slots=True)
+class GoldProblem:
+    """A gold record that cannot be scored: where it is (``file:line``) and why."""
+
+    location: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoldFile:
+    sentences: tuple[GoldSentence, ...]
+    problems: tuple[GoldProblem, ...]
+
+
+def read_gold(path: Path) -> GoldFile:
+    """The gold sentences of a JSONL file. A record that cannot be scored (broken JSON, empty
+    text, events that are not a list of typed events) is a problem naming its line, and the
+    others are kept; a file that cannot be read at all raises."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise IngestError(str(path), f"cannot be read as a gold file: {reason}") from None
+    sentences: list[GoldSentence] = []
+    problems: list[GoldProblem] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-            pairs = tuple(_gold_pairs(obj["events"]))
-            roots = tuple(str(e["cameo"])[:2] for e in obj["events"] if e.get("cameo"))
-            published = date.fromisoformat(obj["date"]) if obj.get("date") else None
-            yield GoldSentence(str(obj["id"]), obj["text"], published, pairs, roots)
+            sentences.append(_gold_sentence(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            problems.append(GoldProblem(f"{path}:{lineno}", f"not JSON: {exc.msg}"))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise IngestError(str(path), f"not a gold sentence: {exc}", f"line {lineno}") from None
+            reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            problems.append(GoldProblem(f"{path}:{lineno}", f"not a gold sentence: {reason}"))
+    return GoldFile(tuple(sentences), tuple(problems))
+
+
+def _gold_sentence(obj: Any) -> GoldSentence:
+    if not isinstance(obj, dict):
+        raise TypeError("a gold record is a JSON object")
+    text = obj["text"]
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty text")
+    events = obj["events"]
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        raise TypeError("events is not a list of objects")
+    for event in events:
+        if not isinstance(event.get("plover"), str) or not event["plover"]:
+            raise ValueError("an event without a PLOVER type")
+        for side in ("source", "target"):
+            actors = event.get(side) or []
+            if not isinstance(actors, list) or not all(isinstance(a, str) for a in actors):
+                raise TypeError(f"{side} is not a list of actor codes")
+    pairs = tuple(_gold_pairs(events))
+    roots = tuple(str(e["cameo"])[:2] for e in events if e.get("cameo"))
+    published = date.fromisoformat(obj["date"]) if obj.get("date") else None
+    return GoldSentence(str(obj["id"]), text, published, pairs, roots)
 
 
 def _gold_pairs(events: list[dict[str, Any]]) -> Iterator[Pair]:

@@ -249,6 +249,8 @@ class SpeechData:
     org_kinds: frozenset[str]
     male_pronouns: frozenset[str]
     female_pronouns: frozenset[str]
+    # Pronouns that may point back to a body, a country or a group that spoke before.
+    body_pronouns: frozenset[str]
     defer: frozenset[str]
     qualifiers: frozenset[str]
     former: frozenset[str]
@@ -308,6 +310,7 @@ def load_speech(doc: TomlDoc, roles: Mapping[str, Role]) -> SpeechData:
         org_kinds=doc.words("organizations", "kinds"),
         male_pronouns=doc.words("pronouns", "male"),
         female_pronouns=doc.words("pronouns", "female"),
+        body_pronouns=doc.words("pronouns", "body"),
         defer=defer,
         qualifiers=doc.words("roles", "qualifiers"),
         former=doc.words("roles", "former"),

@@ -110,7 +110,7 @@ class NameMatches:
 
     def _match(self, doc: Doc, i: int, j: int, form: str, offset: int) -> bool:
         countries, orgs = self.lexicons.country_forms, self.lexicons.organization_forms
-        if form in countries:
+        if form in countries and not _first_name(doc, i, j):
             code, how = countries[form]
             self.country_at.update(dict.fromkeys(range(i, j), countries[form]))
             self.country_counts[code] += 1
@@ -126,6 +126,19 @@ class NameMatches:
         else:
             return False
         return True
+
+
+def _first_name(doc: Doc, i: int, j: int) -> bool:
+    """ "Chad Miller", "Kenya Barris", "Israel Katz": a country's name that begins a person's
+    name the NER found, followed by more of that name, is a first name."""
+    return (
+        j < len(doc)
+        and doc[i].ent_type_ == "PERSON"
+        and doc[i].ent_iob_ == "B"
+        and doc[j].ent_iob_ == "I"
+        and doc[j].pos_ == "PROPN"
+        and doc[j].text[:1].isupper()
+    )
 
 
 def _inside_name(doc: Doc, i: int, j: int) -> bool:

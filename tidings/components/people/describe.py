@@ -139,7 +139,9 @@ def describe(tokens: Sequence[Token], lex: NameMatches, head: Token | None = Non
             return Descriptor(country=country, org_code=org_code, gender=gender, body_ref=ref)
         return Descriptor(title.role, title.sector, country, org_code, gender, ref)
     start, end, role = chosen[0]
-    while start > 0 and _in_role(tokens, start - 1, matches, data):
+    while start > 0 and (
+        _in_role(tokens, start - 1, matches, data) or _title_word(tokens, start - 1, lex)
+    ):
         start -= 1
     text = "".join(t.text_with_ws for t in tokens[start:end]).strip().lower()
     sector = role.sector or next((t.sector for t in titles if t.sector), "")
@@ -154,6 +156,23 @@ def describe(tokens: Sequence[Token], lex: NameMatches, head: Token | None = Non
     if {t.lower_ for t in tokens[start:end]} & data.former:
         sector = data.former_sector
     return Descriptor(text, sector, country, org_code, gender, ref)
+
+
+def _title_word(tokens: Sequence[Token], k: int, lex: NameMatches) -> bool:
+    """ "Humanitarian Affairs Minister", "Research and Advocacy Director": a capitalised word
+    (or an "and" joining two) of the title before a capitalised role word, not a name of a
+    country or body."""
+    token = tokens[k]
+    if token.i in lex.country_at or token.i in lex.org_at or token.tag_ == "POS":
+        return False
+    if token.lower_ in ("and", "&"):
+        return 0 < k < len(tokens) - 1 and tokens[k - 1].text[:1].isupper()
+    after = tokens[k + 1]
+    return (
+        token.is_alpha
+        and token.text[:1].isupper()
+        and (after.text[:1].isupper() or after.lower_ in ("and", "&"))
+    )
 
 
 def _kind_reference(tokens: Sequence[Token], speech: SpeechData) -> int:

@@ -135,15 +135,26 @@ def _left_region(doc: Doc, start: int, lex: NameMatches) -> list[Token]:
 
 
 def _title_words(doc: Doc, i: int, lex: NameMatches) -> int:
-    """ "Chad's Humanitarian Affairs Minister": capitalised words of a title, after a country's
-    possessive; the index before them, or `i` when there are none."""
+    """ "Chad's Humanitarian Affairs Minister", "Amnesty's Research and Advocacy Director":
+    capitalised words of a title (joined by "and"), after a country's or a body's possessive;
+    the index before them, or `i` when there are none."""
+    speech = lex.lexicons.speech
     k = i
-    while k >= 0 and i - k < 4 and doc[k].text[:1].isupper() and doc[k].is_alpha:
-        if doc[k].i in lex.country_at or doc[k].is_sent_start:
+    while k >= 0 and i - k < 5:
+        token = doc[k]
+        joined = token.lower_ in ("and", "&") and doc[k - 1].text[:1].isupper()
+        if not (joined or (token.text[:1].isupper() and token.is_alpha)):
+            break
+        if token.i in lex.country_at or token.i in lex.org_at or token.is_sent_start:
             return i
+        after = doc[k + 1] if k + 1 < len(doc) else token
+        role_next = after.lower_ in speech.role_words or title_of(after, speech) is not None
+        if token.ent_type_ == "PERSON" and not (joined or role_next):
+            return i  # "Kenya's President William Ruto and Uganda's minister": a name, no title
         k -= 1
-    owner = k >= 1 and doc[k].tag_ == "POS" and doc[k - 1].i in lex.country_at
-    return k if owner and k < i else i
+    owner = k >= 1 and doc[k].tag_ == "POS"
+    owner = owner and (doc[k - 1].i in lex.country_at or doc[k - 1].i in lex.org_at)
+    return k if owner and k < i and doc[k + 1].lower_ not in ("and", "&") else i
 
 
 def run_head(doc: Doc, run: Run) -> Token:
@@ -167,7 +178,20 @@ def _apposition(doc: Doc, run: Run, lex: NameMatches) -> Descriptor | None:
             return describe(_left_region(doc, noun.i + 1, lex), lex, noun)
         inner = set(head.subtree)
         return describe([t for t in noun.subtree if t not in inner], lex, noun)
-    return _role_before_comma(doc, run, head, lex)
+    return _role_before_comma(doc, run, head, lex) or _affiliation(head, lex)
+
+
+def _affiliation(head: Token, lex: NameMatches) -> Descriptor | None:
+    """ "Chad Miller of the Carnegie Endowment", "Ana Ruiz from Oxfam": the body a name is
+    of speaks for the person (with the body's own country, not the story's)."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "at"):
+            continue
+        for obj in prep.children:
+            entry = lex.org_at.get(obj.i) if obj.dep_ == "pobj" else None
+            if entry is not None:
+                return Descriptor(country=entry.country, org_code=entry.code)
+    return None
 
 
 def _introduces_name(doc: Doc, noun: Token) -> bool:
@@ -291,6 +315,7 @@ def person_runs(
 ) -> dict[Run, Descriptor]:
     """The runs the text marks as people, each with what the text says about them."""
     found: dict[Run, Descriptor] = {}
+    regions: dict[Run, list[Token]] = {}
     speech = lex.lexicons.speech
     # "the border town of Adre" makes "In Adre, ..." a place too.
     places = {doc[a:b].text for a, b in runs if in_place_phrase(doc, a, b, speech)}
@@ -326,7 +351,11 @@ def person_runs(
             weak = not left.role or left.role in speech.title_roles
             about = (appos.merge(left) if weak else left.merge(appos)) if appos else left
             found[run] = about.merge(_owner_of(doc, region[0].i if region else run[0], found))
-    return found
+            regions[run] = region
+    # "Research and Advocacy Director Paul Brown": a run inside the title of the name after it
+    # is a word of that title, not a person.
+    titled = {t.i for region in regions.values() for t in region}
+    return {run: about for run, about in found.items() if run[0] not in titled}
 
 
 def _owner_of(doc: Doc, start: int, found: dict[Run, Descriptor]) -> Descriptor:

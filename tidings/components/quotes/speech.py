@@ -109,7 +109,10 @@ def speaker_of(token: Token | None, ctx: QuoteContext, wide: bool = False) -> Sp
     if named:
         return _person(ctx.people[ctx.person_at[named[0]]])
     if token.pos_ == "PRON":
-        return None
+        return _antecedent(token, ctx)
+    named_body = _named_before(token, ctx)
+    if named_body is not None:
+        return named_body
     if token.lower_ in ctx.speech.documents:
         # "the statement said": whoever the statement is from, if it says.
         inner = [t for t in token.subtree if t is not token and t.pos_ in ("PROPN", "NOUN")]
@@ -129,6 +132,52 @@ def speaker_of(token: Token | None, ctx: QuoteContext, wide: bool = False) -> Sp
     words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
     name = ctx.doc[words[0].i : words[-1].i + 1].text if words else token.text
     return Speaker(name, about.code if about.role or about.country else "", about.role)
+
+
+def _antecedent(pronoun: Token, ctx: QuoteContext) -> Speaker | None:
+    """ "The Pentagon denied the claims. “...,” it said": "it" (a body or a country) and "they"
+    (a group or a body) speak for the nearest subject before them, in their own sentence or the
+    one before, that names such a speaker; never for a person."""
+    if pronoun.lower_ not in ctx.speech.body_pronouns:
+        return None
+    plural = pronoun.lower_ != "it"
+    start = ctx.starts[pronoun.i]
+    earlier = ctx.starts[start - 1] if start else start
+    subjects = [
+        t
+        for t in ctx.doc[earlier : pronoun.i]
+        if t.dep_ in SUBJECT_DEPS and t.pos_ != "PRON" and t.i not in ctx.quoted
+    ]
+    for subject in reversed(subjects):
+        # "they" may also stand for a body or a country named in the singular.
+        body = plural and (ctx.org_at(subject) or subject.i in ctx.lex.country_at)
+        number_agrees = (subject.tag_ in ("NNS", "NNPS")) == plural
+        if subject.i in ctx.person_at or not (number_agrees or body):
+            continue
+        speaker = speaker_of(subject, ctx)
+        if speaker is not None and speaker.code:
+            return speaker
+    return None
+
+
+def _named_before(token: Token, ctx: QuoteContext) -> Speaker | None:
+    """ "the ministry said": the body the article named before with that word in its name
+    ("the Foreign Ministry"), when the phrase names no country or body of its own."""
+    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
+        return None
+    if any(t.i in ctx.lex.country_at or ctx.org_at(t) for t in token.subtree):
+        return None
+    word = token.lower_
+    named = [
+        org
+        for org in ctx.organizations
+        if org.spans
+        and org.spans[0][0] < token.idx
+        and word in (w.lower() for w in org.name.split())
+    ]
+    if len({org.name for org in named}) != 1:
+        return None
+    return Speaker(named[-1].name, named[-1].code, "")
 
 
 def _person(person: Person) -> Speaker:
