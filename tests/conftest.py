@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import threading
@@ -403,3 +404,52 @@ def _dated(text: str, value: str, period: Any) -> Any:
 
     start, _, precision = period(value)
     return EventDate(text, value, start, None, precision, "sentence")
+
+
+# query / sql / export: one store built by the pipeline from the bundled demo corpus, per
+# session; tests open it read-only (or copy it) and never change it.
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from importlib import resources
+
+    from tidings.corpus import run_corpus
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    corpus = Path(str(resources.files("tidings") / "demo"))
+    summary = run_corpus([str(corpus)], Settings(db_path=db))
+    assert summary.articles and not summary.failures
+    return db
+
+
+# serve: a real uvicorn server on a free port in a background thread, spoken to over HTTP.
+@contextlib.contextmanager
+def serving(db: Path, options: Any = None) -> Iterator[Any]:
+    """An httpx client of a server (tidings.serve) over the store at `db`, stopped after."""
+    import httpx
+
+    from tidings.serve.app import create_app
+    from tidings.serve.server import listen, server, url_of
+
+    app = create_app(Settings(db_path=db), options)
+    sock = listen("127.0.0.1", 0)
+    running = server(app)
+    thread = threading.Thread(target=running.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    try:
+        with httpx.Client(base_url=url_of(sock), timeout=60) as client:
+            yield client
+    finally:
+        running.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def demo_api(demo_store: Path) -> Iterator[Any]:
+    """A server over the demo store's generation (published by the run that built it)."""
+    with serving(demo_store) as client:
+        yield client

@@ -7,7 +7,7 @@ import logging
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -48,6 +48,15 @@ LexiconsOption = Annotated[
         help="Lexicon override directory: same-named files replace the bundled ones, "
         "NAME.extra.tsv / NAME.extra.toml extend them (or $TIDINGS_LEXICONS).",
         show_default=False,
+    ),
+]
+PublishEveryOption = Annotated[
+    float,
+    typer.Option(
+        "--publish-every",
+        min=0.0,
+        help="Publish a snapshot generation of the store for readers (tidings serve) at most "
+        "this often during the run, in seconds (0: only at the end, which always publishes).",
     ),
 ]
 
@@ -172,6 +181,7 @@ def run(
             show_default=False,
         ),
     ] = None,
+    publish_every: PublishEveryOption = 60.0,
 ) -> None:
     """Read, process and store articles; show a summary at the end."""
     from tidings.commands import do_run
@@ -201,6 +211,7 @@ def run(
         shard_dir=shards,
         keep_shards=keep_shards,
         partition_bytes=partition_bytes,
+        publish_every=publish_every,
     )
     code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
     raise typer.Exit(code)
@@ -242,12 +253,15 @@ def recode(
     batch_size: BatchOption = 32,
     lexicons: LexiconsOption = None,
     quiet: QuietOption = False,
+    publish_every: PublishEveryOption = 60.0,
 ) -> None:
     """Code stored articles again from their stored text (no source is read again): those that
     another tidings version, model or lexicon set coded, or all of them with --all. Resumable."""
     from tidings.commands import do_recode
 
-    settings = checked_settings(db, model=model, batch_size=batch_size, lexicons=lexicons)
+    settings = checked_settings(
+        db, model=model, batch_size=batch_size, lexicons=lexicons, publish_every=publish_every
+    )
     if not settings.db_path.is_file():
         raise fail(UsageError(f"{settings.db_path}: no such store"), 2)
     raise typer.Exit(do_recode(settings, where, every, out, err, quiet))
@@ -311,7 +325,7 @@ def stats(db: DbOption = None) -> None:
     from tidings.commands import do_stats, exit_code
 
     try:
-        do_stats(settings_for(db), out)
+        do_stats(settings_for(db), out, err)
     except TidingsError as exc:
         raise fail(exc, exit_code(exc)) from None
 
@@ -503,3 +517,158 @@ def lexicons_check(
         do_lexicons_check(directory, out)
     except TidingsError as exc:
         raise fail(exc, 2) from None
+
+
+# The event filters of `query` and `export` (the same names as the HTTP API's parameters).
+ActorOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--actor", help="Actor code prefix (RUS, RUSGOV) or ISO3 country, either side."),
+]
+SourceOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--source", help="Source actor code prefix or ISO3 country."),
+]
+TargetOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--target", help="Target actor code prefix or ISO3 country."),
+]
+CameoOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--cameo", help="CAMEO code prefix (02, 0234)."),
+]
+PloverOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--plover", help="PLOVER type (PROTEST); repeatable: any of them."),
+]
+SinceOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--since", help="First event day (YYYY-MM-DD), on the event's start date."),
+]
+UntilOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--until", help="Last event day (YYYY-MM-DD), on the event's start date."),
+]
+PlaceOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--place", help="Text in the name of the event's place."),
+]
+CountryOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--country", help="ISO3 country of the event's place."),
+]
+ModalityOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--modality",
+        help="asserted, reported, negated, hypothetical, future, or all; repeatable. "
+        "Default: the countable (asserted and reported) merged events.",
+    ),
+]
+TextOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--q", "--text", help="Text the event's sentence contains."),
+]
+ArticleOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--article", help="An article id, external id or unique id prefix."),
+]
+
+
+def _filter_options(**options: object) -> dict[str, Any]:
+    """The filter options as given (None and empty lists dropped), for `event_filter`."""
+    return {name: value for name, value in options.items() if value}
+
+
+@app.command()
+def query(
+    actor: ActorOption = None,
+    source: SourceOption = None,
+    target: TargetOption = None,
+    cameo: CameoOption = None,
+    plover: PloverOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    modality: ModalityOption = None,
+    q: TextOption = None,
+    article: ArticleOption = None,
+    sort: Annotated[str, typer.Option("--sort", help="Column to sort by.")] = "date_start",
+    desc: Annotated[bool, typer.Option("--desc", help="Sort in descending order.")] = False,
+    limit: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--limit", min=0, help="At most this many events (default: all)."),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """List the events that match the filters: the countable merged events unless --modality
+    is given; a table, JSON lines or CSV (every column)."""
+    from tidings.commands import do_query
+
+    options = _filter_options(
+        actor=actor,
+        source=source,
+        target=target,
+        cameo=cameo,
+        plover=plover,
+        since=since,
+        until=until,
+        place=place,
+        country=country,
+        modality=modality,
+        q=q,
+        article=article,
+    )
+    raise typer.Exit(do_query(settings_for(db), options, sort, desc, limit, output, out, err))
+
+
+@app.command()
+def sql(
+    statement: Annotated[
+        str, typer.Argument(help='One SELECT statement ("SELECT ... FROM events").')
+    ],
+    output: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 100_000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds before the query is stopped.")
+    ] = 60.0,
+    db: DbOption = None,
+) -> None:
+    """Run one read-only SELECT on the store: no writes, no files, no extensions."""
+    from tidings.commands import do_sql
+
+    raise typer.Exit(do_sql(settings_for(db), statement, output, limit, timeout, out, err))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (beyond loopback: --token).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: a free one).")
+    ] = 8000,
+    token: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--token",
+            help="Bearer token every request must carry (Authorization: Bearer TOKEN, or "
+            "?token= once in a browser); or $TIDINGS_TOKEN.",
+            envvar="TIDINGS_TOKEN",
+            show_default=False,
+        ),
+    ] = None,
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth", help="Listen beyond loopback without a token (trusted networks)."
+        ),
+    ] = False,
+) -> None:
+    """Serve the read-only HTTP API and the dashboard over the newest snapshot generation of
+    the store (never the live file: runs keep writing it); Ctrl-C stops it."""
+    from tidings.commands import do_serve
+
+    raise typer.Exit(do_serve(settings_for(db), host, port, token, no_auth, out, err))

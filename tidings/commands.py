@@ -6,8 +6,9 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,6 +19,7 @@ from tidings.config import Settings
 from tidings.corpus import RunSummary, run_corpus
 from tidings.errors import AmbiguousIdError, RunInterrupted, StoreError, TidingsError, UsageError
 from tidings.store import queries
+from tidings.store.reading import Reading, open_for_reading
 from tidings.terminal import count, line, safe
 
 
@@ -172,9 +174,22 @@ def do_load(shard_dir: str, settings: Settings, out: Console, err: Console, keep
     return 1 if summary.failures else 0
 
 
-def do_stats(settings: Settings, out: Console) -> None:
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+def _said(err: Console) -> Callable[[str], None]:
+    """Print what a read-only command reads (the store, or a generation of it) on stderr."""
+    return lambda what: err.print(line(("note:", "dim"), " ", what))
+
+
+def open_reading(settings: Settings, err: Console) -> Reading:
+    """The store for a read-only command (the live file, or a generation while a run holds
+    it), said in one line on stderr."""
+    reading = open_for_reading(settings.db_path)
+    _said(err)(reading.describe())
+    return reading
+
+
+def do_stats(settings: Settings, out: Console, err: Console) -> None:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         table = Table(title=line("tidings store ", settings.db_path))
         table.add_column("table")
         table.add_column("rows", justify="right")
@@ -202,8 +217,6 @@ def do_stats(settings: Settings, out: Console) -> None:
                     f" {failure['location']} {failure['record']}: {failure['error']}",
                 )
             )
-    finally:
-        con.close()
 
 
 def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> int:
@@ -211,8 +224,8 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
     names several articles lists them instead (exit code 2)."""
     from tidings.show import print_article
 
-    con = store.connect(settings.db_path, read_only=True)
-    try:
+    with open_reading(settings, err) as reading:
+        con = reading.con
         try:
             record = queries.read_record(con, queries.find_article_id(con, article_id))
         except AmbiguousIdError as exc:
@@ -221,8 +234,6 @@ def do_show(settings: Settings, article_id: str, out: Console, err: Console) -> 
                 err.print(line(f"  {row['id']}  {row['external_id'] or '-'}  {row['title'] or ''}"))
             err.print(line("Give the whole id, or more of it."))
             return 2
-    finally:
-        con.close()
     print_article(record, out)
     return 0
 
@@ -439,4 +450,158 @@ def do_recode(
             f"; {summary.remaining} left to recode" if summary.remaining else "",
         )
     )
+    return 0
+
+
+# The columns the terminal table of `tidings query` shows (JSON lines and CSV give them all).
+QUERY_TABLE_COLUMNS = (
+    "date_start",
+    "cameo",
+    "plover",
+    "source_code",
+    "target_code",
+    "trigger_text",
+    "place_name",
+    "article_id",
+)
+
+
+def _check_format(output: str) -> None:
+    from tidings.query.output import FORMATS
+
+    if output not in FORMATS:
+        raise UsageError(f"--format {output!r}: give one of {', '.join(FORMATS)}")
+
+
+def print_rows(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    output: str,
+    out: Console,
+    shown: Sequence[str] = (),
+) -> None:
+    """Rows as a terminal table (of the `shown` columns, else all), JSON lines or CSV."""
+    from tidings.query.output import jsonl_lines, plain, write_csv
+
+    if output == "jsonl":
+        sys.stdout.writelines(jsonl_lines(columns, rows))
+        return
+    if output == "csv":
+        write_csv(sys.stdout, columns, rows)
+        return
+    picked = [columns.index(c) for c in shown if c in columns] or range(len(columns))
+    table = Table()
+    for i in picked:
+        table.add_column(safe(columns[i]))
+    for row in rows:
+        table.add_row(*(safe("" if row[i] is None else plain(row[i])) for i in picked))
+    out.print(table)
+
+
+def do_query(
+    settings: Settings,
+    options: dict[str, Any],
+    sort: str,
+    desc: bool,
+    limit: int | None,
+    output: str,
+    out: Console,
+    err: Console,
+) -> int:
+    """Print the events the filters select; 2 for a usage mistake, 3 for a store error."""
+    from tidings.query.filters import EventQuery, event_filter, select_events
+    from tidings.query.reader import reading
+
+    try:
+        _check_format(output)
+        with reading(settings.db_path, said=_said(err)) as con:
+            if options.get("article"):
+                options = {
+                    **options,
+                    "article": queries.find_article_id(con, str(options["article"])),
+                }
+            query = EventQuery(event_filter(**options), sort, desc, limit)
+            page = select_events(con, query)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_rows(page.columns, page.rows, output, out, QUERY_TABLE_COLUMNS)
+    if output == "table":
+        err.print(
+            line(
+                f"{len(page.rows)} of {count(page.total, 'event')} from ",
+                query.filter.relation,
+                " in ",
+                settings.db_path,
+            )
+        )
+    return 0
+
+
+def do_sql(
+    settings: Settings,
+    statement: str,
+    output: str,
+    limit: int,
+    timeout: float,
+    out: Console,
+    err: Console,
+) -> int:
+    """Run one read-only SELECT and print its rows; 2 when it is refused or fails, 3 for a
+    store that cannot be opened."""
+    from tidings.query.reader import reading
+    from tidings.query.sql import lock_down, run_read_only
+
+    try:
+        _check_format(output)
+        with reading(settings.db_path, said=_said(err)) as con:
+            lock_down(con)
+            result = run_read_only(con, statement, row_limit=limit, timeout=timeout)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_rows(result.columns, result.rows, output, out)
+    if result.truncated:
+        err.print(line(("note:", "yellow"), f" only the first {count(limit, 'row')} are shown"))
+    return 0
+
+
+def do_serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    token: str | None,
+    no_auth: bool,
+    out: Console,
+    err: Console,
+) -> int:
+    """Serve the API until Ctrl-C (or SIGTERM): 0 when stopped, 2 for a usage mistake (an
+    address beyond loopback without --token or --no-auth, a port in use)."""
+    from tidings.serve.app import ServeOptions, create_app
+    from tidings.serve.server import check_access, listen, server, url_of
+    from tidings.store.snapshot import newest_generation
+
+    try:
+        check_access(host, token, no_auth)
+        app = create_app(settings, ServeOptions(token=token))
+        sock = listen(host, port)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return 2
+    with sock:
+        out.print(line("serving ", settings.db_path, " on ", url_of(sock)))
+        if newest_generation(settings.db_path) is None:
+            err.print(
+                line(
+                    ("note:", "yellow"),
+                    " no generation of ",
+                    settings.db_path,
+                    " is published yet; waiting for a run (tidings run, demo or recode) "
+                    "to publish one",
+                )
+            )
+        # uvicorn stops cleanly on SIGINT, then raises it again for the caller.
+        with contextlib.suppress(KeyboardInterrupt):
+            server(app).run(sockets=[sock])
+    err.print("stopped")
     return 0

@@ -41,6 +41,9 @@ class Settings:
     shard_dir: str = ""
     keep_shards: bool = False
     partition_bytes: int = 0
+    # A long run publishes a snapshot generation of the store for readers at most this often
+    # (seconds, between write batches), and always at its end; 0 publishes at the end only.
+    publish_every: float = 60.0
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -55,6 +58,8 @@ class Settings:
             raise ConfigError("workers and partition_bytes must not be negative")
         if self.max_chars < 1000:
             raise ConfigError(f"max_chars must be at least 1000, not {self.max_chars}")
+        if self.publish_every < 0:
+            raise ConfigError(f"publish_every must be 0 or more seconds, not {self.publish_every}")
         if not self.model:
             raise ConfigError("model must name an installed spaCy model")
 

@@ -24,6 +24,7 @@ from tidings.runners.local import run_local, run_parts
 from tidings.runners.tally import MAX_EXAMPLES, EngineResult, Tally
 from tidings.runners.work import Job, KnownIds, LexiconBundle
 from tidings.store.queries import all_article_ids, known_article_ids
+from tidings.store.snapshot import Generation, Publisher
 from tidings.store.writer import RunInfo, StoreWriter, WriteCounts
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class RunSummary:
     engine: str = "local"
     # Processes of the local engine, or workers of the Dask cluster, that did the work.
     workers: int = 1
+    # The snapshot generation published at the end of the run, for readers.
+    generation: Generation | None = None
 
     @property
     def inputs(self) -> int:
@@ -195,16 +198,19 @@ def run_corpus(
     before = _article_count(con)
     info = run_info(settings, lexicons.fingerprint)
     stale = stale_count(con, info.label)
+    publisher = Publisher(con, settings.db_path, settings.publish_every)
     try:
         writer = StoreWriter(con, replace=replace, coded_with=info.label)
         if settings.engine == "dask":
             from tidings.runners.dask import run_dask
 
             job = _job(con, settings, lexicons, info, replace)
-            done = run_dask(paths, job, writer, progress, notice)
+            done = run_dask(paths, job, writer, progress, notice, publisher.due)
         else:
-            done = _run_local(paths, settings, stdin, lexicons, writer, info, replace, progress)
-        finish_run(writer, started, paths, done.counts, info)
+            done = _run_local(
+                paths, settings, stdin, lexicons, writer, info, replace, progress, publisher.due
+            )
+        generation = finish_run(writer, started, paths, done.counts, info, publisher)
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
         raise _interrupted(con, before, exc) from None
     finally:
@@ -218,6 +224,7 @@ def run_corpus(
         stale,
         settings.engine,
         done.workers,
+        generation,
     )
 
 
@@ -227,9 +234,12 @@ def finish_run(
     inputs: Sequence[str],
     counts: WriteCounts,
     info: RunInfo,
-) -> None:
-    """What ends every run that wrote to the store (a corpus run, a shard load): its log row."""
+    publisher: Publisher,
+) -> Generation:
+    """What ends every run that wrote to the store (a corpus run, a shard load): its log row,
+    then a snapshot generation published for readers."""
     writer.log_run(started, inputs, counts, info)
+    return publisher.final()
 
 
 _DASK_ONLY = ("--scheduler", "--workers", "--shards", "--keep-shards", "--partition-bytes")
@@ -279,6 +289,7 @@ def _run_local(
     info: RunInfo,
     replace: bool,
     progress: Progress | None,
+    after: Callable[[], object],
 ) -> EngineResult:
     """Several processes over parts when the inputs are files that hold a batch of articles
     at least; else this process alone (no pool to start), or a pool parsing what it reads
@@ -289,10 +300,10 @@ def _run_local(
         plan = partitions.plan(paths, target)
         if plan.holds(settings.batch_size):
             job = _job(writer.con, settings, lexicons, info, replace)
-            return _run_parts(plan, job, processes, writer, progress)
+            return _run_parts(plan, job, processes, writer, progress, after)
         processes = 1
     settings = settings.with_(processes=processes)
-    return _run_stream(paths, settings, stdin, lexicons, writer, replace, progress)
+    return _run_stream(paths, settings, stdin, lexicons, writer, replace, progress, after)
 
 
 def part_bytes(paths: Sequence[str], processes: int) -> int:
@@ -307,8 +318,9 @@ def _run_parts(
     processes: int,
     writer: StoreWriter,
     progress: Progress | None,
+    after: Callable[[], object],
 ) -> EngineResult:
-    tally = Tally()
+    tally = Tally(after=after)
     if plan.errors:
         failures = [Failure.of_ingest(e) for e in plan.errors]
         tally.add(writer.write(failures), progress)
@@ -326,6 +338,7 @@ def _run_stream(
     writer: StoreWriter,
     replace: bool,
     progress: Progress | None,
+    after: Callable[[], object],
 ) -> EngineResult:
     """The driver reads and cleans in input order; parsing here, or in a pool (stdin)."""
     lookup = writer.con.cursor()
@@ -343,6 +356,7 @@ def _run_stream(
             if len(pending) >= settings.write_batch:
                 counts += _store(writer, pending, skipped)
                 pending = []
+                after()
             if progress:
                 progress(1)
         counts += _store(writer, pending, skipped)
@@ -368,13 +382,17 @@ def load_shards(
     shards.check()
     con = store.connect(settings.db_path)
     before = _article_count(con)
+    publisher = Publisher(con, settings.db_path, settings.publish_every)
     try:
         writer = StoreWriter(con)
-        tally = Tally()
+        tally = Tally(after=publisher.due)
         for loaded in load_finished(shards, writer, tally, keep):
             if progress:
                 progress(loaded.inputs)
-        finish_run(writer, started, [f"load {shard_dir}"], tally.counts, RunInfo(__version__))
+        info = RunInfo(__version__)
+        generation = finish_run(
+            writer, started, [f"load {shard_dir}"], tally.counts, info, publisher
+        )
     except KeyboardInterrupt as exc:
         raise _interrupted(con, before, exc) from None
     finally:
@@ -382,7 +400,12 @@ def load_shards(
     done = tally.result(1)
     counts = done.counts
     return RunSummary(
-        counts.articles, counts.skipped, counts.failures, done.examples, engine="load"
+        counts.articles,
+        counts.skipped,
+        counts.failures,
+        done.examples,
+        engine="load",
+        generation=generation,
     )
 
 

@@ -54,6 +54,10 @@ class StoreError(TidingsError):
     """The DuckDB store cannot be opened, migrated or written."""
 
 
+class StoreBusyError(StoreError):
+    """The store is held by another process (a run writing it) after waiting for it."""
+
+
 class PipelineError(TidingsError):
     """A pipeline whose components do not fit together."""
 
@@ -91,3 +95,12 @@ class AmbiguousIdError(UsageError):
 
     def __reduce__(self) -> tuple[type[AmbiguousIdError], tuple[str, list[str]]]:
         return type(self), (self.key, self.candidates)
+
+
+class SqlRefused(UsageError):
+    """SQL that the read-only SQL of `tidings sql` and `/api/sql` does not run: not one read
+    statement, or one that DuckDB refuses (a file, an extension, a setting) or cannot run."""
+
+
+class SqlTimeout(SqlRefused):
+    """Read-only SQL that ran longer than its time limit and was interrupted."""

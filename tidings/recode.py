@@ -18,6 +18,7 @@ from tidings.corpus import run_info
 from tidings.lexicons import load_lexicons
 from tidings.models import ArticleRecord
 from tidings.store import queries
+from tidings.store.snapshot import Publisher
 from tidings.store.writer import StoreWriter, WriteCounts
 
 Progress = Callable[[int], None]
@@ -48,6 +49,7 @@ def recode(
             total(len(ids))
         pipeline = build_pipeline(settings, lexicons)
         writer = StoreWriter(con, replace=True, coded_with=info.label)
+        publisher = Publisher(con, settings.db_path, settings.publish_every)
         counts = WriteCounts()
         for start in range(0, len(ids), settings.write_batch):
             chunk = ids[start : start + settings.write_batch]
@@ -56,7 +58,9 @@ def recode(
             counts += writer.write(records)
             if progress:
                 progress(len(chunk))
+            publisher.due()
         writer.log_run(started, [f"recode {where}".strip()], counts, info)
+        publisher.final()
         remaining = len(queries.articles_to_recode(con, info.label, where))
     finally:
         con.close()

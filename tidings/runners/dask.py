@@ -101,6 +101,7 @@ def run_dask(
     writer: StoreWriter,
     progress: Progress | None = None,
     notice: Notice | None = None,
+    after: Callable[[], object] | None = None,
 ) -> EngineResult:
     """Store every input through a Dask cluster; leftover whole shards (a run that stopped)
     are stored first."""
@@ -109,7 +110,7 @@ def run_dask(
     settings = job.settings
     shards = ShardDir(settings.shards)
     keep = settings.keep_shards
-    tally = Tally()
+    tally = Tally(after=after)
     for loaded in load_finished(shards, writer, tally, keep):
         log.info("stored the shard %s left by an earlier run", loaded.key)
     with _client(settings, notice) as client:

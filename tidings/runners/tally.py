@@ -26,6 +26,8 @@ class EngineResult:
 class Tally:
     counts: WriteCounts = field(default_factory=WriteCounts)
     examples: list[Failure] = field(default_factory=list)
+    # Called after each stored batch (a run publishes a snapshot for readers when it is due).
+    after: Callable[[], object] | None = None
 
     def add(
         self, counts: WriteCounts, progress: Progress | None, batch: Batch | None = None
@@ -33,6 +35,8 @@ class Tally:
         """Count a stored batch (and keep its first failures to show); advance the progress
         by the inputs it accounted for."""
         self.counts += counts
+        if self.after:
+            self.after()
         table = batch.table(FAILURES) if batch is not None else None
         if table is not None and len(self.examples) < MAX_EXAMPLES:
             for row in table.slice(0, MAX_EXAMPLES - len(self.examples)).to_pylist():

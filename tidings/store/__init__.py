@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tidings import __version__
-from tidings.errors import NoStoreError, StoreError
+from tidings.errors import NoStoreError, StoreBusyError, StoreError
 from tidings.store import health
 
 __all__ = ["StoreError", "applied_migrations", "connect", "migrate"]
@@ -54,8 +54,11 @@ def connect(
     con = _open(path, read_only, wait, sleep)
     try:
         refuse_newer(con, path)
-        if not read_only:
-            migrate(con)
+        if not read_only and migrate(con) and _had_data(con):
+            # Readers of generations see the migrated schema without waiting for a run.
+            from tidings.store.snapshot import publish
+
+            publish(con, path)
     except StoreError:
         con.close()
         raise
@@ -80,7 +83,7 @@ def _open(
                 reason = str(exc).splitlines()[0]
                 raise StoreError(f"{path}: cannot open the store: {reason}") from exc
             if attempt == tries - 1:
-                raise StoreError(health.in_use_message(path, exc)) from exc
+                raise StoreBusyError(health.in_use_message(path, exc)) from exc
             log.info("the store %s is held by another process; waiting", path)
             sleep(LOCK_RETRY)
     raise AssertionError("unreachable")
@@ -101,6 +104,12 @@ def refuse_newer(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             f"the store {path} has schema {unknown[-1]}, from a newer tidings; this tidings "
             f"{__version__} knows schemas up to {MIGRATIONS[-1][0]}: upgrade tidings to use it"
         )
+
+
+def _had_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds articles (a store just created is not worth publishing)."""
+    row = con.execute("SELECT count(*) FROM articles").fetchone()
+    return bool(row and row[0])
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
