@@ -42,8 +42,18 @@ class Terminated(KeyboardInterrupt):
     signal_name = "SIGTERM"
 
 
+# Set when SIGTERM arrives: a signal that lands inside a DuckDB query surfaces as the store's
+# "interrupted" error, which does not say which signal it was.
+_sigterm_seen = threading.Event()
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _sigterm_seen.set()
     raise Terminated()
+
+
+def _signal_name(exc: RunInterrupted) -> str:
+    return "SIGTERM" if _sigterm_seen.is_set() else exc.signal_name
 
 
 @contextlib.contextmanager
@@ -52,6 +62,7 @@ def _sigterm_interrupts() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _sigterm_seen.clear()
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
@@ -98,13 +109,13 @@ def do_run(
         err.print(
             line(
                 ("interrupted", "yellow"),
-                f" by {exc.signal_name}: the batch in progress was rolled back; the store ",
+                f" by {_signal_name(exc)}: the batch in progress was rolled back; the store ",
                 settings.db_path,
                 f" holds {count(exc.stored, 'article')} ({exc.new} new from this run). "
                 "Run the same command again to resume.",
             )
         )
-        return 143 if exc.signal_name == "SIGTERM" else 130
+        return 143 if _signal_name(exc) == "SIGTERM" else 130
     except KeyboardInterrupt as exc:
         err.print(line(("interrupted", "yellow"), " before the store was opened: nothing stored."))
         return 143 if isinstance(exc, Terminated) else 130
@@ -162,11 +173,11 @@ def do_load(shard_dir: str, settings: Settings, out: Console, err: Console, keep
         err.print(
             line(
                 ("interrupted", "yellow"),
-                f" by {exc.signal_name}: the shard in progress was rolled back; load again "
+                f" by {_signal_name(exc)}: the shard in progress was rolled back; load again "
                 "to finish.",
             )
         )
-        return 143 if exc.signal_name == "SIGTERM" else 130
+        return 143 if _signal_name(exc) == "SIGTERM" else 130
     except TidingsError as exc:
         err.print(line(("error:", "red"), " ", exc))
         return exit_code(exc)

@@ -98,9 +98,7 @@ def _store(
     writer: StoreWriter, results: list[ArticleRecord | Failure], skipped: deque[Article]
 ) -> WriteCounts:
     """One transaction: the results, and the sources of the articles skipped meanwhile."""
-    written = writer.write(results, _drain(skipped))
-    log.info("stored a batch: %d new articles, %d failures", written.articles, written.failures)
-    return written
+    return writer.write(results, _drain(skipped))
 
 
 def check_inputs(paths: Sequence[str]) -> None:
@@ -325,8 +323,9 @@ def _run_parts(
         failures = [Failure.of_ingest(e) for e in plan.errors]
         tally.add(writer.write(failures), progress)
         tally.failed(failures)
-    for batch in run_parts(plan.parts, job, processes):
-        tally.add(writer.write_batch(batch), progress, batch)
+    for batches in run_parts(plan.parts, job, processes):
+        for batch in batches:
+            tally.add(writer.write_batch(batch), progress, batch)
     return tally.result(processes)
 
 

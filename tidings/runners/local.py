@@ -55,13 +55,14 @@ def _init_job(job: Job) -> None:
     worker_for(job)
 
 
-def _process(part: Part) -> Batch:
+def _process(part: Part) -> list[Batch]:
     assert _job is not None
-    return worker_for(_job).process(read_pieces(part.pieces))
+    return worker_for(_job).batches(read_pieces(part.pieces))
 
 
-def run_parts(parts: Iterable[Part], job: Job, processes: int) -> Iterator[Batch]:
-    """The batch of each part, as each is done (not in order), from a pool of `processes`."""
+def run_parts(parts: Iterable[Part], job: Job, processes: int) -> Iterator[list[Batch]]:
+    """The batches of each part (one a settings.write_batch inputs), as each part is done (not
+    in order), from a pool of `processes`."""
     context = mp.get_context("spawn")
     with context.Pool(processes, _init_job, (job,)) as pool:
         yield from pool.imap_unordered(_process, parts)

@@ -111,13 +111,16 @@ class PartWorker:
         self.pipeline: Pipeline = build_pipeline(job.settings, job.lexicons.load())
 
     def process(self, items: Iterable[Item]) -> Batch:
-        """The batch of rows the items make (one Batch per settings.write_batch results,
-        joined, so a large part is never held as records)."""
-        chunks = [
+        """The rows the items make, in one batch."""
+        return concat(self.batches(items))
+
+    def batches(self, items: Iterable[Item]) -> list[Batch]:
+        """The rows the items make, a batch per settings.write_batch inputs processed (rows
+        made as each is done, so a large part is never held as records)."""
+        return [
             batch_of(records, failures, skipped, self.job.coded_with)
             for records, failures, skipped in self._chunks(items)
         ]
-        return concat(chunks)
 
     def _chunks(
         self, items: Iterable[Item]

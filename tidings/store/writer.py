@@ -56,6 +56,12 @@ class RunInfo:
         return f"tidings {self.tidings_version}; {model}; lexicons {self.lexicon_fingerprint}"
 
 
+def _interrupted(exc: Exception) -> bool:
+    """A signal (Ctrl-C, SIGTERM) that arrived while DuckDB ran a query: DuckDB stops the query
+    and raises this instead of the KeyboardInterrupt (nothing else says so but the message)."""
+    return "Query interrupted" in str(exc)
+
+
 class StoreWriter:
     """Writes records and failures; writing the same article again changes nothing.
 
@@ -92,6 +98,8 @@ class StoreWriter:
             counts = self._write(batch, existing)
         except Exception as exc:
             self._abandon()
+            if _interrupted(exc):
+                raise KeyboardInterrupt from exc
             raise StoreError(f"writing {size} failed, nothing of it stored: {exc}") from exc
         try:
             self.con.execute("COMMIT")
@@ -104,6 +112,7 @@ class StoreWriter:
                 unknown = "" if stored is False else f" (could not check whether it was: {stored})"
                 raise StoreError(f"committing {size} failed, not stored{unknown}: {exc}") from exc
             log.warning("%s was stored, though DuckDB reported: %s", size, exc)
+        log.info("stored a batch: %d new articles, %d failures", counts.articles, counts.failures)
         return counts
 
     def _abandon(self) -> None:
