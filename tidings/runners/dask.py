@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from tidings.config import available_cores
+from tidings.errors import ConfigError, LexiconError
 from tidings.ingest.pieces import read_pieces
 from tidings.models import Failure, SourceRef
 from tidings.runners import partitions
@@ -165,7 +166,10 @@ def _failed(
     done: Any,
 ) -> list[Failure]:
     """A part that failed twice: split into one task an input, or, a single input, its
-    failure (with the reason) to record."""
+    failure (with the reason) to record. A worker that cannot work at all (another tidings
+    version's lexicons, a model it lacks) stops the run instead."""
+    if isinstance(exc, ConfigError | LexiconError | OSError):
+        raise exc
     if len(part.pieces) > 1:
         log.warning(
             "a partition of %d inputs failed twice (%s); one task an input now",

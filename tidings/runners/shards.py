@@ -12,6 +12,7 @@ so loading one twice changes nothing; it is deleted only after its load committe
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,7 +36,8 @@ class ShardDir:
     def __init__(self, url: str) -> None:
         from fsspec.core import url_to_fs
 
-        self.url = url
+        # A local folder by its full path: workers may not share the driver's working folder.
+        self.url = url if "://" in url else os.path.abspath(url)
         self.fs, self.root = url_to_fs(url)
 
     def _path(self, name: str) -> str:

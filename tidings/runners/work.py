@@ -28,6 +28,16 @@ if TYPE_CHECKING:
     from tidings.pipeline.run import Pipeline
 
 
+def _number(article_id: str) -> int | None:
+    """An id of 16 hex digits as a number."""
+    if len(article_id) != 16:
+        return None
+    try:
+        return int(article_id, 16)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class KnownIds:
     """The ids of the articles a store held when a run began, compactly (an id is 16 hex digits:
@@ -37,14 +47,13 @@ class KnownIds:
 
     @classmethod
     def of(cls, ids: Iterable[str]) -> KnownIds:
-        return cls(array("Q", sorted(int(i, 16) for i in ids)))
+        """The ids that are content hashes (any other is never skipped: the store's own check
+        at write time still finds it)."""
+        return cls(array("Q", sorted(value for i in ids if (value := _number(i)) is not None)))
 
     def __contains__(self, article_id: object) -> bool:
-        if not isinstance(article_id, str):
-            return False
-        try:
-            value = int(article_id, 16)
-        except ValueError:
+        value = _number(article_id) if isinstance(article_id, str) else None
+        if value is None:
             return False
         at = bisect_left(self.values, value)
         return at < len(self.values) and self.values[at] == value
