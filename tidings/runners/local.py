@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 
 from tidings.build import build_pipeline
 from tidings.config import Settings
+from tidings.errors import PipelineError
 from tidings.ingest.pieces import read_pieces
 from tidings.lexicons import Lexicons
 from tidings.models import ArticleRecord, Failure
@@ -62,7 +66,21 @@ def _process(part: Part) -> list[Batch]:
 
 def run_parts(parts: Iterable[Part], job: Job, processes: int) -> Iterator[list[Batch]]:
     """The batches of each part (one a settings.write_batch inputs), as each part is done (not
-    in order), from a pool of `processes`."""
+    in order), from `processes` worker processes, a few parts ahead of the caller. A worker
+    that dies (killed, out of memory) ends the run with a PipelineError, not a hang."""
     context = mp.get_context("spawn")
-    with context.Pool(processes, _init_job, (job,)) as pool:
-        yield from pool.imap_unordered(_process, parts)
+    todo = iter(parts)
+    with ProcessPoolExecutor(processes, context, _init_job, (job,)) as pool:
+        running = {pool.submit(_process, p) for p in islice(todo, processes * 2)}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    batches = future.result()
+                except BrokenProcessPool as exc:
+                    raise PipelineError(
+                        "a worker process died (killed, or out of memory); what was stored "
+                        "stays: run the same command again to go on"
+                    ) from exc
+                running |= {pool.submit(_process, p) for p in islice(todo, 1)}
+                yield batches

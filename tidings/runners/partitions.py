@@ -75,6 +75,10 @@ def _articles_in(path: Path) -> int:
 
 
 def _kind(path: Path) -> str:
+    """The format of a regular file, if it is one that splits (a named pipe is never opened:
+    it would block; the worker that reads it refuses it by name)."""
+    if not path.is_file():
+        return ""
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
