@@ -1,6 +1,6 @@
 """Anchoring, through the records `tidings.extract` returns: an event takes the date and place of
-its own clause, else the date of the sentence that governs it, else the publication date, and
-says which."""
+its own clause, else the date of the sentence that governs it, else (told in the past tense) the
+day the sentence before names, else the publication date, and says which."""
 
 from __future__ import annotations
 
@@ -78,6 +78,44 @@ def test_anchoring_each_sentence_dates_its_own_events() -> None:
     assert date_of(event(text, "condemned")) == ("in April", "2015-04", "clause")
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a past-tense event goes on telling the day the sentence before names
+        (
+            "Sudan and Chad signed a border deal on Sunday. Their ministers negotiated for "
+            "three days in Addis Ababa.",
+            "negotiated",
+            ("", "2015-07-26", "narrative"),
+        ),
+        # or the sentence before that
+        (
+            "Rebels attacked an army post on Saturday. The post lies near the border. "
+            "The army said the rebels killed four soldiers.",
+            "killed",
+            ("", "2015-07-25", "narrative"),
+        ),
+        # a present-tense event does not: it is dated by the story
+        (
+            "Sudan and Chad signed a border deal on Sunday. Chad accuses Sudan of arming rebels.",
+            "accuses",
+            ("", "2015-07-28", "publication"),
+        ),
+        # a sentence naming a month or a year breaks the thread
+        (
+            "Sudan and Chad signed a deal on Sunday. Fighting erupted in May. Rebels attacked "
+            "a convoy.",
+            "attacked",
+            ("", "2015-07-28", "publication"),
+        ),
+    ],
+)
+def test_anchoring_narrative_date_from_the_sentence_before(
+    text: str, trigger: str, expected: tuple[str, str, str]
+) -> None:
+    assert date_of(event(text, trigger)) == expected
+
+
 def test_anchoring_without_a_publication_date_an_undated_event_has_none() -> None:
     found = event("Russian troops attacked Ukrainian positions.", "attacked", published=None)
     assert found.date is None
@@ -100,6 +138,17 @@ def test_anchoring_the_clause_date_span_points_into_the_text() -> None:
             "Kharkiv",
         ),
         ("In Kabul, police arrested five militants on Sunday.", "arrested", "Kabul"),
+        # a place reached through the nouns above it
+        (
+            "Police fired tear gas at thousands of protesters in Tirana on Saturday.",
+            "fired",
+            "Tirana",
+        ),
+        (
+            "Police arrested the journalist at his home in Dar es Salaam on Tuesday.",
+            "arrested",
+            "Dar es Salaam",
+        ),
         (
             "Police arrested five militants in Kabul, which was attacked in May.",
             "arrested",
@@ -248,6 +297,11 @@ def test_anchoring_event_place_venue_sentence_and_reference(
         ("The US criticised China.", "criticised"),
         # a subject is an actor, not a place, even when it acts in another event
         ("Both Russia and NATO have increased their military exercises.", "increased"),
+        # the place of an event nested in the arguments, with an owner of its own
+        (
+            "The EU imposed sanctions on Belarus over its role in Russia's invasion of Ukraine.",
+            "imposed",
+        ),
     ],
 )
 def test_anchoring_no_place_in_the_text_gives_none(text: str, trigger: str) -> None:

@@ -8,7 +8,7 @@ from conftest import FIXTURES
 
 from tidings.clean import clean, paragraphs
 from tidings.lexicons import load_lexicons
-from tidings.models import RawDocument, SourceRef
+from tidings.models import ArticleRecord, RawDocument, SourceRef
 
 BOILERPLATE = load_lexicons().boilerplate
 
@@ -104,3 +104,28 @@ def test_clean_dateline_day_dates_the_story(
     article = clean(raw, BOILERPLATE)
     assert article.text.startswith("Police arrested")
     assert (article.dateline_date, article.published) == (dateline_date, publication)
+
+
+@pytest.mark.parametrize(
+    ("text", "offsets", "expected"),
+    [
+        ("Lead one. Lead two.\n\nSecond.\n\nThird.", [0, 10, 21, 30], [0, 0, 1, 2]),
+        ("One line\nstill the lead.\n \n\nNext.", [0, 9, 28], [0, 0, 1]),
+        ("Only a lead.", [0, 5], [0, 0]),
+    ],
+)
+def test_clean_paragraph_index_of_an_offset(
+    text: str, offsets: list[int], expected: list[int]
+) -> None:
+    starts = paragraphs.starts(text)
+    assert [paragraphs.index_at(starts, offset) for offset in offsets] == expected
+
+
+def test_clean_events_know_their_paragraph(golden_records: dict[str, ArticleRecord]) -> None:
+    record = golden_records["baltic-2015"]
+    starts = paragraphs.starts(record.article.text)
+    assert {e.paragraph for e in record.events} >= {0, 2}
+    for event in record.events:
+        sentence = record.sentences[event.sentence]
+        lead = record.article.text[: sentence.span[0]]
+        assert event.paragraph == lead.count("\n\n") == paragraphs.index_at(starts, event.span[0])

@@ -13,7 +13,20 @@ from tidings.models import LIST_FIELDS, content_hash
 
 runner = CliRunner()
 BALTIC = str(CASES / "baltic-2015" / "article.txt")
-COMMANDS = ["run", "extract", "show", "stats", "demo", "eval", "fetch", "recode", "query", "sql"]
+COMMANDS = [
+    "run",
+    "extract",
+    "show",
+    "stats",
+    "demo",
+    "eval",
+    "fetch",
+    "recode",
+    "query",
+    "sql",
+    "export",
+    "serve",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

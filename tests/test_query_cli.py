@@ -81,7 +81,8 @@ def test_query_cli_table_shows_the_count(demo_store: Path) -> None:
 def test_query_cli_mistakes_exit_2(demo_store: Path, options: list[str], message: str) -> None:
     result = runner.invoke(app, ["query", "--db", str(demo_store), *options])
     assert result.exit_code == 2
-    assert message in result.output and len(result.output.strip().splitlines()) == 1
+    errors = [text for text in result.output.splitlines() if text.startswith("error:")]
+    assert len(errors) == 1 and message in errors[0]
 
 
 def test_query_cli_missing_store_is_a_usage_error(tmp_path: Path) -> None:

@@ -110,5 +110,5 @@ def test_sql_cli_selects_and_refuses_writes(store_copy: Path, tmp_path: Path) ->
     ):
         refused = runner.invoke(app, ["sql", "--db", str(store_copy), statement])
         assert refused.exit_code == 2, refused.output
-        assert refused.output.startswith("error:")
+        assert refused.output.splitlines()[-1].startswith("error:")
     assert store_copy.read_bytes() == before and not leak.exists()

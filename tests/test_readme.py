@@ -63,6 +63,10 @@ def test_readme_lists_every_command() -> None:
         "store check",
         "recode",
         "load",
+        "query",
+        "sql",
+        "export",
+        "serve",
     ):
         assert f"`tidings {command}" in README
 

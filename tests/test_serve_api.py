@@ -185,12 +185,19 @@ def test_serve_api_article_spans_point_into_the_text(demo_api: Any) -> None:
     assert demo_api.get("/api/articles/nope").status_code == 404
 
 
-def test_serve_api_timeseries_counts_per_day_and_type(demo_api: Any) -> None:
-    items = demo_api.get("/api/timeseries", params={"plover": "ASSAULT"}).json()["items"]
+@pytest.mark.parametrize(
+    ("params", "where"),
+    [({}, "true"), ({"plover": "ASSAULT"}, "plover = 'ASSAULT'")],
+    ids=["all (the generation's summary)", "filtered"],
+)
+def test_serve_api_timeseries_counts_per_day_and_type(
+    demo_api: Any, params: dict[str, str], where: str
+) -> None:
+    items = demo_api.get("/api/timeseries", params=params).json()["items"]
     expected = sql(
         demo_api,
         "SELECT CAST(date_start AS VARCHAR), plover, count(*) FROM countable_events "
-        "WHERE plover = 'ASSAULT' AND date_start IS NOT NULL GROUP BY ALL ORDER BY 1",
+        f"WHERE {where} AND date_start IS NOT NULL GROUP BY ALL ORDER BY 1, 2",
     )
     assert [[i["date"], i["plover"], i["count"]] for i in items] == expected and expected
     months = demo_api.get("/api/timeseries", params={"bucket": "month"}).json()["items"]
@@ -212,6 +219,54 @@ def test_serve_api_network_edges_weigh_events(demo_api: Any) -> None:
     assert nodes["RUS"]["country"] == "RUS" and nodes["RUS"]["events"] >= 2
     heavy = demo_api.get("/api/network", params={"min_weight": 2}).json()["edges"]
     assert heavy and all(e["weight"] >= 2 for e in heavy) and len(heavy) < len(edges)
+
+
+@pytest.mark.parametrize(
+    ("params", "where"),
+    [
+        ({}, "true"),
+        ({"actor": "RUS"}, "'RUS' IN (source_country, target_country)"),
+        ({"since": "2015-01-01"}, "date_start >= DATE '2015-01-01'"),
+    ],
+    ids=["all (the generation's summary)", "actor", "since"],
+)
+def test_serve_api_network_and_actors_match_sql(
+    demo_api: Any, params: dict[str, str], where: str
+) -> None:
+    graph = demo_api.get("/api/network", params=params).json()
+    expected = sql(
+        demo_api,
+        "SELECT source_code, target_code, count(*) FROM countable_events "
+        f"WHERE ({where}) AND source_code <> '' AND target_code <> '' "
+        "AND source_code <> target_code GROUP BY ALL ORDER BY 3 DESC, 1, 2",
+    )
+    assert [[e["source"], e["target"], e["weight"]] for e in graph["edges"]] == expected
+    roots = dict(
+        ((s, t), r)
+        for s, t, r in sql(
+            demo_api,
+            "SELECT source_code, target_code, left(cameo, 2) FROM countable_events "
+            f"WHERE ({where}) AND source_code <> '' AND target_code <> '' "
+            "AND source_code <> target_code",
+        )
+    )
+    assert all(roots[(e["source"], e["target"])] for e in graph["edges"])
+    sides = sql(
+        demo_api,
+        f"""SELECT code, sum(s), sum(t) FROM (
+            SELECT source_code AS code, 1 AS s, 0 AS t FROM countable_events
+            WHERE ({where}) AND source_code <> ''
+            UNION ALL SELECT target_code, 0, 1 FROM countable_events
+            WHERE ({where}) AND target_code <> '') GROUP BY code""",
+    )
+    page = demo_api.get("/api/actors", params={**params, "limit": 1000}).json()
+    assert page["total"] == len(sides)
+    assert {(a["code"], a["as_source"], a["as_target"]) for a in page["items"]} == {
+        (code, s, t) for code, s, t in sides
+    }
+    events = {code: s + t for code, s, t in sides}
+    for node in graph["nodes"]:
+        assert node["events"] == events[node["id"]] and node["label"]
 
 
 def test_serve_api_places_have_coordinates_and_counts(demo_api: Any) -> None:

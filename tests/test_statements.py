@@ -37,6 +37,8 @@ def _countable(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
         ("Iran said it would attack Israeli ships.", "13", "IRN"),
         ("The army is preparing to attack the rebel stronghold.", "13", "MIL"),
         ("Turkey vowed to expel the diplomats.", "13", "TUR"),
+        # a body's own spokesperson announces for it
+        ("NATO will send more jets to Lithuania, its spokeswoman said.", "03", "IGOWSTNAT"),
     ],
 )
 def test_statements_said_will_do_is_one_asserted_statement(
@@ -79,3 +81,18 @@ def test_statements_a_scheduled_meeting_is_future(pipeline: Pipeline) -> None:
 def test_statements_an_announced_refusal_is_the_refusal(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Hungary said it would veto the new sanctions package.")
     assert [(e.cameo[:2], e.modality) for e in events] == [("12", "asserted")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # unnamed many report the plans of others, they do not announce their own
+        "EU foreign ministers will discuss further steps next week, diplomats said.",
+        # a speaker of one side does not announce what another side will do
+        "The European Union will impose new sanctions on Belarus, Belgian officials said.",
+    ],
+)
+def test_statements_reported_plans_of_others_are_future(pipeline: Pipeline, text: str) -> None:
+    events = _events(pipeline, text)
+    assert events, "the planned act is kept"
+    assert all(e.modality == "future" for e in events), [(e.cameo, e.modality) for e in events]

@@ -6,6 +6,7 @@ Each field that differs is named in the failure, so a column the store drops sho
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -244,3 +245,42 @@ def test_store_0006_turns_stored_event_dates_into_periods(
         assert "date_start" in columns and "place_precision" in columns
         assert "date_granularity" not in columns and "place_kind" not in columns
     assert "date_granularity" not in types and "place_kind" not in types
+
+
+def test_store_0009_counts_stored_events_paragraphs_as_the_pipeline_does(
+    demo_store: Path, tmp_path: Path
+) -> None:
+    """A store from before 0009 (the demo store without its columns): migrated, each stored
+    event gets the paragraph the pipeline gave it; articles get no invented time added."""
+    db = tmp_path / "before-0009.duckdb"
+    shutil.copy(demo_store, db)
+    con = duckdb.connect(str(db))
+    coded = con.execute("SELECT article_id, id, paragraph FROM events ORDER BY ALL").fetchall()
+    con.execute("DROP VIEW countable_events")
+    con.execute("DROP VIEW story_events")
+    con.execute("ALTER TABLE events DROP COLUMN paragraph")
+    con.execute("ALTER TABLE articles DROP COLUMN added_at")
+    con.execute("DELETE FROM migrations WHERE name = '0009_export_fields'")
+    con.close()
+    con = store.connect(db)
+    migrated = con.execute("SELECT article_id, id, paragraph FROM events ORDER BY ALL").fetchall()
+    roots = con.execute("SELECT count(*) FROM countable_events WHERE paragraph = 0").fetchone()
+    added = con.execute("SELECT count(added_at) FROM articles").fetchone()
+    con.close()
+    assert migrated == coded
+    assert {p for _, _, p in coded} >= {0, 1, 2}
+    assert roots and roots[0] > 0 and added == (0,)
+
+
+def test_store_added_at_is_kept_when_an_article_is_replaced(
+    tmp_path: Path, golden_records: dict[str, ArticleRecord]
+) -> None:
+    record = golden_records["arrest-2021"]
+    db = tmp_path / "added.duckdb"
+    _write(db, [record])
+    con = store.connect(db)
+    first = con.execute("SELECT added_at FROM articles").fetchone()
+    StoreWriter(con, replace=True).write([record])
+    again = con.execute("SELECT added_at FROM articles").fetchone()
+    con.close()
+    assert first and first[0] is not None and again == first

@@ -21,6 +21,7 @@ from tidings.errors import StoreError
 from tidings.store.reading import open_for_reading
 from tidings.store.snapshot import (
     KEEP,
+    Generation,
     Publisher,
     generations,
     generations_dir,
@@ -28,6 +29,7 @@ from tidings.store.snapshot import (
     newest_generation,
     publish,
 )
+from tidings.store.writer import StoreWriter
 
 runner = CliRunner()
 
@@ -62,6 +64,43 @@ def test_store_snapshot_publish_copies_the_store_and_points_at_it(tmp_path: Path
     assert newest_generation(db) == second and _articles(second) == 3
     assert _articles(first) == 2  # a published generation never changes
     assert not list(generations_dir(db).glob("*.partial")) and not list(tmp_path.glob("*.wal"))
+
+
+def test_store_snapshot_views_become_tables_with_summaries(tmp_path: Path) -> None:
+    """The countable events are a table in a generation, equal to the store's view (the
+    merged events stay a view), and the summaries of the countable events are there."""
+    from conftest import event_record
+
+    db = tmp_path / "s.duckdb"
+    con = store.connect(db)
+    StoreWriter(con).write(
+        [
+            event_record(
+                f"Lithuania asked NATO for troops, report {i}.", f"{i}.txt", f"201{3 + 2 * i}-07-21"
+            )
+            for i in range(3)
+        ]
+    )
+    generation = publish(con, db).path
+    views = {
+        v: sorted(con.execute(f"SELECT * FROM {v}").fetchall(), key=repr)
+        for v in ("story_events", "countable_events")
+    }
+    con.close()
+    copy = duckdb.connect(str(generation), read_only=True)
+    try:
+        kinds = dict(
+            copy.execute("SELECT table_name, table_type FROM information_schema.tables").fetchall()
+        )
+        assert (kinds["countable_events"], kinds["story_events"]) == ("BASE TABLE", "VIEW")
+        for view, rows in views.items():
+            assert sorted(copy.execute(f"SELECT * FROM {view}").fetchall(), key=repr) == rows
+        assert copy.execute("SELECT sum(events) FROM summary_daily").fetchone() == (3,)
+        assert copy.execute(
+            "SELECT source, target, weight, cameo FROM summary_pairs"
+        ).fetchall() == [("LTU", "IGOWSTNAT", 3, "02")]
+    finally:
+        copy.close()
 
 
 def test_store_snapshot_keeps_the_newest_two(tmp_path: Path) -> None:
@@ -107,13 +146,20 @@ def test_store_snapshot_publisher_publishes_every_interval_and_at_the_end(tmp_pa
         assert publisher.due() is not None
         now[0] = 100.0
         assert publisher.due() is None
+        # A publication that took 30 s spaces the next one by 4 x 30 s, not 60 s.
+        slow = Generation(publisher.published[-1].path, publisher.published[-1].published_at, 30.0)
+        publisher.published.append(slow)
+        now[0] = 170.0
+        assert publisher.due() is None
+        now[0] = 180.0
+        assert publisher.due() is not None
         never = Publisher(con, db, every=0.0, clock=lambda: now[0])
         now[0] = 10_000.0
         assert never.due() is None
         final = never.final()
     finally:
         con.close()
-    assert newest_generation(db) == final.path and len(publisher.published) == 1
+    assert newest_generation(db) == final.path and len(publisher.published) == 3
 
 
 def test_store_snapshot_a_run_publishes_its_articles(tmp_path: Path, settings: Settings) -> None:
@@ -211,3 +257,18 @@ def test_store_snapshot_held_store_without_generation_is_refused(tmp_path: Path)
             open_for_reading(db, wait=0.5)
     finally:
         holder.communicate("", timeout=30)
+
+
+def test_store_snapshot_a_run_that_cannot_publish_keeps_its_results(
+    tmp_path: Path, settings: Settings
+) -> None:
+    generations_dir(settings.db_path).write_text("not a folder")
+    result = runner.invoke(
+        app,
+        ["run", str(CASES / "baltic-2015" / "article.txt"), "--db", str(settings.db_path), "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 new article" in result.output
+    assert "publishing a generation of" in result.output
+    assert "keep the previous one" in result.output
+    assert _articles(settings.db_path) == 1 and newest_generation(settings.db_path) is None

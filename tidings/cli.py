@@ -520,63 +520,65 @@ def lexicons_check(
 
 
 # The event filters of `query` and `export` (the same names as the HTTP API's parameters).
+def _filter(*names: str, help: str) -> Any:
+    return typer.Option(*names, help=help, rich_help_panel="Filters")
+
+
+MaybeText = Optional[str]  # noqa: UP045 - Typer reads the annotation at run time
+MaybeTexts = Optional[list[str]]  # noqa: UP045
 ActorOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--actor", help="Actor code prefix (RUS, RUSGOV) or ISO3 country, either side."),
+    MaybeText,
+    _filter("--actor", help="Actor code prefix (RUS, RUSGOV) or ISO3 country, either side."),
 ]
-SourceOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--source", help="Source actor code prefix or ISO3 country."),
-]
-TargetOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--target", help="Target actor code prefix or ISO3 country."),
-]
-CameoOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--cameo", help="CAMEO code prefix (02, 0234)."),
-]
+SourceOption = Annotated[MaybeText, _filter("--source", help="Source actor code prefix or ISO3.")]
+TargetOption = Annotated[MaybeText, _filter("--target", help="Target actor code prefix or ISO3.")]
+CameoOption = Annotated[MaybeText, _filter("--cameo", help="CAMEO code prefix (02, 0234).")]
 PloverOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option("--plover", help="PLOVER type (PROTEST); repeatable: any of them."),
+    MaybeTexts, _filter("--plover", help="PLOVER type (PROTEST); repeatable: any of them.")
 ]
-SinceOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--since", help="First event day (YYYY-MM-DD), on the event's start date."),
-]
-UntilOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--until", help="Last event day (YYYY-MM-DD), on the event's start date."),
-]
+SinceOption = Annotated[MaybeText, _filter("--since", help="First event day (YYYY-MM-DD).")]
+UntilOption = Annotated[MaybeText, _filter("--until", help="Last event day (YYYY-MM-DD).")]
 PlaceOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--place", help="Text in the name of the event's place."),
+    MaybeText, _filter("--place", help="Text in the name of the event's place.")
 ]
 CountryOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--country", help="ISO3 country of the event's place."),
+    MaybeText, _filter("--country", help="ISO3 country of the event's place.")
 ]
 ModalityOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option(
+    MaybeTexts,
+    _filter(
         "--modality",
         help="asserted, reported, negated, hypothetical, future, or all; repeatable. "
         "Default: the countable (asserted and reported) merged events.",
     ),
 ]
 TextOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--q", "--text", help="Text the event's sentence contains."),
+    MaybeText, _filter("--q", "--text", help="Text the event's sentence contains.")
 ]
 ArticleOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--article", help="An article id, external id or unique id prefix."),
+    MaybeText, _filter("--article", help="An article id, external id or unique id prefix.")
 ]
 
 
-def _filter_options(**options: object) -> dict[str, Any]:
-    """The filter options as given (None and empty lists dropped), for `event_filter`."""
-    return {name: value for name, value in options.items() if value}
+FILTER_NAMES = (
+    "actor",
+    "source",
+    "target",
+    "cameo",
+    "plover",
+    "since",
+    "until",
+    "place",
+    "country",
+    "modality",
+    "q",
+    "article",
+)
+
+
+def _filter_options(values: dict[str, Any]) -> dict[str, Any]:
+    """The filter options among a command's arguments (its `locals()`), those given only."""
+    return {name: values[name] for name in FILTER_NAMES if values.get(name)}
 
 
 @app.command()
@@ -606,20 +608,7 @@ def query(
     is given; a table, JSON lines or CSV (every column)."""
     from tidings.commands import do_query
 
-    options = _filter_options(
-        actor=actor,
-        source=source,
-        target=target,
-        cameo=cameo,
-        plover=plover,
-        since=since,
-        until=until,
-        place=place,
-        country=country,
-        modality=modality,
-        q=q,
-        article=article,
-    )
+    options = _filter_options(locals())
     raise typer.Exit(do_query(settings_for(db), options, sort, desc, limit, output, out, err))
 
 
@@ -639,6 +628,47 @@ def sql(
     from tidings.commands import do_sql
 
     raise typer.Exit(do_sql(settings_for(db), statement, output, limit, timeout, out, err))
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="gdelt, plover, parquet or csv.")
+    ],
+    path: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="gdelt/plover: the file (- for stdout); parquet/csv: a directory (one file "
+            "per table), or the file of the filtered events.",
+        ),
+    ],
+    actor: ActorOption = None,
+    source: SourceOption = None,
+    target: TargetOption = None,
+    cameo: CameoOption = None,
+    plover: PloverOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    modality: ModalityOption = None,
+    q: TextOption = None,
+    article: ArticleOption = None,
+    events_only: Annotated[
+        bool,
+        typer.Option("--events-only", help="parquet/csv: only the (filtered) events, one file."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Export events for other tools: GDELT 2.0 event TSV, PLOVER JSON lines, or Parquet / CSV
+    of every table (or of the filtered events)."""
+    from tidings.commands import do_export
+
+    options = _filter_options(locals())
+    code = do_export(settings_for(db), output_format, options, path, events_only, err)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,6 +21,11 @@ from tidings.errors import AmbiguousIdError, RunInterrupted, StoreError, Tidings
 from tidings.store import queries
 from tidings.store.reading import Reading, open_for_reading
 from tidings.terminal import count, line, safe
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tidings.query.filters import EventFilter
 
 
 def _progress(console: Console, quiet: bool) -> Progress:
@@ -135,6 +140,12 @@ def _used(summary: RunSummary) -> str:
     return ""
 
 
+def _publish_note(error: str, err: Console) -> None:
+    """The one line for a writer whose last publication failed (its results are stored)."""
+    if error:
+        err.print(line(("note:", "yellow"), f" {error}; readers keep the previous one"))
+
+
 def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> None:
     out.print(
         line(
@@ -154,6 +165,7 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
                 "` codes them again.",
             )
         )
+    _publish_note(summary.publish_error, err)
     for failure in summary.failure_examples:
         err.print(line(("failed:", "yellow"), f" {failure.source}: {failure.error}"))
     if summary.failures > len(summary.failure_examples):
@@ -191,10 +203,11 @@ def _said(err: Console) -> Callable[[str], None]:
 
 
 def open_reading(settings: Settings, err: Console) -> Reading:
-    """The store for a read-only command (the live file, or a generation while a run holds
-    it), said in one line on stderr."""
+    """The store for a read-only command: the live file, or a generation while a run holds
+    it, which one line on stderr says."""
     reading = open_for_reading(settings.db_path)
-    _said(err)(reading.describe())
+    if reading.notice:
+        _said(err)(reading.notice)
     return reading
 
 
@@ -461,6 +474,7 @@ def do_recode(
             f"; {summary.remaining} left to recode" if summary.remaining else "",
         )
     )
+    _publish_note(summary.publish_error, err)
     return 0
 
 
@@ -509,6 +523,16 @@ def print_rows(
     out.print(table)
 
 
+def _event_filter(con: duckdb.DuckDBPyConnection, options: dict[str, Any]) -> EventFilter:
+    """The filter the options give, with --article resolved like `tidings show` resolves an
+    id (an external id or a unique prefix names the article)."""
+    from tidings.query.filters import event_filter
+
+    if options.get("article"):
+        options = {**options, "article": queries.find_article_id(con, str(options["article"]))}
+    return event_filter(**options)
+
+
 def do_query(
     settings: Settings,
     options: dict[str, Any],
@@ -520,18 +544,13 @@ def do_query(
     err: Console,
 ) -> int:
     """Print the events the filters select; 2 for a usage mistake, 3 for a store error."""
-    from tidings.query.filters import EventQuery, event_filter, select_events
+    from tidings.query.filters import EventQuery, select_events
     from tidings.query.reader import reading
 
     try:
         _check_format(output)
         with reading(settings.db_path, said=_said(err)) as con:
-            if options.get("article"):
-                options = {
-                    **options,
-                    "article": queries.find_article_id(con, str(options["article"])),
-                }
-            query = EventQuery(event_filter(**options), sort, desc, limit)
+            query = EventQuery(_event_filter(con, options), sort, desc, limit)
             page = select_events(con, query)
     except TidingsError as exc:
         err.print(line(("error:", "red"), " ", exc))
@@ -574,6 +593,30 @@ def do_sql(
     print_rows(result.columns, result.rows, output, out)
     if result.truncated:
         err.print(line(("note:", "yellow"), f" only the first {count(limit, 'row')} are shown"))
+    return 0
+
+
+def do_export(
+    settings: Settings,
+    fmt: str,
+    options: dict[str, Any],
+    path: Path,
+    events_only: bool,
+    err: Console,
+) -> int:
+    """Export and say what was written (on stderr: stdout may be the export itself)."""
+    from tidings.export.run import export
+    from tidings.query.reader import reading
+
+    try:
+        with reading(settings.db_path, said=_said(err)) as con:
+            written = export(con, fmt, _event_filter(con, options), path, events_only, sys.stdout)
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    for item in written:
+        where = "stdout" if str(item.path) == "-" else item.path
+        err.print(line(f"{count(item.rows, 'row')} of {item.name} -> ", where))
     return 0
 
 

@@ -46,8 +46,10 @@ class RunSummary:
     engine: str = "local"
     # Processes of the local engine, or workers of the Dask cluster, that did the work.
     workers: int = 1
-    # The snapshot generation published at the end of the run, for readers.
+    # The snapshot generation published at the end of the run, for readers; or why none was
+    # (the run's results are stored all the same).
     generation: Generation | None = None
+    publish_error: str = ""
 
     @property
     def inputs(self) -> int:
@@ -208,7 +210,7 @@ def run_corpus(
             done = _run_local(
                 paths, settings, stdin, lexicons, writer, info, replace, progress, publisher.due
             )
-        generation = finish_run(writer, started, paths, done.counts, info, publisher)
+        generation, publish_error = finish_run(writer, started, paths, done.counts, info, publisher)
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
         raise _interrupted(con, before, exc) from None
     finally:
@@ -223,6 +225,7 @@ def run_corpus(
         settings.engine,
         done.workers,
         generation,
+        publish_error,
     )
 
 
@@ -233,11 +236,11 @@ def finish_run(
     counts: WriteCounts,
     info: RunInfo,
     publisher: Publisher,
-) -> Generation:
+) -> tuple[Generation | None, str]:
     """What ends every run that wrote to the store (a corpus run, a shard load): its log row,
-    then a snapshot generation published for readers."""
+    then a snapshot generation published for readers (or why none could be)."""
     writer.log_run(started, inputs, counts, info)
-    return publisher.final()
+    return publisher.closing()
 
 
 _DASK_ONLY = ("--scheduler", "--workers", "--shards", "--keep-shards", "--partition-bytes")
@@ -389,7 +392,7 @@ def load_shards(
             if progress:
                 progress(loaded.inputs)
         info = RunInfo(__version__)
-        generation = finish_run(
+        generation, publish_error = finish_run(
             writer, started, [f"load {shard_dir}"], tally.counts, info, publisher
         )
     except KeyboardInterrupt as exc:
@@ -405,6 +408,7 @@ def load_shards(
         done.examples,
         engine="load",
         generation=generation,
+        publish_error=publish_error,
     )
 
 

@@ -130,7 +130,8 @@ class EventDate(Record):
     `value` is the ISO date at its precision ("2015-03"), `start` the first day of the period,
     `precision` day, month or year, `end` the last day of a range (None for one period).
     `source` says how it was found: "clause" (an expression of the event's clause), "sentence"
-    (of a clause that governs it: "On Monday, officials said ..."), "dateline" (the story's
+    (of a clause that governs it: "On Monday, officials said ..."), "narrative" (a past-tense
+    event the text goes on telling from the day the sentence before names), "dateline" (the story's
     dateline date) or "publication" (nothing else: `text` is empty). A duration never dates
     an event."""
 
@@ -256,6 +257,9 @@ class Event(Record):
     quantities: tuple[Quantity, ...] = ()
     mentions: tuple[EventMention, ...] = ()
     pattern: str = ""
+    # The paragraph its sentence is in (0: the lead); None where it was not worked out (a
+    # record made before paragraphs were counted).
+    paragraph: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ Progress = Callable[[int], None]
 class RecodeSummary:
     articles: int  # re-coded
     remaining: int  # still coded with something else (0 unless interrupted)
+    publish_error: str = ""  # why no generation was published at the end, if none was
 
 
 def recode(
@@ -60,8 +61,8 @@ def recode(
                 progress(len(chunk))
             publisher.due()
         writer.log_run(started, [f"recode {where}".strip()], counts, info)
-        publisher.final()
+        _, publish_error = publisher.closing()
         remaining = len(queries.articles_to_recode(con, info.label, where))
     finally:
         con.close()
-    return RecodeSummary(counts.articles, remaining)
+    return RecodeSummary(counts.articles, remaining, publish_error)

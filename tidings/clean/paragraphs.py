@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 _BLANK = re.compile(r"\n[ \t\u00a0]*\n+")
+# The same break as an RE2 pattern, for counting paragraphs in stored text with SQL.
+BREAK_SQL = r"\n[ \t\x{00a0}]*\n+"
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # A paragraph that ends like this has finished its sentence.
 _CLOSERS = tuple(".!?:;\"”’')]…")
@@ -40,3 +43,13 @@ def repair(paragraphs: list[str]) -> list[str]:
 def reflow(paragraph: str) -> str:
     """Lines of one paragraph joined into one line (hard-wrapped text)."""
     return " ".join(line for line in paragraph.split("\n") if line)
+
+
+def starts(text: str) -> list[int]:
+    """The offset at which each paragraph of a text begins, the lead's (0) first."""
+    return [0, *(match.end() for match in _BLANK.finditer(text))]
+
+
+def index_at(paragraph_starts: list[int], offset: int) -> int:
+    """The index of the paragraph that holds `offset`, given the paragraphs' `starts`."""
+    return max(0, bisect_right(paragraph_starts, offset) - 1)

@@ -8,10 +8,12 @@ an empty default.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from tidings.clean import paragraphs
 from tidings.errors import PipelineError
 from tidings.models import (
     RECORD_LISTS,
@@ -134,8 +136,20 @@ class ArticleState:
         finally:
             self._running, self._readable, self._writable = "", None, None
 
+    def _paragraphed(self, events: tuple[Any, ...]) -> tuple[Event, ...]:
+        """The events with the paragraph of their sentence (0: the lead, GDELT's root)."""
+        starts = paragraphs.starts(self.article.text)
+        spans = {s.index: s.span for s in self.sentences}
+        return tuple(
+            dataclasses.replace(
+                e, paragraph=paragraphs.index_at(starts, spans.get(e.sentence, e.span)[0])
+            )
+            for e in events
+        )
+
     def record(self) -> ArticleRecord:
         found = {name: tuple(self._values.get(name, ())) for name in RECORD_LISTS}
+        found["events"] = self._paragraphed(found["events"])
         return ArticleRecord(
             article=self.article,
             sentences=self.sentences,

@@ -237,8 +237,8 @@ def order_by(sort: str, descending: bool, columns: Sequence[str]) -> str:
 
 def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
     clause = where_clause(flt)
-    row = con.execute(f"SELECT count(*) {clause.from_where}", list(clause.params)).fetchone()
-    return int(row[0]) if row else 0
+    rows = con.execute(f"SELECT count(*) {clause.from_where}", list(clause.params)).fetchall()
+    return int(rows[0][0])
 
 
 def select_sql(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[str, tuple[Any, ...]]:

@@ -19,8 +19,8 @@ def reading(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the store, closed after the block: the live store when it is
     free, its newest snapshot generation while a run holds it (tidings.store.reading); `said`
-    gets the one line that says which."""
+    gets the one line that says so when it reads a generation."""
     with open_for_reading(db_path) as opened:
-        if said:
-            said(opened.describe())
+        if said and opened.notice:
+            said(opened.notice)
         yield opened.con

@@ -50,10 +50,10 @@ def lock_down(con: duckdb.DuckDBPyConnection, memory_limit: str | None = None) -
 
 
 def is_locked_down(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
+    rows = con.execute(
         "SELECT value FROM duckdb_settings() WHERE name = 'lock_configuration'"
-    ).fetchone()
-    return row is not None and str(row[0]).lower() == "true"
+    ).fetchall()
+    return bool(rows) and str(rows[0][0]).lower() == "true"
 
 
 def check_read_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
+from tidings.errors import StoreError
 from tidings.query.filters import EventFilter, event_filter
 from tidings.serve.generations import Generations, Lease, NoGeneration
 
@@ -27,6 +28,8 @@ def _lease(request: Request) -> Iterator[Lease]:
             f"no generation of the store {generations.db_path} is published yet: "
             "a run (tidings run, demo or recode) publishes one",
         ) from None
+    except StoreError as exc:
+        raise HTTPException(503, str(exc)) from None
 
 
 LeaseDep = Annotated[Lease, Depends(_lease)]

@@ -108,8 +108,9 @@ def refuse_newer(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 def _had_data(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store holds articles (a store just created is not worth publishing)."""
-    row = con.execute("SELECT count(*) FROM articles").fetchone()
-    return bool(row and row[0])
+    # fetchall, not fetchone: an unfinished result would block the connection's next statement.
+    rows = con.execute("SELECT count(*) FROM articles").fetchall()
+    return bool(rows[0][0])
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

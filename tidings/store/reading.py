@@ -34,6 +34,12 @@ class Reading:
         """'store' or 'generation'."""
         return "generation" if self.hold else "store"
 
+    @property
+    def notice(self) -> str | None:
+        """The one line a command says when it reads a generation instead of the store (None
+        for the live store: nothing to say)."""
+        return self.describe() if self.hold else None
+
     def describe(self) -> str:
         """One line saying what is read."""
         generation = self.generation

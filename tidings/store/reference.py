@@ -37,12 +37,17 @@ _EVENT: Final[dict[str, str]] = {
     "quad_class": "the quad class (1 verbal cooperation ... 4 material conflict)",
     "goldstein": "the Goldstein score of the code (-10 to +10)",
     "modality": "asserted, reported (countable), negated, hypothetical or future (not counted)",
-    "date_text": "the time expression that dates it ('' when dated by the dateline or publication)",
+    "date_text": (
+        "the time expression that dates it ('' when dated by the story or the sentence before)"
+    ),
     "date_value": "the date at its precision, as ISO text (`2015-03`, `2015-03-02`)",
     "date_start": "the first day of the event's period (a DATE: `2015-03-01` for March 2015)",
     "date_end": "the last day of a range (a DATE), or NULL",
     "date_precision": "day, month or year",
-    "date_source": "clause, sentence, dateline or publication: where the date came from",
+    "date_source": (
+        "clause, sentence, narrative (the day the sentence before names), dateline or "
+        "publication: where the date came from"
+    ),
     "date_span_start": "where the time expression starts in the text",
     "date_span_end": "where it ends",
     "place_text": "the place's words, or NULL when the text gives no place (never an actor's home)",
@@ -61,6 +66,7 @@ _EVENT: Final[dict[str, str]] = {
     "trigger_end": "where it ends",
     "quantities": "JSON list of the quantities attached to the event",
     "pattern": "the event pattern (from `lexicons/data/events/`) that coded it",
+    "paragraph": "the paragraph its sentence is in, from 0 (the lead: GDELT's root event)",
     **{
         f"{side}_{column}": f"{side}: {meaning}"
         for side in ("source", "target")
@@ -84,6 +90,7 @@ TABLES: Final[dict[str, tuple[str, dict[str, str]]]] = {
             "id": "the article's id",
             "external_id": "the id the input gave it (a JSONL `id`), '' if none; not a key",
             "coded_with": "what coded it: tidings version, spaCy model, lexicon fingerprint",
+            "added_at": "when it was added to the store (UTC; NULL if before tidings kept it)",
             "content_hash": "hash of the cleaned text",
             "url": "where it was published, '' if unknown",
             "title": "title",

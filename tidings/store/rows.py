@@ -56,6 +56,7 @@ _EVENT_SCALARS = (
     "modality",
     "sentence",
     "pattern",
+    "paragraph",
 )
 
 
@@ -76,6 +77,15 @@ def insert_table(
     """Insert an Arrow table's rows (columns named as the table's) in one statement."""
     with registered(con, "_incoming", rows):
         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _incoming")
+
+
+def with_column(rows: Any, name: str, values: list[Any]) -> Any:
+    """An Arrow table with the column `name` set to `values` (added, or replaced)."""
+    import pyarrow as pa
+
+    if name in rows.column_names:
+        rows = rows.drop_columns([name])
+    return rows.append_column(name, pa.array(values))
 
 
 def only(rows: Any, key: str, wanted: set[str]) -> Any:
@@ -221,7 +231,8 @@ def event_row(article_id: str, event: Event, index: int = 0) -> Row:
 
 def event_plain(row: Mapping[str, Any], mentions: Iterable[Plain] = ()) -> Plain:
     """The inverse of `event_row`, with the event's mentions in this article."""
-    out: Plain = {name: row[name] for name in _EVENT_SCALARS}
+    # A store from before a migration (read-only) may lack a column: the field's default.
+    out: Plain = {name: row[name] for name in _EVENT_SCALARS if name in row}
     for prefix, kind in _EVENT_PARTS:
         out[prefix] = nested_plain(prefix, kind, row)
     out["span"] = [row["span_start"], row["span_end"]]
@@ -290,7 +301,7 @@ def record_plain(
     out: Plain = {
         key: value
         for key, value in article.items()
-        if key not in ("home_country", "home_reason", "source_record", "coded_with")
+        if key not in ("home_country", "home_reason", "source_record", "coded_with", "added_at")
     }
     out["source_record"] = article.get("source_record") or ""
     out["external_id"] = article.get("external_id") or ""

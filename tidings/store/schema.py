@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from tidings.clean.paragraphs import BREAK_SQL
 from tidings.models import COUNTABLE, LIST_FIELDS
 
 _ACTOR = (
@@ -234,6 +235,25 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         "0008_article_provenance",
         """
         ALTER TABLE articles ADD COLUMN coded_with VARCHAR;
+        """,
+    ),
+    (
+        # What exports need (GDELT's DATEADDED and IsRootEvent): when the writer added each
+        # article (NULL for articles stored before), and the paragraph each event's sentence is
+        # in (0: the lead), counted for stored events from the stored text as the pipeline
+        # counts it. The views over `events` are remade to carry the new column.
+        "0009_export_fields",
+        f"""
+        ALTER TABLE articles ADD COLUMN added_at TIMESTAMP;
+        ALTER TABLE events ADD COLUMN paragraph INTEGER;
+        UPDATE events SET paragraph = counted.paragraph FROM (
+            SELECT s.article_id, s.idx,
+                len(regexp_extract_all(left(a.text, s.span_start), '{BREAK_SQL}')) AS paragraph
+            FROM sentences s JOIN articles a ON a.id = s.article_id
+        ) counted
+        WHERE events.article_id = counted.article_id AND events.sentence = counted.idx;
+        {_STORY_EVENTS}
+        {_COUNTABLE_EVENTS}
         """,
     ),
 )

@@ -130,6 +130,7 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Generation:
         con.execute(f"ATTACH '{_sql_text(partial)}' AS {_ALIAS}")
         try:
             con.execute(f'COPY FROM DATABASE "{source[0]}" TO {_ALIAS}')
+            _materialize(con, str(source[0]))
         finally:
             con.execute(f"DETACH {_ALIAS}")
         os.replace(partial, final)
@@ -141,6 +142,61 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Generation:
     log.info("published %s in %.2f s", generation.name, generation.seconds)
     prune(db_path)
     return generation
+
+
+# The countable events are a view that merges every mention each time it is read; a generation
+# never changes, so there it is a table of the same name and columns, in date order (readers
+# filter and sort by date most). (`story_events`, which the server does not read, stays a view.)
+MATERIALIZED = ("countable_events",)
+# Tables a reader looks up one article's rows in (an article's view): indexed by article in a
+# generation (their keys start with the article, but DuckDB looks up whole keys only).
+BY_ARTICLE = ("events", "sentences", "quotes", "quantities", "people")
+
+
+def _materialize(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    views = {
+        str(r[0])
+        for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE database_name = ?", [_ALIAS]
+        ).fetchall()
+    }
+    present = [v for v in MATERIALIZED if v in views]
+    for view in present:
+        con.execute(f"DROP VIEW {_ALIAS}.{view}")
+        con.execute(
+            f'CREATE TABLE {_ALIAS}.{view} AS SELECT * FROM "{source}".{view} '
+            "ORDER BY date_start DESC NULLS LAST"
+        )
+    for table in BY_ARTICLE:
+        con.execute(f"CREATE INDEX {table}_by_article ON {_ALIAS}.{table} (article_id)")
+    if "countable_events" in present:
+        for name, select in SUMMARIES.items():
+            events = f"{_ALIAS}.countable_events"
+            con.execute(f"CREATE TABLE {_ALIAS}.{name} AS {select.format(events=events)}")
+
+
+# Summaries of all countable events, for readers that ask without a filter (a dashboard's
+# first view), which would otherwise group every event on each request: events per day and
+# PLOVER type; per actor pair (source to target, both named and different) the events and the
+# most frequent CAMEO root; per actor code, name and country, the events as source, as target.
+SUMMARIES = {
+    "summary_daily": """SELECT date_start, plover, count(*) AS events FROM {events}
+        WHERE date_start IS NOT NULL GROUP BY ALL ORDER BY ALL""",
+    "summary_pairs": """SELECT source, target, sum(n) AS weight, arg_max(root, n) AS cameo
+        FROM (SELECT source_code AS source, target_code AS target, left(cameo, 2) AS root,
+                     count(*) AS n
+              FROM {events} WHERE source_code <> '' AND target_code <> ''
+                  AND source_code <> target_code
+              GROUP BY ALL)
+        GROUP BY source, target ORDER BY weight DESC, source, target""",
+    "summary_actors": """SELECT code, name, country, sum(s) AS s, sum(t) AS t, sum(s + t) AS n
+        FROM (SELECT source_code AS code, source_name AS name, source_country AS country,
+                     1 AS s, 0 AS t FROM {events} WHERE source_code <> ''
+              UNION ALL
+              SELECT target_code, target_name, target_country, 0, 1 FROM {events}
+              WHERE target_code <> '')
+        GROUP BY ALL""",
+}
 
 
 def _sql_text(path: Path) -> str:
@@ -233,10 +289,16 @@ def hold_newest(db_path: Path | str, tries: int = 5) -> Hold | None:
     raise StoreError(f"{generations_dir(db_path)}: generations change faster than they can be read")
 
 
+# A long run spends at most about a fifth of its time publishing: the next periodic publication
+# waits at least this many times as long as the last one took (a big store takes a while).
+PUBLISH_SPACING = 4.0
+
+
 class Publisher:
     """A writer's publication schedule: `due()` between write batches publishes when `every`
     seconds have passed since the last publication (or the start; never when `every` is 0),
-    `final()` at the end always does."""
+    and at least PUBLISH_SPACING times the last publication's duration; `final()` at the end
+    always publishes."""
 
     def __init__(
         self,
@@ -255,7 +317,10 @@ class Publisher:
     def due(self) -> Generation | None:
         """Publish if it is time; a failed periodic publication is logged, not raised (the run
         goes on, and the next one or the final one tries again)."""
-        if not self.every or self.clock() - self.last < self.every:
+        if not self.every:
+            return None
+        took = self.published[-1].seconds if self.published else 0.0
+        if self.clock() - self.last < max(self.every, PUBLISH_SPACING * took):
             return None
         try:
             return self.final()
@@ -263,6 +328,15 @@ class Publisher:
             log.warning("%s", exc)
             self.last = self.clock()
             return None
+
+    def closing(self) -> tuple[Generation | None, str]:
+        """The writer's last publication, or why it failed: the stored results stand either way
+        (readers keep the previous generation), so the failure is reported, not raised."""
+        try:
+            return self.final(), ""
+        except StoreError as exc:
+            log.warning("%s", exc)
+            return None, str(exc)
 
     def final(self) -> Generation:
         generation = publish(self.con, self.db_path)

@@ -14,7 +14,7 @@ from tidings.models import Article, ArticleRecord, Failure
 from tidings.store.batch import FAILURES, SIGNATURES, SOURCES, Batch, batch_of
 from tidings.store.clusters import StoryClusters
 from tidings.store.queries import known_article_ids
-from tidings.store.rows import Row, insert_rows, insert_table, only, registered
+from tidings.store.rows import Row, insert_rows, insert_table, only, registered, with_column
 from tidings.store.schema import ARTICLE_TABLES
 
 if TYPE_CHECKING:
@@ -144,7 +144,16 @@ class StoreWriter:
         if fresh:
             # Before this batch's rows exist: may fingerprint articles stored without one.
             self.clusters.prepare()
+        # A replaced article keeps the time it was first added.
+        added = dict.fromkeys(fresh, datetime.now(UTC).replace(tzinfo=None))
         if self.replace and fresh:
+            added |= {
+                str(aid): when
+                for aid, when in self.con.execute(
+                    "SELECT id, added_at FROM articles WHERE id IN ? AND added_at IS NOT NULL",
+                    [list(fresh)],
+                ).fetchall()
+            }
             for table in ARTICLE_TABLES:
                 key = "id" if table == "articles" else "article_id"
                 self.con.execute(f"DELETE FROM {table} WHERE {key} IN ?", [fresh])
@@ -154,7 +163,10 @@ class StoreWriter:
             rows = batch.table(table)
             if rows is not None:
                 key = "id" if table == "articles" else "article_id"
-                insert_table(self.con, table, rows if every else only(rows, key, wanted))
+                rows = rows if every else only(rows, key, wanted)
+                if table == "articles":
+                    rows = with_column(rows, "added_at", [added[i] for i in rows["id"].to_pylist()])
+                insert_table(self.con, table, rows)
         self._shared_external_ids(batch, fresh)
         if fresh:
             sigs = dict(

@@ -1,7 +1,8 @@
 """When, where and how many for an event.
 
-Date: the time expression of the event's clause, else of a clause that governs it, else the
-story's dateline date, else the publication date (the source says which); a duration never
+Date: the time expression of the event's clause, else of a clause that governs it, else (for a
+past-tense event) the day the sentence before it names, which the story goes on telling, else
+the story's dateline date, else the publication date (the source says which); a duration never
 dates an event, and an expression that only names background (a noun's date: "a 1997 treaty";
 "since 2014" on a present-tense event) dates nothing.
 
@@ -17,6 +18,7 @@ linked with ("exploded in Kabul, killing 12").
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tidings.components.dates.expressions import verb_tense
@@ -38,6 +40,7 @@ NOUN_MODIFIERS = {"compound", "nummod", "amod", "nmod", "poss", "npadvmod"}
 PHRASE_DEPS = {"compound", "amod", "appos", "conj", "flat", "nmod", "cc"}
 # A noun phrase in one of these relations acts or owns: it is an actor, not a place.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "csubj", "poss", "expl", "agent"}
+OBJECT_DEPS = {"dobj", "attr", "nsubjpass", "oprd"}
 PRECISION = {"country": "country", "region": "region", "city": "city"}
 
 
@@ -143,7 +146,39 @@ def event_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventD
         if where:
             return dated
         sentence_level = dated
-    return sentence_level if sentence_level is not None else story_date(item.article)
+    if sentence_level is not None:
+        return sentence_level
+    told = _narrative_date(index, trigger, lexicons)
+    return told if told is not None else story_date(item.article)
+
+
+def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
+    """ "Sudan and South Sudan signed an agreement on Sunday. The ministers held three days of
+    talks before signing it": a past-tense event the text does not date goes on telling the
+    day the sentence before it names (or the one before that), when that day is not after the
+    story; a sentence that names any other date breaks the thread."""
+    if verb_tense(_clause_of(trigger), lexicons.time_words) != "past":
+        return None
+    item = index.item
+    start, _ = index.sentence_span(trigger)
+    earlier = [s for s in item.sentences if s.span[1] <= start][-2:]
+    for sentence in reversed(earlier):
+        refs = [
+            r
+            for r in item.dates
+            if r.span
+            and sentence.span[0] <= r.span[0] < sentence.span[1]
+            and r.granularity != "duration"
+        ]
+        if not refs:
+            continue
+        if refs[-1].granularity != "day":
+            return None
+        dated = event_date_of(refs[-1], "narrative")
+        if dated is None or after_story(dated, item.article):
+            return None
+        return replace(dated, span=None, text="")
+    return None
 
 
 def story_date(article: Article) -> EventDate | None:
@@ -267,6 +302,27 @@ def _anaphor(
     return None
 
 
+def _attached(head: Token, trigger: Token) -> bool:
+    """Is a prepositional place the event's own, not that of an event nested in its arguments?
+    Its phrase hangs on the trigger or on the trigger's object ("the annexation of Crimea",
+    "seized the city of Mariupol"), or reaches one of them through the nouns above it ("at a
+    market in Kabul", "at his home in Dar es Salaam"), but not through a noun with a named
+    owner of its own: "sanctions over its role in Russia's invasion of Ukraine" does not place
+    the sanctions in Ukraine."""
+    current = head
+    for _ in range(6):
+        prep = _preposition(current)
+        if prep is None:
+            return False
+        owner = prep.head
+        if owner.i == trigger.i or (owner.head.i == trigger.i and owner.dep_ in OBJECT_DEPS):
+            return True
+        if any(child.dep_ == "poss" and child.pos_ != "PRON" for child in owner.children):
+            return False
+        current = owner
+    return False
+
+
 def event_place(
     index: ClauseIndex, trigger: Token, actors: Iterable[Actor | None], lexicons: Lexicons
 ) -> EventPlace | None:
@@ -283,6 +339,8 @@ def event_place(
             continue
         head, is_actor = found
         prep = _preposition(head)
+        if where and prep is not None and not _attached(head, trigger):
+            continue
         if where:
             # the venue of the event noun, a location that is the event's actor, a location,
             # then any other place of the clause ("the annexation of Crimea")

@@ -293,13 +293,30 @@ def _event_id(article: str, span: tuple[int, int], code: str, *actors: Actor | N
 
 def _same_side(context: actor_res.ActorContext) -> Callable[[Token, Token], bool]:
     """Whether a speaker speaks for an event's source: the same actor, or one of its country
-    ('France will train soldiers, President Macron said'); a speaker of unknown country may."""
+    ('France will train soldiers, President Macron said'); a speaker of unknown country may,
+    unless it is an unnamed many ('diplomats said', 'officials said'): they report the plans
+    of others, they do not announce their own."""
 
     def same(speaker: Token, source: Token) -> bool:
         if speaker.lower_ == source.lower_:
             return True
-        spoken = {a.country for a in actor_res.resolve(speaker, context)}
-        acting = {a.country for a in actor_res.resolve(source, context)}
-        return not spoken - {""} or not acting - {""} or bool(spoken & acting - {""})
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in speaker.children):
+            return True  # "its spokeswoman", "their leader": whoever the clause is about
+        if _unnamed_many(speaker):
+            return False  # whose officials the text does not say: not a side to guess
+        # A body without a country (NATO, the EU) is its own side.
+        spoken = {a.country or a.code for a in actor_res.resolve(speaker, context)} - {""}
+        acting = {a.country or a.code for a in actor_res.resolve(source, context)} - {""}
+        if spoken and acting:
+            return bool(spoken & acting)
+        return True
 
     return same
+
+
+def _unnamed_many(speaker: Token) -> bool:
+    """ "diplomats", "officials", "sources": a plural common noun with nothing that names whose
+    they are (no possessor, name or adjective of a country)."""
+    return speaker.tag_ == "NNS" and not any(
+        c.dep_ in {"poss", "compound", "amod", "nmod"} for c in speaker.children
+    )
