@@ -53,24 +53,28 @@ class Plan:
 
     def holds(self, articles: int) -> bool:
         """Whether the inputs hold `articles` articles at least (counting stops there): a
-        file one, a JSONL file a line each, a range of a big file as many as it can."""
+        file one, a JSONL file or range a line each, a WARC range one."""
         found = 0
         for part in self.parts:
             for piece in part.pieces:
-                found += articles if piece.is_range else _articles_in(Path(piece.path))
+                found += _articles_in(piece)
                 if found >= articles:
                     return True
         return False
 
 
-def _articles_in(path: Path) -> int:
-    """1 for a file, the lines of a JSONL one."""
-    if _kind(path) != JSONL:
+def _articles_in(piece: Piece) -> int:
+    """1 for a file or a WARC range, the lines of a JSONL file or range."""
+    path = Path(piece.path)
+    if piece.kind != JSONL and (piece.is_range or _kind(path) != JSONL):
         return 1
     lines = 0
     with path.open("rb") as handle:
-        while chunk := handle.read(_SCAN):
+        handle.seek(piece.start)
+        left = (piece.end if piece.end is not None else piece.size) - piece.start
+        while left > 0 and (chunk := handle.read(min(_SCAN, left))):
             lines += chunk.count(b"\n")
+            left -= len(chunk)
     return max(1, lines)
 
 

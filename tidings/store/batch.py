@@ -105,8 +105,10 @@ def batch_of(
             continue
         seen.add(record.article.id)
         for name, rows in rows_by_table(record).items():
+            if name == "articles":
+                for row in rows:
+                    row["coded_with"] = coded_with or None
             tables[name].extend(rows)
-        tables["articles"][-1]["coded_with"] = coded_with or None
         art = record.article
         tables[SIGNATURES].append(
             {"article_id": art.id, "scheme": SCHEME, "signature": signature(art.text)}
