@@ -66,6 +66,11 @@ def test_anchoring_event_date_and_its_source(
     assert date_of(event(text, trigger)) == expected
 
 
+def test_anchoring_a_participle_on_the_object_dates_the_event() -> None:
+    text = "Qatar sent two planes carrying food to Chad on Wednesday."
+    assert date_of(event(text, "sent")) == ("on Wednesday", "2015-07-22", "sentence")
+
+
 def test_anchoring_each_event_takes_its_own_clause_date() -> None:
     text = "Russia sent 300 tanks to Ukraine in March, and NATO condemned Russia on Friday."
     assert date_of(event(text, "sent")) == ("in March", "2015-03", "clause")

@@ -99,8 +99,17 @@ def _in_clause(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token)
 def _linked(verb: Token, clause: Token) -> bool:
     """Is `verb`'s clause one that `clause` sits inside ('On Tuesday, X said Y attacked'), or
     an adverbial or conjoined clause that goes with it ('annexed Crimea after Yanukovych fled
-    last year')? A side clause of a noun ('which began on Feb. 24') is neither."""
+    last year')? A side clause of a noun ('which began on Feb. 24') is neither, but a participle
+    the parser hung on the clause's object is ('sent planes carrying food to Chad on
+    Wednesday')."""
     if verb.i in {t.i for t in clause.ancestors}:
+        return True
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ in {"VBG", "VBN"}
+        and verb.head.dep_ == "dobj"
+        and verb.head.head.i == clause.i
+    ):
         return True
     while verb.dep_ in {"advcl", "conj"} and verb.head is not verb:
         verb = _governing_verb(verb.head)
