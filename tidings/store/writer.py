@@ -56,10 +56,12 @@ class RunInfo:
         return f"tidings {self.tidings_version}; {model}; lexicons {self.lexicon_fingerprint}"
 
 
-def _interrupted(exc: Exception) -> bool:
+def _interrupted(exc: BaseException) -> bool:
     """A signal (Ctrl-C, SIGTERM) that arrived while DuckDB ran a query: DuckDB stops the query
-    and raises this instead of the KeyboardInterrupt (nothing else says so but the message)."""
-    return "Query interrupted" in str(exc)
+    and raises its own error instead of the KeyboardInterrupt ("Query interrupted", or the
+    KeyboardInterrupt named in the message of a failed scan); nothing but the message says so."""
+    text = str(exc)
+    return "Query interrupted" in text or "KeyboardInterrupt" in text
 
 
 class StoreWriter:
