@@ -9,8 +9,9 @@ import pytest
 
 from tidings.components.events.actors import ActorContext, resolve, resolve_head
 from tidings.lexicons import Lexicons
-from tidings.models import Actor, Person
+from tidings.models import Actor, Person, RawDocument, SourceRef
 from tidings.names.matcher import NameMatches
+from tidings.pipeline.run import Pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -166,3 +167,75 @@ def test_actors_pronoun_points_back_to_a_recent_subject(parsed: Parsed) -> None:
     assert resolve_head(pronoun, context) == [Actor(text="It", span=(start, start + 2))]
     context.remember([subject])
     assert codes(resolve_head(pronoun, context)) == ["RUSGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # a sector named without a country takes its coordinated partner's country
+        (
+            "Talks between the Colombian government and the rebels resumed.",
+            "government",
+            ["COLGOV", "COLREB"],
+        ),
+        (
+            "The Venezuelan government and the opposition signed a deal.",
+            "government",
+            ["VENGOV", "VENOPP"],
+        ),
+        # before the article's home country
+        ("Russian troops and the police stormed the building.", "troops", ["RUSMIL", "RUSCOP"]),
+    ],
+)
+def test_actors_coordinated_sector_takes_its_partners_country(
+    parsed: Parsed, text: str, word: str, expected: list[str]
+) -> None:
+    token, context = parsed(text, word, home_country="FRA")
+    assert codes(resolve(token, context)) == expected
+
+
+def test_actors_coordinated_sector_with_an_international_body_stays_at_home(
+    parsed: Parsed,
+) -> None:
+    token, context = parsed("NATO and the government agreed.", "NATO", home_country="FRA")
+    assert codes(resolve(token, context)) == ["IGOWSTNAT", "FRAGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Coca growers marched on the palace.", "growers"),
+        ("Islamic fundamentalists began a hunger strike.", "fundamentalists"),
+    ],
+)
+def test_actors_people_named_by_what_they_do_are_civilians(
+    parsed: Parsed, text: str, word: str
+) -> None:
+    token, context = parsed(text, word, home_country="BOL")
+    assert codes(resolve(token, context)) == ["BOLCVL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # another country's representatives named without it are nobody's here
+        ("Turkey expelled the diplomats on Monday.", "diplomats", [""]),
+        ("Estonia summoned the ambassador.", "ambassador", [""]),
+        # a named country, or an owner, still says whose
+        ("Turkey expelled the Dutch diplomats.", "diplomats", ["NLDGOV"]),
+    ],
+)
+def test_actors_foreign_representatives_take_no_guessed_country(
+    parsed: Parsed, text: str, word: str, expected: list[str]
+) -> None:
+    token, context = parsed(text, word, home_country="TUR")
+    assert codes(resolve(token, context)) == expected
+
+
+def test_actors_foreign_representative_is_not_completed_from_the_source(
+    pipeline: Pipeline,
+) -> None:
+    record = pipeline(
+        RawDocument(SourceRef("t"), "Turkey vowed to expel the diplomats.", has_header=False)
+    )
+    assert all(not (e.target and e.target.code.startswith("TUR")) for e in record.events)

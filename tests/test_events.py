@@ -283,3 +283,22 @@ def test_events_what_a_call_asks_for_is_not_counted(pipeline: Pipeline, text: st
         for e in _events(pipeline, text)
         if e.cameo[:2] == "08"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a required word inside the actor's own phrase does not complete a pattern
+        ("Militants killed a local judge in Waziristan.", "190"),
+        ("Security forces used the new law against journalists.", "175"),
+    ],
+)
+def test_patterns_required_word_is_not_in_the_actors_phrase(
+    pipeline: Pipeline, text: str, absent: str
+) -> None:
+    assert absent not in [e.cameo for e in _events(pipeline, text)]
+
+
+def test_patterns_required_word_in_an_apposition_of_the_object(pipeline: Pipeline) -> None:
+    text = "Syrian forces used sarin, a nerve agent, against rebels in Ghouta."
+    assert [e.cameo for e in _events(pipeline, text) if e.cameo.startswith("204")]

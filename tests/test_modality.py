@@ -69,3 +69,37 @@ def test_modality_cancelled_event_nouns_are_negated(
 ) -> None:
     token = next(t for t in nlp(text) if t.text == noun)
     assert modality(token, lexicons.cues) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "expected"),
+    [
+        # an event noun that its verb only plans or prepares has not happened
+        ("Four men were arrested for plotting attacks in Madrid.", "attacks", "future"),
+        ("The opposition planned a march through the capital.", "march", "future"),
+        ("The army prepared an offensive against the rebels.", "offensive", "future"),
+        # one that its verb carries out has
+        ("The army launched an offensive against the rebels.", "offensive", "asserted"),
+    ],
+)
+def test_modality_planned_event_nouns_are_future(
+    nlp: Language, lexicons: Lexicons, text: str, noun: str, expected: str
+) -> None:
+    token = next(t for t in nlp(text) if t.text == noun)
+    assert modality(token, lexicons.cues) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # an event noun that is the occasion of a call is no part of what is called for
+        ("Macron urged Putin during a telephone call to end the war.", "call", "asserted"),
+        # a clause after 'before' in a demand still is
+        ("The rebels demanded a truce before allowing aid convoys.", "allowing", "hypothetical"),
+    ],
+)
+def test_modality_occasion_of_a_demand(
+    nlp: Language, lexicons: Lexicons, text: str, trigger: str, expected: str
+) -> None:
+    token = next(t for t in nlp(text) if t.text == trigger)
+    assert modality(token, lexicons.cues) == expected

@@ -7,7 +7,7 @@ import pytest
 from tidings.components.people.describe import is_speech_verb
 from tidings.lexicons import load_lexicons
 from tidings.pipeline.run import Pipeline
-from tidings.syntax import subject_of
+from tidings.syntax import object_antecedent, subject_of
 
 
 def _subject(pipeline: Pipeline, text: str, word: str, speech: bool = False) -> tuple[str, str]:
@@ -62,3 +62,58 @@ def test_syntax_speech_skips_the_reported_clause(pipeline: Pipeline) -> None:
     text = "The ministry denied that the troops had fled, saying they had regrouped."
     assert _subject(pipeline, text, "saying", speech=True)[0] == "ministry"
     assert _subject(pipeline, text, "saying", speech=False)[0] == "troops"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "actor"),
+    [
+        # a gerund under an adjective: who is guilty of it did it
+        ("Hungary was guilty of violating the treaty, the court ruled.", "violating", "Hungary"),
+        # a gerund under a passive without agent: its subject did it
+        ("The army is engaged in shelling rebel positions.", "shelling", "army"),
+        ("Two men were arrested for attacking a police station.", "attacking", "men"),
+        ("The minister was accused of taking bribes.", "taking", "minister"),
+    ],
+)
+def test_syntax_gerund_takes_the_subject_of_what_it_hangs_on(
+    pipeline: Pipeline, text: str, word: str, actor: str
+) -> None:
+    assert _subject(pipeline, text, word)[0] == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "antecedent"),
+    [
+        ("Lithuania expelled a Russian diplomat, accusing him of spying.", "him", "diplomat"),
+        ("Mali expelled three French diplomats, accusing them of meddling.", "them", "diplomats"),
+        ("The government seized the newspaper and closed it.", "it", "newspaper"),
+        # a subject pronoun is not an object's
+        ("Mali expelled three diplomats after they met rebels.", "they", None),
+    ],
+)
+def test_syntax_object_pronoun_points_to_the_object_before(
+    pipeline: Pipeline, text: str, pronoun: str, antecedent: str | None
+) -> None:
+    token = next(t for t in pipeline.nlp(text) if t.text == pronoun)
+    found = object_antecedent(token)
+    assert (found.text if found is not None else None) == antecedent
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "actor"),
+    [
+        # a participle right after a plural object is done by that object
+        (
+            "Police fired tear gas at thousands of growers marching on the palace.",
+            "marching",
+            "growers",
+        ),
+        ("Soldiers shot at protesters blocking the road to the airport.", "blocking", "protesters"),
+        # after a comma it goes with the subject
+        ("Police fired tear gas at the crowd, injuring two students.", "injuring", "Police"),
+    ],
+)
+def test_syntax_participle_after_a_plural_object(
+    pipeline: Pipeline, text: str, word: str, actor: str
+) -> None:
+    assert _subject(pipeline, text, word)[0] == actor

@@ -68,6 +68,16 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
         # 'students protesting the law': the noun an active participle qualifies does it.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in {"NOUN", "PROPN"}:
             return Subject(token.head)
+        # 'fired tear gas at thousands of growers marching on the palace': a participle right
+        # after a plural object, which the parser hung on the verb, still qualifies the object.
+        before = token.doc[token.i - 1] if token.i > 0 else token
+        if (
+            token.dep_ == "advcl"
+            and token.tag_ == "VBG"
+            and before.tag_ in {"NNS", "NNPS"}
+            and before.dep_ in {"pobj", "dobj"}
+        ):
+            return Subject(before)
         # 'was detained and accused the government': an active verb conjoined after a passive
         # is done by the passive's subject.
         if token.dep_ == "conj" and token.tag_ in ACTIVE_TAGS:
@@ -79,9 +89,39 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
             if speech and token.dep_ == "ccomp" and is_speech is not None and is_speech(token.head):
                 token = token.head
             continue
-        # 'pleaded guilty to threatening him': the subject of the verb the phrase hangs on.
-        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB":
+        # 'pleaded guilty to threatening him', 'was guilty of violating': the subject of the
+        # verb (or adjective) the phrase hangs on.
+        if (
+            token.dep_ == "pcomp"
+            and token.head.dep_ == "prep"
+            and token.head.head.pos_
+            in {
+                "VERB",
+                "ADJ",
+            }
+        ):
             token = token.head.head
+            # 'was accused of shelling', 'is engaged in shelling': the passive's subject did it.
+            governor = _passive(token, list(token.children))
+            if governor is not None and governor.actor is None and governor.patient is not None:
+                return Subject(governor.patient)
             continue
         break
     return Subject()
+
+
+# Relations of a clause that tells more about what its head verb did ('expelled X, accusing him').
+FOLLOWING_DEPS = frozenset({"advcl", "conj", "xcomp"})
+OBJECT_DEPS = frozenset({"dobj", "dative"})
+
+
+def object_antecedent(pronoun: Token) -> Token | None:
+    """The object an object pronoun points back to in the clause its verb hangs on: 'expelled
+    three diplomats, accusing them of spying' (them = the diplomats), 'seized the campus and
+    closed it'. None when the verb it is the object of hangs on no verb with an object."""
+    if pronoun.dep_ not in OBJECT_DEPS:
+        return None
+    verb = pronoun.head
+    if verb.dep_ not in FOLLOWING_DEPS or verb.head is verb:
+        return None
+    return next((c for c in verb.head.children if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON"), None)

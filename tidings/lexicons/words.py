@@ -34,6 +34,8 @@ class Cues:
     negative_subjects: frozenset[str]
     intent_governors: frozenset[str]
     cancelling_governors: frozenset[str]
+    planning_governors: frozenset[str]
+    occasion_prepositions: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:
@@ -61,11 +63,14 @@ class ActorWords:
     not_people: frozenset[str]
     plain_people: frozenset[str]
     domestic_sectors: frozenset[str]
+    foreign_roles: frozenset[str]
     phrase_prepositions: frozenset[str]
     span_strip: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
-    # Derived: every pronoun of either kind.
+    # First person plural: in a quote, the body of whoever says it; nobody otherwise.
+    speaker_pronouns: frozenset[str]
+    # Derived: every pronoun of any kind.
     pronouns: frozenset[str]
 
 
@@ -80,16 +85,19 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         )
     person = doc.words("pronouns", "person", lower=True)
     group = doc.words("pronouns", "group", lower=True)
+    speaker = doc.words("pronouns", "speaker", lower=True)
     return ActorWords(
         person_suffixes=tuple(doc.strings("person_suffixes")),
         not_people=doc.words("not_people"),
         plain_people=doc.words("plain_people"),
         domestic_sectors=domestic,
+        foreign_roles=doc.words("foreign_roles", lower=True),
         phrase_prepositions=doc.words("phrase_prepositions", lower=True),
         span_strip=doc.words("span_strip", lower=True),
         person_pronouns=person,
         group_pronouns=group,
-        pronouns=person | group,
+        speaker_pronouns=speaker,
+        pronouns=person | group | speaker,
     )
 
 
@@ -108,8 +116,29 @@ class EventWords:
     # [tolls]: the words of a death or injury toll, and the CAMEO roots of events it counts.
     toll_words: frozenset[str]
     toll_roots: frozenset[str]
+    # [reciprocal]: the codes (prefixes) and trigger lemmas of events coordinated actors do with
+    # each other.
+    reciprocal_codes: frozenset[str]
+    reciprocal_lemmas: frozenset[str]
+    # [unattributed]: violent roots whose unnamed doer is the place's unidentified forces (the
+    # sector), and the forces of nature that are nobody's.
+    unattributed_roots: frozenset[str]
+    unattributed_sector: str
+    natural: frozenset[str]
+    # [complaints]: roots aimed at what is complained about, and the prepositions naming it.
+    complaint_roots: frozenset[str]
+    complaint_preps: frozenset[str]
+    # [own_forces]: roots whose own moved forces are no target, and the sectors of forces.
+    own_force_roots: frozenset[str]
+    force_sectors: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
+
+    def reciprocal(self, code: str, lemma: str) -> bool:
+        """Is an event of this code and trigger lemma one that its actors do with each other?"""
+        return lemma in self.reciprocal_lemmas or any(
+            code.startswith(prefix) for prefix in self.reciprocal_codes
+        )
 
 
 def load_event_words(doc: TomlDoc) -> EventWords:
@@ -133,6 +162,15 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         not_actors=doc.words("pronouns", "not_actors", lower=True),
         toll_words=doc.words("tolls", "words", lower=True),
         toll_roots=doc.words("tolls", "roots"),
+        reciprocal_codes=doc.words("reciprocal", "codes"),
+        reciprocal_lemmas=doc.words("reciprocal", "lemmas", lower=True),
+        unattributed_roots=doc.words("unattributed", "roots"),
+        unattributed_sector=doc.strings("unattributed", "sector")[0],
+        natural=doc.words("unattributed", "natural", lower=True),
+        complaint_roots=doc.words("complaints", "roots"),
+        complaint_preps=doc.words("complaints", "prepositions", lower=True),
+        own_force_roots=doc.words("own_forces", "roots"),
+        force_sectors=doc.words("own_forces", "sectors"),
         friendly_target=target - hostile_only,
     )
 

@@ -7,10 +7,11 @@ one actor per member; a phrase that cannot be coded keeps its text with an empty
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tidings.components.events.patterns import actor_like, bare_number
 from tidings.components.people.nouns import person_noun
 from tidings.lexicons.leaders import Leader
 from tidings.models import Actor, Person
@@ -178,10 +179,11 @@ def _codes_from(
     return countries, sector, None
 
 
-def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
-    """The actor(s) one noun-phrase head stands for."""
+def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> list[Actor]:
+    """The actor(s) one noun-phrase head stands for; `at_home`: a domestic sector named without
+    a country takes the scene's or the article's country."""
     words = context.lexicons.actor_words
-    if head.lower_ in words.pronouns:
+    if head.lower_ in words.pronouns and head.pos_ == "PRON":
         return [_pronoun(head, context)]
     tokens = phrase_tokens(head, words.phrase_prepositions)
     span = _span(tokens, words.span_strip)
@@ -192,7 +194,13 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         return [_person_actor(person, text, span)]
     lexicons = context.lexicons
     plain = lexicons.actor_words.plain_people
-    sector = _sector(tokens, head, lexicons) or ("CVL" if head.lemma_.lower() in plain else "")
+    # 'coca growers', 'pensioners': people named by what they do are civilians.
+    plain_head = (
+        head.lemma_.lower() in plain
+        or bare_number(head)
+        or (head.tag_ == "NNS" and person_noun(head, lexicons))
+    )
+    sector = _sector(tokens, head, lexicons) or ("CVL" if plain_head else "")
     if person is not None and not sector and len(person.code) == 3:
         # The article gave the person a role but no country: keep looking for the country.
         sector = person.code
@@ -225,8 +233,12 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
                     span=span,
                 )
             ]
-    if not unique and sector in words.domestic_sectors:
-        unique = [c for c in (context.scene_country or context.home_country,) if c]
+    owned = any(c.dep_ == "poss" for c in head.children)  # 'his country's embassy'
+    if not unique and not owned and head.lemma_.lower() in words.foreign_roles:
+        # 'expelled the diplomats': another country's, which the text does not name here.
+        return [Actor(text=text, span=span)]
+    if not unique and at_home:
+        unique = _home_country(sector, context)
     if not unique:
         # A sector without a country is still a CAMEO code ('REB', 'MIL').
         return [Actor(text=text, code=sector, sector=sector, span=span)]
@@ -234,6 +246,13 @@ def resolve_head(head: Token, context: ActorContext) -> list[Actor]:
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _home_country(sector: str, context: ActorContext) -> list[str]:
+    """The country of a domestic sector named without one: the scene's, else the article's."""
+    if sector not in context.lexicons.actor_words.domestic_sectors:
+        return []
+    return [c for c in (context.scene_country or context.home_country,) if c]
 
 
 def _ethnic(tokens: list[Token], adjective: str) -> bool:
@@ -270,10 +289,14 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
         verb = verb.head
     if verb.dep_ == "ccomp":
         speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if speaker is not None and speaker.lower_ not in words.pronouns:
+        if speaker is not None and not (
+            speaker.lower_ in words.pronouns and speaker.pos_ == "PRON"
+        ):
             found = resolve_head(speaker, context)
             if found and found[0].code:
                 return found[0]
+    if head.lower_ in words.speaker_pronouns:
+        return Actor(text=head.text, span=_span([head], words.span_strip))
     person = context.person_for(head)
     if person is not None:
         return _person_actor(person, head.text, _span([head], words.span_strip))
@@ -299,11 +322,34 @@ def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
     )
 
 
+def _share_country(found: list[tuple[Actor, bool]]) -> list[Actor]:
+    """'the Colombian government and the rebels': a sector named without a country in a
+    coordination takes the country of the first member that has one, if it names an actor
+    ('Palestinian homes and civilian buildings' do not share)."""
+    country = next((a.country for a, _ in found if a.country and a.country != "IGO"), "")
+    return [
+        replace(a, country=country, code=country + a.sector)
+        if country and shares and a.sector and not a.country and a.code == a.sector
+        else a
+        for a, shares in found
+    ]
+
+
+def _at_home(actor: Actor, context: ActorContext) -> Actor:
+    if actor.country or actor.code != actor.sector:
+        return actor
+    country = next(iter(_home_country(actor.sector, context)), "")
+    return replace(actor, country=country, code=country + actor.sector) if country else actor
+
+
 def resolve(head: Token, context: ActorContext) -> list[Actor]:
     """Actors for a head and its coordinated heads, one per distinct code."""
-    out: list[Actor] = []
-    for token in (head, *head.conjuncts):
-        out.extend(resolve_head(token, context))
+    found = [
+        (actor, actor_like(token, context.lexicons))
+        for token in (head, *head.conjuncts)
+        for actor in resolve_head(token, context, at_home=False)
+    ]
+    out = [_at_home(a, context) for a in _share_country(found)]
     if any(a.country or a.code.startswith(("IGO", "NGO", "IMG")) for a in out):
         # 'Palestinian homes and civilian buildings': the part with a country names the actor.
         out = [a for a in out if a.country or a.code.startswith(("IGO", "NGO", "IMG"))]

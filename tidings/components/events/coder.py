@@ -18,13 +18,18 @@ from tidings.components.events.anchoring import (
 )
 from tidings.components.events.coding import code_fields_table
 from tidings.components.events.dyads import (
+    between,
+    complained_of,
     complete_dyad,
+    dyad_pairs,
     event_noun_agent,
     implicit_target,
     noun_source,
+    occasion_target,
+    purpose_target,
 )
 from tidings.components.events.modality import modality
-from tidings.components.events.patterns import Pattern, counted, inside_name, match
+from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
 from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tidings.lexicons import Lexicons
+    from tidings.lexicons.words import EventWords
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
@@ -113,7 +119,8 @@ class EventCoder:
                 trigger = item.doc[index]
                 if trigger.dep_ in SWALLOWED and trigger.head.i in matched:
                     continue
-                if pattern.noun and _inside_matched(trigger, matched):
+                separate = lexicons.event_words.separate_marks
+                if pattern.noun and _inside_matched(trigger, matched, separate):
                     continue
                 if _elaborates(trigger, pattern, matched):
                     continue
@@ -133,11 +140,35 @@ class EventCoder:
         context: actor_res.ActorContext,
     ) -> list[Event]:
         source_head = (
-            noun_source(trigger, self.lexicons) if pattern.noun else subject_of(trigger).actor
+            noun_source(trigger, self.lexicons, pattern.code[:2] in MEETING_ROOTS)
+            if pattern.noun
+            else subject_of(trigger).actor
         )
+        if pattern.noun:
+            # 'the talks between Russian and Ukrainian delegations': the parties hold them; with
+            # a source of their own ('Norway's mediation between ...') they are its target.
+            parties = between(trigger)
+            if parties is not None and source_head is None:
+                source_head = parties
+            elif parties is not None and target_head is None:
+                target_head = parties
+            elif target_head is None:
+                target_head = occasion_target(trigger, self.lexicons)
+        elif source_head is not None and not actor_like(source_head, self.lexicons):
+            # 'Negotiations between Armenia and Azerbaijan resumed': the parties of the subject.
+            source_head = between(source_head) or source_head
+        words = self.lexicons.event_words
+        if source_head is not None and _natural(source_head, words.natural):
+            return []  # 'a magnitude 6.8 earthquake struck Morocco': nobody's act
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
+        # 'a roadside bomb struck a convoy', 'was gunned down': a violent act whose doer the
+        # text does not name (a pronoun names one, even if it is not resolved).
+        unattributed = pattern.code[:2] in words.unattributed_roots and (
+            source_head is None
+            or (source_head.pos_ != "PRON" and not actor_like(source_head, self.lexicons))
+        )
         if pattern.converse:
             # 'Greece received aid from the EU': the pattern's actor gives, the subject gets.
             source_head, target_head = target_head, source_head
@@ -145,12 +176,27 @@ class EventCoder:
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
         targets: Sequence[Actor | None] = [None]
-        if target_head is None and not pattern.noun:
-            # Where talks, agreements and joint work happen is their venue, not their target.
+        if pattern.code[:2] in words.complaint_roots:
+            target_head = complained_of(trigger, self.lexicons) or target_head
+        if target_head is None and not (pattern.noun and between(trigger) is not None):
+            # Where talks, agreements and joint work happen is their venue, not their target;
+            # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
             hostile = pattern.code[:2] not in MEETING_ROOTS
-            target_head = implicit_target(trigger, source_head, self.lexicons, hostile)
+            located = not pattern.noun
+            target_head = implicit_target(trigger, source_head, self.lexicons, hostile, located)
+            if target_head is None and pattern.noun and trigger.dep_ == "dobj":
+                # 'launched a raid on the camp', 'staged protests to demand reforms': the
+                # phrases of the verb that carries the event noun out.
+                carrier = trigger.head
+                target_head = implicit_target(carrier, source_head, self.lexicons, hostile, False)
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
+            if pattern.code[:2] in words.own_force_roots and _own_forces(sources, targets, words):
+                # 'mobilized army reservists for a war against Iraq': aimed at Iraq, if anyone.
+                found = purpose_target(trigger, source_head, self.lexicons)
+                targets = [None] if found is None else actor_res.resolve(found, context)
+                if _own_forces(sources, targets, words):
+                    targets = [None]
         mood = modality(trigger, self.lexicons.cues)
         code = pattern.code
         recode = self.lexicons.patterns.recode
@@ -176,35 +222,37 @@ class EventCoder:
                 mood = "future"
         quantities = tuple(event_quantities(clauses, trigger, code, self.lexicons))
         out = []
-        for source in sources:
-            for target in targets:
-                source, target = complete_dyad(source, target)
-                if source and target and source.code and source.code == target.code:
-                    if len(targets) > 1:
-                        continue
-                    target = None  # an actor does not act on itself
-                if source is None and target is None:
-                    # Nobody acts and nobody is acted on: a mention of an event type, not an event.
+        together = self.lexicons.event_words.reciprocal(pattern.code, trigger.lemma_.lower())
+        for source, target in dyad_pairs(sources, targets, together):
+            if unattributed and target is not None and (source is None or not source.code):
+                source = _unidentified(source, target, clauses, trigger, context)
+            source, target = complete_dyad(source, target)
+            if source and target and source.code and source.code == target.code:
+                if len(targets) > 1:
                     continue
-                where = event_place(clauses, trigger, (source, target), self.lexicons)
-                event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
-                out.append(
-                    Event(
-                        id=event_id,
-                        **fields,
-                        source=source,
-                        target=target,
-                        modality=mood,
-                        date=when,
-                        place=where,
-                        sentence=sentence,
-                        span=span,
-                        trigger=trig,
-                        quantities=quantities,
-                        mentions=(EventMention(item.article.id, sentence, span),),
-                        pattern=pattern.text,
-                    )
+                target = None  # an actor does not act on itself
+            if source is None and target is None:
+                # Nobody acts and nobody is acted on: a mention of an event type, not an event.
+                continue
+            where = event_place(clauses, trigger, (source, target), self.lexicons)
+            event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
+            out.append(
+                Event(
+                    id=event_id,
+                    **fields,
+                    source=source,
+                    target=target,
+                    modality=mood,
+                    date=when,
+                    place=where,
+                    sentence=sentence,
+                    span=span,
+                    trigger=trig,
+                    quantities=quantities,
+                    mentions=(EventMention(item.article.id, sentence, span),),
+                    pattern=pattern.text,
                 )
+            )
         return out
 
 
@@ -235,6 +283,8 @@ def _said_within(
             return False
         if token.dep_ == "conj" and token.head.i in matched:
             return False
+        if token.dep_ == "prep" and token.lower_ in separate_marks:
+            return False  # 'appealed for air defences after a night of Russian attacks'
         token = token.head
         found = matched.get(token.i)
         if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
@@ -255,12 +305,64 @@ def _elaborates(
     return matched[trigger.head.i][0].code[:2] == pattern.code[:2]
 
 
-def _inside_matched(noun: Token, matched: dict[int, Any]) -> bool:
-    """An event noun that is already part of a matched verb's phrase ("increased exercises")."""
+def _inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str]) -> bool:
+    """An event noun that is already part of a matched verb's phrase ("increased exercises"),
+    also through the counting noun that is the verb's object ("host a new round of talks"); one
+    in a phrase that tells a separate happening ("urged ... during talks") is not."""
     head = noun.head
     if head.dep_ == "prep":
+        if head.lower_ in separate:
+            return False
         head = head.head
-    return head.i in matched and head.i != noun.i
+    if head.i in matched and head.i != noun.i:
+        return True
+    counting = noun.head.dep_ == "prep" and noun.head.lower_ == "of" and head.dep_ == "dobj"
+    return counting and head.head.i in matched
+
+
+def _own_forces(
+    sources: Sequence[Actor | None], targets: Sequence[Actor | None], words: EventWords
+) -> bool:
+    """Are the targets forces of the sources' own side (of their country, or of none)?"""
+    countries = {s.country for s in sources if s is not None}
+    return all(
+        t is not None
+        and t.sector in words.force_sectors
+        and (not t.country or t.country in countries)
+        for t in targets
+    )
+
+
+def _natural(subject: Token, natural: frozenset[str]) -> bool:
+    """Is the subject (or a subject beside it, where the parser split the phrase: 'a magnitude
+    | 6.8 earthquake') a force of nature?"""
+    subjects = [subject, *(c for c in subject.head.children if c.dep_ == subject.dep_)]
+    return any(t.lemma_.lower() in natural for s in subjects for t in s.subtree)
+
+
+def _unidentified(
+    found: Actor | None,
+    target: Actor | None,
+    clauses: ClauseIndex,
+    trigger: Token,
+    context: actor_res.ActorContext,
+) -> Actor | None:
+    """CAMEO's unidentified armed forces of the country where an unattributed violent act
+    happened: the event's place, else its target's country, else the sentence's scene or the
+    article's home."""
+    lexicons = context.lexicons
+    place = event_place(clauses, trigger, (found, target), lexicons)
+    country = (
+        (place.country if place else "")
+        or (target.country if target and target.country != "IGO" else "")
+        or context.scene_country
+        or context.home_country
+    )
+    if not country:
+        return found
+    sector = lexicons.event_words.unattributed_sector
+    text, span = (found.text, found.span) if found else ("", None)
+    return Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
 
 
 def _place_index(item: ArticleState) -> dict[int, str]:

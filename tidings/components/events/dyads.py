@@ -3,6 +3,7 @@ dyad whose domestic actor was named without a country."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING
 
@@ -16,9 +17,10 @@ if TYPE_CHECKING:
     from tidings.lexicons import Lexicons
 
 
-def noun_source(trigger: Token, lexicons: Lexicons) -> Token | None:
+def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> Token | None:
     """The source of an event noun: its by-agent or possessor, else the subject of the verb
-    that carries it out ('Italy announced a suspension of air links')."""
+    that carries it out ('Italy announced a suspension of air links'), or of the verb it is
+    the occasion of when it is a `meeting` ('urged China's premier during a call')."""
     for child in trigger.children:
         if (
             child.dep_ == "poss"
@@ -47,8 +49,27 @@ def noun_source(trigger: Token, lexicons: Lexicons) -> Token | None:
     while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in through:
         prep, token = token.head, token.head.head
         if token.pos_ == "VERB":
-            return subject_of(token).actor if prep.lower_ == "for" else None
+            # 'urged X during a visit', 'retook the village after fighting with guerrillas': who
+            # urged made the visit, who retook it fought; not 'during the protests'.
+            together = any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children)
+            holds = prep.lower_ == "for" or (prep.lower_ != "of" and (meeting or together))
+            return subject_of(token).actor if holds else None
     return None
+
+
+def occasion_target(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """'urged China's premier during a telephone call', 'In a call, Turkey's president told
+    Sweden's prime minister': an event noun that is the occasion of a verb is aimed at the
+    verb's object."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ == "of":
+        return None
+    if prep.lower_ not in lexicons.event_words.event_noun or prep.head.pos_ != "VERB":
+        return None
+    return next(
+        (c for c in prep.head.children if c.dep_ in {"dobj", "dative"} and actor_like(c, lexicons)),
+        None,
+    )
 
 
 def event_noun_agent(head: Token, lexicons: Lexicons) -> Token:
@@ -71,7 +92,13 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
         # 'their defence budget' is the subject's own, not a target.
         if child.pos_ == "PRON":
             continue
-        if child.dep_ in {"poss", "compound", "amod", "nmod"} and actor_like(child, lexicons):
+        # 'joint military exercises': a sector word describes the object, it names nobody.
+        named = child.pos_ == "PROPN" or child.ent_type_ in {"NORP", "GPE", "ORG"}
+        if (
+            child.dep_ in {"poss", "compound", "amod", "nmod"}
+            and (named or child.dep_ == "poss")
+            and actor_like(child, lexicons)
+        ):
             return child
         if child.dep_ in {"prep", "agent"} and child.lower_ in lexicons.event_words.in_phrase:
             found = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -80,26 +107,85 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
     return None
 
 
+def complained_of(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """What a complaint is about, when it names who did it: 'about Russia', 'over Turkish
+    drilling', 'about the shelling by Russian forces' (not 'over the detention of a Japanese
+    businessman', whose businessman is no doer)."""
+    words = lexicons.event_words
+    # (the parser may hang the phrase on the addressee: 'complained to the Council about X')
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    holders.extend(g for c in trigger.children if c.dep_ == "prep" for g in c.children)
+    for prep in (c for h in holders for c in h.children):
+        if prep.dep_ != "prep" or prep.lower_ not in words.complaint_preps:
+            continue
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            if actor_like(pobj, lexicons):
+                return pobj
+            doer = noun_source(pobj, lexicons)
+            if doer is not None and doer.i > prep.i and actor_like(doer, lexicons):
+                return doer
+    return None
+
+
+def between(noun: Token) -> Token | None:
+    """The first of the parties an event noun is between ('talks between Russia and Ukraine'),
+    also through a counting noun ('a round of negotiations between the government and the
+    opposition'); its conjuncts are the others."""
+    nouns = [noun]
+    nouns.extend(
+        pobj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    )
+    for holder in nouns:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def _same(token: Token, other: Token | None) -> bool:
+    # spaCy makes a new Token object at each access: the same word is the same index.
+    return other is not None and token.i == other.i
+
+
 def implicit_target(
-    trigger: Token, source: Token | None, lexicons: Lexicons, hostile: bool = True
+    trigger: Token,
+    source: Token | None,
+    lexicons: Lexicons,
+    hostile: bool = True,
+    located: bool = True,
 ) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
     with Russia'), in a preposition of the trigger, or inside its object phrase; for a
-    `hostile` event, else the place it happens in. Joint work ('a joint operation against
-    militants') is not aimed at the side it works against, nor at its venue."""
+    `hostile` event, else the place it happens in (if `located`). Joint work ('a joint
+    operation against militants') is not aimed at the side it works against, nor at its
+    venue."""
     words = lexicons.event_words
     preps = words.target if hostile else words.friendly_target
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
+    for verb in places:
+        # 'hosted talks between the government and the rebels': the parties, not the venue.
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            parties = between(obj)
+            if parties is not None and actor_like(parties, lexicons):
+                return parties
     for verb in places:
         # 'threatened to stop talks if the US goes ahead': aimed at the condition's actor.
         for clause in (c for c in verb.children if c.dep_ == "advcl"):
             if any(g.dep_ == "mark" and g.lower_ in words.conditions for g in clause.children):
                 subject = next((g for g in clause.children if g.dep_ == "nsubj"), None)
-                if subject is not None and subject is not source and actor_like(subject, lexicons):
+                if subject is None or _same(subject, source):
+                    continue
+                if actor_like(subject, lexicons):
                     return subject
     for verb in places[1:]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject is not source and actor_like(subject, lexicons):
+        if subject is not None and not _same(subject, source) and actor_like(subject, lexicons):
             return subject
     for verb in places:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -121,12 +207,12 @@ def implicit_target(
                 if inside is not None:
                     return inside
     for child in trigger.children:
-        if child.dep_ in {"dobj", "nsubjpass"} and child is not source:
+        if child.dep_ in {"dobj", "nsubjpass"} and not _same(child, source):
             found = _actor_in_phrase(child, lexicons)
             if found is not None:
                 return found
-    found = _purpose_target(trigger, source, lexicons)
-    if found is not None or not hostile:
+    found = purpose_target(trigger, source, lexicons)
+    if found is not None or not hostile or not located:
         return found
     return _location_target(trigger, words.locative)
 
@@ -135,7 +221,7 @@ PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
 ACTOR_SLOTS = {"pobj", "dobj", "poss", "nsubj", "amod", "compound"}
 
 
-def _purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> Token | None:
+def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> Token | None:
     """'demonstrated calling for independence from Iraq', 'began a hunger strike to demand the
     return of property seized by government forces': whom the action is meant to move."""
     own = set() if source is None else {t.i for t in source.subtree}
@@ -169,6 +255,18 @@ def _location_target(trigger: Token, locative: frozenset[str]) -> Token | None:
                     if token.ent_type_ in {"GPE", "LOC"} and token.ent_iob_ == "B":
                         return token
     return None
+
+
+def dyad_pairs(
+    sources: Sequence[Actor | None], targets: Sequence[Actor | None], together: bool
+) -> list[tuple[Actor | None, Actor | None]]:
+    """The (source, target) pairs of an event: every source with every target; for an event
+    its actors do `together` ('Russia and Ukraine exchanged prisoners') with no target named,
+    the first actor with each of the others, once per pair."""
+    coded = [s for s in sources if s is not None and s.code]
+    if together and len(coded) > 1 and all(t is None for t in targets):
+        return [(coded[0], other) for other in coded[1:]]
+    return [(source, target) for source in sources for target in targets]
 
 
 def complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None]:

@@ -22,22 +22,30 @@ def _dependents(token: Token) -> list[tuple[str, str]]:
     return [(c.dep_, c.lower_) for c in token.children]
 
 
-def _cancelled(token: Token, table: Cues) -> bool:
-    """'called off the exercises', 'cancelled the talks': an event noun that the verb it is
-    the object of blocks (one of the cancelling governors, phrasal ones with their particle)."""
+def _governed_by(token: Token, governors: frozenset[str]) -> bool:
+    """An event noun that is the object of one of the `governors` (phrasal ones with their
+    particle: 'call off')."""
     if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ not in {"dobj", "nsubjpass"}:
         return False
     verb = token.head
     lemma = verb.lemma_.lower()
     particles = (c.lower_ for c in verb.children if c.dep_ == "prt")
     names = {lemma, verb.lower_, *(f"{lemma} {p}" for p in particles)}
-    return not names.isdisjoint(table.cancelling_governors)
+    return not names.isdisjoint(governors)
+
+
+def _cancelled(token: Token, table: Cues) -> bool:
+    """'called off the exercises', 'cancelled the talks': an event noun that the verb it is
+    the object of blocks (one of the cancelling governors)."""
+    return _governed_by(token, table.cancelling_governors)
 
 
 def _local(token: Token, table: Cues) -> Modality | None:
     children = _dependents(token)
     if _cancelled(token, table):
         return "negated"
+    if _governed_by(token, table.planning_governors):
+        return "future"  # 'plotting attacks': planned, not done
     if _own(children, table.negation, {"neg", "advmod", "det"}):
         return "negated"
     for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
@@ -74,6 +82,16 @@ def modality(trigger: Token, table: Cues) -> Modality:
         return found
     token = trigger
     while token.dep_ in SCOPE_DEPS and token.head is not token:
+        if (
+            token.dep_ == "prep"
+            and token.lower_ in table.occasion_prepositions
+            and trigger.pos_
+            in {
+                "NOUN",
+                "PROPN",
+            }
+        ):
+            return "asserted"  # 'urged ... during talks': the talks are no part of the urging
         governor = token.head
         # The small model sometimes mislemmatizes ('hopes' → 'hop'): accept the word as written.
         lemma = governor.lemma_.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tidings.lexicons.patterns import Pattern, PatternError, compile_pattern
+from tidings.syntax import object_antecedent
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -44,6 +45,8 @@ def _near(trigger: Token) -> list[Token]:
             if child.dep_ in {"prep", "agent"}:
                 near.extend(g for pobj in child.children for g in pobj.children if g.dep_ == "prep")
             if child.dep_ == "dobj":
+                # 'used chloropicrin, a chemical agent': the apposition says what it is.
+                near.extend(g for a in child.children if a.dep_ == "appos" for g in a.children)
                 # "held three days of negotiations": the noun that says what was held.
                 near.extend(
                     pobj
@@ -68,6 +71,9 @@ def target_of(
             if token.dep_ in {"prep", "dative"}
             and token.lower_ in pattern.target_preps
             and token.i > trigger.i
+            # 'demanded that the Philippines remove a warship from the shoal': a preposition of
+            # the clause complement is the complement's, not the trigger's.
+            and (token.head.i == trigger.i or token.head.dep_ not in {"ccomp", "xcomp"})
             for pobj in token.children
             if pobj.dep_ == "pobj" and pobj.ent_type_ not in {"DATE", "TIME"}
         ]
@@ -121,8 +127,23 @@ def inside_name(token: Token) -> bool:
     return token.head.pos_ == "PROPN" and token.head.i > token.i
 
 
+def bare_number(head: Token) -> bool:
+    """'arrested 30', 'killing 12', '30 were detained': a number standing alone as an argument
+    of a verb counts people (an amount of money, a share or a measure does not)."""
+    return (
+        head.like_num
+        and head.ent_type_ in {"", "CARDINAL"}
+        and head.dep_ in {"dobj", "nsubjpass", "nsubj"}
+        and head.head.pos_ == "VERB"
+        # '15 of them', '212 of the 350 seats': the of-phrase says what is counted.
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    )
+
+
 def actor_like(head: Token, lexicons: Lexicons) -> bool:
     """Could this noun phrase head name an actor (a person, group, body or country)?"""
+    if bare_number(head):
+        return True  # 'arrested 30', 'killing 12': a bare number of an event counts people
     if head.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}:
         return False
     if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
@@ -130,6 +151,14 @@ def actor_like(head: Token, lexicons: Lexicons) -> bool:
     roles = lexicons.roles
     if head.lemma_.lower() in roles or head.lower_ in roles:
         return True
+    # 'two police officers': a role named by the words before the head.
+    words = [head.lower_]
+    for child in sorted(head.lefts, key=lambda t: -t.i):
+        if child.dep_ not in {"compound", "amod"} or child.i != head.i - len(words):
+            break
+        words.insert(0, child.lower_)
+        if " ".join(words) in roles:
+            return True
     forms = lexicons.country_forms
     orgs = lexicons.organization_forms
     return any(
@@ -148,6 +177,13 @@ def counted(head: Token, lexicons: Lexicons, depth: int = 2) -> Token:
     # Only a count word ('tens of thousands of') is looked through twice.
     deeper = depth > 1 and (head.like_num or head.ent_type_ in {"CARDINAL", "QUANTITY"})
     plain = lexicons.actor_words.plain_people
+    # 'an investigation into the execution of a soldier by Russian troops': an act aimed at
+    # another act is aimed at whoever did it.
+    for child in head.children:
+        if child.dep_ in {"prep", "agent"} and child.lower_ == "by":
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                if actor_like(pobj, lexicons):
+                    return pobj
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
@@ -171,13 +207,23 @@ def _complement_verbs(near: list[Token]) -> list[str]:
     return verbs
 
 
+def _actor_phrase(trigger: Token, lexicons: Lexicons) -> set[int]:
+    """The tokens of the trigger's own subject or by-agent phrase, when it names an actor
+    ('negotiations resumed' names the event, not who holds it)."""
+    heads = [c for c in trigger.children if c.dep_ in {"nsubj", "csubj"}]
+    heads.extend(g for c in trigger.children if c.dep_ == "agent" for g in c.children)
+    return {t.i for h in heads if actor_like(h, lexicons) for t in h.subtree}
+
+
 def match(
     trigger: Token, patterns: tuple[Pattern, ...], lexicons: Lexicons
 ) -> tuple[Pattern, Token | None] | None:
     """The most specific pattern whose constraints the parse meets, with its target head."""
     near = _near(trigger)
-    # A required word inside a name ('launched the Strike Relief Fund') is no event word.
-    words = [t for t in near if not inside_name(t)]
+    # A required word inside a name ('launched the Strike Relief Fund') is no event word, nor is
+    # one in the phrase of the actor itself ('militants killed' is no 'kill +militant').
+    own = _actor_phrase(trigger, lexicons)
+    words = [t for t in near if not inside_name(t) and t.i not in own]
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
     is_noun = trigger.pos_ in {"NOUN", "PROPN"}
@@ -202,6 +248,9 @@ def match(
             continue
         if isinstance(target, bool) or target is None:
             return pattern, None
+        if target.lower_ in lexicons.actor_words.pronouns and target.pos_ == "PRON":
+            # 'expelled three diplomats, accusing them of spying': whom the pronoun points to.
+            target = object_antecedent(target) or target
         target = counted(target, lexicons)
         if not actor_like(target, lexicons):
             if not pattern.any_object:
