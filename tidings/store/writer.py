@@ -61,7 +61,18 @@ def _interrupted(exc: BaseException) -> bool:
     and raises its own error instead of the KeyboardInterrupt ("Query interrupted", or the
     KeyboardInterrupt named in the message of a failed scan); nothing but the message says so."""
     text = str(exc)
-    return "Query interrupted" in text or "KeyboardInterrupt" in text
+    return "Query interrupted" in text or any(f"{name}:" in text for name in _interrupts())
+
+
+def _interrupts() -> set[str]:
+    """The names of KeyboardInterrupt and its subclasses (SIGTERM raised as one)."""
+    found: set[str] = set()
+    todo: list[type[BaseException]] = [KeyboardInterrupt]
+    while todo:
+        kind = todo.pop()
+        found.add(kind.__name__)
+        todo.extend(kind.__subclasses__())
+    return found
 
 
 class StoreWriter:
