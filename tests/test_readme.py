@@ -62,6 +62,7 @@ def test_readme_lists_every_command() -> None:
         "fetch",
         "store check",
         "recode",
+        "load",
         "query",
         "sql",
         "export",

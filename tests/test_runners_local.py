@@ -3,10 +3,13 @@ of processes."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-from tidings.config import Settings
+from tidings.config import Settings, available_cores
 from tidings.errors import IngestError
 from tidings.models import ArticleRecord, Failure, RawDocument, SourceRef
 from tidings.runners.local import Result, run_local
@@ -73,3 +76,56 @@ def test_runners_local_records_are_coded() -> None:
 
 def test_runners_local_two_processes_give_the_same_records() -> None:
     assert results(2) == results(1)
+
+
+def test_runners_local_available_cores_follow_the_affinity(monkeypatch: Any) -> None:
+    """Every core this process may run on (its affinity, not the machine's count)."""
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert available_cores() == 2
+    assert Settings().process_count == 2
+    assert Settings(processes=3).process_count == 3
+
+
+def _reports(folder: Path, copies: int) -> Path:
+    """A JSONL file of short reports (every fifth repeating an earlier text) and a file of
+    bad ones, enough articles for several parts."""
+    lines = []
+    for i in range(copies):
+        text = TEXTS[i % len(TEXTS)]
+        if i % 5:
+            text = f"{text} Officials gave the figure {i} on day {i % 28 + 1}."
+        lines.append(json.dumps({"id": f"r{i}", "text": text, "date": "2015-07-28"}))
+    (folder / "reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "bad.jsonl").write_text('{"id": 1, "text": \n', encoding="utf-8")
+    return folder
+
+
+def test_runners_local_run_with_no_options_uses_every_core(
+    monkeypatch: Any, tmp_path: Path
+) -> None:
+    """`tidings run` with no options on two cores runs two processes (parts read by the
+    workers), and stores what one process stores."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from tests.conftest import store_snapshot
+    from tidings.cli import app
+
+    (tmp_path / "in").mkdir()
+    corpus = _reports(tmp_path / "in", 60)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    runner = CliRunner()
+    both = runner.invoke(app, ["run", str(corpus), "--db", str(tmp_path / "two.duckdb"), "-q"])
+    assert both.exit_code == 1, both.output  # the bad line
+    assert "(2 processes)" in both.output
+    one = runner.invoke(app, ["run", str(corpus), "--db", str(tmp_path / "one.duckdb"), "-p", "1"])
+    assert "(1 process)" in one.output
+    assert store_snapshot(tmp_path / "two.duckdb") == store_snapshot(tmp_path / "one.duckdb")
+    again = runner.invoke(app, ["run", str(corpus), "--db", str(tmp_path / "two.duckdb"), "-q"])
+    assert "0 new articles, 60 already stored, 1 failed" in again.output
+    few = runner.invoke(app, ["run", str(corpus / "bad.jsonl"), "--db", str(tmp_path / "f.duckdb")])
+    assert "(1 process)" in few.output  # fewer articles than a batch: no pool

@@ -103,12 +103,12 @@ def test_store_health_briefly_held_store_is_waited_for(
 def test_store_health_write_error_reports_its_cause(
     tmp_path: Path, golden_records: dict[str, ArticleRecord], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tidings.store.writer as writer_module
+    import tidings.store.batch as batch_module
 
     def bad_rows(record: ArticleRecord) -> dict[str, list[dict[str, Any]]]:
         return {"sentences": [{"article_id": "x", "idx": "not a number"}]}
 
-    monkeypatch.setattr(writer_module, "rows_by_table", bad_rows)
+    monkeypatch.setattr(batch_module, "rows_by_table", bad_rows)
     con = store.connect(tmp_path / "w.duckdb")
     with pytest.raises(store.StoreError) as caught:
         StoreWriter(con).write(list(golden_records.values())[:1])

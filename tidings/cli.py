@@ -117,7 +117,16 @@ def run(
     db: DbOption = None,
     quiet: QuietOption = False,
     model: ModelOption = None,
-    processes: ProcessesOption = 1,
+    processes: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--processes",
+            "-p",
+            min=1,
+            help="Worker processes of the local engine (default: every core this run may use).",
+            show_default=False,
+        ),
+    ] = None,
     batch_size: BatchOption = 32,
     lexicons: LexiconsOption = None,
     write_batch: Annotated[
@@ -130,11 +139,65 @@ def run(
         bool,
         typer.Option("--replace", help="Process known articles again and replace their records."),
     ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (processes on this machine) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--scheduler",
+            help="Dask: the address of a running cluster's scheduler (tcp://host:8786); "
+            "default: a local cluster on 127.0.0.1.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Dask: worker processes of the local cluster (default: one a core).",
+            show_default=False,
+        ),
+    ] = None,
+    shards: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--shards",
+            help="Dask: where workers write Parquet shards, a folder or fsspec URL every "
+            "worker reaches (default: DB.shards next to the store).",
+            show_default=False,
+        ),
+    ] = None,
+    keep_shards: Annotated[
+        bool, typer.Option("--keep-shards", help="Dask: keep each shard after storing it.")
+    ] = False,
+    partition_bytes: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--partition-bytes",
+            min=1,
+            help="Dask: bytes of input a partition (default: sized to the cluster).",
+            show_default=False,
+        ),
+    ] = None,
     publish_every: PublishEveryOption = 60.0,
 ) -> None:
     """Read, process and store articles; show a summary at the end."""
     from tidings.commands import do_run
+    from tidings.corpus import engine_mistake
 
+    given = {
+        "--processes": processes,
+        "--scheduler": scheduler,
+        "--workers": workers,
+        "--shards": shards,
+        "--keep-shards": keep_shards or None,
+        "--partition-bytes": partition_bytes,
+    }
+    mistake = engine_mistake(engine, {k for k, v in given.items() if v is not None})
+    if mistake:
+        raise fail(UsageError(mistake), 2)
     settings = checked_settings(
         db,
         model=model,
@@ -142,10 +205,34 @@ def run(
         batch_size=batch_size,
         write_batch=write_batch,
         lexicons=lexicons,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+        shard_dir=shards,
+        keep_shards=keep_shards,
+        partition_bytes=partition_bytes,
         publish_every=publish_every,
     )
     code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
     raise typer.Exit(code)
+
+
+@app.command()
+def load(
+    shard_dir: Annotated[
+        str, typer.Argument(help="A folder (or fsspec URL) of Parquet shards of a Dask run.")
+    ],
+    db: DbOption = None,
+    keep_shards: Annotated[
+        bool, typer.Option("--keep-shards", help="Keep each shard after storing it.")
+    ] = False,
+) -> None:
+    """Store the finished shards of a Dask run (written elsewhere, or left by a run that
+    stopped); a shard of another store schema is refused. Loading one twice changes nothing."""
+    from tidings.commands import do_load
+
+    settings = checked_settings(db)
+    raise typer.Exit(do_load(shard_dir, settings, out, err, keep_shards))
 
 
 @app.command()

@@ -47,8 +47,18 @@ class Terminated(KeyboardInterrupt):
     signal_name = "SIGTERM"
 
 
+# Set when SIGTERM arrives: a signal that lands inside a DuckDB query surfaces as the store's
+# "interrupted" error, which does not say which signal it was.
+_sigterm_seen = threading.Event()
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _sigterm_seen.set()
     raise Terminated()
+
+
+def _signal_name(exc: RunInterrupted) -> str:
+    return "SIGTERM" if _sigterm_seen.is_set() else exc.signal_name
 
 
 @contextlib.contextmanager
@@ -57,6 +67,7 @@ def _sigterm_interrupts() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _sigterm_seen.clear()
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
@@ -92,19 +103,24 @@ def do_run(
         with _sigterm_interrupts(), _progress(err, quiet) as bar:
             task = bar.add_task("run", total=None)
             summary = run_corpus(
-                paths, settings, sys.stdin.buffer, lambda n: bar.advance(task, n), replace
+                paths,
+                settings,
+                sys.stdin.buffer,
+                lambda n: bar.advance(task, n),
+                replace,
+                notice=lambda text: err.print(line(("note:", "yellow"), " ", text)),
             )
     except RunInterrupted as exc:
         err.print(
             line(
                 ("interrupted", "yellow"),
-                f" by {exc.signal_name}: the batch in progress was rolled back; the store ",
+                f" by {_signal_name(exc)}: the batch in progress was rolled back; the store ",
                 settings.db_path,
                 f" holds {count(exc.stored, 'article')} ({exc.new} new from this run). "
                 "Run the same command again to resume.",
             )
         )
-        return 143 if exc.signal_name == "SIGTERM" else 130
+        return 143 if _signal_name(exc) == "SIGTERM" else 130
     except KeyboardInterrupt as exc:
         err.print(line(("interrupted", "yellow"), " before the store was opened: nothing stored."))
         return 143 if isinstance(exc, Terminated) else 130
@@ -113,6 +129,15 @@ def do_run(
         return exit_code(exc)
     print_summary(summary, settings.db_path, out, err)
     return 1 if summary.failures else 0
+
+
+def _used(summary: RunSummary) -> str:
+    """What did the work: " (2 processes)", " (Dask, 4 workers)"."""
+    if summary.engine == "dask":
+        return f" (Dask, {count(summary.workers, 'worker')})"
+    if summary.engine == "local":
+        return f" ({count(summary.workers, 'process', 'processes')})"
+    return ""
 
 
 def _publish_note(error: str, err: Console) -> None:
@@ -127,6 +152,7 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
             f"{count(summary.articles, 'new article')}, {summary.skipped} already stored, "
             f"{summary.failures} failed -> ",
             db,
+            _used(summary),
         )
     )
     if summary.stale:
@@ -146,6 +172,29 @@ def print_summary(summary: RunSummary, db: Path, out: Console, err: Console) -> 
         err.print(
             f"... and {summary.failures - len(summary.failure_examples)} more (tidings stats)"
         )
+
+
+def do_load(shard_dir: str, settings: Settings, out: Console, err: Console, keep: bool) -> int:
+    """Store the shards of a Dask run; the summary as a run's. Exit codes as `run`'s."""
+    from tidings.corpus import load_shards
+
+    try:
+        with _sigterm_interrupts():
+            summary = load_shards(shard_dir, settings, keep)
+    except RunInterrupted as exc:
+        err.print(
+            line(
+                ("interrupted", "yellow"),
+                f" by {_signal_name(exc)}: the shard in progress was rolled back; load again "
+                "to finish.",
+            )
+        )
+        return 143 if _signal_name(exc) == "SIGTERM" else 130
+    except TidingsError as exc:
+        err.print(line(("error:", "red"), " ", exc))
+        return exit_code(exc)
+    print_summary(summary, settings.db_path, out, err)
+    return 1 if summary.failures else 0
 
 
 def _said(err: Console) -> Callable[[str], None]:

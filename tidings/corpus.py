@@ -19,8 +19,11 @@ from tidings.ingest import expand, iter_inputs
 from tidings.lexicons import Lexicons, load_lexicons
 from tidings.models import Article, ArticleRecord, Failure
 from tidings.pipeline.run import batched
-from tidings.runners.local import run_local
-from tidings.store.queries import known_article_ids
+from tidings.runners import partitions
+from tidings.runners.local import run_local, run_parts
+from tidings.runners.tally import MAX_EXAMPLES, EngineResult, Tally
+from tidings.runners.work import Job, KnownIds, LexiconBundle
+from tidings.store.queries import all_article_ids, known_article_ids
 from tidings.store.snapshot import Generation, Publisher
 from tidings.store.writer import RunInfo, StoreWriter, WriteCounts
 
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
+Notice = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,9 @@ class RunSummary:
     failure_examples: tuple[Failure, ...]
     # Articles the store held before the run that another version or lexicons coded.
     stale: int = 0
+    engine: str = "local"
+    # Processes of the local engine, or workers of the Dask cluster, that did the work.
+    workers: int = 1
     # The snapshot generation published at the end of the run, for readers; or why none was
     # (the run's results are stored all the same).
     generation: Generation | None = None
@@ -93,9 +100,7 @@ def _store(
     writer: StoreWriter, results: list[ArticleRecord | Failure], skipped: deque[Article]
 ) -> WriteCounts:
     """One transaction: the results, and the sources of the articles skipped meanwhile."""
-    written = writer.write(results, _drain(skipped))
-    log.info("stored a batch: %d new articles, %d failures", written.articles, written.failures)
-    return written
+    return writer.write(results, _drain(skipped))
 
 
 def check_inputs(paths: Sequence[str]) -> None:
@@ -170,6 +175,7 @@ def run_corpus(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     replace: bool = False,
+    notice: Notice | None = None,
 ) -> RunSummary:
     """Process every input into the store at settings.db_path; failures are stored, not raised.
 
@@ -178,20 +184,167 @@ def run_corpus(
     RunInterrupted says what the store holds.
 
     The lexicons (bundled plus settings.lexicons) are loaded and checked before the first
-    article (a bad file raises LexiconError); the run log records their fingerprint.
+    article (a bad file raises LexiconError); the run log records their fingerprint. The engine
+    is settings.engine: local (settings.process_count processes), or dask (runners/dask.py);
+    `notice` hears what an engine has to say on the way (a dashboard's address).
     """
     started = datetime.now(UTC).replace(tzinfo=None)
     check_store_path(settings.db_path)
     check_inputs(paths)
+    if settings.engine == "dask":
+        check_dask(paths, settings, replace)
     lexicons = load_lexicons(settings.lexicons)
     con = store.connect(settings.db_path)
-    lookup = con.cursor()
     before = _article_count(con)
     info = run_info(settings, lexicons.fingerprint)
     stale = stale_count(con, info.label)
     publisher = Publisher(con, settings.db_path, settings.publish_every)
     try:
         writer = StoreWriter(con, replace=replace, coded_with=info.label)
+        if settings.engine == "dask":
+            from tidings.runners.dask import run_dask
+
+            job = _job(con, settings, lexicons, info, replace)
+            done = run_dask(paths, job, writer, progress, notice, publisher.due)
+        else:
+            done = _run_local(
+                paths, settings, stdin, lexicons, writer, info, replace, progress, publisher.due
+            )
+        generation, publish_error = finish_run(writer, started, paths, done.counts, info, publisher)
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
+        raise _interrupted(con, before, exc) from None
+    finally:
+        con.close()
+    counts = done.counts
+    return RunSummary(
+        counts.articles,
+        counts.skipped,
+        counts.failures,
+        done.examples,
+        stale,
+        settings.engine,
+        done.workers,
+        generation,
+        publish_error,
+    )
+
+
+def finish_run(
+    writer: StoreWriter,
+    started: datetime,
+    inputs: Sequence[str],
+    counts: WriteCounts,
+    info: RunInfo,
+    publisher: Publisher,
+) -> tuple[Generation | None, str]:
+    """What ends every run that wrote to the store (a corpus run, a shard load): its log row,
+    then a snapshot generation published for readers (or why none could be)."""
+    writer.log_run(started, inputs, counts, info)
+    return publisher.closing()
+
+
+_DASK_ONLY = ("--scheduler", "--workers", "--shards", "--keep-shards", "--partition-bytes")
+
+
+def engine_mistake(engine: str, given: set[str]) -> str | None:
+    """What is wrong with the engine options given (one line), or None."""
+    if engine not in ("local", "dask"):
+        return f"--engine {engine}: choose local or dask"
+    if engine == "local" and (wrong := [o for o in _DASK_ONLY if o in given]):
+        return f"{wrong[0]} is an option of the Dask engine (--engine dask)"
+    if engine == "dask" and "--processes" in given:
+        return "--processes is an option of the local engine; the Dask engine has --workers"
+    if {"--scheduler", "--workers"} <= given:
+        return "--workers sizes a local Dask cluster; a cluster at --scheduler has its own size"
+    return None
+
+
+def check_dask(paths: Sequence[str], settings: Settings, replace: bool) -> None:
+    """The Dask engine's usage mistakes, before a store is created."""
+    if "-" in paths:
+        raise UsageError("stdin (-) cannot be read by the Dask engine; give files")
+    if replace:
+        raise UsageError("--replace works with the local engine only")
+
+
+def _job(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    lexicons: Lexicons,
+    info: RunInfo,
+    replace: bool,
+) -> Job:
+    """What every worker of this run needs: the settings, the lexicons, the ids the store holds
+    (none with `replace`: every article is processed again) and what codes the run."""
+    known = KnownIds.of([]) if replace else KnownIds.of(all_article_ids(con))
+    run = f"{info.label}|{datetime.now(UTC).isoformat()}|{id(con)}"
+    return Job(run, settings, LexiconBundle.of(lexicons), known, info.label)
+
+
+def _run_local(
+    paths: Sequence[str],
+    settings: Settings,
+    stdin: BinaryIO | None,
+    lexicons: Lexicons,
+    writer: StoreWriter,
+    info: RunInfo,
+    replace: bool,
+    progress: Progress | None,
+    after: Callable[[], object],
+) -> EngineResult:
+    """Several processes over parts when the inputs are files that hold a batch of articles
+    at least; else this process alone (no pool to start), or a pool parsing what it reads
+    (stdin)."""
+    processes = settings.process_count
+    if processes > 1 and "-" not in paths:
+        target = part_bytes(paths, processes)
+        plan = partitions.plan(paths, target)
+        if plan.holds(settings.batch_size):
+            job = _job(writer.con, settings, lexicons, info, replace)
+            return _run_parts(plan, job, processes, writer, progress, after)
+        processes = 1
+    settings = settings.with_(processes=processes)
+    return _run_stream(paths, settings, stdin, lexicons, writer, replace, progress, after)
+
+
+def part_bytes(paths: Sequence[str], processes: int) -> int:
+    """Bytes a part of the local engine: enough parts for the workers to finish together."""
+    total = partitions.total_bytes(paths)
+    return min(1 << 20, max(32 << 10, total // (processes * 8)))
+
+
+def _run_parts(
+    plan: partitions.Plan,
+    job: Job,
+    processes: int,
+    writer: StoreWriter,
+    progress: Progress | None,
+    after: Callable[[], object],
+) -> EngineResult:
+    tally = Tally(after=after)
+    if plan.errors:
+        failures = [Failure.of_ingest(e) for e in plan.errors]
+        tally.add(writer.write(failures), progress)
+        tally.failed(failures)
+    for batches in run_parts(plan.parts, job, processes):
+        for batch in batches:
+            tally.add(writer.write_batch(batch), progress, batch)
+    return tally.result(processes)
+
+
+def _run_stream(
+    paths: Sequence[str],
+    settings: Settings,
+    stdin: BinaryIO | None,
+    lexicons: Lexicons,
+    writer: StoreWriter,
+    replace: bool,
+    progress: Progress | None,
+    after: Callable[[], object],
+) -> EngineResult:
+    """The driver reads and cleans in input order; parsing here, or in a pool (stdin)."""
+    lookup = writer.con.cursor()
+    try:
         items: Iterable[Article | Failure] = prepared(paths, settings, stdin, lexicons)
         skipped: deque[Article] = deque()
         if not replace:
@@ -200,30 +353,62 @@ def run_corpus(
         pending: list[ArticleRecord | Failure] = []
         for result in run_local(items, settings, lexicons):
             pending.append(result)
-            if isinstance(result, Failure) and len(examples) < 20:
+            if isinstance(result, Failure) and len(examples) < MAX_EXAMPLES:
                 examples.append(result)
             if len(pending) >= settings.write_batch:
                 counts += _store(writer, pending, skipped)
                 pending = []
-                publisher.due()
+                after()
             if progress:
                 progress(1)
         counts += _store(writer, pending, skipped)
-        writer.log_run(started, paths, counts, info)
-        generation, publish_error = publisher.closing()
-    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as the CLI raises it
-        raise _interrupted(con, before, exc) from None
     finally:
         lookup.close()
+    return EngineResult(counts, tuple(examples), settings.process_count)
+
+
+def load_shards(
+    shard_dir: str, settings: Settings, keep: bool = False, progress: Progress | None = None
+) -> RunSummary:
+    """Store the finished shards of a Dask run, each in one transaction (what a Dask run's
+    driver does as they come); each is deleted once stored unless `keep`. A folder without a
+    shard, or a shard of another store schema, is a UsageError before the store is opened."""
+    from tidings import __version__
+    from tidings.runners.shards import ShardDir, load_finished
+
+    started = datetime.now(UTC).replace(tzinfo=None)
+    check_store_path(settings.db_path)
+    shards = ShardDir(shard_dir)
+    if not shards.finished():
+        raise UsageError(f"{shard_dir}: no finished shard in it")
+    shards.check()
+    con = store.connect(settings.db_path)
+    before = _article_count(con)
+    publisher = Publisher(con, settings.db_path, settings.publish_every)
+    try:
+        writer = StoreWriter(con)
+        tally = Tally(after=publisher.due)
+        for loaded in load_finished(shards, writer, tally, keep):
+            if progress:
+                progress(loaded.inputs)
+        info = RunInfo(__version__)
+        generation, publish_error = finish_run(
+            writer, started, [f"load {shard_dir}"], tally.counts, info, publisher
+        )
+    except KeyboardInterrupt as exc:
+        raise _interrupted(con, before, exc) from None
+    finally:
         con.close()
+    done = tally.result(1)
+    counts = done.counts
     return RunSummary(
         counts.articles,
         counts.skipped,
         counts.failures,
-        tuple(examples),
-        stale,
-        generation,
-        publish_error,
+        done.examples,
+        engine="load",
+        generation=generation,
+        publish_error=publish_error,
     )
 
 

@@ -127,18 +127,18 @@ def read_stream(stream: BinaryIO, location: str) -> Iterator[Item]:
         stream = io.BufferedReader(_Prefixed(head, stream))
     kind = sniff(head, location.lower())
     if kind == "gzip":
-        inner = sniff(_gunzip_head(head), "")
+        inner = sniff(gunzip_head(head), "")
         if inner == "warc":
             # No size cap: an archive is read one record at a time.
-            yield from _guarded(read_warc(stream, location), location)
+            yield from guarded(read_warc(stream, location), location)
         else:
             yield from _read_gzip(stream, inner, location)
         return
     if kind == "warc":
-        yield from _guarded(read_warc(stream, location), location)
+        yield from guarded(read_warc(stream, location), location)
         return
     if kind == "jsonl":
-        yield from _guarded(read_jsonl_stream(stream, location), location)
+        yield from guarded(read_jsonl_stream(stream, location), location)
         return
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
@@ -165,7 +165,7 @@ def read_bytes(data: bytes, location: str) -> Iterator[Item]:
     if reader is None:
         yield IngestError(location, f"{kind} input is not supported")
         return
-    yield from _guarded(reader(data, location), location)
+    yield from guarded(reader(data, location), location)
 
 
 class _Prefixed(io.RawIOBase):
@@ -190,7 +190,7 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _gunzip_head(head: bytes) -> bytes:
+def gunzip_head(head: bytes) -> bytes:
     try:
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, SNIFF_BYTES)
     except zlib.error:
@@ -215,7 +215,7 @@ def _read_gzip(stream: BinaryIO, inner: str, location: str) -> Iterator[Item]:
     yield from read_bytes(data, location)
 
 
-def _guarded(items: Iterator[Item], location: str) -> Iterator[Item]:
+def guarded(items: Iterator[Item], location: str) -> Iterator[Item]:
     """The items of a reader; whatever it raises ends that input as one error, never the run
     (the readers catch what one record raises themselves, so the records before are kept)."""
     try:
@@ -239,7 +239,7 @@ _READERS: dict[str, Callable[[bytes, str], Iterator[Item]]] = {
 }
 
 
-class _Indexes:
+class Indexes:
     """The fetch index of each directory inputs come from, read once, and the documents of a
     file with what its index line says (its URL and dates; see fetch_index.py)."""
 
@@ -276,7 +276,7 @@ def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator
     """Every document in the inputs, and every input that failed, in order: each input is
     accounted for by documents or errors, and nothing a reader raises escapes. A page saved by
     `tidings fetch` takes its URL and dates from the fetch index beside it."""
-    indexes = _Indexes()
+    indexes = Indexes()
     for target in expand(paths):
         if isinstance(target, IngestError):
             yield target
@@ -285,17 +285,22 @@ def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator
             if stdin is None:
                 yield IngestError("-", "stdin is not available")
             else:
-                yield from _guarded(read_stream(stdin, "<stdin>"), "<stdin>")
+                yield from guarded(read_stream(stdin, "<stdin>"), "<stdin>")
             continue
-        location = str(target)
         yield from indexes.errors(target)
-        why = refusal(target)
-        if why is not None:
-            yield IngestError(location, why)
-            continue
-        try:
-            with target.open("rb") as handle:
-                items = _guarded(read_stream(handle, location), location)
-                yield from indexes.annotate(target, items)
-        except OSError as exc:
-            yield IngestError(location, f"cannot read: {exc.strerror or exc}")
+        yield from read_path(target, indexes)
+
+
+def read_path(target: Path, indexes: Indexes) -> Iterator[Item]:
+    """The documents of one file (with what its fetch index says), or why it cannot be read."""
+    location = str(target)
+    why = refusal(target)
+    if why is not None:
+        yield IngestError(location, why)
+        return
+    try:
+        with target.open("rb") as handle:
+            items = guarded(read_stream(handle, location), location)
+            yield from indexes.annotate(target, items)
+    except OSError as exc:
+        yield IngestError(location, f"cannot read: {exc.strerror or exc}")

@@ -112,9 +112,12 @@ def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
         yield line
 
 
-def read_jsonl_stream(stream: BinaryIO, location: str) -> Iterator[RawDocument | IngestError]:
-    """Every line of a binary JSONL stream, read and decoded one line at a time."""
-    for lineno, data in enumerate(_lines(stream), start=1):
+def read_jsonl_stream(
+    stream: BinaryIO, location: str, first_line: int = 1
+) -> Iterator[RawDocument | IngestError]:
+    """Every line of a binary JSONL stream, read and decoded one line at a time; lines are
+    numbered from `first_line` (the number of the stream's first line in its file)."""
+    for lineno, data in enumerate(_lines(stream), start=first_line):
         if data is None:
             limit = MAX_LINE_BYTES // 2**20
             yield IngestError(location, f"line longer than {limit} MiB: skipped", f"line {lineno}")

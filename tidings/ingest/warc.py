@@ -185,11 +185,34 @@ def _buffered(stream: BinaryIO) -> io.BufferedReader:
     return io.BufferedReader(cast("io.RawIOBase", stream))
 
 
+def member_starts(stream: BinaryIO, targets: list[int]) -> list[int]:
+    """The first record start at or after each target offset of a per-record gzip WARC file
+    (found in a small window of bytes, nothing decompressed but a record's first bytes), for
+    splitting the archive between workers; [] for an archive that cannot be split (one gzip
+    member for the whole file)."""
+    if _single_member(stream, 0):
+        return []
+    found: list[int] = []
+    for target in targets:
+        start = _next_start(stream, target - 1, compressed=True)
+        if start is None:
+            break
+        if not found or start > found[-1]:
+            found.append(start)
+    return found
+
+
 def read_warc(
-    stream: BinaryIO, location: str, stats: WarcStats | None = None
+    stream: BinaryIO,
+    location: str,
+    stats: WarcStats | None = None,
+    end: int | None = None,
 ) -> Iterator[RawDocument | IngestError]:
-    """The article of every HTML response in a WARC (plain or gzip) stream."""
+    """The article of every HTML response in a WARC (plain or gzip) stream, from where the
+    stream stands; with `end`, only the records that start before that offset (one range of
+    an archive split at member_starts: the checks of a whole archive are the last range's)."""
     stats = stats if stats is not None else WarcStats()
+    whole = end is None and (not stream.seekable() or stream.tell() == 0)
     source: BinaryIO | gzip.GzipFile = stream
     resync = stream.seekable()
     if resync:
@@ -209,22 +232,22 @@ def read_warc(
         source = gzip.GzipFile(fileobj=buffered, mode="rb") if compressed else buffered
     while True:
         records = _archive_iterator()(source)
-        failed_at = yield from _records(records, location, stats)
+        failed_at = yield from _records(records, location, stats, end)
         restart = None
         if resync and failed_at is not None:
             restart = _next_start(stream, failed_at, compressed)
-        if restart is None:
+        if restart is None or (end is not None and restart >= end):
             break
         log.info("%s: resuming at offset %d after a bad record", location, restart)
         stream.seek(restart)
-    if failed_at is None:
-        end = int(records.offset) if resync else None
-        trailing = _trailing(stream if resync else source, end)
+    if failed_at is None and end is None:
+        last = int(records.offset) if resync else None
+        trailing = _trailing(stream if resync else source, last)
         if trailing:
             stats.errors += 1
             reason = f"truncated archive: {trailing} bytes after the last whole record"
-            yield IngestError(location, reason, f"record at {end if end is not None else 'end'}")
-    if stats.pages == 0 and stats.errors == 0:
+            yield IngestError(location, reason, f"record at {last if last is not None else 'end'}")
+    if whole and stats.pages == 0 and stats.errors == 0:
         yield IngestError(
             location,
             f"no HTML page in this archive: {stats.records} records, none an HTML response "
@@ -255,13 +278,16 @@ def _trailing(stream: BinaryIO | gzip.GzipFile, end: int | None) -> int:
 
 
 def _records(
-    records: Any, location: str, stats: WarcStats
+    records: Any, location: str, stats: WarcStats, end: int | None = None
 ) -> Generator[RawDocument | IngestError, None, int | None]:
-    """Records until the archive ends (returns None) or breaks (returns the bad offset)."""
+    """Records until the archive ends or a record starts at `end` (returns None) or it breaks
+    (returns the bad offset)."""
     headless = ""
     while True:
         try:
             record = next(records)
+            if end is not None and int(records.offset) >= end:
+                return None
         except StopIteration:
             if headless:
                 # The archive ends inside a record's headers: what warcio read as its last one.

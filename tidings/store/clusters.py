@@ -19,12 +19,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import OrderedDict, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tidings.clean.dedup import SCHEME, signature
-from tidings.models import Article
 from tidings.store.cluster_index import ClusterIndex
 from tidings.store.rows import Row, insert_rows
 
@@ -96,20 +95,21 @@ class StoryClusters:
         ).fetchall()
         if stale:
             log.info("fingerprinting and clustering %d stored articles", len(stale))
-            texts = {str(r[0]): str(r[1]) for r in stale}
-            self._add(texts, set(texts))
+            sigs = {str(r[0]): signature(str(r[1])) for r in stale}
+            self._add(sigs, set(sigs))
 
-    def add(self, articles: Sequence[Article], replaced: Collection[str] = ()) -> None:
-        """Cluster articles just inserted; `replaced` ones may have left their old cluster."""
+    def add(self, signatures: Mapping[str, bytes | None], replaced: Collection[str] = ()) -> None:
+        """Cluster articles just inserted, by their signatures (batch.py computes them where
+        the text is); `replaced` ones may have left their old cluster."""
         self.prepare()
-        self._add({a.id: a.text for a in articles}, set(replaced))
+        self._add(dict(signatures), set(replaced))
 
-    def _add(self, texts: dict[str, str], replaced: set[str]) -> None:
-        """Fingerprint and cluster `texts`; `replaced` (a subset) were stored before."""
+    def _add(self, sigs: dict[str, bytes | None], replaced: set[str]) -> None:
+        """Store the signatures of articles and cluster them; `replaced` (a subset) were stored
+        before."""
         index = self._index
         assert index is not None
         nodes = self._detach(replaced)
-        sigs = {aid: signature(text) for aid, text in texts.items()}
         if replaced:
             self.con.execute(
                 "DELETE FROM article_signatures WHERE article_id IN ?", [sorted(replaced)]

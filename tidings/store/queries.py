@@ -19,6 +19,11 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def all_article_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The id of every stored article."""
+    return [str(r[0]) for r in con.execute("SELECT id FROM articles").fetchall()]
+
+
 def known_article_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
     """Which of `ids` the store has as articles."""
     wanted = list(set(ids))

@@ -68,8 +68,32 @@ def insert_rows(
         return
     import pyarrow as pa
 
-    with registered(con, "_incoming", pa.Table.from_pylist(rows)):
+    insert_table(con, table, pa.Table.from_pylist(rows), verb)
+
+
+def insert_table(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Any, verb: str = "INSERT"
+) -> None:
+    """Insert an Arrow table's rows (columns named as the table's) in one statement."""
+    with registered(con, "_incoming", rows):
         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _incoming")
+
+
+def with_column(rows: Any, name: str, values: list[Any]) -> Any:
+    """An Arrow table with the column `name` set to `values` (added, or replaced)."""
+    import pyarrow as pa
+
+    if name in rows.column_names:
+        rows = rows.drop_columns([name])
+    return rows.append_column(name, pa.array(values))
+
+
+def only(rows: Any, key: str, wanted: set[str]) -> Any:
+    """The rows of an Arrow table whose `key` column is in `wanted`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return rows.filter(pc.is_in(rows.column(key), value_set=pa.array(sorted(wanted), pa.string())))
 
 
 @contextlib.contextmanager

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -11,10 +10,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tidings.errors import StoreError
-from tidings.models import Article, ArticleRecord, Failure, Problem
+from tidings.models import Article, ArticleRecord, Failure
+from tidings.store.batch import FAILURES, SIGNATURES, SOURCES, Batch, batch_of
 from tidings.store.clusters import StoryClusters
 from tidings.store.queries import known_article_ids
-from tidings.store.rows import Row, insert_rows, registered, rows_by_table
+from tidings.store.rows import Row, insert_rows, insert_table, only, registered, with_column
 from tidings.store.schema import ARTICLE_TABLES
 
 if TYPE_CHECKING:
@@ -56,6 +56,25 @@ class RunInfo:
         return f"tidings {self.tidings_version}; {model}; lexicons {self.lexicon_fingerprint}"
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """A signal (Ctrl-C, SIGTERM) that arrived while DuckDB ran a query: DuckDB stops the query
+    and raises its own error instead of the KeyboardInterrupt ("Query interrupted", or the
+    KeyboardInterrupt named in the message of a failed scan); nothing but the message says so."""
+    text = str(exc)
+    return "Query interrupted" in text or any(f"{name}:" in text for name in _interrupts())
+
+
+def _interrupts() -> set[str]:
+    """The names of KeyboardInterrupt and its subclasses (SIGTERM raised as one)."""
+    found: set[str] = set()
+    todo: list[type[BaseException]] = [KeyboardInterrupt]
+    while todo:
+        kind = todo.pop()
+        found.add(kind.__name__)
+        todo.extend(kind.__subclasses__())
+    return found
+
+
 class StoreWriter:
     """Writes records and failures; writing the same article again changes nothing.
 
@@ -80,14 +99,20 @@ class StoreWriter:
         """Store a batch of results, plus the sources of `skipped` articles the store has."""
         records = [r for r in results if isinstance(r, ArticleRecord)]
         failures = [r for r in results if isinstance(r, Failure)]
-        size = f"a batch of {len(results) + len(skipped)} inputs"
+        return self.write_batch(batch_of(records, failures, skipped, self.coded_with))
+
+    def write_batch(self, batch: Batch) -> WriteCounts:
+        """Store a batch's rows in one transaction (whichever engine made them): articles the
+        store already holds are not written again, their sources recorded as duplicates."""
+        size = f"a batch of {batch.inputs} inputs"
         try:
-            existing = self.known_articles(r.article.id for r in records)
+            existing = self.known_articles(batch.column("articles", "id"))
             self.con.execute("BEGIN TRANSACTION")
-            counts = self._write(records, failures, existing)
-            self._skipped_sources(skipped)
+            counts = self._write(batch, existing)
         except Exception as exc:
             self._abandon()
+            if _interrupted(exc):
+                raise KeyboardInterrupt from exc
             raise StoreError(f"writing {size} failed, nothing of it stored: {exc}") from exc
         try:
             self.con.execute("COMMIT")
@@ -95,12 +120,13 @@ class StoreWriter:
             # A COMMIT can fail after the data is durable (a checkpoint that follows it fails):
             # the batch is reported failed only if it is not in the store.
             self._abandon()
-            stored = self._stored(results, skipped)
+            stored = self._stored(batch)
             if stored is not True:
                 unknown = "" if stored is False else f" (could not check whether it was: {stored})"
                 raise StoreError(f"committing {size} failed, not stored{unknown}: {exc}") from exc
             log.warning("%s was stored, though DuckDB reported: %s", size, exc)
-        return counts + WriteCounts(skipped=len(skipped))
+        log.info("stored a batch: %d new articles, %d failures", counts.articles, counts.failures)
+        return counts
 
     def _abandon(self) -> None:
         """Roll back what the failed transaction wrote (it may have ended already)."""
@@ -108,13 +134,12 @@ class StoreWriter:
         with contextlib.suppress(Exception):
             self.con.execute("ROLLBACK")
 
-    def _stored(
-        self, results: Sequence[ArticleRecord | Failure], skipped: Sequence[Article]
-    ) -> bool | str:
+    def _stored(self, batch: Batch) -> bool | str:
         """Whether every source of the batch is in the store (a committed batch), or why that
         could not be read."""
-        sources = [r.article.source if isinstance(r, ArticleRecord) else r.source for r in results]
-        keys = {(s.location, s.record) for s in (*sources, *(a.source for a in skipped))}
+        keys = set(
+            zip(batch.column(SOURCES, "location"), batch.column(SOURCES, "record"), strict=True)
+        )
         if not keys:
             return False
         try:
@@ -126,15 +151,9 @@ class StoreWriter:
             return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return keys <= {(str(r[0]), str(r[1])) for r in rows}
 
-    def _write(
-        self, records: list[ArticleRecord], failures: list[Failure], existing: set[str]
-    ) -> WriteCounts:
-        fresh: dict[str, ArticleRecord] = {}
-        for record in records:
-            aid = record.article.id
-            if (aid not in existing or self.replace) and aid not in fresh:
-                fresh[aid] = record
-        fresh = self._shared_external_ids(fresh)
+    def _write(self, batch: Batch, existing: set[str]) -> WriteCounts:
+        ids = batch.column("articles", "id")
+        fresh = [aid for aid in ids if aid not in existing or self.replace]
         if fresh:
             # Before this batch's rows exist: may fingerprint articles stored without one.
             self.clusters.prepare()
@@ -150,30 +169,42 @@ class StoreWriter:
             }
             for table in ARTICLE_TABLES:
                 key = "id" if table == "articles" else "article_id"
-                self.con.execute(f"DELETE FROM {table} WHERE {key} IN ?", [list(fresh)])
-        tables: dict[str, list[Row]] = {t: [] for t in ARTICLE_TABLES}
-        for record in fresh.values():
-            for table, rows in rows_by_table(record).items():
-                tables[table].extend(rows)
-        for row in tables["articles"]:
-            row["added_at"] = added[row["id"]]
-        for table, rows in tables.items():
-            insert_rows(self.con, table, rows)
-        if fresh and self.coded_with:
-            self.con.execute(
-                "UPDATE articles SET coded_with = ? WHERE id IN ?", [self.coded_with, list(fresh)]
-            )
+                self.con.execute(f"DELETE FROM {table} WHERE {key} IN ?", [fresh])
+        wanted = set(fresh)
+        every = len(wanted) == len(ids)
+        for table in ARTICLE_TABLES:
+            rows = batch.table(table)
+            if rows is not None:
+                key = "id" if table == "articles" else "article_id"
+                rows = rows if every else only(rows, key, wanted)
+                if table == "articles":
+                    rows = with_column(rows, "added_at", [added[i] for i in rows["id"].to_pylist()])
+                insert_table(self.con, table, rows)
+        self._shared_external_ids(batch, fresh)
         if fresh:
-            self.clusters.add([r.article for r in fresh.values()], existing & set(fresh))
-        self._sources(records, failures)
-        return WriteCounts(len(fresh), len(records) - len(fresh), len(failures))
+            sigs = dict(
+                zip(
+                    batch.column(SIGNATURES, "article_id"),
+                    batch.column(SIGNATURES, "signature"),
+                    strict=True,
+                )
+            )
+            self.clusters.add({aid: sigs.get(aid) for aid in fresh}, existing & wanted)
+        known = self._sources(batch, wanted)
+        failures = batch.table(FAILURES)
+        return WriteCounts(len(fresh), known, 0 if failures is None else int(failures.num_rows))
 
-    def _shared_external_ids(self, fresh: dict[str, ArticleRecord]) -> dict[str, ArticleRecord]:
-        """The records, each whose external id already names another article (stored, or
-        earlier in this batch) with a warning problem saying so: both articles are kept."""
-        wanted = sorted({r.article.external_id for r in fresh.values()} - {""})
+    def _shared_external_ids(self, batch: Batch, fresh: list[str]) -> None:
+        """A warning problem on each new article whose external id already names another
+        article (stored, or earlier in this batch): both articles are kept."""
+        external = dict(
+            zip(
+                batch.column("articles", "id"), batch.column("articles", "external_id"), strict=True
+            )
+        )
+        wanted = sorted({external.get(aid) or "" for aid in fresh} - {""})
         if not wanted:
-            return fresh
+            return
         owners: dict[str, set[str]] = {}
         for external_id, article_id in self.con.execute(
             "SELECT DISTINCT external_id, article_id FROM sources "
@@ -181,9 +212,10 @@ class StoreWriter:
             [wanted],
         ).fetchall():
             owners.setdefault(str(external_id), set()).add(str(article_id))
-        out: dict[str, ArticleRecord] = {}
-        for aid, record in fresh.items():
-            external_id = record.article.external_id
+        problems = batch.column("problems", "article_id")
+        rows: list[Row] = []
+        for aid in fresh:
+            external_id = external.get(aid) or ""
             others = sorted(owners.get(external_id, set()) - {aid})
             if external_id:
                 owners.setdefault(external_id, set()).add(aid)
@@ -191,76 +223,48 @@ class StoreWriter:
                 shown = ", ".join(others[:3]) + (
                     f" and {len(others) - 3} more" if others[3:] else ""
                 )
-                problem = Problem(
-                    "ingest",
-                    "warning",
-                    f"external id {external_id!r} also names {shown} (a different text); "
-                    "both are stored",
+                rows.append(
+                    {
+                        "article_id": aid,
+                        "idx": problems.count(aid),
+                        "component": "ingest",
+                        "severity": "warning",
+                        "message": f"external id {external_id!r} also names {shown} "
+                        "(a different text); both are stored",
+                    }
                 )
-                record = dataclasses.replace(record, problems=(*record.problems, problem))
-            out[aid] = record
-        return out
+        insert_rows(self.con, "problems", rows)
 
-    def _skipped_sources(self, articles: Sequence[Article]) -> None:
-        """Sources whose article is already stored: linked to it once, nothing else written."""
-        rows = {
-            (a.source.location, a.source.record): {
-                "location": a.source.location,
-                "record": a.source.record,
-                "article_id": a.id,
-                "status": "duplicate",
-                "external_id": a.external_id or None,
-            }
-            for a in articles
-        }
-        if rows:
-            insert_rows(self.con, "sources", list(rows.values()), verb="INSERT OR IGNORE")
+    def _sources(self, batch: Batch, fresh: set[str]) -> int:
+        """Each input's source row: read into a new article, failed (both replace what the store
+        said of that input), or a duplicate of a stored article (kept as the store has it).
+        Returns how many inputs were duplicates."""
+        sources = batch.table(SOURCES)
+        if sources is None:
+            return 0
+        written: dict[tuple[str, str], Row] = {}
+        duplicates: dict[tuple[str, str], Row] = {}
+        for row in sources.to_pylist():
+            key = (row["location"], row["record"])
+            if row["status"] == "article" and row["article_id"] not in fresh:
+                row["status"] = "duplicate"
+            (duplicates if row["status"] == "duplicate" else written)[key] = row
+        if written:
+            import pyarrow as pa
 
-    def _sources(self, records: list[ArticleRecord], failures: list[Failure]) -> None:
-        seen: dict[tuple[str, str], Row] = {}
-        for record in records:
-            src = record.article.source
-            seen[(src.location, src.record)] = {
-                "location": src.location,
-                "record": src.record,
-                "article_id": record.article.id,
-                "status": "article",
-                "external_id": record.article.external_id or None,
-            }
-        for failure in failures:
-            src = failure.source
-            seen[(src.location, src.record)] = {
-                "location": src.location,
-                "record": src.record,
-                "article_id": None,
-                "status": "failure",
-                "external_id": None,
-            }
-        if not seen:
-            return
-        import pyarrow as pa
-
-        keys = pa.Table.from_pylist([{"location": k[0], "record": k[1]} for k in seen])
-        with registered(self.con, "_keys", keys):
-            for table in ("sources", "failures"):
-                self.con.execute(
-                    f"DELETE FROM {table} USING _keys k "
-                    f"WHERE {table}.location = k.location AND {table}.record = k.record"
-                )
-        insert_rows(self.con, "sources", list(seen.values()))
-        insert_rows(
-            self.con,
-            "failures",
-            [
-                {
-                    "location": f.source.location,
-                    "record": f.source.record,
-                    "stage": f.stage,
-                    "error": f.error,
-                }
-                for f in {(f.source.location, f.source.record): f for f in failures}.values()
-            ],
-        )
+            keys = pa.Table.from_pylist([{"location": k[0], "record": k[1]} for k in written])
+            with registered(self.con, "_keys", keys):
+                for table in (SOURCES, FAILURES):
+                    self.con.execute(
+                        f"DELETE FROM {table} USING _keys k "
+                        f"WHERE {table}.location = k.location AND {table}.record = k.record"
+                    )
+            insert_rows(self.con, SOURCES, list(written.values()))
+        failures = batch.table(FAILURES)
+        if failures is not None:
+            insert_table(self.con, FAILURES, failures)
+        insert_rows(self.con, SOURCES, list(duplicates.values()), verb="INSERT OR IGNORE")
+        return len(duplicates)
 
     def log_run(
         self, started: datetime, inputs: Sequence[str], counts: WriteCounts, info: RunInfo
