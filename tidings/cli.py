@@ -560,25 +560,18 @@ ArticleOption = Annotated[
 ]
 
 
-FILTER_NAMES = (
-    "actor",
-    "source",
-    "target",
-    "cameo",
-    "plover",
-    "since",
-    "until",
-    "place",
-    "country",
-    "modality",
-    "q",
-    "article",
-)
+def _filter_names() -> tuple[str, ...]:
+    """The filter options: the fields of the one filter type (tidings.query.filters)."""
+    from dataclasses import fields
+
+    from tidings.query.filters import EventFilter
+
+    return tuple(field.name for field in fields(EventFilter))
 
 
 def _filter_options(values: dict[str, Any]) -> dict[str, Any]:
     """The filter options among a command's arguments (its `locals()`), those given only."""
-    return {name: values[name] for name in FILTER_NAMES if values.get(name)}
+    return {name: values[name] for name in _filter_names() if values.get(name)}
 
 
 @app.command()

@@ -136,16 +136,21 @@ class Verdict:
         return _describe(self.event)
 
 
+def _read_json(path: Path, what: str) -> Any:
+    """A JSON file's content; an IngestError naming the file when it cannot be read or parsed."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise IngestError(str(path), f"cannot be read as {what}: {reason}") from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(str(path), f"not JSON: {exc}") from None
+
+
 def load_all_events(path: Path) -> list[Item]:
     """The items of a complete-events file (every countable event an article reports, judged
     by hand): an IngestError naming the file and the item at fault."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise IngestError(str(path), f"cannot be read as a list of events: {reason}") from None
-    except json.JSONDecodeError as exc:
-        raise IngestError(str(path), f"not JSON: {exc}") from None
+    data = _read_json(path, "a list of events")
     items = data.get("events") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise IngestError(str(path), "an events file is an object with an 'events' list")
@@ -322,13 +327,7 @@ _KEY_ITEMS: dict[str, tuple[str, ...]] = {
 
 def load_key(path: Path) -> Item:
     """A key file read and checked: an IngestError naming the file and the part at fault."""
-    try:
-        key = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise IngestError(str(path), f"cannot be read as a key: {reason}") from None
-    except json.JSONDecodeError as exc:
-        raise IngestError(str(path), f"not JSON: {exc}") from None
+    key = _read_json(path, "a key")
     if not isinstance(key, dict):
         raise IngestError(str(path), "a key is a JSON object")
     if not isinstance(key.get("article", {}), dict):
