@@ -36,6 +36,8 @@ class Cues:
     cancelling_governors: frozenset[str]
     planning_governors: frozenset[str]
     occasion_prepositions: frozenset[str]
+    refusal_verbs: frozenset[str]
+    ranking_words: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:
@@ -131,6 +133,11 @@ class EventWords:
     # [own_forces]: roots whose own moved forces are no target, and the sectors of forces.
     own_force_roots: frozenset[str]
     force_sectors: frozenset[str]
+    # [particles]: adverbs the parser may hang on a verb where a particle belongs ('pulled
+    # back from', 'handed back to').
+    particle_adverbs: frozenset[str]
+    # [state]: the sectors of a state's own bodies.
+    state_sectors: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -171,6 +178,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         complaint_preps=doc.words("complaints", "prepositions", lower=True),
         own_force_roots=doc.words("own_forces", "roots"),
         force_sectors=doc.words("own_forces", "sectors"),
+        particle_adverbs=doc.words("particles", "adverbs", lower=True),
+        state_sectors=doc.words("state", "sectors"),
         friendly_target=target - hostile_only,
     )
 
