@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,14 +141,17 @@ class Loaded:
 
 
 def load_finished(
-    shards: ShardDir, writer: StoreWriter, tally: Tally, keep: bool = False
+    shards: ShardDir,
+    writer: StoreWriter,
+    tally: Tally,
+    keep: bool = False,
+    keys: Sequence[str] | None = None,
 ) -> Iterator[Loaded]:
-    """Load every whole shard of the directory into the store (each in one transaction),
-    deleting each once its load committed unless `keep`. Nothing is loaded if any shard was
-    made for another store schema (UsageError)."""
+    """Load every whole shard of the directory (or those of `keys`) into the store (each in
+    one transaction), deleting each once its load committed unless `keep`. Nothing is loaded
+    if any shard was made for another store schema (UsageError)."""
     shards.check()
-    keys = shards.finished()
-    for key in keys:
+    for key in shards.finished() if keys is None else keys:
         batch = shards.read(key)
         tally.add(writer.write_batch(batch), None, batch)
         if not keep:
