@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
+from corpus import generate
 
-from tidings.config import Settings  # noqa: E402
-from tidings.models import Article, ArticleRecord, RawDocument, SourceRef  # noqa: E402
+from tidings.config import Settings
+from tidings.models import Article, ArticleRecord, RawDocument, SourceRef
 
 
 def main(argv: Sequence[str] | None = None) -> int:
