@@ -33,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100, help="generated articles (default 100)")
     parser.add_argument("--top", type=int, default=0, help="show the costliest functions")
+    parser.add_argument("--sort", default="tottime", help="pstats order (default tottime)")
     args = parser.parse_args(argv)
 
     raws = [
@@ -87,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     added = total - parse - times["model load (in the ceiling)"]
     print(f"{'added by tidings':34} {added:8.2f} {'':11} {added / parse:9.2f}")
     if args.top:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
     return 0
 
 
