@@ -38,11 +38,13 @@ TASK_PREFIX = "tidings-part"
 RETRIES = ALLOWED_FAILURES = 1
 
 
-def run_part(part: Part, job: Job, shard_url: str) -> str:
+def run_part(part: Part, job: Job, shard_url: str, run: str) -> str:
     """On a worker: process a part and write its shard; the shard's key."""
+    shards = ShardDir(shard_url)
+    shards.mark_start(part.key, run)
     batch = worker_for(job).process(read_pieces(part.pieces))
     inputs = sorted({p.path for p in part.pieces})
-    ShardDir(shard_url).write(part.key, batch, inputs)
+    shards.write(part.key, batch, inputs)
     return part.key
 
 
@@ -94,7 +96,9 @@ def _connected(settings: Any, notice: Notice | None) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address="127.0.0.1:0" if dashboard else None,
+            # A free port, never Dask's fixed 8787 (another cluster on this machine may hold
+            # it): the scheduler's HTTP server runs without bokeh too, for its health checks.
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.WARNING,
             scheduler_kwargs={"allowed_failures": ALLOWED_FAILURES},
         )
@@ -157,13 +161,17 @@ def run_dask(
         # worker that held it has died, where scattered data would be lost with them.
         shared = client.submit(_same, job, key=f"tidings-job-{nonce}", pure=False)
 
+        attempts: dict[str, int] = {}
+
         def submit(part: Part) -> Any:
+            attempt = attempts[part.key] = attempts.get(part.key, 0) + 1
             return client.submit(
                 run_part,
                 part,
                 shared,
                 shards.url,
-                key=f"{TASK_PREFIX}-{part.key}-{nonce}",
+                nonce,
+                key=f"{TASK_PREFIX}-{part.key}-{nonce}-{attempt}",
                 retries=RETRIES,
                 pure=False,
             )
@@ -194,6 +202,11 @@ def run_dask(
                 future.release()
             else:
                 exc = future.exception() if future.status == "error" else None
+                if _bystander(exc, shards.starts(part.key, nonce)):
+                    again = submit(part)
+                    running[again] = (order, part)
+                    done.add(again)  # type: ignore[no-untyped-call]
+                    continue
                 smaller, failed = _failed(part, exc, future.status)
                 for i, piece in enumerate(smaller):
                     again = submit(piece)
@@ -206,6 +219,15 @@ def run_dask(
     if not keep:
         shards.tidy()
     return tally.result(workers)
+
+
+def _bystander(exc: BaseException | None, starts: int) -> bool:
+    """Whether a task Dask gave up on because workers died under it (KilledWorker) ran fewer
+    times than they died: then it was waiting on a dying worker behind the task that killed
+    it, not the cause (Dask suspects every task a dead worker held), and runs again whole."""
+    from distributed import KilledWorker
+
+    return isinstance(exc, KilledWorker) and starts <= exc.allowed_failures
 
 
 def _failed(part: Part, exc: BaseException | None, status: str) -> tuple[list[Part], list[Failure]]:
