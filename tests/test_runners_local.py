@@ -129,3 +129,25 @@ def test_runners_local_run_with_no_options_uses_every_core(
     assert "0 new articles, 60 already stored, 1 failed" in again.output
     few = runner.invoke(app, ["run", str(corpus / "bad.jsonl"), "--db", str(tmp_path / "f.duckdb")])
     assert "(1 process)" in few.output  # fewer articles than a batch: no pool
+
+
+def test_runners_local_a_worker_killed_by_an_input_stops_the_run(tmp_path: Path) -> None:
+    """An input that kills its worker process (Settings.crash_on) ends a run of several
+    processes with an error, not a hang; run again without the fault, the store is what one
+    process stores."""
+    import pytest
+
+    from tests.conftest import store_snapshot
+    from tidings.corpus import run_corpus
+    from tidings.errors import PipelineError
+
+    (tmp_path / "in").mkdir()
+    corpus = _reports(tmp_path / "in", 60)
+    crash = "Officials gave the figure 33 "
+    db = tmp_path / "two.duckdb"
+    with pytest.raises(PipelineError, match="worker process died"):
+        run_corpus([str(corpus)], Settings(db_path=db, processes=2, crash_on=crash))
+    run_corpus([str(corpus)], Settings(db_path=db, processes=2))
+    one = tmp_path / "one.duckdb"
+    run_corpus([str(corpus)], Settings(db_path=one, processes=1))
+    assert store_snapshot(db) == store_snapshot(one)

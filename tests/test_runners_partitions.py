@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import _page, _warc_records
 from tidings.ingest import iter_inputs
 from tidings.ingest.pieces import read_pieces
-from tidings.runners.partitions import plan
+from tidings.runners.partitions import Part, plan
 
 
 def _read(item: Any) -> tuple[str, str, str]:
@@ -63,3 +63,25 @@ def test_runners_partitions_count_articles_without_reading_them_all(tmp_path: Pa
     assert not small.holds(3) and small.holds(2)
     big = plan([str(root / "big.jsonl")], 700)
     assert big.holds(110) and not big.holds(130)
+
+
+@pytest.mark.parametrize("target", [700, 10**9])
+def test_runners_partitions_split_down_to_single_lines(tmp_path: Path, target: int) -> None:
+    """A failed part splits into its pieces, and a JSONL piece into its lines (blank ones left
+    out), which read to what the part reads, each line named as the whole read names it; a
+    piece of another format, or one line, splits no further."""
+    root = _corpus(tmp_path / "in")
+    for part in plan([str(root)], target).parts:
+        singles = part.split() if len(part.pieces) > 1 else [part]
+        assert [p.pieces for p in singles] == [(piece,) for piece in part.pieces]
+        for single in singles:
+            lines = [p.pieces[0] for p in single.split()]
+            if not single.pieces[0].path.endswith(".jsonl"):
+                assert lines == []
+                continue
+            assert len(lines) > 1 and all(Part((line,)).split() == [] for line in lines)
+            got = [_read(item) for line in lines for item in read_pieces([line])]
+            assert got == [_read(item) for item in read_pieces(single.pieces)]
+            for line in lines:
+                (item,) = read_pieces([line])
+                assert _read(item)[1].endswith(f":{line.label}")

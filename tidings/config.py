@@ -46,6 +46,10 @@ class Settings:
     # A long run publishes a snapshot generation of the store for readers at most this often
     # (seconds, between write batches), and always at its end; 0 publishes at the end only.
     publish_every: float = 60.0
+    # Fault injection, for testing recovery (tidings.faults): the process that is about to
+    # process an article whose text holds this string is killed on the spot, as a crash in
+    # native code or the kernel's out-of-memory killer would kill it. Never set in real runs.
+    crash_on: str = ""
     # The memory the writer's DuckDB connection may use before it spills to disk ("2GB"); "":
     # DuckDB's default (80 % of the machine). The driver's memory grows with the store (its
     # buffer cache, the sort that publishes a generation) until this cap.
@@ -103,6 +107,8 @@ def settings_from_env(**overrides: Any) -> Settings:
         values["model"] = model
     if lexicons := os.environ.get("TIDINGS_LEXICONS"):
         values["lexicons"] = Path(lexicons)
+    if crash_on := os.environ.get("TIDINGS_CRASH_ON"):
+        values["crash_on"] = crash_on
     values.update({k: v for k, v in overrides.items() if v is not None})
     for key in ("db_path", "lexicons"):
         if key in values:

@@ -34,6 +34,8 @@ class Piece:
     first_line: int = 1  # a JSONL range: the number of its first line in the file
     # The first piece from a directory reports the unreadable lines of its fetch index.
     index_errors: bool = True
+    # The record a range holds when it holds one ("line 7": a JSONL file cut line by line).
+    record: str = ""
 
     @property
     def is_range(self) -> bool:
@@ -44,6 +46,8 @@ class Piece:
         """The record a failure of the whole piece is stored under ("" for a whole file)."""
         if not self.is_range:
             return ""
+        if self.record:
+            return self.record
         return f"bytes {self.start}-{self.end if self.end is not None else self.size}"
 
 
@@ -86,11 +90,11 @@ def read_pieces(pieces: Iterable[Piece]) -> Iterator[Item]:
     """Every document and error of the pieces, in order."""
     indexes = Indexes()
     for piece in pieces:
-        if piece.is_range:
-            yield from _read_range(piece)
-            continue
         target = Path(piece.path)
         errors = indexes.errors(target)
         if piece.index_errors:
             yield from errors
-        yield from read_path(target, indexes)
+        if piece.is_range:
+            yield from _read_range(piece)
+        else:
+            yield from read_path(target, indexes)

@@ -15,6 +15,7 @@ from tidings import nlp as nlp_stage
 from tidings.clean import prepare
 from tidings.config import Settings
 from tidings.errors import IngestError
+from tidings.faults import crash_if_marked
 from tidings.models import Article, ArticleRecord, Failure, Problem, RawDocument, SourceRef
 from tidings.pipeline.component import Component, check_order
 from tidings.pipeline.state import ArticleState
@@ -91,6 +92,7 @@ class Pipeline:
 
     def extract(self, article: Article, doc: Doc, on_error: OnError = "record") -> ArticleRecord:
         """Run every component on one parsed article."""
+        crash_if_marked(self.settings, article.text)
         nlp_stage.remember_text(doc, article.text)
         state = ArticleState(article, doc, *nlp_stage.sentence_layout(doc))
         failed: dict[str, str] = {}  # slot -> the component that should have provided it

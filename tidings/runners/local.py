@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
@@ -65,22 +65,37 @@ def _process(part: Part) -> list[Batch]:
 
 
 def run_parts(parts: Iterable[Part], job: Job, processes: int) -> Iterator[list[Batch]]:
-    """The batches of each part (one a settings.write_batch inputs), as each part is done (not
-    in order), from `processes` worker processes, a few parts ahead of the caller. A worker
-    that dies (killed, out of memory) ends the run with a PipelineError, not a hang."""
+    """The batches of each part (one a settings.write_batch inputs), in the parts' order, from
+    `processes` worker processes, a few parts ahead of the caller. In order, so that of two
+    copies of an article in different parts the first in input order is the one stored, as in
+    one process. A worker that dies (killed, out of memory) ends the run with a PipelineError,
+    not a hang."""
     context = mp.get_context("spawn")
     todo = iter(parts)
+    # At most this many parts in the workers, and parts done wait for one still running at
+    # most `ahead` parts behind them.
+    flight, ahead = processes * 2, processes * 4
+    finished: dict[int, list[Batch]] = {}
+    running: dict[Future[list[Batch]], int] = {}
+    following = submitted = 0
     with ProcessPoolExecutor(processes, context, _init_job, (job,)) as pool:
-        running = {pool.submit(_process, p) for p in islice(todo, processes * 2)}
-        while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+        while True:
+            for part in islice(
+                todo, max(0, min(flight - len(running), following + ahead - submitted))
+            ):
+                running[pool.submit(_process, part)] = submitted
+                submitted += 1
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 try:
-                    batches = future.result()
+                    finished[running.pop(future)] = future.result()
                 except BrokenProcessPool as exc:
                     raise PipelineError(
                         "a worker process died (killed, or out of memory); what was stored "
                         "stays: run the same command again to go on"
                     ) from exc
-                running |= {pool.submit(_process, p) for p in islice(todo, 1)}
-                yield batches
+            while following in finished:
+                yield finished.pop(following)
+                following += 1

@@ -38,8 +38,12 @@ class Part:
         return sum((p.end if p.end is not None else p.size) - p.start for p in self.pieces)
 
     def split(self) -> list[Part]:
-        """One part a piece."""
-        return [Part((piece,)) for piece in self.pieces]
+        """Smaller parts holding the same inputs: one a piece, or, for a part of one JSONL
+        piece, one a line (a line is an input); [] for a part that is one input."""
+        if len(self.pieces) > 1:
+            return [Part((piece,)) for piece in self.pieces]
+        lines = _line_pieces(self.pieces[0])
+        return [Part((line,)) for line in lines] if len(lines) > 1 else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,27 @@ def _articles_in(piece: Piece) -> int:
             lines += chunk.count(b"\n")
             left -= len(chunk)
     return max(1, lines)
+
+
+def _line_pieces(piece: Piece) -> list[Piece]:
+    """A JSONL piece cut into one piece a line that is not blank ([] for a piece of another
+    format); the first keeps the piece's duty to report its directory's index errors."""
+    if piece.kind != JSONL and (piece.is_range or _kind(Path(piece.path)) != JSONL):
+        return []
+    end = piece.end if piece.end is not None else piece.size
+    lines: list[Piece] = []
+    with open(piece.path, "rb") as handle:
+        handle.seek(piece.start)
+        offset, number = piece.start, piece.first_line
+        while offset < end and (line := handle.readline()):
+            if line.strip():
+                first = piece.index_errors and not lines
+                stop = min(end, offset + len(line))
+                at = f"line {number}"
+                lines.append(Piece(piece.path, piece.size, offset, stop, JSONL, number, first, at))
+            offset += len(line)
+            number += 1
+    return lines
 
 
 def _kind(path: Path) -> str:

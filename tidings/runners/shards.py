@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,9 @@ SCHEMA = MIGRATIONS[-1][0]
 _SCHEMA_KEY = b"tidings.schema"
 MANIFEST = ".manifest.json"
 _TEMP = ".tmp-"
+# A task's mark that it began on a worker (one file a start), so that a task that was only
+# waiting on a worker that died is told from one that was running there.
+_START = ".start-"
 
 
 class ShardDir:
@@ -67,6 +70,18 @@ class ShardDir:
         manifest = {"schema": SCHEMA, "key": key, "tables": tables, "inputs": inputs}
         data = json.dumps(manifest).encode("utf-8")
         self._write_atomic(f"{key}{MANIFEST}", lambda h: h.write(data))
+
+    def mark_start(self, key: str, run: str) -> None:
+        """Note that a task of run `run` began to make the shard `key`."""
+        self.make()
+        with self.fs.open(self._path(f"{key}{_START}{run}-{uuid.uuid4().hex}"), "wb"):
+            pass
+
+    def starts(self, key: str, run: str) -> int:
+        """How many times a task of run `run` began to make the shard `key`."""
+        prefix = f"{key}{_START}{run}-"
+        names = [str(p).rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False)]
+        return sum(name.startswith(prefix) for name in names)
 
     def finished(self) -> list[str]:
         """The keys of the whole shards in the directory (none when it does not exist)."""
@@ -114,12 +129,13 @@ class ShardDir:
                 self.fs.rm(path)
 
     def tidy(self) -> None:
-        """Remove what unfinished writes left (no worker writes any more) and the directory
-        itself when nothing is left in it."""
+        """Remove what unfinished writes left and the marks of tasks that began (no worker
+        writes any more), and the directory itself when nothing is left in it."""
         if not self.fs.exists(self.root):
             return
         for path in self.fs.ls(self.root, detail=False):
-            if _TEMP in str(path).rsplit("/", 1)[-1]:
+            name = str(path).rsplit("/", 1)[-1]
+            if _TEMP in name or _START in name:
                 self.fs.rm(path)
         if not self.fs.ls(self.root, detail=False):
             self.fs.rmdir(self.root)
@@ -141,14 +157,17 @@ class Loaded:
 
 
 def load_finished(
-    shards: ShardDir, writer: StoreWriter, tally: Tally, keep: bool = False
+    shards: ShardDir,
+    writer: StoreWriter,
+    tally: Tally,
+    keep: bool = False,
+    keys: Sequence[str] | None = None,
 ) -> Iterator[Loaded]:
-    """Load every whole shard of the directory into the store (each in one transaction),
-    deleting each once its load committed unless `keep`. Nothing is loaded if any shard was
-    made for another store schema (UsageError)."""
+    """Load every whole shard of the directory (or those of `keys`) into the store (each in
+    one transaction), deleting each once its load committed unless `keep`. Nothing is loaded
+    if any shard was made for another store schema (UsageError)."""
     shards.check()
-    keys = shards.finished()
-    for key in keys:
+    for key in shards.finished() if keys is None else keys:
         batch = shards.read(key)
         tally.add(writer.write_batch(batch), None, batch)
         if not keep:
