@@ -191,6 +191,9 @@ class PlaceWords:
     region_anaphors: frozenset[str]
     country_anaphors: frozenset[str]
     city_anaphors: frozenset[str]
+    place_adverbs: frozenset[str]
+    movement_verbs: frozenset[str]
+    statement_roots: frozenset[str]
 
 
 def load_place_words(doc: TomlDoc) -> PlaceWords:

@@ -234,7 +234,7 @@ class EventCoder:
             if source is None and target is None:
                 # Nobody acts and nobody is acted on: a mention of an event type, not an event.
                 continue
-            where = event_place(clauses, trigger, (source, target), self.lexicons)
+            where = event_place(clauses, trigger, (source, target), self.lexicons, code)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
             out.append(
                 Event(
