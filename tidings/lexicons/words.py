@@ -26,6 +26,7 @@ class Cues:
     hypothetical_aux: frozenset[str]
     future_aux: frozenset[str]
     conditional_marks: frozenset[str]
+    temporal_marks: frozenset[str]
     hypothetical_governors: frozenset[str]
     future_governors: frozenset[str]
     negating_governors: frozenset[str]
