@@ -127,3 +127,78 @@ def test_anchoring_there_refers_to_the_place_before(
     text: str, trigger: str, expected: tuple[str, str]
 ) -> None:
     assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # the sentence before, in the same paragraph, says where its main clause happened
+        (
+            "In Islamabad, a Foreign Office spokesman accused Afghanistan of harbouring "
+            "militants. He said Pakistan had summoned the Afghan ambassador.",
+            "summoned",
+            ("Islamabad", "narrative"),
+        ),
+        (
+            "Police fired tear gas at protesters in Tirana. They arrested 37 people.",
+            "arrested",
+            ("Tirana", "narrative"),
+        ),
+        # a new paragraph, a sentence with a time of its own, or a present-tense event: none
+        (
+            "Police fired tear gas at protesters in Tirana.\n\nThey arrested 37 people.",
+            "arrested",
+            None,
+        ),
+        (
+            "Police fired tear gas at protesters in Tirana. In 2017 they arrested 37 people.",
+            "arrested",
+            None,
+        ),
+        (
+            "Police fired tear gas at protesters in Tirana. Police arrest people every week.",
+            "arrest",
+            None,
+        ),
+        # the sentence before names a place only as a name, not as where it happened
+        (
+            "Prosecutors charged the editor of the weekly Mwanga newspaper. A magistrate "
+            "refused bail.",
+            "refused",
+            None,
+        ),
+    ],
+)
+def test_anchoring_narrative_place(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+def test_anchoring_no_narrative_place_where_the_sentence_names_one() -> None:
+    """A sentence that names a location of its own, even one that is not the event's, tells
+    another happening."""
+    text = (
+        "In Islamabad, a Foreign Office spokesman accused Afghanistan of harbouring militants. "
+        "Pakistan had summoned the Afghan ambassador in Kabul."
+    )
+    assert place_of(text, "summoned") in {None, ("Kabul", "clause")}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "The EU imposed sanctions over Russia's invasion of Ukraine.",
+            "invasion",
+            ("Ukraine", "clause"),
+        ),
+        ("Iraq invaded Kuwait in August 1990.", "invaded", ("Kuwait", "clause")),
+        # an attack on a country is aimed at it, not said to be in it
+        ("Russia threatened Ukraine.", "threatened", None),
+    ],
+)
+def test_anchoring_territory_taken_is_the_place(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    assert place_of(text, trigger) == expected

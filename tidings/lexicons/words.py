@@ -194,6 +194,7 @@ class PlaceWords:
     city_anaphors: frozenset[str]
     place_adverbs: frozenset[str]
     movement_verbs: frozenset[str]
+    territorial_triggers: frozenset[str]
     statement_roots: frozenset[str]
 
 

@@ -277,9 +277,21 @@ def _located(
         return None
     is_actor = any(s[0] <= place.span[0] < s[1] for s in actor_spans)
     prep = _preposition(head)
-    if is_actor and not (prep is not None and _where_to(prep, trigger, lexicons)):
+    given = prep is not None and _where_to(prep, trigger, lexicons)
+    if is_actor and not given and not _territory_taken(head, prep, trigger, lexicons):
         return None
     return head, is_actor
+
+
+def _territory_taken(head: Token, prep: Token | None, trigger: Token, lexicons: Lexicons) -> bool:
+    """Is the place the territory an invasion, occupation or annexation takes ("the invasion
+    of Ukraine", "invaded Afghanistan"): where it happens, though it is the target too?"""
+    words = lexicons.place_words.territorial_triggers
+    if trigger.lemma_.lower() not in words and trigger.lower_ not in words:
+        return False
+    if prep is None:
+        return head.dep_ == "dobj" and head.head.i == trigger.i
+    return prep.lower_ == "of" and prep.head.i == trigger.i
 
 
 def _where_to(prep: Token, trigger: Token, lexicons: Lexicons) -> bool:
@@ -482,7 +494,49 @@ def event_place(
         return referred
     if found.in_sentence:
         return _event_place(found.in_sentence[0], "sentence")
-    return None
+    return _narrative_place(index, trigger, lexicons)
+
+
+def _locative(index: ClauseIndex, place: Place, lexicons: Lexicons) -> bool:
+    """Is the place given as a location ("in Tirana", "at the border near Gori")?"""
+    root = index.root_of(place.span) if place.span else None
+    prep = _preposition(_phrase_head(root)) if root is not None else None
+    return prep is not None and prep.lower_ in lexicons.event_words.locative
+
+
+def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventPlace | None:
+    """ "In Islamabad, the spokesman accused Afghanistan of harbouring militants. He said
+    Pakistan had summoned its deputy ambassador": a past-tense event whose sentence names no
+    place goes on telling where the sentence before it, in the same paragraph, says its own
+    main clause happened (the way the narrative date goes on telling its day). A sentence
+    that names a time or a location of its own tells another happening."""
+    if verb_tense(_clause_of(trigger), lexicons.time_words) != "past":
+        return None
+    item = index.item
+    start, end = index.sentence_span(trigger)
+    if any(
+        r.span and start <= r.span[0] < end and r.granularity != "duration" for r in item.dates
+    ) or any(
+        p.span and start <= p.span[0] < end and _locative(index, p, lexicons) for p in item.places
+    ):
+        return None
+    earlier = [s for s in item.sentences if s.span[1] <= start][-1:]
+    if not earlier or "\n" in item.article.text[earlier[0].span[1] : start]:
+        return None
+    root = index.root_of(earlier[0].span)
+    if root is None:
+        return None
+    # where the sentence before says its main clause happened: a place given with a
+    # preposition ("In Islamabad, ...", "at protesters in Tirana"), not a bare name
+    told = [
+        ranked
+        for ranked in _collect(index, root, (), lexicons, False).in_clause
+        if _locative(index, ranked[1], lexicons)
+    ]
+    if not told:
+        return None
+    _, place = min(told, key=lambda ranked: ranked[0])
+    return replace(_event_place(place, "narrative"), text="", span=None)
 
 
 # ---------------------------------------------------------------------------- quantities
