@@ -181,13 +181,22 @@ def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> E
         ]
         if not refs:
             continue
-        if refs[-1].granularity != "day":
+        # '"He was taken two days ago," the deputy editor told reporters on Thursday': the
+        # story goes on telling the taking, not the telling
+        told = [r for r in refs if not _dates_telling(index, r, lexicons)] or refs
+        if told[-1].granularity != "day":
             return None
-        dated = event_date_of(refs[-1], "narrative")
+        dated = event_date_of(told[-1], "narrative")
         if dated is None or after_story(dated, item.article):
             return None
         return replace(dated, span=None, text="")
     return None
+
+
+def _dates_telling(index: ClauseIndex, ref: TimeRef, lexicons: Lexicons) -> bool:
+    """Does the time expression date a verb of saying ("told reporters on Thursday")?"""
+    verb = index.verb_of(ref.span) if ref.span else None
+    return verb is not None and verb.lemma_.lower() in lexicons.cues.reporting_governors
 
 
 def story_date(article: Article) -> EventDate | None:
