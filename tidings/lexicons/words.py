@@ -26,6 +26,7 @@ class Cues:
     hypothetical_aux: frozenset[str]
     future_aux: frozenset[str]
     conditional_marks: frozenset[str]
+    temporal_marks: frozenset[str]
     hypothetical_governors: frozenset[str]
     future_governors: frozenset[str]
     negating_governors: frozenset[str]
@@ -200,6 +201,10 @@ class PlaceWords:
     region_anaphors: frozenset[str]
     country_anaphors: frozenset[str]
     city_anaphors: frozenset[str]
+    place_adverbs: frozenset[str]
+    movement_verbs: frozenset[str]
+    territorial_triggers: frozenset[str]
+    statement_roots: frozenset[str]
 
 
 def load_place_words(doc: TomlDoc) -> PlaceWords:

@@ -253,7 +253,7 @@ class EventCoder:
                 # Nobody known acts and nobody known is acted on ('they had taken hostage',
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
-            where = event_place(clauses, trigger, (source, target), self.lexicons)
+            where = event_place(clauses, trigger, (source, target), self.lexicons, code)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
             out.append(
                 Event(
