@@ -1,0 +1,59 @@
+"""Whom an event is aimed at when its object names nobody, and who a titled surname is: on real
+parses, sentences written for these tests ("this construction gives this source and target")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tidings.models import RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
+
+
+def _events(pipeline: Pipeline, text: str, day: date = date(2024, 5, 6)) -> list[tuple[str, str]]:
+    record = pipeline(RawDocument(SourceRef("t"), text, published=day, has_header=False))
+    return [
+        ((e.source.code if e.source else "")[:3], (e.target.code if e.target else "")[:3])
+        for e in record.events
+        if e.plover
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a participle that names the object's flag or base
+        ("Iran's navy seized a Marshall Islands-flagged oil tanker on Thursday.", "IRN", "MHL"),
+        ("Somali pirates hijacked a Maltese-flagged bulk carrier on Monday.", "SOM", "MLT"),
+        ("Houthi fighters seized a Liberian-flagged cargo ship in the Red Sea.", "YEM", "LBR"),
+        # the by-phrase the parser hung on the verb after the object is the object's agent
+        ("Iran rejected a proposal by France and Germany to freeze enrichment.", "IRN", "FRA"),
+        ("Serbia dismissed an offer by Hungary to mediate the dispute.", "SRB", "HUN"),
+        # the from-phrase of the object of a complement
+        ("Niger's junta refused to receive a delegation from ECOWAS on Tuesday.", "NER", "IGO"),
+        ("Venezuela refused to admit a mission from the European Union.", "VEN", "IGO"),
+        # through a phrase that names nobody, once
+        (
+            "Mali's military rulers revoked their consent for the United Nations mission.",
+            "MLI",
+            "IGO",
+        ),
+        # whose the object is comes before where it goes
+        (
+            "Ethiopia's government allowed a United Nations aid convoy into the Tigray region.",
+            "ETH",
+            "IGO",
+        ),
+    ],
+)
+def test_dyads_object_that_names_nobody_aims_at_the_actor_its_phrase_names(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert (source, target) in events, events
+
+
+def test_dyads_a_passive_by_agent_stays_the_source(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "The proposal was rejected by France on Monday.")
+    assert all(target != "FRA" for _, target in events), events
