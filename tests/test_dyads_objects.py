@@ -57,3 +57,20 @@ def test_dyads_object_that_names_nobody_aims_at_the_actor_its_phrase_names(
 def test_dyads_a_passive_by_agent_stays_the_source(pipeline: Pipeline) -> None:
     events = _events(pipeline, "The proposal was rejected by France on Monday.")
     assert all(target != "FRA" for _, target in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "source"),
+    [
+        # a title and a surname too common to be an alias: the holder of that office that year
+        ("President Bush threatened further action against Russia.", date(2003, 3, 1), "USA"),
+        ("President Bush threatened further action against Iraq.", date(1990, 9, 1), "USA"),
+        ("Chancellor Merkel criticised Russia on Monday.", date(2014, 3, 3), "DEU"),
+        ("Prime Minister Sharif condemned India on Monday.", date(2016, 9, 20), "PAK"),
+    ],
+)
+def test_dyads_title_and_surname_is_the_office_holder_of_the_day(
+    pipeline: Pipeline, text: str, day: date, source: str
+) -> None:
+    events = _events(pipeline, text, day)
+    assert events and all(s == source for s, _ in events), events

@@ -222,6 +222,8 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         sector = "CVL"
     if not unique and (person is not None or head.pos_ == "PROPN"):
         leader = _leader(person.name if person else _proper_name(head), context)
+        if leader is None and person is not None and person.role:
+            leader = _leader(f"{person.role} {person.name}", context)
         if leader is not None:
             return [
                 Actor(
