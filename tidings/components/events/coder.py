@@ -23,9 +23,11 @@ from tidings.components.events.dyads import (
     complete_dyad,
     dyad_pairs,
     event_noun_agent,
+    held_by,
     implicit_target,
     noun_source,
     occasion_target,
+    participle_agent,
     purpose_target,
 )
 from tidings.components.events.modality import modality
@@ -163,6 +165,13 @@ class EventCoder:
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
+        if (
+            source_head is not None
+            and pattern.code[:2] in words.unattributed_roots
+            and not actor_like(source_head, self.lexicons)
+        ):
+            # 'a car bomb claimed by al Shabaab exploded': the weapon's claimed user did it.
+            source_head = participle_agent(source_head, self.lexicons) or source_head
         # 'a roadside bomb struck a convoy', 'was gunned down': a violent act whose doer the
         # text does not name (a pronoun names one, even if it is not resolved).
         unattributed = pattern.code[:2] in words.unattributed_roots and (
@@ -189,6 +198,17 @@ class EventCoder:
                 # phrases of the verb that carries the event noun out.
                 carrier = trigger.head
                 target_head = implicit_target(carrier, source_head, self.lexicons, hostile, False)
+        if (
+            target_head is None
+            and pattern.code[:2] in MEETING_ROOTS
+            and trigger.dep_ == "acl"
+            and trigger.tag_ == "VBN"
+        ):
+            # 'held negotiations mediated by the African Union', 'talks hosted by Qatar': the
+            # mediator or host acts on whoever holds the talks.
+            holders = held_by(trigger.head, self.lexicons)
+            if holders is not None and not (source_head is not None and holders.i == source_head.i):
+                target_head = holders
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
             if pattern.code[:2] in words.own_force_roots and _own_forces(sources, targets, words):

@@ -109,9 +109,13 @@ def _named_in(noun: Token, lexicons: Lexicons) -> Token | None:
     return None
 
 
-def _actor_in_phrase(noun: Token, lexicons: Lexicons, depth: int = 2) -> Token | None:
+def _actor_in_phrase(
+    noun: Token, lexicons: Lexicons, depth: int = 2, agents: bool = True
+) -> Token | None:
     """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus', 'its
-    consent for the United Nations mission' (through a phrase that names nobody, once)."""
+    consent for the United Nations mission' (through a phrase that names nobody, once); with
+    `agents`, the doer a participle names ('crimes committed by Croat forces'; not in 'held
+    talks mediated by the AU', whose mediator is no party)."""
     found = _named_in(noun, lexicons)
     if found is not None:
         return found
@@ -122,9 +126,37 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons, depth: int = 2) -> Token |
                 continue
             if actor_like(pobj, lexicons) or _known_name(pobj, lexicons):
                 return pobj
-            inner = _actor_in_phrase(pobj, lexicons, depth - 1) if depth > 1 else None
+            inner = _actor_in_phrase(pobj, lexicons, depth - 1, agents) if depth > 1 else None
             if inner is not None:
                 return inner
+    return participle_agent(noun, lexicons) if agents else None
+
+
+def participle_agent(noun: Token, lexicons: Lexicons) -> Token | None:
+    """Who a passive participle qualifying a noun names as its doer: 'crimes committed by
+    Croat forces', 'a car bomb claimed by al Shabaab', 'talks mediated by China'."""
+    for participle in noun.children:
+        if participle.dep_ != "acl" or participle.tag_ != "VBN":
+            continue
+        for agent in (c for c in participle.children if c.dep_ == "agent"):
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+            if pobj is not None and actor_like(pobj, lexicons):
+                return pobj
+    return None
+
+
+def held_by(noun: Token, lexicons: Lexicons) -> Token | None:
+    """Who holds an event noun: the parties between whom it is, else its source ('held
+    three days of negotiations': whoever held them, also through the counting noun)."""
+    parties = between(noun)
+    if parties is not None:
+        return parties
+    found = noun_source(noun, lexicons, meeting=True)
+    if found is not None:
+        return found
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.dep_ == "dobj":
+        return subject_of(prep.head.head).actor if prep.head.head.pos_ == "VERB" else None
     return None
 
 
@@ -256,7 +288,7 @@ def implicit_target(
                 if actor_like(pobj, lexicons):
                     return pobj
                 # 'against the government's plan', 'to areas of eastern Libya': whose it is.
-                inside = _actor_in_phrase(pobj, lexicons)
+                inside = _actor_in_phrase(pobj, lexicons, agents=hostile)
                 if inside is not None:
                     return inside
     # 'rejected a proposal by France', 'refused to receive a delegation from ECOWAS': an object
@@ -267,7 +299,7 @@ def implicit_target(
             return found
         for child in verb.children:
             if child.dep_ in {"dobj", "nsubjpass"} and not _same(child, source):
-                found = _actor_in_phrase(child, lexicons)
+                found = _actor_in_phrase(child, lexicons, agents=hostile)
                 if found is not None:
                     return found
     found = purpose_target(trigger, source, lexicons)

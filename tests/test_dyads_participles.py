@@ -1,0 +1,104 @@
+"""Who a passive participle names: the doer of what it qualifies ('crimes committed by Croat
+forces'), the mediator of talks others hold; and who holds talks an event follows. Real parses of
+sentences written for these tests ("this construction gives this source and target")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tidings.models import RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
+
+
+def _events(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
+    record = pipeline(
+        RawDocument(SourceRef("t"), text, published=date(2024, 5, 6), has_header=False)
+    )
+    return [
+        (
+            e.plover or "",
+            (e.source.code if e.source else "")[:3],
+            (e.target.code if e.target else "")[:3],
+        )
+        for e in record.events
+        if e.plover
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # the doer a participle names inside the phrase an act is aimed at
+        (
+            "Serbian military police launched an investigation into crimes committed by "
+            "Croat forces.",
+            "ACCUSE",
+            "SRB",
+            "HRV",
+        ),
+        (
+            "The court opened an inquiry into abuses carried out by Ethiopian soldiers.",
+            "ACCUSE",
+            "",
+            "ETH",
+        ),
+        # the weapon's claimed user did the violence
+        (
+            "A car bomb claimed by al Shabaab militants exploded outside a hotel in Mogadishu, "
+            "killing eight people.",
+            "ASSAULT",
+            "SOM",
+            "",
+        ),
+        # a mediator or host acts on whoever holds the talks
+        (
+            "Myanmar's army and the rebels declared a ceasefire after talks mediated by China.",
+            "CONSULT",
+            "CHN",
+            "MMR",
+        ),
+        (
+            "Sudan's foreign minister and South Sudan's foreign minister held three days of "
+            "negotiations mediated by the African Union.",
+            "CONSULT",
+            "IGO",
+            "SDN",
+        ),
+        # who voiced support after talks held them
+        (
+            "The EU envoy voiced support for Georgia after talks with Foreign Minister "
+            "Levan Beridze.",
+            "CONSULT",
+            "IGO",
+            "GEO",
+        ),
+    ],
+)
+def test_dyads_participle_agent_and_talks_held(
+    pipeline: Pipeline, text: str, plover: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert any(
+        e[0] == plover and (not source or e[1] == source) and e[2] == target for e in events
+    ), events
+
+
+def test_dyads_the_mediator_of_talks_is_no_party_to_them(pipeline: Pipeline) -> None:
+    events = _events(
+        pipeline,
+        "Sudan's foreign minister and South Sudan's foreign minister held three days of "
+        "negotiations mediated by the African Union.",
+    )
+    assert ("CONSULT", "SDN", "SSD") in events, events
+    assert not any(e[1] in {"SDN", "SSD"} and e[2] == "IGO" for e in events), events
+
+
+def test_dyads_an_infinitive_of_an_agreement_is_no_mediation(pipeline: Pipeline) -> None:
+    events = _events(
+        pipeline,
+        "Peru and Ecuador signed an agreement on Tuesday to carry out joint patrols along "
+        "their shared border.",
+    )
+    assert not any(e[1] == "" and e[2] in {"PER", "ECU"} for e in events), events
