@@ -6,18 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import dyad_events
 
-from tidings.models import RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
-
-
-def _events(pipeline: Pipeline, text: str, day: date = date(2024, 5, 6)) -> list[tuple[str, str]]:
-    record = pipeline(RawDocument(SourceRef("t"), text, published=day, has_header=False))
-    return [
-        ((e.source.code if e.source else "")[:3], (e.target.code if e.target else "")[:3])
-        for e in record.events
-        if e.plover
-    ]
 
 
 @pytest.mark.parametrize(
@@ -50,13 +41,13 @@ def _events(pipeline: Pipeline, text: str, day: date = date(2024, 5, 6)) -> list
 def test_dyads_object_that_names_nobody_aims_at_the_actor_its_phrase_names(
     pipeline: Pipeline, text: str, source: str, target: str
 ) -> None:
-    events = _events(pipeline, text)
+    events = [(s, t) for _, s, t in dyad_events(pipeline, text)]
     assert (source, target) in events, events
 
 
 def test_dyads_a_passive_by_agent_stays_the_source(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "The proposal was rejected by France on Monday.")
-    assert all(target != "FRA" for _, target in events), events
+    events = dyad_events(pipeline, "The proposal was rejected by France on Monday.")
+    assert all(target != "FRA" for _, _, target in events), events
 
 
 @pytest.mark.parametrize(
@@ -72,5 +63,5 @@ def test_dyads_a_passive_by_agent_stays_the_source(pipeline: Pipeline) -> None:
 def test_dyads_title_and_surname_is_the_office_holder_of_the_day(
     pipeline: Pipeline, text: str, day: date, source: str
 ) -> None:
-    events = _events(pipeline, text, day)
-    assert events and all(s == source for s, _ in events), events
+    events = dyad_events(pipeline, text, day.isoformat())
+    assert events and all(s == source for _, s, _ in events), events

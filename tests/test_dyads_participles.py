@@ -4,27 +4,10 @@ sentences written for these tests ("this construction gives this source and targ
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from conftest import dyad_events
 
-from tidings.models import RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
-
-
-def _events(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
-    record = pipeline(
-        RawDocument(SourceRef("t"), text, published=date(2024, 5, 6), has_header=False)
-    )
-    return [
-        (
-            e.plover or "",
-            (e.source.code if e.source else "")[:3],
-            (e.target.code if e.target else "")[:3],
-        )
-        for e in record.events
-        if e.plover
-    ]
 
 
 @pytest.mark.parametrize(
@@ -79,14 +62,14 @@ def _events(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
 def test_dyads_participle_agent_and_talks_held(
     pipeline: Pipeline, text: str, plover: str, source: str, target: str
 ) -> None:
-    events = _events(pipeline, text)
+    events = dyad_events(pipeline, text)
     assert any(
         e[0] == plover and (not source or e[1] == source) and e[2] == target for e in events
     ), events
 
 
 def test_dyads_the_mediator_of_talks_is_no_party_to_them(pipeline: Pipeline) -> None:
-    events = _events(
+    events = dyad_events(
         pipeline,
         "Sudan's foreign minister and South Sudan's foreign minister held three days of "
         "negotiations mediated by the African Union.",
@@ -96,7 +79,7 @@ def test_dyads_the_mediator_of_talks_is_no_party_to_them(pipeline: Pipeline) -> 
 
 
 def test_dyads_an_infinitive_of_an_agreement_is_no_mediation(pipeline: Pipeline) -> None:
-    events = _events(
+    events = dyad_events(
         pipeline,
         "Peru and Ecuador signed an agreement on Tuesday to carry out joint patrols along "
         "their shared border.",
