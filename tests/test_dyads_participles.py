@@ -85,3 +85,24 @@ def test_dyads_an_infinitive_of_an_agreement_is_no_mediation(pipeline: Pipeline)
         "their shared border.",
     )
     assert not any(e[1] == "" and e[2] in {"PER", "ECU"} for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # forces moved by a passive without an agent are moved by their own side
+        ("Russian troops were stationed in Belarus before the attack.", "RUS", "BLR"),
+        ("About 4,000 American soldiers were stationed in Poland last year.", "USA", "POL"),
+        ("British troops were stationed in Estonia under the NATO plan.", "GBR", "EST"),
+    ],
+)
+def test_dyads_forces_moved_by_a_passive_are_the_source(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    events = dyad_events(pipeline, text)
+    assert ("MOBILIZE", source, target) in events, events
+
+
+def test_dyads_a_passive_with_an_agent_keeps_its_agent(pipeline: Pipeline) -> None:
+    events = dyad_events(pipeline, "Russian troops were stationed in Belarus by Moscow.")
+    assert all(e[1] != "" for e in events if e[0] == "MOBILIZE"), events

@@ -25,6 +25,7 @@ from tidings.components.events.dyads import (
     event_noun_agent,
     held_by,
     implicit_target,
+    moved_forces,
     noun_source,
     occasion_target,
     participle_agent,
@@ -160,6 +161,13 @@ class EventCoder:
             # 'Negotiations between Armenia and Azerbaijan resumed': the parties of the subject.
             source_head = between(source_head) or source_head
         words = self.lexicons.event_words
+        if source_head is None and not pattern.noun and pattern.code[:2] in words.own_force_roots:
+            # 'Russian troops were stationed in Belarus': moved by their own side.
+            forces = moved_forces(trigger, self.lexicons)
+            if forces is not None:
+                source_head = forces
+                if target_head is not None and target_head.i == forces.i:
+                    target_head = None
         if source_head is not None and _natural(source_head, words.natural):
             return []  # 'a magnitude 6.8 earthquake struck Morocco': nobody's act
         if source_head is not None:

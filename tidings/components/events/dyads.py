@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING
 
-from tidings.components.events.patterns import actor_like
+from tidings.components.events.patterns import actor_like, counted
 from tidings.models import Actor
 from tidings.syntax import subject_of
 
@@ -158,6 +158,22 @@ def held_by(noun: Token, lexicons: Lexicons) -> Token | None:
     if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.dep_ == "dobj":
         return subject_of(prep.head.head).actor if prep.head.head.pos_ == "VERB" else None
     return None
+
+
+def moved_forces(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """'Russian troops were stationed in Belarus', 'more soldiers were deployed to the border':
+    forces a passive without an agent moves are moved by their own side, so they stand for
+    the source."""
+    subject = subject_of(trigger)
+    patient = subject.patient
+    if subject.actor is not None or patient is None or patient.i == trigger.head.i:
+        return None
+    patient = counted(patient, lexicons)  # 'thousands of troops'
+    roles = lexicons.roles
+    role = roles.get(patient.lemma_.lower()) or roles.get(patient.lower_)
+    return (
+        patient if role is not None and role.sector in lexicons.event_words.force_sectors else None
+    )
 
 
 def _known_name(token: Token, lexicons: Lexicons) -> bool:
