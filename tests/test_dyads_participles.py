@@ -106,3 +106,32 @@ def test_dyads_forces_moved_by_a_passive_are_the_source(
 def test_dyads_a_passive_with_an_agent_keeps_its_agent(pipeline: Pipeline) -> None:
     events = dyad_events(pipeline, "Russian troops were stationed in Belarus by Moscow.")
     assert all(e[1] != "" for e in events if e[0] == "MOBILIZE"), events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # where a violent act came from is not whom it hit
+        "Militants attacked the post from the direction of Afghanistan on Friday.",
+        "Gunmen opened fire on the checkpoint from across the border with Syria.",
+        "Insurgents attacked the convoy from positions in Pakistan.",
+    ],
+)
+def test_dyads_a_violent_act_is_not_aimed_at_where_it_came_from(
+    pipeline: Pipeline, text: str
+) -> None:
+    events = dyad_events(pipeline, text)
+    assert not any(e[2] in {"AFG", "SYR", "PAK"} for e in events if e[0] == "ASSAULT"), events
+
+
+def test_dyads_a_withdrawal_from_a_country_still_aims_at_it(pipeline: Pipeline) -> None:
+    assert ("RETREAT", "RUS", "SYR") in dyad_events(
+        pipeline, "Russia withdrew its troops from Syria."
+    )
+
+
+def test_dyads_whose_people_a_violent_act_hits_is_their_from_phrase(pipeline: Pipeline) -> None:
+    events = dyad_events(
+        pipeline, "Gang members kidnapped 17 missionaries from a U.S.-based charity on Saturday."
+    )
+    assert any(e[0] == "ASSAULT" and e[2] == "USA" for e in events), events

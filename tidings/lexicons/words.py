@@ -125,6 +125,8 @@ class EventWords:
     unattributed_roots: frozenset[str]
     unattributed_sector: str
     natural: frozenset[str]
+    # Prepositions whose object is where a violent act came from, not whom it hit.
+    violent_origins: frozenset[str]
     # [complaints]: roots aimed at what is complained about, and the prepositions naming it.
     complaint_roots: frozenset[str]
     complaint_preps: frozenset[str]
@@ -167,6 +169,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         unattributed_roots=doc.words("unattributed", "roots"),
         unattributed_sector=doc.strings("unattributed", "sector")[0],
         natural=doc.words("unattributed", "natural", lower=True),
+        violent_origins=doc.words("unattributed", "origins", lower=True),
         complaint_roots=doc.words("complaints", "roots"),
         complaint_preps=doc.words("complaints", "prepositions", lower=True),
         own_force_roots=doc.words("own_forces", "roots"),

@@ -200,12 +200,17 @@ class EventCoder:
             # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
             hostile = pattern.code[:2] not in MEETING_ROOTS
             located = not pattern.noun
-            target_head = implicit_target(trigger, source_head, self.lexicons, hostile, located)
+            violent = pattern.code[:2] in words.unattributed_roots
+            target_head = implicit_target(
+                trigger, source_head, self.lexicons, hostile, located, violent
+            )
             if target_head is None and pattern.noun and trigger.dep_ == "dobj":
                 # 'launched a raid on the camp', 'staged protests to demand reforms': the
                 # phrases of the verb that carries the event noun out.
                 carrier = trigger.head
-                target_head = implicit_target(carrier, source_head, self.lexicons, hostile, False)
+                target_head = implicit_target(
+                    carrier, source_head, self.lexicons, hostile, False, violent
+                )
         if (
             target_head is None
             and pattern.code[:2] in MEETING_ROOTS

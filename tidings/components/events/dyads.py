@@ -254,14 +254,17 @@ def implicit_target(
     lexicons: Lexicons,
     hostile: bool = True,
     located: bool = True,
+    violent: bool = False,
 ) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
     with Russia'), in a preposition of the trigger, or inside its object phrase; for a
     `hostile` event, else the place it happens in (if `located`). Joint work ('a joint
     operation against militants') is not aimed at the side it works against, nor at its
-    venue."""
+    venue. A `violent` act is not aimed at where it came from ('attacked the post from
+    Afghanistan'; 'kidnapped missionaries from a charity' names whose they are)."""
     words = lexicons.event_words
     preps = words.target if hostile else words.friendly_target
+    origins = words.violent_origins if violent else frozenset()
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
     for verb in places:
         # 'hosted talks between the government and the rebels': the parties, not the venue.
@@ -301,6 +304,8 @@ def implicit_target(
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is None or pobj.ent_type_ == "DATE":
                     continue
+                if child.lower_ in origins and _whence(pobj, lexicons):
+                    continue
                 if actor_like(pobj, lexicons):
                     return pobj
                 # 'against the government's plan', 'to areas of eastern Libya': whose it is.
@@ -322,6 +327,12 @@ def implicit_target(
     if found is not None or not hostile or not located:
         return found
     return _location_target(trigger, lexicons)
+
+
+def _whence(pobj: Token, lexicons: Lexicons) -> bool:
+    """Does a from-phrase say where from ('from Gaza', 'from the direction of Afghanistan'),
+    not whose ('from a U.S.-based charity')?"""
+    return pobj.ent_type_ in {"GPE", "LOC"} or not actor_like(pobj, lexicons)
 
 
 PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
