@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import CASES
 from typer.testing import CliRunner
@@ -93,6 +94,20 @@ def test_cli_run_exit_codes(tmp_path: Path) -> None:
     assert unknown.exit_code == 2
     missing_store = runner.invoke(app, ["stats", "--db", str(tmp_path / "none.duckdb")])
     assert missing_store.exit_code == 2 and "no such store" in missing_store.output
+    no_size = runner.invoke(app, ["run", BALTIC, "--store-memory", "lots", "--db", db])
+    assert no_size.exit_code == 2 and "store memory must be a size" in no_size.output
+    assert not Path(db).exists()
+
+
+def test_cli_run_with_a_store_memory_cap_stores_the_article(tmp_path: Path) -> None:
+    db = tmp_path / "capped.duckdb"
+    result = runner.invoke(app, ["run", BALTIC, "--db", str(db), "-q", "--store-memory", "100MB"])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+    finally:
+        con.close()
 
 
 def test_cli_show_unknown_id(tmp_path: Path) -> None:

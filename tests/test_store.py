@@ -514,3 +514,29 @@ def test_store_countable_view_counts_each_real_event_once(tmp_path: Path) -> Non
     ).fetchall()
     con.close()
     assert rows == [("k-asserted", "asserted", 3, 2), ("k-reported", "reported", 2, 1)]
+
+
+@pytest.mark.parametrize("limit", ["64MB", "1.5GB"])
+def test_store_memory_limit_caps_the_writer_connection(tmp_path: Path, limit: str) -> None:
+    con = store.connect(tmp_path / "capped.duckdb", memory_limit=limit)
+    try:
+        shown = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    finally:
+        con.close()
+    assert shown is not None
+    # DuckDB reports the cap in its own units (MiB/GiB, rounded): it is the one asked for.
+    wanted = duckdb.connect(config={"memory_limit": limit})
+    try:
+        expected = wanted.execute("SELECT current_setting('memory_limit')").fetchone()
+    finally:
+        wanted.close()
+    default = duckdb.connect().execute("SELECT current_setting('memory_limit')").fetchone()
+    assert shown == expected and shown != default
+
+
+@pytest.mark.parametrize("value", ["lots", "2", "GB", "-1GB"])
+def test_store_memory_setting_refuses_what_is_not_a_size(value: str) -> None:
+    from tidings.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="store memory must be a size"):
+        Settings(store_memory=value)

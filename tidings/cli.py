@@ -37,6 +37,15 @@ ModelOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--model", help="An installed spaCy model to parse with."),
 ]
+StoreMemoryOption = Annotated[
+    str,
+    typer.Option(
+        "--store-memory",
+        help="Memory the store's DuckDB connection may use before spilling to disk (e.g. 2GB; "
+        "default: DuckDB's, 80% of the machine).",
+        show_default=False,
+    ),
+]
 ProcessesOption = Annotated[
     int, typer.Option("--processes", "-p", min=1, help="Worker processes for parsing.")
 ]
@@ -182,6 +191,7 @@ def run(
         ),
     ] = None,
     publish_every: PublishEveryOption = 60.0,
+    store_memory: StoreMemoryOption = "",
 ) -> None:
     """Read, process and store articles; show a summary at the end."""
     from tidings.commands import do_run
@@ -212,6 +222,7 @@ def run(
         keep_shards=keep_shards,
         partition_bytes=partition_bytes,
         publish_every=publish_every,
+        store_memory=store_memory,
     )
     code = do_run(paths, settings, out, err, quiet=quiet, replace=replace)
     raise typer.Exit(code)
@@ -226,12 +237,13 @@ def load(
     keep_shards: Annotated[
         bool, typer.Option("--keep-shards", help="Keep each shard after storing it.")
     ] = False,
+    store_memory: StoreMemoryOption = "",
 ) -> None:
     """Store the finished shards of a Dask run (written elsewhere, or left by a run that
     stopped); a shard of another store schema is refused. Loading one twice changes nothing."""
     from tidings.commands import do_load
 
-    settings = checked_settings(db)
+    settings = checked_settings(db, store_memory=store_memory)
     raise typer.Exit(do_load(shard_dir, settings, out, err, keep_shards))
 
 
@@ -254,13 +266,19 @@ def recode(
     lexicons: LexiconsOption = None,
     quiet: QuietOption = False,
     publish_every: PublishEveryOption = 60.0,
+    store_memory: StoreMemoryOption = "",
 ) -> None:
     """Code stored articles again from their stored text (no source is read again): those that
     another tidings version, model or lexicon set coded, or all of them with --all. Resumable."""
     from tidings.commands import do_recode
 
     settings = checked_settings(
-        db, model=model, batch_size=batch_size, lexicons=lexicons, publish_every=publish_every
+        db,
+        model=model,
+        batch_size=batch_size,
+        lexicons=lexicons,
+        publish_every=publish_every,
+        store_memory=store_memory,
     )
     if not settings.db_path.is_file():
         raise fail(UsageError(f"{settings.db_path}: no such store"), 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ DEFAULT_DB = "tidings.duckdb"
 # The pipes tidings reads; the lemmatizer is kept because verb patterns match on lemmas.
 ENGINES = ("local", "dask")
 NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+_MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,10 @@ class Settings:
     # A long run publishes a snapshot generation of the store for readers at most this often
     # (seconds, between write batches), and always at its end; 0 publishes at the end only.
     publish_every: float = 60.0
+    # The memory the writer's DuckDB connection may use before it spills to disk ("2GB"); "":
+    # DuckDB's default (80 % of the machine). The driver's memory grows with the store (its
+    # buffer cache, the sort that publishes a generation) until this cap.
+    store_memory: str = ""
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -60,6 +66,8 @@ class Settings:
             raise ConfigError(f"max_chars must be at least 1000, not {self.max_chars}")
         if self.publish_every < 0:
             raise ConfigError(f"publish_every must be 0 or more seconds, not {self.publish_every}")
+        if self.store_memory and not _MEMORY_SIZE.fullmatch(self.store_memory.strip()):
+            raise ConfigError(f"store memory must be a size such as 2GB, not {self.store_memory!r}")
         if not self.model:
             raise ConfigError("model must name an installed spaCy model")
 

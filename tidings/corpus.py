@@ -194,7 +194,7 @@ def run_corpus(
     if settings.engine == "dask":
         check_dask(paths, settings, replace)
     lexicons = load_lexicons(settings.lexicons)
-    con = store.connect(settings.db_path)
+    con = store.connect(settings.db_path, memory_limit=settings.store_memory)
     before = _article_count(con)
     info = run_info(settings, lexicons.fingerprint)
     stale = stale_count(con, info.label)
@@ -382,7 +382,7 @@ def load_shards(
     if not shards.finished():
         raise UsageError(f"{shard_dir}: no finished shard in it")
     shards.check()
-    con = store.connect(settings.db_path)
+    con = store.connect(settings.db_path, memory_limit=settings.store_memory)
     before = _article_count(con)
     publisher = Publisher(con, settings.db_path, settings.publish_every)
     try:

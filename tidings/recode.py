@@ -43,7 +43,7 @@ def recode(
     lexicons = load_lexicons(settings.lexicons)
     info = run_info(settings, lexicons.fingerprint)
     started = datetime.now(UTC).replace(tzinfo=None)
-    con = store.connect(settings.db_path)
+    con = store.connect(settings.db_path, memory_limit=settings.store_memory)
     try:
         ids = queries.articles_to_recode(con, info.label, where, every)
         if total:

@@ -33,8 +33,10 @@ def connect(
     read_only: bool = False,
     wait: float = LOCK_WAIT,
     sleep: Callable[[float], None] = time.sleep,
+    memory_limit: str = "",
 ) -> duckdb.DuckDBPyConnection:
-    """A connection to the store at `path`, created and migrated to the latest schema.
+    """A connection to the store at `path`, created and migrated to the latest schema;
+    `memory_limit` ("2GB") caps what DuckDB holds in memory before it spills to disk.
 
     Refused with a StoreError of one line: a store whose file is cut short (damaged), written by
     a newer tidings (a migration this one does not know), or held by another process after
@@ -51,7 +53,10 @@ def connect(
         damage = health.header_damage(path)
         if damage:
             raise StoreError(f"the store {path} is damaged ({damage})")
-    con = _open(path, read_only, wait, sleep)
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    con = _open(path, read_only, wait, sleep, config)
     try:
         refuse_newer(con, path)
         if not read_only and migrate(con) and _had_data(con):
@@ -70,14 +75,18 @@ def connect(
 
 
 def _open(
-    path: Path, read_only: bool, wait: float, sleep: Callable[[float], None]
+    path: Path,
+    read_only: bool,
+    wait: float,
+    sleep: Callable[[float], None],
+    config: dict[str, str | bool | int | float | list[str]],
 ) -> duckdb.DuckDBPyConnection:
     import duckdb
 
     tries = 1 + max(0, int(wait / LOCK_RETRY))
     for attempt in range(tries):
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as exc:
             if not health.is_lock_error(exc):
                 reason = str(exc).splitlines()[0]
