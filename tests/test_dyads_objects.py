@@ -65,3 +65,25 @@ def test_dyads_title_and_surname_is_the_office_holder_of_the_day(
 ) -> None:
     events = dyad_events(pipeline, text, day.isoformat())
     assert events and all(s == source for _, s, _ in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a party named by the word 'party' is an actor of the country its phrase or story names
+        (
+            "Bangladesh's interim government lifted a ban on the Jamaat-e-Islami party.",
+            "BGD",
+            "BGD",
+        ),
+        ("Bangladesh's government banned all activities of the Awami League party.", "BGD", "BGD"),
+        (
+            "The Democratic Party of Albania accused the Socialist government of fraud.",
+            "ALB",
+            "ALB",
+        ),
+    ],
+)
+def test_dyads_a_party_is_an_actor(pipeline: Pipeline, text: str, source: str, target: str) -> None:
+    events = [(s, t) for _, s, t in dyad_events(pipeline, text)]
+    assert (source, target) in events, events
