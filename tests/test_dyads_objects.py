@@ -87,3 +87,44 @@ def test_dyads_title_and_surname_is_the_office_holder_of_the_day(
 def test_dyads_a_party_is_an_actor(pipeline: Pipeline, text: str, source: str, target: str) -> None:
     events = [(s, t) for _, s, t in dyad_events(pipeline, text)]
     assert (source, target) in events, events
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a definite noun naming a statement made before is aimed at whoever made it
+        (
+            "Pakistan's foreign ministry accused Afghanistan of harbouring militants on Friday. "
+            "Kabul summoned the envoy. In Kabul, a spokesman for Afghanistan's Defense Ministry "
+            "rejected the allegation.",
+            "AFG",
+            "PAK",
+        ),
+        (
+            "Serbia accused Croatia of mistreating ethnic Serbs. Croatia's foreign minister "
+            "rejected the accusation on Tuesday.",
+            "HRV",
+            "SRB",
+        ),
+        (
+            "The opposition demanded new elections. President Museveni rejected the demands "
+            "on Monday.",
+            "UGA",
+            "UGA",
+        ),
+    ],
+)
+def test_dyads_the_statement_made_before_is_its_makers(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    events = [(s, t) for p, s, t in dyad_events(pipeline, text, "2019-05-06") if p == "REJECT"]
+    assert (source, target) in events, events
+
+
+def test_dyads_a_statement_named_with_its_maker_keeps_it(pipeline: Pipeline) -> None:
+    text = (
+        "Serbia accused Croatia of mistreating ethnic Serbs. Croatia's foreign minister "
+        "rejected Hungary's accusation on Tuesday."
+    )
+    events = [(s, t) for p, s, t in dyad_events(pipeline, text) if p == "REJECT"]
+    assert ("HRV", "HUN") in events, events

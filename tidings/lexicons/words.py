@@ -133,6 +133,9 @@ class EventWords:
     # [own_forces]: roots whose own moved forces are no target, and the sectors of forces.
     own_force_roots: frozenset[str]
     force_sectors: frozenset[str]
+    # [earlier_statements]: definite nouns naming a statement made before, and its roots.
+    earlier_nouns: frozenset[str]
+    earlier_roots: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -174,6 +177,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         complaint_preps=doc.words("complaints", "prepositions", lower=True),
         own_force_roots=doc.words("own_forces", "roots"),
         force_sectors=doc.words("own_forces", "sectors"),
+        earlier_nouns=doc.words("earlier_statements", "nouns", lower=True),
+        earlier_roots=doc.words("earlier_statements", "roots"),
         friendly_target=target - hostile_only,
     )
 

@@ -45,6 +45,8 @@ class ActorContext:
     scene_country: str = ""
     # The article's date: which office-holder a name means depends on it.
     published: date | None = None
+    # Statements coded so far (sentence, CAMEO code, source), for 'rejected the allegation'.
+    said: list[tuple[int, str, Actor]] = field(default_factory=list)
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)

@@ -129,7 +129,11 @@ class EventCoder:
                     continue
                 if _said_within(trigger, pattern, matched, lexicons.event_words.separate_marks):
                     continue
-                events.extend(self._code(item, clauses, trigger, pattern, target, context))
+                coded = self._code(item, clauses, trigger, pattern, target, context)
+                context.said.extend(
+                    (e.sentence, e.cameo, e.source) for e in coded if e.source and e.source.code
+                )
+                events.extend(coded)
             context.remember(subjects.get(number, ()))
         item.events = tuple(events)
 
@@ -222,6 +226,13 @@ class EventCoder:
             holders = held_by(trigger.head, self.lexicons)
             if holders is not None and not (source_head is not None and holders.i == source_head.i):
                 target_head = holders
+        earlier = (
+            _earlier_statement(trigger, sources, item.sentence_of_token[trigger.i], context)
+            if target_head is None and not pattern.noun
+            else None
+        )
+        if earlier is not None:
+            targets = [earlier]
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
             if pattern.code[:2] in words.own_force_roots and _own_forces(sources, targets, words):
@@ -363,6 +374,51 @@ def _own_forces(
         and t.sector in words.force_sectors
         and (not t.country or t.country in countries)
         for t in targets
+    )
+
+
+# How many sentences back a statement named by a definite noun may have been made.
+EARLIER_WINDOW = 4
+
+
+def _earlier_statement(
+    trigger: Token,
+    sources: Sequence[Actor | None],
+    sentence: int,
+    context: actor_res.ActorContext,
+) -> Actor | None:
+    """'In Kabul, a spokesman rejected the allegation': a definite noun that names a statement
+    made before (nothing in its phrase saying whose) stands for the source of the latest such
+    statement in the sentences before, when that is another side."""
+    words = context.lexicons.event_words
+    obj = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lower_ not in words.earlier_nouns:
+        return None
+    kids = list(obj.children)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
+        return None
+    if any(c.dep_ in {"poss", "compound", "amod", "prep", "acl", "relcl"} for c in kids):
+        return None
+    own = [s for s in sources if s is not None]
+    for said_in, code, source in reversed(context.said):
+        if said_in >= sentence:
+            continue
+        if said_in < sentence - EARLIER_WINDOW:
+            return None
+        if code[:2] in words.earlier_roots and not any(_one_side(source, s) for s in own):
+            return source
+    return None
+
+
+def _one_side(actor: Actor, other: Actor) -> bool:
+    """The same actor, or a country and one of its own bodies ('Serbia', 'SRBGOV'); the
+    government and the opposition of one country are two sides."""
+    if actor.code == other.code:
+        return True
+    return (
+        bool(actor.country)
+        and actor.country == other.country
+        and not (actor.sector and other.sector)
     )
 
 
