@@ -128,3 +128,23 @@ def test_dyads_a_statement_named_with_its_maker_keeps_it(pipeline: Pipeline) -> 
     )
     events = [(s, t) for p, s, t in dyad_events(pipeline, text) if p == "REJECT"]
     assert ("HRV", "HUN") in events, events
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "target"),
+    [
+        # a verb conjoined after another, whose object names nobody, acts on the other's object
+        ("Kenyan police arrested the Ugandan journalist and seized his laptops.", "COERCE", "UGA"),
+        (
+            "Turkish police detained two German tourists and confiscated their passports.",
+            "COERCE",
+            "DEU",
+        ),
+        ("Iran's navy seized the Greek tanker and impounded its cargo.", "COERCE", "GRC"),
+    ],
+)
+def test_dyads_a_conjoined_verb_shares_the_object_before(
+    pipeline: Pipeline, text: str, plover: str, target: str
+) -> None:
+    events = dyad_events(pipeline, text)
+    assert sum(1 for p, _, t in events if p == plover and t == target) >= 2, events

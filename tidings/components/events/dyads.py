@@ -323,10 +323,34 @@ def implicit_target(
                 found = _actor_in_phrase(child, lexicons, agents=hostile)
                 if found is not None:
                     return found
+    found = _shared_object(trigger, source, lexicons)
+    if found is not None:
+        return found
     found = purpose_target(trigger, source, lexicons)
     if found is not None or not hostile or not located:
         return found
     return _location_target(trigger, lexicons)
+
+
+def _shared_object(trigger: Token, source: Token | None, lexicons: Lexicons) -> Token | None:
+    """'ordered him held in custody and refused bail', 'arrested the journalist and seized his
+    laptops': a verb conjoined after another, whose own object names nobody, acts on the
+    other's object."""
+    if trigger.dep_ != "conj" or trigger.head.pos_ != "VERB":
+        return None
+    if not any(c.dep_ == "dobj" for c in trigger.children):
+        return None
+    return next(
+        (
+            shared
+            for shared in trigger.head.children
+            if shared.dep_ in {"dobj", "nsubjpass"}
+            and shared.i < trigger.i
+            and not _same(shared, source)
+            and actor_like(shared, lexicons)
+        ),
+        None,
+    )
 
 
 def _whence(pobj: Token, lexicons: Lexicons) -> bool:
