@@ -155,7 +155,7 @@ WIDER_TRIGGERS = [
     ("The Spanish prime minister spoke with his Moroccan counterpart on Tuesday.", "040"),
     ("The French president made a surprise visit to Kyiv on Monday.", "042"),
     ("Oman facilitated talks between Iran and the United States.", "045"),
-    ("The two delegations wrapped up three days of negotiations in Doha.", "046"),
+    ("The Sudanese and Chadian delegations wrapped up three days of negotiations in Doha.", "046"),
     ("Germany threw its weight behind the Dutch candidate for NATO secretary general.", "050"),
     ("Vietnam and Australia inked a trade agreement in Hanoi on Friday.", "057"),
     ("The Netherlands offered an apology to Indonesia for the colonial-era killings.", "055"),
@@ -258,7 +258,7 @@ def test_events_default_codes_follow_the_object(
         # a required word or a trigger inside a name is no event word
         ("The government launched the Strike Relief Fund on Monday.", None),
         ("The Attack Helicopter Unit arrived in Kabul on Monday.", None),
-        ("The Attack Helicopter Unit attacked rebel positions.", "ASSAULT"),
+        ("The Attack Helicopter Unit attacked Taliban positions.", "ASSAULT"),
         ("Workers launched a strike on Monday.", "PROTEST"),
     ],
 )

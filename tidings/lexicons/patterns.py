@@ -16,7 +16,10 @@ leading "@" marks event nouns such as "@annexation"). The rest are constraints:
     of, down, ...  a preposition or particle that must depend on the trigger
 
 A trigger may match several patterns; the one with the most constraints met wins. The tables
-[refusal], [threat] and [intent] recode an event by the longest prefix of its code.
+[refusal], [threat], [intent] and [state] recode an event by the longest prefix of its code.
+A verb trigger is also found by its regular inflections ('staged' where the lemmatizer says
+'stag'); a word before a slot is the slot's preposition, or the verb's particle when the parse
+has it as one ('gun down {T}': 'was gunned down').
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from tidings.lexicons.loader import TomlDoc
 from tidings.lexicons.tables import CameoCode
 
 _WORDS = re.compile(r"^[a-z][a-z'-]*(\|[a-z][a-z'-]*)*$")
-RECODINGS = ("refusal", "threat", "intent")
+RECODINGS = ("refusal", "threat", "intent", "state")
 SLOTS = {"{T}", "{X}", "{S}"}
 
 
@@ -140,6 +143,29 @@ class EventPatterns:
         return None
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def inflections(lemma: str) -> set[str]:
+    """The regular inflected forms of an English verb (third person, past, participles), with
+    both spellings where a final consonant may double ('admitted', 'visited'): a lookup aid,
+    never a word list of its own."""
+    if not lemma.isalpha():
+        return set()
+    if lemma.endswith("ee"):
+        return {lemma + "s", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        return {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        return {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    plural = lemma + ("es" if lemma.endswith(("s", "x", "z", "ch", "sh")) else "s")
+    forms = {plural, lemma + "ed", lemma + "ing"}
+    last, before, first = lemma[-1:], lemma[-2:-1], lemma[-3:-2]
+    if last not in _VOWELS | set("wxy") and before in _VOWELS and first not in _VOWELS:
+        forms |= {lemma + last + "ed", lemma + last + "ing"}
+    return forms
+
+
 def _family_root(doc: TomlDoc) -> str | None:
     """The CAMEO root a family file holds ("events/19-fight.toml" -> "19"), else None."""
     stem = doc.name.rsplit("/", 1)[-1]
@@ -178,6 +204,15 @@ def load_patterns(
         for pattern in _read_codes(source, cameo):
             for trigger in pattern.triggers:
                 index[trigger].append(pattern)
+    # The parser's lemmatizer misses some forms ('readmitted' -> 'readmitte', 'staged' ->
+    # 'stag'): a verb trigger is found by its regular inflections as written too.
+    forms: dict[str, list[Pattern]] = defaultdict(list)
+    for trigger, patterns in index.items():
+        verbs = [p for p in patterns if not p.noun]
+        for form in inflections(trigger) if verbs else ():
+            forms[form].extend(verbs)
+    for form, patterns in forms.items():
+        index[form].extend(p for p in patterns if p not in index[form])
     recodings: dict[str, dict[str, str]] = {}
     for name in RECODINGS:
         table = doc.data.get(name, {})

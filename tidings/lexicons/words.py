@@ -36,6 +36,8 @@ class Cues:
     cancelling_governors: frozenset[str]
     planning_governors: frozenset[str]
     occasion_prepositions: frozenset[str]
+    refusal_verbs: frozenset[str]
+    ranking_words: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:
@@ -136,6 +138,11 @@ class EventWords:
     # [earlier_statements]: definite nouns naming a statement made before, and its roots.
     earlier_nouns: frozenset[str]
     earlier_roots: frozenset[str]
+    # [particles]: adverbs the parser may hang on a verb where a particle belongs ('pulled
+    # back from', 'handed back to').
+    particle_adverbs: frozenset[str]
+    # [state]: the sectors of a state's own bodies.
+    state_sectors: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -179,6 +186,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         force_sectors=doc.words("own_forces", "sectors"),
         earlier_nouns=doc.words("earlier_statements", "nouns", lower=True),
         earlier_roots=doc.words("earlier_statements", "roots"),
+        particle_adverbs=doc.words("particles", "adverbs", lower=True),
+        state_sectors=doc.words("state", "sectors"),
         friendly_target=target - hostile_only,
     )
 

@@ -4,7 +4,7 @@ PLOVER codes, and the date, place and quantities of each event's clause."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tidings.components.events import actors as actor_res
@@ -31,7 +31,7 @@ from tidings.components.events.dyads import (
     participle_agent,
     purpose_target,
 )
-from tidings.components.events.modality import modality
+from tidings.components.events.modality import modality, refusing
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
 from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
@@ -69,6 +69,9 @@ class EventCoder:
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
         self._fields = lexicons.derive(code_fields_table)
+
+    def _plover(self, code: str) -> str:
+        return str(self._fields[code]["plover"])
 
     def __call__(self, item: ArticleState) -> None:
         lexicons = self.lexicons
@@ -123,13 +126,18 @@ class EventCoder:
                 if trigger.dep_ in SWALLOWED and trigger.head.i in matched:
                     continue
                 separate = lexicons.event_words.separate_marks
-                if pattern.noun and _inside_matched(trigger, matched, separate):
+                if pattern.noun and trigger.dep_ == "oprd":
+                    continue  # 'called the tactic a hybrid attack': a name given, not an act
+                deplored = _deplored(trigger, pattern, matched, lexicons.country_forms)
+                if pattern.noun and not deplored and _inside_matched(trigger, matched, separate):
                     continue
-                if _elaborates(trigger, pattern, matched):
+                if _elaborates(trigger, pattern, matched, self._plover):
                     continue
-                if _said_within(trigger, pattern, matched, lexicons.event_words.separate_marks):
+                if not deplored and _said_within(
+                    trigger, pattern, matched, lexicons.event_words.separate_marks
+                ):
                     continue
-                coded = self._code(item, clauses, trigger, pattern, target, context)
+                coded = self._code(item, clauses, trigger, pattern, target, context, deplored)
                 context.said.extend(
                     (e.sentence, e.cameo, e.source) for e in coded if e.source and e.source.code
                 )
@@ -145,12 +153,18 @@ class EventCoder:
         pattern: Pattern,
         target_head: Token | None,
         context: actor_res.ActorContext,
+        deplored: bool = False,
     ) -> list[Event]:
         source_head = (
             noun_source(trigger, self.lexicons, pattern.code[:2] in MEETING_ROOTS)
             if pattern.noun
             else subject_of(trigger).actor
         )
+        if deplored:
+            # Who condemns an act did not do it: its doer is its own ('by the army').
+            source_head = _doer(trigger) or (
+                None if source_head is subject_of(trigger.head).actor else source_head
+            )
         if pattern.noun:
             # 'the talks between Russian and Ukrainian delegations': the parties hold them; with
             # a source of their own ('Norway's mediation between ...') they are its target.
@@ -242,10 +256,12 @@ class EventCoder:
                 if _own_forces(sources, targets, words):
                     targets = [None]
         mood = modality(trigger, self.lexicons.cues)
-        code = pattern.code
         recode = self.lexicons.patterns.recode
-        if mood == "negated" and source_head is not None and recode(code, "refusal"):
-            # 'will not accept refugees': the refusal is itself an act.
+        code = _by_state(pattern.code, source_head, sources, words, recode)
+        refusal = mood == "negated" and refusing(trigger, self.lexicons.cues)
+        if refusal and source_head is not None and recode(code, "refusal"):
+            # 'will not accept refugees': the refusal is itself an act ('has not supplied
+            # weapons' tells of no act at all).
             code, mood = recode(code, "refusal") or code, "asserted"
         else:
             code, mood = statement(
@@ -275,8 +291,9 @@ class EventCoder:
                 if len(targets) > 1:
                     continue
                 target = None  # an actor does not act on itself
-            if source is None and target is None:
-                # Nobody acts and nobody is acted on: a mention of an event type, not an event.
+            if not (source and source.code) and not (target and target.code):
+                # Nobody known acts and nobody known is acted on ('they had taken hostage',
+                # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
             where = event_place(clauses, trigger, (source, target), self.lexicons)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
@@ -305,6 +322,8 @@ class EventCoder:
 SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
 # Events that are something said: dated when said, whatever date their content gives.
 STATED_ROOTS = SPEECH_ACT_ROOTS | {"01"}
+# Disapproval: what it is about has happened ('condemned the attack').
+DEPLORING_ROOTS = {"11"}
 CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
 
 
@@ -325,6 +344,10 @@ def _said_within(
             c.dep_ == "mark" and c.lower_ in separate_marks for c in token.children
         ):
             return False
+        if _accompanying(token):
+            # 'demanded a recount, alleging fraud': a second act, not the content; but what
+            # protesters demand is their protest's ('marched, demanding reforms').
+            return _protest_demand(pattern, matched.get(token.head.i))
         if token.dep_ == "conj" and token.head.i in matched:
             return False
         if token.dep_ == "prep" and token.lower_ in separate_marks:
@@ -334,19 +357,87 @@ def _said_within(
         if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
             return True
         # 'blocked roads to press their demands': what protesters demand is their protest's.
-        if found and found[0].code[:2] == "14" and pattern.code[:2] in {"02", "10"}:
+        if _protest_demand(pattern, found):
             return True
     return False
 
 
-def _elaborates(
-    trigger: Token, pattern: Pattern, matched: dict[int, tuple[Pattern, Token | None]]
+def _deplored(
+    trigger: Token,
+    pattern: Pattern,
+    matched: dict[int, tuple[Pattern, Token | None]],
+    forms: Mapping[str, Any],
 ) -> bool:
-    """ "rioted, setting fire to mattresses": a participle clause saying how an event of the
-    same kind went is part of that event, not another one."""
-    if trigger.dep_ != "advcl" or trigger.tag_ != "VBG" or trigger.head.i not in matched:
+    """An event noun that a disapproval names as what it is about, with its doer ('condemned
+    the detention of the president by the guard', 'denounced Russia's annexation'): an act that
+    was done, not content of what was said. Without a doer of its own ('condemned the attacks')
+    it refers to an act told elsewhere."""
+    found = matched.get(trigger.head.i)
+    return (
+        pattern.noun
+        and found is not None
+        and found[0].code[:2] in DEPLORING_ROOTS
+        and trigger.dep_ in {"dobj", "nsubjpass"}
+        # 'lodged a protest': the noun the disapproval's own pattern names is that act.
+        and not any(trigger.lemma_.lower() in words for words in found[0].requires)
+        and (
+            _doer(trigger) is not None
+            or any(
+                (c.dep_ == "poss" and c.pos_ != "PRON")
+                or (c.dep_ in {"amod", "compound", "nmod"} and c.text in forms)
+                for c in trigger.children
+            )
+        )
+    )
+
+
+def _doer(noun: Token) -> Token | None:
+    """The by-agent of an event noun, also where the parser hangs it on the noun's of-object
+    or on the active verb whose object the noun is ('condemned the detention of X by the
+    guard')."""
+    passive = any(c.dep_ == "auxpass" for c in noun.head.children)
+    holders = [noun] if passive else [noun, noun.head]
+    holders.extend(g for c in noun.children if c.lower_ == "of" for g in c.children)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ in {"prep", "agent"} and prep.lower_ == "by":
+                return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _protest_demand(pattern: Pattern, found: tuple[Pattern, Token | None] | None) -> bool:
+    """Is the pattern an appeal or demand that a matched protest makes?"""
+    return found is not None and found[0].code[:2] == "14" and pattern.code[:2] in {"02", "10"}
+
+
+def _accompanying(token: Token) -> bool:
+    """A participle clause with no subordinator that hangs on a verb ('rejected the calls,
+    vowing to fight on'; 'demanded a recount, alleging fraud'): what its actor does besides,
+    not what the verb says."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBG"
+        and not any(c.dep_ in {"mark", "nsubj"} for c in token.children)
+    )
+
+
+def _elaborates(
+    trigger: Token,
+    pattern: Pattern,
+    matched: dict[int, tuple[Pattern, Token | None]],
+    plover: Callable[[str], str],
+) -> bool:
+    """ "rioted, setting fire to mattresses", "struck the village, killing dozens", "opened fire
+    to disperse the crowd": a participle or purpose clause saying how (or what for) an event of
+    the same kind went is part of that event, not another one."""
+    if trigger.dep_ != "advcl" or trigger.head.i not in matched:
         return False
-    return matched[trigger.head.i][0].code[:2] == pattern.code[:2]
+    head_code = matched[trigger.head.i][0].code
+    if trigger.tag_ == "VBG" and head_code[:2] == pattern.code[:2]:
+        return True
+    participle = trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children)
+    purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+    return (participle or purpose) and plover(head_code) == plover(pattern.code) != ""
 
 
 def _inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str]) -> bool:
@@ -420,6 +511,24 @@ def _one_side(actor: Actor, other: Actor) -> bool:
         and actor.country == other.country
         and not (actor.sector and other.sector)
     )
+
+
+def _by_state(
+    code: str,
+    source_head: Token | None,
+    sources: Sequence[Actor | None],
+    words: EventWords,
+    recode: Callable[[str, str], str | None],
+) -> str:
+    """The code of an act that is another act when a state does it: roads blocked by a
+    government, an army or a country named as such are a blockade, not a protest ([state] of
+    event_patterns.toml); 'Young Algerians' are people, not their state."""
+    known = [s for s in sources if s is not None and s.code]
+    named = source_head is not None and source_head.tag_ == "NNP"
+    state = bool(known) and all(
+        s.sector in words.state_sectors or (named and s.country and not s.sector) for s in known
+    )
+    return (recode(code, "state") or code) if state else code
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:

@@ -65,6 +65,20 @@ def _local(token: Token, table: Cues) -> Modality | None:
     return None
 
 
+def _infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+
+
+def _noun_purpose(token: Token, table: Cues) -> bool:
+    """An infinitive clause that says what a noun is for ('the right to fire', 'plans to
+    attack', 'a bid to end the war'), unless the noun ranks who did it ('the first country to
+    recognise Kosovo')."""
+    noun = token.head
+    if token.dep_ != "acl" or noun.pos_ != "NOUN" or not _infinitive(token):
+        return False
+    return not any(c.lower_ in table.ranking_words for c in noun.children)
+
+
 def _governor_lists(table: Cues) -> tuple[frozenset[str], ...]:
     return (
         table.negating_governors,
@@ -80,8 +94,12 @@ def modality(trigger: Token, table: Cues) -> Modality:
     found = _local(trigger, table)
     if found:
         return found
+    if trigger.dep_ in {"csubj", "csubjpass"} and trigger.tag_ == "VBG":
+        return "hypothetical"  # 'removing the sanctions is out of the question': no act told
     token = trigger
     while token.dep_ in SCOPE_DEPS and token.head is not token:
+        if _noun_purpose(token, table):
+            return "hypothetical"  # 'the right to fire', 'a bid to end the war': not done
         if (
             token.dep_ == "prep"
             and token.lower_ in table.occasion_prepositions
@@ -99,9 +117,7 @@ def modality(trigger: Token, table: Cues) -> Modality:
             lemma = governor.lower_
         # 'called for the president to resign': an infinitive clause the parser hangs on as
         # an adverbial clause is a complement all the same.
-        infinitive = token.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.tag_ == "TO" for c in token.children
-        )
+        infinitive = token.dep_ == "advcl" and _infinitive(token)
         if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"} or infinitive:
             if lemma in table.negating_governors:
                 return "negated"
@@ -112,9 +128,26 @@ def modality(trigger: Token, table: Cues) -> Modality:
             if lemma in table.reporting_governors and token.dep_ != "xcomp":
                 inherited = _local(governor, table)
                 return "negated" if inherited == "negated" else "reported"
-        if token.dep_ in {"conj", "xcomp"}:
+        if token.dep_ in {"conj", "xcomp"} or infinitive:
+            # 'will visit Mauritania to mediate': what a planned act is for is planned too.
             inherited = _local(governor, table)
             if inherited in {"hypothetical", "future"}:
                 return inherited
         token = governor
     return "asserted"
+
+
+def refusing(trigger: Token, table: Cues) -> bool:
+    """Is a negated event a refusal: one its actor says it will (or would, or can) not do ('will
+    not accept refugees'), or a consent withheld ('did not agree to meet')? A plain negated act
+    ('has not supplied weapons', 'did not open the crossing') tells of nothing done."""
+    if trigger.lemma_.lower() in table.refusal_verbs:
+        return True
+    token = trigger
+    for _ in range(3):
+        if _own(_dependents(token), table.future_aux | table.hypothetical_aux, {"aux"}):
+            return True
+        if token.dep_ not in {"xcomp", "conj"} or token.head is token:
+            return False
+        token = token.head
+    return False

@@ -23,13 +23,19 @@ __all__ = [
 ]
 
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acl"}
+# Prepositions of an object whose noun says what the object is, is for or is set on ('set a
+# tram on fire').
+OBJECT_PREPS = {"of", "for", "on"}
 
 
-def _near(trigger: Token) -> list[Token]:
-    """Children, and children of the trigger's object and prepositions (where parsers put them)."""
+def _near(trigger: Token, particles: frozenset[str] = frozenset()) -> list[Token]:
+    """Children, and children of the trigger's object and prepositions (where parsers put them),
+    and of an adverb that is its particle ('pulled back from positions')."""
     children = list(trigger.children)
     near = list(children)
     for child in children:
+        if child.dep_ == "advmod" and child.lower_ in particles:
+            near.extend(g for g in child.children if g.dep_ == "prep")
         if child.dep_ in {
             "dobj",
             "prep",
@@ -47,15 +53,29 @@ def _near(trigger: Token) -> list[Token]:
             if child.dep_ == "dobj":
                 # 'used chloropicrin, a chemical agent': the apposition says what it is.
                 near.extend(g for a in child.children if a.dep_ == "appos" for g in a.children)
-                # "held three days of negotiations": the noun that says what was held.
-                near.extend(
-                    pobj
-                    for prep in child.children
-                    if prep.dep_ == "prep" and prep.lower_ == "of"
-                    for pobj in prep.children
-                    if pobj.dep_ == "pobj"
-                )
+                # "held three days of negotiations", "asked donors for food aid": the noun of
+                # a phrase of the object; "set buses and a tram on fire": of an object joined
+                # to it.
+                near.extend(_prep_objects(child))
+                for joined in (c for c in child.children if c.dep_ == "conj"):
+                    near.extend(joined.children)
+                    near.extend(_prep_objects(joined))
+            if child.dep_ in {"xcomp", "ccomp"}:
+                # 'allowed aid trucks to enter': the words of the complement's subject.
+                near.extend(g for c in child.children if c.dep_ == "nsubj" for g in c.children)
     return near
+
+
+def _prep_objects(head: Token) -> list[Token]:
+    """The objects of the prepositions of an object that say what it is or is asked for ('days
+    of negotiations', 'donors for aid')."""
+    return [
+        pobj
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
 
 
 def target_of(
@@ -73,15 +93,19 @@ def target_of(
             and token.i > trigger.i
             # 'demanded that the Philippines remove a warship from the shoal': a preposition of
             # the clause complement is the complement's, not the trigger's.
-            and (token.head.i == trigger.i or token.head.dep_ not in {"ccomp", "xcomp"})
+            # Nor is one of a predicative noun ('calling the tactic an attack on the EU').
+            and (token.head.i == trigger.i or token.head.dep_ not in {"ccomp", "xcomp", "oprd"})
             for pobj in token.children
             if pobj.dep_ == "pobj" and pobj.ent_type_ not in {"DATE", "TIME"}
         ]
-        return next(
-            (c for c in candidates if actor_like(c, lexicons)),
-            candidates[0] if candidates else False,
-        )
-    if not pattern.target:
+        if candidates or not _particle(trigger, pattern.target_preps, lexicons):
+            return next(
+                (c for c in candidates if actor_like(c, lexicons)),
+                candidates[0] if candidates else False,
+            )
+        # 'gun down {T}', 'turn back {T}': the word before the slot is the verb's particle
+        # here, and the target its object ('was gunned down', 'turned back two planes').
+    elif not pattern.target:
         return None
     if pattern.noun:
         for token in near:
@@ -107,8 +131,22 @@ def target_of(
                 named = (
                     subject.pos_ in {"PROPN", "PRON"} or subject.lemma_.lower() in lexicons.roles
                 )
-                return subject if named and actor_like(subject, lexicons) else False
+                if named and actor_like(subject, lexicons):
+                    return subject
+                # 'allow staff of the U.N. office to return': whose staff.
+                inner = counted(subject, lexicons)
+                return inner if inner is not subject and actor_like(inner, lexicons) else False
     return False
+
+
+def _particle(trigger: Token, words: frozenset[str], lexicons: Lexicons) -> bool:
+    """Does the trigger have one of these words as its particle (or as an adverb the parser
+    put where a particle belongs)?"""
+    adverbs = lexicons.event_words.particle_adverbs
+    return any(
+        c.lower_ in words and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in adverbs))
+        for c in trigger.children
+    )
 
 
 def _has_clause(trigger: Token) -> bool:
@@ -202,7 +240,9 @@ def _complement_verbs(near: list[Token]) -> list[str]:
     verbs = []
     for child in near:
         infinitive = child.dep_ == "xcomp" or any(g.tag_ == "TO" for g in child.children)
-        if infinitive and child.dep_ in COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX"}:
+        # 'gave the envoy 72 hours to leave': an infinitive the parser hangs on the object.
+        complement = child.dep_ in COMPLEMENT_DEPS or child.dep_ == "relcl"
+        if infinitive and complement and child.pos_ in {"VERB", "AUX"}:
             verbs.append(child.lemma_.lower())
     return verbs
 
@@ -219,13 +259,17 @@ def match(
     trigger: Token, patterns: tuple[Pattern, ...], lexicons: Lexicons
 ) -> tuple[Pattern, Token | None] | None:
     """The most specific pattern whose constraints the parse meets, with its target head."""
-    near = _near(trigger)
+    adverbs = lexicons.event_words.particle_adverbs
+    near = _near(trigger, adverbs)
     # A required word inside a name ('launched the Strike Relief Fund') is no event word, nor is
     # one in the phrase of the actor itself ('militants killed' is no 'kill +militant').
     own = _actor_phrase(trigger, lexicons)
     words = [t for t in near if not inside_name(t) and t.i not in own]
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
+    particles.update(
+        t.lower_ for t in trigger.children if t.dep_ == "advmod" and t.lower_ in adverbs
+    )
     is_noun = trigger.pos_ in {"NOUN", "PROPN"}
     complements: list[str] | None = None  # read only for patterns that want a complement
     for pattern in patterns:

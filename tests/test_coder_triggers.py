@@ -1,0 +1,222 @@
+"""The event coder's triggers and codes by family, on real spaCy parses: this sentence gives
+this (countable) event type, or none of it. Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tidings.models import COUNTABLE, Event, RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
+
+
+def _countable(pipeline: Pipeline, text: str) -> list[Event]:
+    record = pipeline(
+        RawDocument(SourceRef("t"), text, published=date(2024, 5, 10), has_header=False)
+    )
+    return [e for e in record.events if e.modality in COUNTABLE and e.plover]
+
+
+def _types(pipeline: Pipeline, text: str) -> list[str]:
+    return sorted(e.plover for e in _countable(pipeline, text))
+
+
+def _shown(pipeline: Pipeline, text: str) -> list[tuple[str, str, str, str]]:
+    return [(e.cameo, e.modality, e.trigger.text, e.pattern) for e in _countable(pipeline, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # Phrasal verbs whose particle the parser hangs on as an adverb.
+        ("Hezbollah fighters pulled back from positions near the river on Tuesday.", "RETREAT"),
+        ("Armenia handed back to Azerbaijan four border villages on Friday.", "RETREAT"),
+        ("The rebels handed back the captured town to the army.", "RETREAT"),
+        # Control taken of a place, whatever it is called.
+        ("Rebels took control of the town of Goma on Monday.", "COERCE"),
+        # Clausal promises.
+        (
+            "The Taliban administration promised on Sunday that girls' schools would reopen.",
+            "AGREE",
+        ),
+        ("Kenya's president pledged that the budget would be withdrawn.", "AGREE"),
+        # A border opened to people takes them in.
+        ("Uganda opened its border to thousands of Congolese refugees.", "AID"),
+        ("Poland opened its borders to Ukrainian families fleeing the war.", "AID"),
+        # Accusations made with a noun object.
+        ("Mozambique's opposition alleged widespread fraud in the election.", "ACCUSE"),
+        # Negotiators recalled; an ambassador given hours to leave.
+        ("Israel recalled its negotiators from the ceasefire talks with Hamas.", "SANCTION"),
+        ("Niger's military rulers gave the French ambassador 48 hours to leave.", "SANCTION"),
+        ("Mali gave the Swedish envoy 72 hours to leave the country.", "SANCTION"),
+        # Verbs the lemmatizer gets wrong are found by their inflections.
+        ("The Arab League readmitted Syria on Sunday.", "SUPPORT"),
+        ("Opposition supporters staged a rally in the capital on Friday.", "PROTEST"),
+        # A phrasal verb's object is its target ('gun down {T}', 'turn back {T}').
+        (
+            "A provincial governor was gunned down in Kandahar on Tuesday.",
+            "ASSAULT",
+        ),
+        ("Colombia turned back two U.S. military planes carrying deported migrants.", "REJECT"),
+        ("Rebels blew up a bridge on the main road to the capital.", "ASSAULT"),
+        # Words of the object's phrase: what was asked for, set on fire, sent where.
+        ("Malawi asked neighbouring countries and donors for emergency food aid.", "REQUEST"),
+        ("Rioters set buses and a tram on fire in central Dublin.", "PROTEST"),
+        ("Beijing sent 71 warplanes and seven navy ships toward Taiwan on Monday.", "MOBILIZE"),
+        ("Israel allowed aid trucks to enter Gaza on Sunday.", "RETREAT"),
+        # Whose staff may come back.
+        (
+            "Venezuela allowed staff of the U.N. human rights office to return to Caracas.",
+            "CONCEDE",
+        ),
+    ],
+)
+def test_coder_triggers_family_gives_type(pipeline: Pipeline, text: str, plover: str) -> None:
+    assert plover in _types(pipeline, text), _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "absent"),
+    [
+        # Easing sanctions is CAMEO 085 (RETREAT), not an easing of restrictions (081).
+        ("The United States eased sanctions on Venezuela's oil sector.", "RETREAT", "CONCEDE"),
+        ("Washington eased sanctions on Caracas for six months.", "RETREAT", "CONCEDE"),
+        # 'Struck' with an object that names no actor is an attack, not a labour strike.
+        ("Israeli jets struck what the army said were weapons depots.", "ASSAULT", "PROTEST"),
+        ("Ukrainian drones struck overnight near the border.", "ASSAULT", "PROTEST"),
+        ("Nurses struck over pay on Monday.", "PROTEST", "ASSAULT"),
+        # Roads blocked by a state are a blockade; by protesters, a protest.
+        (
+            "Azerbaijan has blocked the only road linking Armenia with the enclave.",
+            "COERCE",
+            "PROTEST",
+        ),
+        ("The army blocked the main highway into the city for a week.", "COERCE", "PROTEST"),
+        ("Students blocked the three bridges over the Danube on Saturday.", "PROTEST", "COERCE"),
+        ("Angry farmers blocked streets around the parliament with tractors.", "PROTEST", "COERCE"),
+    ],
+)
+def test_coder_triggers_known_trigger_gets_its_code(
+    pipeline: Pipeline, text: str, plover: str, absent: str
+) -> None:
+    types = _types(pipeline, text)
+    assert plover in types and absent not in types, _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli jets struck Hezbollah weapons depots in southern Lebanon, killing five fighters.",
+        "Myanmar's military bombed a village in Sagaing, killing dozens of people.",
+        "Security forces opened fire on protesters in Zahedan, killing at least 40 people.",
+        "Egyptian police opened fire to disperse the demonstrators in Cairo.",
+    ],
+)
+def test_coder_triggers_a_clause_of_how_an_attack_went_is_the_same_event(
+    pipeline: Pipeline, text: str
+) -> None:
+    assert _types(pipeline, text) == ["ASSAULT"], _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "Mozambique's main opposition party demanded a recount, alleging widespread fraud.",
+            ["ACCUSE", "REQUEST"],
+        ),
+        (
+            "Hamas threatened to delay the release of hostages, accusing Israel of violating "
+            "the ceasefire.",
+            ["ACCUSE", "THREATEN"],
+        ),
+        (
+            "Serbia's opposition demanded a rerun of the vote, accusing the ruling party of fraud.",
+            ["ACCUSE", "REQUEST"],
+        ),
+        # What protesters demand stays their protest's.
+        (
+            "Thousands of Chilean students marched in Santiago, demanding free education.",
+            ["PROTEST"],
+        ),
+    ],
+)
+def test_coder_triggers_a_participle_beside_a_speech_act_is_a_second_act(
+    pipeline: Pipeline, text: str, types: list[str]
+) -> None:
+    assert _types(pipeline, text) == types, _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # A plain negated act tells of nothing done.
+        ("China has not supplied lethal weapons to Russia, a U.S. official said.", []),
+        ("Egypt did not open the Rafah crossing on Saturday.", []),
+        ("Turkey has not sent troops to Libya.", []),
+        # Withheld consent, or what an actor says it will not do, is a refusal.
+        ("Iran said it will not accept the demands of the inspectors.", ["REJECT"]),
+        ("The junta did not agree to meet the ECOWAS delegation.", ["REJECT"]),
+        ("Hungary said it would not allow the refugees to cross its territory.", ["REJECT"]),
+    ],
+)
+def test_coder_triggers_only_a_refusal_of_a_negated_act_counts(
+    pipeline: Pipeline, text: str, types: list[str]
+) -> None:
+    assert _types(pipeline, text) == types, _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # What a noun is for ('the right to', 'a bid to') has not happened.
+        (
+            "The United States defended the right of Russian troops to fire on militants.",
+            "ASSAULT",
+        ),
+        ("The minister welcomed the plan to withdraw troops from the border.", "RETREAT"),
+        # A gerund as the subject names no act.
+        ("Officials said that removing the sanctions on Burma is out of the question.", "RETREAT"),
+        ("Attacking civilians is a war crime, the minister said.", "ASSAULT"),
+        # What a planned act is for is planned too.
+        ("Gambia's president will visit Senegal to mediate in the dispute.", "CONSULT"),
+    ],
+)
+def test_coder_triggers_unasserted_content_is_not_counted(
+    pipeline: Pipeline, text: str, absent: str
+) -> None:
+    assert absent not in _types(pipeline, text), _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "Guterres condemned the detention of Niger's President Mohamed Bazoum by the army.",
+            ["ACCUSE", "COERCE"],
+        ),
+        (
+            "France denounced the arrest of three French journalists by Iranian police.",
+            ["ACCUSE", "COERCE"],
+        ),
+    ],
+)
+def test_coder_triggers_what_a_condemnation_is_about_happened(
+    pipeline: Pipeline, text: str, types: list[str]
+) -> None:
+    assert _types(pipeline, text) == types, _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poland's foreign ministry called the tactic a hybrid attack on the European Union.",
+        "They said the ceasefire talks had resumed.",
+        "The statement said it had been taken hostage.",
+    ],
+)
+def test_coder_triggers_an_event_with_no_known_actor_is_not_counted(
+    pipeline: Pipeline, text: str
+) -> None:
+    assert _types(pipeline, text) == [], _shown(pipeline, text)
