@@ -128,12 +128,17 @@ class EventWords:
     unattributed_roots: frozenset[str]
     unattributed_sector: str
     natural: frozenset[str]
+    # Prepositions whose object is where a violent act came from, not whom it hit.
+    violent_origins: frozenset[str]
     # [complaints]: roots aimed at what is complained about, and the prepositions naming it.
     complaint_roots: frozenset[str]
     complaint_preps: frozenset[str]
     # [own_forces]: roots whose own moved forces are no target, and the sectors of forces.
     own_force_roots: frozenset[str]
     force_sectors: frozenset[str]
+    # [earlier_statements]: definite nouns naming a statement made before, and its roots.
+    earlier_nouns: frozenset[str]
+    earlier_roots: frozenset[str]
     # [particles]: adverbs the parser may hang on a verb where a particle belongs ('pulled
     # back from', 'handed back to').
     particle_adverbs: frozenset[str]
@@ -175,10 +180,13 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         unattributed_roots=doc.words("unattributed", "roots"),
         unattributed_sector=doc.strings("unattributed", "sector")[0],
         natural=doc.words("unattributed", "natural", lower=True),
+        violent_origins=doc.words("unattributed", "origins", lower=True),
         complaint_roots=doc.words("complaints", "roots"),
         complaint_preps=doc.words("complaints", "prepositions", lower=True),
         own_force_roots=doc.words("own_forces", "roots"),
         force_sectors=doc.words("own_forces", "sectors"),
+        earlier_nouns=doc.words("earlier_statements", "nouns", lower=True),
+        earlier_roots=doc.words("earlier_statements", "roots"),
         particle_adverbs=doc.words("particles", "adverbs", lower=True),
         state_sectors=doc.words("state", "sectors"),
         friendly_target=target - hostile_only,

@@ -45,6 +45,8 @@ class ActorContext:
     scene_country: str = ""
     # The article's date: which office-holder a name means depends on it.
     published: date | None = None
+    # Statements coded so far (sentence, CAMEO code, source), for 'rejected the allegation'.
+    said: list[tuple[int, str, Actor]] = field(default_factory=list)
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
@@ -222,6 +224,8 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         sector = "CVL"
     if not unique and (person is not None or head.pos_ == "PROPN"):
         leader = _leader(person.name if person else _proper_name(head), context)
+        if leader is None and person is not None and person.role:
+            leader = _leader(f"{person.role} {person.name}", context)
         if leader is not None:
             return [
                 Actor(
