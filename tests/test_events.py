@@ -231,8 +231,8 @@ def test_events_clause_trigger_needs_a_clause(pipeline: Pipeline) -> None:
         ("Israeli jets struck targets in southern Lebanon.", "19", "143"),
         ("Russian missiles struck the city overnight.", "19", "143"),
         ("Teachers struck on Monday over unpaid wages.", "143", ""),
-        # blocked assets are frozen, not a blockade
-        ("The United States blocked assets of three Iranian banks.", "1711", "144"),
+        # blocked assets are a sanction (CAMEO 163), not a blockade
+        ("The United States blocked assets of three Iranian banks.", "163", "144"),
         ("Farmers blocked roads into the capital on Monday.", "144", ""),
         # not every ban bans a party or group
         ("The government banned the sale of alcohol.", "", "1722"),
@@ -302,3 +302,42 @@ def test_patterns_required_word_is_not_in_the_actors_phrase(
 def test_patterns_required_word_in_an_apposition_of_the_object(pipeline: Pipeline) -> None:
     text = "Syrian forces used sarin, a nerve agent, against rebels in Ghouta."
     assert [e.cameo for e in _events(pipeline, text) if e.cameo.startswith("204")]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # talking to the press is an interview, not a consultation
+        ("Speaking to reporters on Friday, the Polish defence minister said it was sound.", "04"),
+        ("The Latvian foreign minister spoke to state television on Tuesday.", "04"),
+        # a naming verb with an object predicate says what something is
+        ("The Kenyan president called the ceasefire a triumph for the whole region.", "02"),
+        # refusing to tell a reporter something is no political refusal
+        ("Ahmed, a farmer who declined to give his surname, said the village was empty.", "12"),
+        # a pattern's word inside an organisation's name
+        ("The Committee to Protect Journalists condemned the arrest of the editor.", "07"),
+        # spending is not an alert
+        ("Finland increased its defence spending by a fifth last year.", "15"),
+        ("Norway upped its military budget on Monday.", "15"),
+    ],
+)
+def test_events_no_event_of_this_root(pipeline: Pipeline, text: str, absent: str) -> None:
+    assert not [e.cameo for e in _events(pipeline, text) if e.cameo.startswith(absent)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The Polish foreign minister spoke with his Czech counterpart on Tuesday.", "040"),
+        ("The Kenyan president called for talks with the rebels.", "026"),
+        ("The rebels declined to give up their weapons.", "124"),
+        ("Police raided the offices of an opposition newspaper in Harare.", "171"),
+        ("The Treasury blocked the assets of three Iranian banks.", "163"),
+        ("Canada froze the accounts of two Russian oligarchs on Monday.", "163"),
+        ("The militant group claimed responsibility for the bombing in Quetta.", "015"),
+    ],
+)
+def test_events_coded_as(pipeline: Pipeline, text: str, code: str) -> None:
+    assert code in [e.cameo for e in _events(pipeline, text)], [
+        (e.cameo, e.pattern) for e in _events(pipeline, text)
+    ]

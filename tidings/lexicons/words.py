@@ -144,6 +144,14 @@ class EventWords:
     particle_adverbs: frozenset[str]
     # [state]: the sectors of a state's own bodies.
     state_sectors: frozenset[str]
+    # Meetings with the press are not meetings: roots and the sectors of the press.
+    press_roots: frozenset[str]
+    press_sectors: frozenset[str]
+    # [naming]: verbs that with an object predicate say what something is.
+    naming_verbs: frozenset[str]
+    # [withheld]: refusals to tell a name or a detail, not to do anything.
+    withheld_roots: frozenset[str]
+    withheld_nouns: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -189,6 +197,11 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         earlier_roots=doc.words("earlier_statements", "roots"),
         particle_adverbs=doc.words("particles", "adverbs", lower=True),
         state_sectors=doc.words("state", "sectors"),
+        press_roots=doc.words("press", "roots"),
+        press_sectors=doc.words("press", "sectors"),
+        naming_verbs=doc.words("naming", "verbs", lower=True),
+        withheld_roots=doc.words("withheld", "roots"),
+        withheld_nouns=doc.words("withheld", "nouns", lower=True),
         friendly_target=target - hostile_only,
     )
 

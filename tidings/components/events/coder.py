@@ -128,6 +128,10 @@ class EventCoder:
                 separate = lexicons.event_words.separate_marks
                 if pattern.noun and trigger.dep_ == "oprd":
                     continue  # 'called the tactic a hybrid attack': a name given, not an act
+                if _naming(trigger, lexicons.event_words) or _withheld(
+                    trigger, pattern, lexicons.event_words
+                ):
+                    continue
                 deplored = _deplored(trigger, pattern, matched, lexicons.country_forms)
                 if pattern.noun and not deplored and _inside_matched(trigger, matched, separate):
                     continue
@@ -291,6 +295,12 @@ class EventCoder:
                 if len(targets) > 1:
                     continue
                 target = None  # an actor does not act on itself
+            if (
+                pattern.code[:2] in words.press_roots
+                and target is not None
+                and target.sector in words.press_sectors
+            ):
+                continue  # 'speaking to reporters': an interview, not a meeting
             if not (source and source.code) and not (target and target.code):
                 # Nobody known acts and nobody known is acted on ('they had taken hostage',
                 # 'protests by groups'): a mention of an event type, not an event to count.
@@ -499,6 +509,26 @@ def _earlier_statement(
         if code[:2] in words.earlier_roots and not any(_one_side(source, s) for s in own):
             return source
     return None
+
+
+def _naming(trigger: Token, words: EventWords) -> bool:
+    """'called the agreement a victory for both peoples': a naming verb with an object
+    predicate says what its object is; the phrases of that predicate are not the verb's."""
+    return trigger.lemma_.lower() in words.naming_verbs and any(
+        c.dep_ == "oprd" for c in trigger.children
+    )
+
+
+def _withheld(trigger: Token, pattern: Pattern, words: EventWords) -> bool:
+    """'declined to give his surname': what is refused is telling something, not an act."""
+    if pattern.code[:2] not in words.withheld_roots:
+        return False
+    refused = [c for c in trigger.children if c.dep_ == "xcomp"]
+    return any(
+        o.dep_ in {"dobj", "pobj"} and o.lemma_.lower() in words.withheld_nouns
+        for verb in refused
+        for o in verb.subtree
+    )
 
 
 def _one_side(actor: Actor, other: Actor) -> bool:

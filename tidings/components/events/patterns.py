@@ -159,10 +159,25 @@ def _has_clause(trigger: Token) -> bool:
 
 def inside_name(token: Token) -> bool:
     """A word of a proper name that is not its last ('Strike' in 'the Strike Relief Fund',
-    'Attack' in 'the Attack Helicopter Unit'): part of what a body or a place is called."""
+    'Attack' in 'the Attack Helicopter Unit', 'Protect' in 'the Committee to Protect
+    Journalists'): part of what a body or a place is called."""
+    if _within_organization(token):
+        return True  # 'Protect' in 'the Committee to Protect Journalists'
     if token.pos_ != "PROPN" or token.dep_ != "compound":
         return False
     return token.head.pos_ == "PROPN" and token.head.i > token.i
+
+
+def _within_organization(token: Token) -> bool:
+    """A capitalised word inside (neither first nor last of) an organisation's name."""
+    doc = token.doc
+    return (
+        token.ent_type_ == "ORG"
+        and token.ent_iob_ == "I"
+        and token.is_title
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].ent_iob_ == "I"
+    )
 
 
 def bare_number(head: Token) -> bool:
