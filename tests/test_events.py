@@ -319,6 +319,8 @@ def test_patterns_required_word_in_an_apposition_of_the_object(pipeline: Pipelin
         # spending is not an alert
         ("Finland increased its defence spending by a fifth last year.", "15"),
         ("Norway upped its military budget on Monday.", "15"),
+        # what a party must bear befalls it; it is not demanded of it
+        ("The French president said Iran must face the consequences of its actions.", "10"),
     ],
 )
 def test_events_no_event_of_this_root(pipeline: Pipeline, text: str, absent: str) -> None:
@@ -335,6 +337,7 @@ def test_events_no_event_of_this_root(pipeline: Pipeline, text: str, absent: str
         ("The Treasury blocked the assets of three Iranian banks.", "163"),
         ("Canada froze the accounts of two Russian oligarchs on Monday.", "163"),
         ("The militant group claimed responsibility for the bombing in Quetta.", "015"),
+        ("The French president said Iran must halt uranium enrichment.", "100"),
     ],
 )
 def test_events_coded_as(pipeline: Pipeline, text: str, code: str) -> None:

@@ -152,6 +152,9 @@ class EventWords:
     # [withheld]: refusals to tell a name or a detail, not to do anything.
     withheld_roots: frozenset[str]
     withheld_nouns: frozenset[str]
+    # [fates]: what a party must bear is no demand on it.
+    fate_roots: frozenset[str]
+    fate_verbs: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -202,6 +205,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         naming_verbs=doc.words("naming", "verbs", lower=True),
         withheld_roots=doc.words("withheld", "roots"),
         withheld_nouns=doc.words("withheld", "nouns", lower=True),
+        fate_roots=doc.words("fates", "roots"),
+        fate_verbs=doc.words("fates", "verbs", lower=True),
         friendly_target=target - hostile_only,
     )
 

@@ -128,8 +128,10 @@ class EventCoder:
                 separate = lexicons.event_words.separate_marks
                 if pattern.noun and trigger.dep_ == "oprd":
                     continue  # 'called the tactic a hybrid attack': a name given, not an act
-                if _naming(trigger, lexicons.event_words) or _withheld(
-                    trigger, pattern, lexicons.event_words
+                if (
+                    _naming(trigger, lexicons.event_words)
+                    or _withheld(trigger, pattern, lexicons.event_words)
+                    or _fate(trigger, pattern, lexicons.event_words)
                 ):
                     continue
                 deplored = _deplored(trigger, pattern, matched, lexicons.country_forms)
@@ -528,6 +530,18 @@ def _withheld(trigger: Token, pattern: Pattern, words: EventWords) -> bool:
         o.dep_ in {"dobj", "pobj"} and o.lemma_.lower() in words.withheld_nouns
         for verb in refused
         for o in verb.subtree
+    )
+
+
+def _fate(trigger: Token, pattern: Pattern, words: EventWords) -> bool:
+    """'It must bear the consequences,' she said: what must befall a party is no demand on it."""
+    if pattern.code[:2] not in words.fate_roots:
+        return False
+    return any(
+        c.dep_ in {"ccomp", "parataxis"}
+        and c.lemma_.lower() in words.fate_verbs
+        and any(a.lower_ == "must" for a in c.children)
+        for c in trigger.children
     )
 
 
