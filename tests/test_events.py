@@ -310,6 +310,7 @@ def test_patterns_required_word_in_an_apposition_of_the_object(pipeline: Pipelin
         # talking to the press is an interview, not a consultation
         ("Speaking to reporters on Friday, the Polish defence minister said it was sound.", "04"),
         ("The Latvian foreign minister spoke to state television on Tuesday.", "04"),
+        ("Speaking to the Associated Press, the Estonian premier said it was needed.", "04"),
         # a naming verb with an object predicate says what something is
         ("The Kenyan president called the ceasefire a triumph for the whole region.", "02"),
         # refusing to tell a reporter something is no political refusal

@@ -300,7 +300,7 @@ class EventCoder:
             if (
                 pattern.code[:2] in words.press_roots
                 and target is not None
-                and target.sector in words.press_sectors
+                and (target.sector or target.code[-3:]) in words.press_sectors
             ):
                 continue  # 'speaking to reporters': an interview, not a meeting
             if not (source and source.code) and not (target and target.code):
