@@ -234,3 +234,17 @@ def test_dyads_both_governments_are_the_two_countries_named_before(
 ) -> None:
     sources = {s for plover, s, _ in dyad_events(pipeline, text) if plover == "ACCUSE"}
     assert sources == {"IND", "CHN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("The junta expelled the French ambassador.", "MIL", "FRA"),
+        ("Protesters attacked the American embassy.", "CVL", "USA"),
+        ("The army detained two Turkish diplomats.", "MIL", "TUR"),
+    ],
+)
+def test_dyads_a_sector_never_takes_the_country_of_the_envoy_it_faces(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    _assert_dyad(pipeline, text, source, target)

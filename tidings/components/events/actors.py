@@ -408,6 +408,13 @@ def _of_kind(actor: Actor, kind: str) -> Actor | None:
     return actor if actor.code.endswith(kind) else None
 
 
+def foreign_role(actor: Actor, context: ActorContext) -> bool:
+    """An envoy, an embassy: the representative of another country than the side it faces."""
+    words = actor.text.lower().split()
+    roles = context.lexicons.actor_words.foreign_roles
+    return bool(words) and (words[-1] in roles or words[-1].removesuffix("s") in roles)
+
+
 def earlier_country(actor: Actor, context: ActorContext) -> str:
     """The country an earlier subject of the same sector named ('the Malian junta took power.
     ... the junta'), the latest first."""

@@ -288,7 +288,10 @@ class EventCoder:
             if unattributed and target is not None and (source is None or not source.code):
                 source = _unidentified(source, target, clauses, trigger, context)
             source, target = complete_dyad(
-                source, target, lambda actor: actor_res.earlier_country(actor, context)
+                source,
+                target,
+                lambda actor: actor_res.earlier_country(actor, context),
+                lambda actor: actor_res.foreign_role(actor, context),
             )
             if source and target and source.code and source.code == target.code:
                 if len(targets) > 1:

@@ -435,14 +435,20 @@ def dyad_pairs(
 
 
 def complete_dyad(
-    source: Actor | None, target: Actor | None, earlier: Callable[[Actor], str] | None = None
+    source: Actor | None,
+    target: Actor | None,
+    earlier: Callable[[Actor], str] | None = None,
+    foreign: Callable[[Actor], bool] | None = None,
 ) -> tuple[Actor | None, Actor | None]:
     """A domestic actor named without a country ('the junta', 'the police') takes the country
     an `earlier` mention of it gave ('the Malian junta'), else, in an event with a national
-    actor, that actor's (as the CAMEO sets code it)."""
+    actor, that actor's (as the CAMEO sets code it), unless that actor is the representative
+    of a `foreign` country ('the junta expelled the French ambassador')."""
     if earlier is not None:
         source, target = _completed(source, earlier), _completed(target, earlier)
     if source and target:
+        if foreign is not None and (foreign(source) or foreign(target)):
+            return source, target
         if target.sector and not target.country and source.country and source.country != "IGO":
             target = dataclass_replace(
                 target, country=source.country, code=source.country + target.sector
