@@ -11,6 +11,11 @@ from conftest import dyad_events
 from tidings.pipeline.run import Pipeline
 
 
+def _assert_dyad(pipeline: Pipeline, text: str, source: str, target: str) -> None:
+    events = [(s, t) for _, s, t in dyad_events(pipeline, text)]
+    assert (source, target) in events, events
+
+
 @pytest.mark.parametrize(
     ("text", "source", "target"),
     [
@@ -41,8 +46,7 @@ from tidings.pipeline.run import Pipeline
 def test_dyads_object_that_names_nobody_aims_at_the_actor_its_phrase_names(
     pipeline: Pipeline, text: str, source: str, target: str
 ) -> None:
-    events = [(s, t) for _, s, t in dyad_events(pipeline, text)]
-    assert (source, target) in events, events
+    _assert_dyad(pipeline, text, source, target)
 
 
 def test_dyads_a_passive_by_agent_stays_the_source(pipeline: Pipeline) -> None:
@@ -85,8 +89,7 @@ def test_dyads_title_and_surname_is_the_office_holder_of_the_day(
     ],
 )
 def test_dyads_a_party_is_an_actor(pipeline: Pipeline, text: str, source: str, target: str) -> None:
-    events = [(s, t) for _, s, t in dyad_events(pipeline, text)]
-    assert (source, target) in events, events
+    _assert_dyad(pipeline, text, source, target)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +151,100 @@ def test_dyads_a_conjoined_verb_shares_the_object_before(
 ) -> None:
     events = dyad_events(pipeline, text)
     assert sum(1 for p, _, t in events if p == plover and t == target) >= 2, events
+
+
+@pytest.mark.parametrize(
+    ("text", "mediator", "holders"),
+    [
+        (
+            "Sudan's foreign minister and South Sudan's foreign minister held three days of"
+            " negotiations mediated by the African Union before signing the deal in the"
+            " Ethiopian capital.",
+            "IGO",
+            {"SDN", "SSD"},
+        ),
+        (
+            "Rwanda's foreign minister and Congo's foreign minister held two days of negotiations"
+            " mediated by Qatar before signing the deal in the American capital.",
+            "QAT",
+            {"RWA", "COD"},
+        ),
+    ],
+)
+def test_dyads_a_mediator_acts_on_the_talk_holders_not_on_the_place(
+    pipeline: Pipeline, text: str, mediator: str, holders: set[str]
+) -> None:
+    events = dyad_events(pipeline, text)
+    aimed = {t for plover, s, t in events if s == mediator and plover == "CONSULT"}
+    assert aimed == holders, events
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # an earlier mention gives the actor its country
+        (
+            "The Malian junta took power in 2021. On Monday the junta expelled the French"
+            " ambassador.",
+            "MLI",
+            "FRA",
+        ),
+        (
+            "The Burmese army seized power in February. The army arrested two British journalists.",
+            "MMR",
+            "GBR",
+        ),
+        # a definite noun for a kind of actor: the one actor of that kind named just before
+        ("The BBC reported the strike. The broadcaster denounced Russia.", "GBR", "RUS"),
+        (
+            "Al Jazeera aired the video. The broadcaster later accused Israel of targeting its"
+            " journalists.",
+            "QAT",
+            "ISR",
+        ),
+        (
+            "Pakistan rejected India's claims. The country accused Afghanistan of sheltering"
+            " militants.",
+            "PAK",
+            "AFG",
+        ),
+        (
+            "Japan protested the missile launch. The country summoned China's ambassador.",
+            "JPN",
+            "CHN",
+        ),
+    ],
+)
+def test_dyads_an_actor_takes_its_country_from_what_the_text_named_before(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    _assert_dyad(pipeline, text, source, target)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "India and China signed a border pact on Monday. Both governments condemned the attack.",
+        "India signed a border pact with China on Monday. Both governments later condemned the"
+        " attack.",
+    ],
+)
+def test_dyads_both_governments_are_the_two_countries_named_before(
+    pipeline: Pipeline, text: str
+) -> None:
+    sources = {s for plover, s, _ in dyad_events(pipeline, text) if plover == "ACCUSE"}
+    assert sources == {"IND", "CHN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("The junta expelled the French ambassador.", "MIL", "FRA"),
+        ("Protesters attacked the American embassy.", "CVL", "USA"),
+        ("The army detained two Turkish diplomats.", "MIL", "TUR"),
+    ],
+)
+def test_dyads_a_sector_never_takes_the_country_of_the_envoy_it_faces(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    _assert_dyad(pipeline, text, source, target)

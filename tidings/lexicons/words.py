@@ -75,6 +75,8 @@ class ActorWords:
     speaker_pronouns: frozenset[str]
     # Derived: every pronoun of any kind.
     pronouns: frozenset[str]
+    # Noun → the kind of actor it points back to ('country' or a sector code).
+    kinds: Mapping[str, str]
 
 
 def load_actor_words(doc: TomlDoc) -> ActorWords:
@@ -101,7 +103,17 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         group_pronouns=group,
         speaker_pronouns=speaker,
         pronouns=person | group | speaker,
+        kinds=_kinds(doc),
     )
+
+
+def _kinds(doc: TomlDoc) -> dict[str, str]:
+    out = {}
+    for kind in doc.table("kinds"):
+        if kind != "country" and kind not in SECTORS:
+            raise doc.fail(f"kinds: {kind!r} is neither 'country' nor a sector", "kinds", kind)
+        out.update(dict.fromkeys(doc.words("kinds", kind, lower=True), kind))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

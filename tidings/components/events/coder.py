@@ -219,6 +219,18 @@ class EventCoder:
         targets: Sequence[Actor | None] = [None]
         if pattern.code[:2] in words.complaint_roots:
             target_head = complained_of(trigger, self.lexicons) or target_head
+        if (
+            target_head is None
+            and pattern.code[:2] in MEETING_ROOTS
+            and trigger.dep_ == "acl"
+            and trigger.tag_ == "VBN"
+        ):
+            # 'held negotiations mediated by the African Union', 'talks hosted by Qatar': the
+            # mediator or host acts on whoever holds the talks, not on a place the clause names
+            # ('in the Ethiopian capital').
+            holders = held_by(trigger.head, self.lexicons)
+            if holders is not None and not (source_head is not None and holders.i == source_head.i):
+                target_head = holders
         if target_head is None and not (pattern.noun and between(trigger) is not None):
             # Where talks, agreements and joint work happen is their venue, not their target;
             # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
@@ -235,17 +247,6 @@ class EventCoder:
                 target_head = implicit_target(
                     carrier, source_head, self.lexicons, hostile, False, violent
                 )
-        if (
-            target_head is None
-            and pattern.code[:2] in MEETING_ROOTS
-            and trigger.dep_ == "acl"
-            and trigger.tag_ == "VBN"
-        ):
-            # 'held negotiations mediated by the African Union', 'talks hosted by Qatar': the
-            # mediator or host acts on whoever holds the talks.
-            holders = held_by(trigger.head, self.lexicons)
-            if holders is not None and not (source_head is not None and holders.i == source_head.i):
-                target_head = holders
         earlier = (
             _earlier_statement(trigger, sources, item.sentence_of_token[trigger.i], context)
             if target_head is None and not pattern.noun
@@ -292,7 +293,12 @@ class EventCoder:
         for source, target in dyad_pairs(sources, targets, together):
             if unattributed and target is not None and (source is None or not source.code):
                 source = _unidentified(source, target, clauses, trigger, context)
-            source, target = complete_dyad(source, target)
+            source, target = complete_dyad(
+                source,
+                target,
+                lambda actor: actor_res.earlier_country(actor, context),
+                lambda actor: actor_res.foreign_role(actor, context),
+            )
             if source and target and source.code and source.code == target.code:
                 if len(targets) > 1:
                     continue

@@ -3,7 +3,7 @@ dyad whose domestic actor was named without a country."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING
 
@@ -434,10 +434,21 @@ def dyad_pairs(
     return [(source, target) for source in sources for target in targets]
 
 
-def complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None]:
-    """A domestic actor named without a country ('the police', 'President Kagame') in an event
-    with a national actor belongs to that actor's country."""
+def complete_dyad(
+    source: Actor | None,
+    target: Actor | None,
+    earlier: Callable[[Actor], str] | None = None,
+    foreign: Callable[[Actor], bool] | None = None,
+) -> tuple[Actor | None, Actor | None]:
+    """A domestic actor named without a country ('the junta', 'the police') takes the country
+    an `earlier` mention of it gave ('the Malian junta'), else, in an event with a national
+    actor, that actor's (as the CAMEO sets code it), unless that actor is the representative
+    of a `foreign` country ('the junta expelled the French ambassador')."""
+    if earlier is not None:
+        source, target = _completed(source, earlier), _completed(target, earlier)
     if source and target:
+        if foreign is not None and (foreign(source) or foreign(target)):
+            return source, target
         if target.sector and not target.country and source.country and source.country != "IGO":
             target = dataclass_replace(
                 target, country=source.country, code=source.country + target.sector
@@ -447,3 +458,12 @@ def complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | N
                 source, country=target.country, code=target.country + source.sector
             )
     return source, target
+
+
+def _completed(actor: Actor | None, earlier: Callable[[Actor], str]) -> Actor | None:
+    if actor is None or not actor.sector or actor.country:
+        return actor
+    country = earlier(actor)
+    return (
+        dataclass_replace(actor, country=country, code=country + actor.sector) if country else actor
+    )
