@@ -457,3 +457,31 @@ def demo_api(demo_store: Path) -> Iterator[Any]:
     """A server over the demo store's generation (published by the run that built it)."""
     with serving(demo_store) as client:
         yield client
+
+
+# Event arguments (tests/test_dyads_*.py)
+
+
+def dyad_events(
+    pipeline: Pipeline, text: str, day: str = "2024-05-06"
+) -> list[tuple[str, str, str]]:
+    """(PLOVER type, source country, target country) of each event coded in a text: the
+    first three letters of the actor codes, as the gold sets score them."""
+    import datetime
+
+    from tidings.models import RawDocument
+
+    record = pipeline(
+        RawDocument(
+            SourceRef("t"), text, published=datetime.date.fromisoformat(day), has_header=False
+        )
+    )
+    return [
+        (
+            e.plover or "",
+            (e.source.code if e.source else "")[:3],
+            (e.target.code if e.target else "")[:3],
+        )
+        for e in record.events
+        if e.plover
+    ]

@@ -108,6 +108,11 @@ def test_dyads_complete_dyad_keeps_the_text() -> None:
     assert (target.text, target.country, target.sector) == ("police", "FRA", "COP")
 
 
+def test_dyads_complete_dyad_prefers_an_earlier_mention_to_the_partner() -> None:
+    source, _ = complete_dyad(POLICE, FRANCE, lambda actor: "KEN" if actor.sector else "")
+    assert source is not None and source.code == "KENCOP"
+
+
 def _events(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
     record = pipeline(
         RawDocument(SourceRef("t"), text, published=date(2024, 5, 6), has_header=False)

@@ -191,3 +191,31 @@ def test_leaders_good_file_loads(tmp_path: Path) -> None:
     assert row == Leader("Yoweri Museveni", ("Museveni",), "UGA", "GOV", "president", 1986, None)
     assert row.code == "UGAGOV"
     assert row.covers(2001) and not row.covers(1984) and row.covers(1985, slack=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "day", "code"),
+    [
+        ("President Bush", date(1991, 1, 1), ("George H. W. Bush", "USAGOV")),
+        ("President Bush", date(2006, 1, 1), ("George W. Bush", "USAGOV")),
+        ("Chancellor Merkel", date(2010, 1, 1), ("Angela Merkel", "DEUGOV")),
+    ],
+)
+def test_leaders_title_and_surname(name: str, day: date, code: tuple[str, str]) -> None:
+    leader = LEX.leaders.lookup(name, day)
+    assert leader is not None and (leader.name, leader.code) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [
+        # nobody of that surname held the office then
+        ("President Bush", date(2015, 1, 1)),
+        # a title that does not fit the surname's offices
+        ("Chancellor Bush", date(2003, 1, 1)),
+        # a surname alone stays ambiguous
+        ("Bush", date(2003, 1, 1)),
+    ],
+)
+def test_leaders_title_and_surname_need_the_office(name: str, day: date) -> None:
+    assert LEX.leaders.lookup(name, day) is None

@@ -103,3 +103,74 @@ def test_modality_occasion_of_a_demand(
 ) -> None:
     token = next(t for t in nlp(text) if t.text == trigger)
     assert modality(token, lexicons.cues) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a condition stays a condition when it is negated
+        (
+            "He said Belarus could ban the transit of goods if the West did not lift the "
+            "restrictions.",
+            "lift",
+            "hypothetical",
+        ),
+        (
+            "Iran will close the strait unless the sanctions are not renewed.",
+            "renewed",
+            "hypothetical",
+        ),
+        # a negation outside a condition is still a negation
+        ("The West did not lift the restrictions.", "lift", "negated"),
+    ],
+)
+def test_modality_condition_before_negation(
+    nlp: Language, lexicons: Lexicons, text: str, trigger: str, expected: str
+) -> None:
+    token = next(t for t in nlp(text) if t.text == trigger)
+    assert modality(token, lexicons.cues) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a time clause of a planned or possible act
+        (
+            "Merchants said they were preparing convoys to send south as soon as the crossings "
+            "opened.",
+            "opened",
+            "future",
+        ),
+        ("The army will withdraw once the ceasefire takes hold.", "takes", "future"),
+        ("Rebels could attack when the troops leave.", "leave", "hypothetical"),
+        # a time clause of an act that happened happened too
+        ("The army withdrew after the rebels attacked the town.", "attacked", "asserted"),
+    ],
+)
+def test_modality_time_clause_of_an_unreal_act(
+    nlp: Language, lexicons: Lexicons, text: str, trigger: str, expected: str
+) -> None:
+    token = next(t for t in nlp(text) if t.text == trigger)
+    assert modality(token, lexicons.cues) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # what a ban forbids does not happen
+        ("The EU banned them from travelling to Europe.", "travelling", "negated"),
+        ("The court banned the party from contesting the election.", "contesting", "negated"),
+        # but a clause about a noun of the ban is no part of it
+        (
+            "In 2017, the authorities banned Mwanga for two years over a cartoon that mocked "
+            "a cabinet minister.",
+            "mocked",
+            "asserted",
+        ),
+    ],
+)
+def test_modality_ban_negates_what_it_forbids(
+    nlp: Language, lexicons: Lexicons, text: str, trigger: str, expected: str
+) -> None:
+    token = next(t for t in nlp(text) if t.text == trigger)
+    assert modality(token, lexicons.cues) == expected

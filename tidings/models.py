@@ -150,9 +150,11 @@ class EventPlace(Record):
 
     `precision` is country, region, city or point (a named site finer than a city); `source`
     says how it was found: "clause" (a place of the event's clause), "venue" (the place of the
-    event noun: "talks in Geneva", "a summit in Brussels") or "sentence" (a place of the
-    sentence, outside the clause). An event whose text gives no place has none: an actor's home
-    country is never its place by default."""
+    event noun: "talks in Geneva", "a summit in Brussels"), "sentence" (a place of the
+    sentence, outside the clause) or "narrative" (a past-tense event whose sentence names no
+    place: where the sentence before, in the same paragraph, says its main clause happened).
+    An event whose text gives no place has none: an actor's home country is never its place
+    by default."""
 
     text: str
     name: str

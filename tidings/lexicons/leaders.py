@@ -153,12 +153,14 @@ class _Index:
     offices: Mapping[str, tuple[Leader, ...]]  # person's name -> their offices
     tokens: Mapping[str, frozenset[str]]  # person's name -> every word of every form
     roles: tuple[tuple[str, ...], ...]  # role phrases as words, longest first
+    surnames: Mapping[str, tuple[str, ...]]  # last word of a name -> the people it ends
 
 
 def _index(leaders: Sequence[Leader], role_phrases: Iterable[str]) -> _Index:
     forms: dict[str, list[str]] = {}
     offices: dict[str, list[Leader]] = {}
     tokens: dict[str, set[str]] = {}
+    surnames: dict[str, list[str]] = {}
     for leader in leaders:
         offices.setdefault(leader.name, []).append(leader)
         for form in (leader.name, *leader.aliases):
@@ -167,25 +169,37 @@ def _index(leaders: Sequence[Leader], role_phrases: Iterable[str]) -> _Index:
             if leader.name not in people:
                 people.append(leader.name)
             tokens.setdefault(leader.name, set()).update(key.split())
+            ending = surnames.setdefault(key.split()[-1], [])
+            if leader.name not in ending:
+                ending.append(leader.name)
     roles = sorted({tuple(normalize(p).split()) for p in role_phrases}, key=len, reverse=True)
     return _Index(
         forms=MappingProxyType({key: tuple(names) for key, names in forms.items()}),
         offices=MappingProxyType({name: tuple(rows) for name, rows in offices.items()}),
         tokens=MappingProxyType({name: frozenset(words) for name, words in tokens.items()}),
         roles=tuple(role for role in roles if role),
+        surnames=MappingProxyType({key: tuple(names) for key, names in surnames.items()}),
     )
 
 
 def _strip_roles(words: list[str], roles: tuple[tuple[str, ...], ...]) -> list[str]:
     """Drop leading role phrases ("president", "prime minister") from a name's words."""
+    return _title(words, roles)[1]
+
+
+def _title(
+    words: list[str], roles: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, ...], list[str]]:
+    """The leading role phrase of a name's words (the last of several) and the rest."""
+    title: tuple[str, ...] = ()
     stripped = True
     while stripped and len(words) > 1:
         stripped = False
         for role in roles:
             if len(role) < len(words) and tuple(words[: len(role)]) == role:
-                words, stripped = words[len(role) :], True
+                title, words, stripped = role, words[len(role) :], True
                 break
-    return words
+    return title, words
 
 
 def _fits(words: list[str], tokens: frozenset[str]) -> bool:
@@ -211,6 +225,30 @@ def _people(index: _Index, key: str) -> tuple[str, ...]:
         for person in index.forms.get(words[-1], ())
         if _fits(words[:-1], index.tokens[person])
     )
+
+
+def _titled(index: _Index, key: str, year: int | None) -> tuple[str, ...]:
+    """'President Bush', 'Chancellor Merkel': a title and a surname name whoever held that
+    office under that surname in the year (within a year of it), when the surname alone is
+    too common to be an alias. Without a year, the title must fit one person only."""
+    title, words = _title(key.split(), index.roles)
+    if not title or len(words) != 1:
+        return ()
+    role = " ".join(title)
+    people = tuple(
+        person
+        for person in index.surnames.get(words[0], ())
+        if any(
+            office.role == role and (year is None or office.covers(year, 1))
+            for office in index.offices[person]
+        )
+    )
+    if len(people) > 1 and year is not None:
+        exact = tuple(
+            p for p in people if any(o.role == role and o.covers(year) for o in index.offices[p])
+        )
+        people = exact or people
+    return people
 
 
 def _in_office(index: _Index, people: tuple[str, ...], year: int) -> tuple[str, ...]:
@@ -260,7 +298,8 @@ class Leaders:
     def _lookup(self, name: str, on: datetime.date | None) -> Leader | None:
         index = self._index
         year = None if on is None else on.year
-        people = _people(index, normalize(name))
+        key = normalize(name)
+        people = _people(index, key) or _titled(index, key, year)
         if len(people) > 1 and year is not None:
             people = _in_office(index, people, year)
         if len(people) != 1:

@@ -26,6 +26,7 @@ class Cues:
     hypothetical_aux: frozenset[str]
     future_aux: frozenset[str]
     conditional_marks: frozenset[str]
+    temporal_marks: frozenset[str]
     hypothetical_governors: frozenset[str]
     future_governors: frozenset[str]
     negating_governors: frozenset[str]
@@ -74,6 +75,8 @@ class ActorWords:
     speaker_pronouns: frozenset[str]
     # Derived: every pronoun of any kind.
     pronouns: frozenset[str]
+    # Noun → the kind of actor it points back to ('country' or a sector code).
+    kinds: Mapping[str, str]
 
 
 def load_actor_words(doc: TomlDoc) -> ActorWords:
@@ -100,7 +103,17 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         group_pronouns=group,
         speaker_pronouns=speaker,
         pronouns=person | group | speaker,
+        kinds=_kinds(doc),
     )
+
+
+def _kinds(doc: TomlDoc) -> dict[str, str]:
+    out = {}
+    for kind in doc.table("kinds"):
+        if kind != "country" and kind not in SECTORS:
+            raise doc.fail(f"kinds: {kind!r} is neither 'country' nor a sector", "kinds", kind)
+        out.update(dict.fromkeys(doc.words("kinds", kind, lower=True), kind))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +140,17 @@ class EventWords:
     unattributed_roots: frozenset[str]
     unattributed_sector: str
     natural: frozenset[str]
+    # Prepositions whose object is where a violent act came from, not whom it hit.
+    violent_origins: frozenset[str]
     # [complaints]: roots aimed at what is complained about, and the prepositions naming it.
     complaint_roots: frozenset[str]
     complaint_preps: frozenset[str]
     # [own_forces]: roots whose own moved forces are no target, and the sectors of forces.
     own_force_roots: frozenset[str]
     force_sectors: frozenset[str]
+    # [earlier_statements]: definite nouns naming a statement made before, and its roots.
+    earlier_nouns: frozenset[str]
+    earlier_roots: frozenset[str]
     # [particles]: adverbs the parser may hang on a verb where a particle belongs ('pulled
     # back from', 'handed back to').
     particle_adverbs: frozenset[str]
@@ -174,10 +192,13 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         unattributed_roots=doc.words("unattributed", "roots"),
         unattributed_sector=doc.strings("unattributed", "sector")[0],
         natural=doc.words("unattributed", "natural", lower=True),
+        violent_origins=doc.words("unattributed", "origins", lower=True),
         complaint_roots=doc.words("complaints", "roots"),
         complaint_preps=doc.words("complaints", "prepositions", lower=True),
         own_force_roots=doc.words("own_forces", "roots"),
         force_sectors=doc.words("own_forces", "sectors"),
+        earlier_nouns=doc.words("earlier_statements", "nouns", lower=True),
+        earlier_roots=doc.words("earlier_statements", "roots"),
         particle_adverbs=doc.words("particles", "adverbs", lower=True),
         state_sectors=doc.words("state", "sectors"),
         friendly_target=target - hostile_only,
@@ -200,6 +221,10 @@ class PlaceWords:
     region_anaphors: frozenset[str]
     country_anaphors: frozenset[str]
     city_anaphors: frozenset[str]
+    place_adverbs: frozenset[str]
+    movement_verbs: frozenset[str]
+    territorial_triggers: frozenset[str]
+    statement_roots: frozenset[str]
 
 
 def load_place_words(doc: TomlDoc) -> PlaceWords:

@@ -56,7 +56,8 @@ _EVENT: Final[dict[str, str]] = {
     "place_lat": "latitude",
     "place_lon": "longitude",
     "place_precision": "country, region, city or point",
-    "place_source": "clause, venue or sentence: where the place came from",
+    "place_source": "clause, venue, sentence or narrative (where the sentence before, in the "
+    "same paragraph, says its main clause happened): where the place came from",
     "place_span_start": "where the place's words start",
     "place_span_end": "where they end",
     "span_start": "where the event's clause starts",

@@ -45,6 +45,8 @@ class ActorContext:
     scene_country: str = ""
     # The article's date: which office-holder a name means depends on it.
     published: date | None = None
+    # Statements coded so far (sentence, CAMEO code, source), for 'rejected the allegation'.
+    said: list[tuple[int, str, Actor]] = field(default_factory=list)
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
@@ -189,6 +191,9 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
     span = _span(tokens, words.span_strip)
     # The article's own characters at the span (joined tokens would re-space "pro-Russian").
     text = doc_text(head.doc)[span[0] : span[1]]
+    named = _antecedents(head, context)
+    if named:
+        return [replace(a, text=text, span=span) for a in named]
     person = context.person_for(head)
     if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
@@ -222,6 +227,8 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         sector = "CVL"
     if not unique and (person is not None or head.pos_ == "PROPN"):
         leader = _leader(person.name if person else _proper_name(head), context)
+        if leader is None and person is not None and person.role:
+            leader = _leader(f"{person.role} {person.name}", context)
         if leader is not None:
             return [
                 Actor(
@@ -333,6 +340,89 @@ def _share_country(found: list[tuple[Actor, bool]]) -> list[Actor]:
         else a
         for a, shares in found
     ]
+
+
+# Dependents of a noun that make it the name of its own actor ('the Syrian government').
+DESCRIBED = {"amod", "compound", "poss", "nmod", "prep", "appos"}
+# Dependents of the nouns that can be named before an anaphor.
+NAMED_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
+
+
+def _antecedents(head: Token, context: ActorContext) -> list[Actor]:
+    """'The BBC ... the broadcaster', 'Pakistan ... the country', 'India and China ... both
+    governments': a definite, bare noun for a kind of actor stands for the one actor of that
+    kind (two when plural) named just before it."""
+    kind = context.lexicons.actor_words.kinds.get(head.lemma_.lower())
+    if kind is None or any(c.dep_ in DESCRIBED for c in head.children):
+        return []
+    determiners = {c.lower_ for c in head.children if c.dep_ in {"det", "predet"}}
+    if not determiners & {"the", "both", "this", "these"}:
+        return []
+    wanted = 2 if head.tag_ in {"NNS", "NNPS"} else 1
+    named = _named_before(head, context)
+    # The subjects (and what is conjoined to them) first: 'Pakistan rejected India's claims.
+    # The country ...' is Pakistan.
+    subjects = [t for t in named if t.dep_ in {"nsubj", "nsubjpass"} or _conjoined_subject(t)]
+    for tokens in (subjects, named):
+        found: dict[str, Actor] = {}
+        for token in tokens:
+            for actor in resolve_head(token, context, at_home=False):
+                fitted = _of_kind(actor, kind)
+                if fitted is not None:
+                    found.setdefault(fitted.code, fitted)
+        if len(found) == wanted:
+            return list(found.values())
+    return []
+
+
+def _conjoined_subject(token: Token) -> bool:
+    return token.dep_ == "conj" and any(
+        t.dep_ in {"nsubj", "nsubjpass"} for t in token.ancestors if t.i < token.i
+    )
+
+
+def _named_before(head: Token, context: ActorContext) -> list[Token]:
+    """Nouns named earlier in the head's sentence and in the sentence before."""
+    sentence = head.sent
+    start = head.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    kinds = context.lexicons.actor_words.kinds
+    return [
+        t
+        for t in head.doc[start : head.i]
+        if t.pos_ in {"PROPN", "NOUN"} and t.dep_ in NAMED_DEPS and t.lemma_.lower() not in kinds
+    ]
+
+
+def _of_kind(actor: Actor, kind: str) -> Actor | None:
+    country = actor.country
+    if not country or country == "IGO":
+        return actor if kind not in {"country", "GOV"} and actor.code.endswith(kind) else None
+    if kind == "country":
+        return actor if actor.code == country else None
+    if kind == "GOV":
+        return (
+            replace(actor, code=country + "GOV", sector="GOV", name="")
+            if actor.code in {country, country + "GOV"}
+            else None
+        )
+    return actor if actor.code.endswith(kind) else None
+
+
+def foreign_role(actor: Actor, context: ActorContext) -> bool:
+    """An envoy, an embassy: the representative of another country than the side it faces."""
+    words = actor.text.lower().split()
+    roles = context.lexicons.actor_words.foreign_roles
+    return bool(words) and (words[-1] in roles or words[-1].removesuffix("s") in roles)
+
+
+def earlier_country(actor: Actor, context: ActorContext) -> str:
+    """The country an earlier subject of the same sector named ('the Malian junta took power.
+    ... the junta'), the latest first."""
+    for token in reversed(context.recent):
+        for found in resolve_head(token, context, at_home=False):
+            if found.sector == actor.sector and found.country and found.country != "IGO":
+                return found.country
+    return ""
 
 
 def _at_home(actor: Actor, context: ActorContext) -> Actor:

@@ -23,9 +23,12 @@ from tidings.components.events.dyads import (
     complete_dyad,
     dyad_pairs,
     event_noun_agent,
+    held_by,
     implicit_target,
+    moved_forces,
     noun_source,
     occasion_target,
+    participle_agent,
     purpose_target,
 )
 from tidings.components.events.modality import modality, refusing
@@ -134,9 +137,11 @@ class EventCoder:
                     trigger, pattern, matched, lexicons.event_words.separate_marks
                 ):
                     continue
-                events.extend(
-                    self._code(item, clauses, trigger, pattern, target, context, deplored)
+                coded = self._code(item, clauses, trigger, pattern, target, context, deplored)
+                context.said.extend(
+                    (e.sentence, e.cameo, e.source) for e in coded if e.source and e.source.code
                 )
+                events.extend(coded)
             context.remember(subjects.get(number, ()))
         item.events = tuple(events)
 
@@ -174,11 +179,25 @@ class EventCoder:
             # 'Negotiations between Armenia and Azerbaijan resumed': the parties of the subject.
             source_head = between(source_head) or source_head
         words = self.lexicons.event_words
+        if source_head is None and not pattern.noun and pattern.code[:2] in words.own_force_roots:
+            # 'Russian troops were stationed in Belarus': moved by their own side.
+            forces = moved_forces(trigger, self.lexicons)
+            if forces is not None:
+                source_head = forces
+                if target_head is not None and target_head.i == forces.i:
+                    target_head = None
         if source_head is not None and _natural(source_head, words.natural):
             return []  # 'a magnitude 6.8 earthquake struck Morocco': nobody's act
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
+        if (
+            source_head is not None
+            and pattern.code[:2] in words.unattributed_roots
+            and not actor_like(source_head, self.lexicons)
+        ):
+            # 'a car bomb claimed by al Shabaab exploded': the weapon's claimed user did it.
+            source_head = participle_agent(source_head, self.lexicons) or source_head
         # 'a roadside bomb struck a convoy', 'was gunned down': a violent act whose doer the
         # text does not name (a pronoun names one, even if it is not resolved).
         unattributed = pattern.code[:2] in words.unattributed_roots and (
@@ -194,17 +213,41 @@ class EventCoder:
         targets: Sequence[Actor | None] = [None]
         if pattern.code[:2] in words.complaint_roots:
             target_head = complained_of(trigger, self.lexicons) or target_head
+        if (
+            target_head is None
+            and pattern.code[:2] in MEETING_ROOTS
+            and trigger.dep_ == "acl"
+            and trigger.tag_ == "VBN"
+        ):
+            # 'held negotiations mediated by the African Union', 'talks hosted by Qatar': the
+            # mediator or host acts on whoever holds the talks, not on a place the clause names
+            # ('in the Ethiopian capital').
+            holders = held_by(trigger.head, self.lexicons)
+            if holders is not None and not (source_head is not None and holders.i == source_head.i):
+                target_head = holders
         if target_head is None and not (pattern.noun and between(trigger) is not None):
             # Where talks, agreements and joint work happen is their venue, not their target;
             # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
             hostile = pattern.code[:2] not in MEETING_ROOTS
             located = not pattern.noun
-            target_head = implicit_target(trigger, source_head, self.lexicons, hostile, located)
+            violent = pattern.code[:2] in words.unattributed_roots
+            target_head = implicit_target(
+                trigger, source_head, self.lexicons, hostile, located, violent
+            )
             if target_head is None and pattern.noun and trigger.dep_ == "dobj":
                 # 'launched a raid on the camp', 'staged protests to demand reforms': the
                 # phrases of the verb that carries the event noun out.
                 carrier = trigger.head
-                target_head = implicit_target(carrier, source_head, self.lexicons, hostile, False)
+                target_head = implicit_target(
+                    carrier, source_head, self.lexicons, hostile, False, violent
+                )
+        earlier = (
+            _earlier_statement(trigger, sources, item.sentence_of_token[trigger.i], context)
+            if target_head is None and not pattern.noun
+            else None
+        )
+        if earlier is not None:
+            targets = [earlier]
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
             if pattern.code[:2] in words.own_force_roots and _own_forces(sources, targets, words):
@@ -244,7 +287,12 @@ class EventCoder:
         for source, target in dyad_pairs(sources, targets, together):
             if unattributed and target is not None and (source is None or not source.code):
                 source = _unidentified(source, target, clauses, trigger, context)
-            source, target = complete_dyad(source, target)
+            source, target = complete_dyad(
+                source,
+                target,
+                lambda actor: actor_res.earlier_country(actor, context),
+                lambda actor: actor_res.foreign_role(actor, context),
+            )
             if source and target and source.code and source.code == target.code:
                 if len(targets) > 1:
                     continue
@@ -253,7 +301,7 @@ class EventCoder:
                 # Nobody known acts and nobody known is acted on ('they had taken hostage',
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
-            where = event_place(clauses, trigger, (source, target), self.lexicons)
+            where = event_place(clauses, trigger, (source, target), self.lexicons, code)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
             out.append(
                 Event(
@@ -423,6 +471,51 @@ def _own_forces(
         and t.sector in words.force_sectors
         and (not t.country or t.country in countries)
         for t in targets
+    )
+
+
+# How many sentences back a statement named by a definite noun may have been made.
+EARLIER_WINDOW = 4
+
+
+def _earlier_statement(
+    trigger: Token,
+    sources: Sequence[Actor | None],
+    sentence: int,
+    context: actor_res.ActorContext,
+) -> Actor | None:
+    """'In Kabul, a spokesman rejected the allegation': a definite noun that names a statement
+    made before (nothing in its phrase saying whose) stands for the source of the latest such
+    statement in the sentences before, when that is another side."""
+    words = context.lexicons.event_words
+    obj = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lower_ not in words.earlier_nouns:
+        return None
+    kids = list(obj.children)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
+        return None
+    if any(c.dep_ in {"poss", "compound", "amod", "prep", "acl", "relcl"} for c in kids):
+        return None
+    own = [s for s in sources if s is not None]
+    for said_in, code, source in reversed(context.said):
+        if said_in >= sentence:
+            continue
+        if said_in < sentence - EARLIER_WINDOW:
+            return None
+        if code[:2] in words.earlier_roots and not any(_one_side(source, s) for s in own):
+            return source
+    return None
+
+
+def _one_side(actor: Actor, other: Actor) -> bool:
+    """The same actor, or a country and one of its own bodies ('Serbia', 'SRBGOV'); the
+    government and the opposition of one country are two sides."""
+    if actor.code == other.code:
+        return True
+    return (
+        bool(actor.country)
+        and actor.country == other.country
+        and not (actor.sector and other.sector)
     )
 
 

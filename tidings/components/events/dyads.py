@@ -3,11 +3,11 @@ dyad whose domestic actor was named without a country."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING
 
-from tidings.components.events.patterns import actor_like
+from tidings.components.events.patterns import actor_like, counted
 from tidings.models import Actor
 from tidings.syntax import subject_of
 
@@ -86,8 +86,9 @@ def event_noun_agent(head: Token, lexicons: Lexicons) -> Token:
     return head
 
 
-def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
-    """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus'."""
+def _named_in(noun: Token, lexicons: Lexicons) -> Token | None:
+    """An actor a modifier of a noun names: 'an Indian proposal', 'Russia's plan', 'a
+    Marshall Islands-flagged tanker'."""
     for child in noun.children:
         # 'their defence budget' is the subject's own, not a target.
         if child.pos_ == "PRON":
@@ -100,10 +101,104 @@ def _actor_in_phrase(noun: Token, lexicons: Lexicons) -> Token | None:
             and actor_like(child, lexicons)
         ):
             return child
+        # the name inside a participle that modifies the noun ('Marshall Islands-flagged')
+        if child.dep_ == "amod" and child.pos_ in {"VERB", "ADJ"}:
+            inside = next((g for g in child.children if _named_actor(g, lexicons)), None)
+            if inside is not None:
+                return inside
+    return None
+
+
+def _actor_in_phrase(
+    noun: Token, lexicons: Lexicons, depth: int = 2, agents: bool = True
+) -> Token | None:
+    """An actor named inside an object phrase: 'an Indian proposal', 'calls by Belarus', 'its
+    consent for the United Nations mission' (through a phrase that names nobody, once); with
+    `agents`, the doer a participle names ('crimes committed by Croat forces'; not in 'held
+    talks mediated by the AU', whose mediator is no party)."""
+    found = _named_in(noun, lexicons)
+    if found is not None:
+        return found
+    for child in noun.children:
         if child.dep_ in {"prep", "agent"} and child.lower_ in lexicons.event_words.in_phrase:
-            found = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if found is not None and actor_like(found, lexicons):
-                return found
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if actor_like(pobj, lexicons) or _known_name(pobj, lexicons):
+                return pobj
+            inner = _actor_in_phrase(pobj, lexicons, depth - 1, agents) if depth > 1 else None
+            if inner is not None:
+                return inner
+    return participle_agent(noun, lexicons) if agents else None
+
+
+def participle_agent(noun: Token, lexicons: Lexicons) -> Token | None:
+    """Who a passive participle qualifying a noun names as its doer: 'crimes committed by
+    Croat forces', 'a car bomb claimed by al Shabaab', 'talks mediated by China'."""
+    for participle in noun.children:
+        if participle.dep_ != "acl" or participle.tag_ != "VBN":
+            continue
+        for agent in (c for c in participle.children if c.dep_ == "agent"):
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+            if pobj is not None and actor_like(pobj, lexicons):
+                return pobj
+    return None
+
+
+def held_by(noun: Token, lexicons: Lexicons) -> Token | None:
+    """Who holds an event noun: the parties between whom it is, else its source ('held
+    three days of negotiations': whoever held them, also through the counting noun)."""
+    parties = between(noun)
+    if parties is not None:
+        return parties
+    found = noun_source(noun, lexicons, meeting=True)
+    if found is not None:
+        return found
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.dep_ == "dobj":
+        return subject_of(prep.head.head).actor if prep.head.head.pos_ == "VERB" else None
+    return None
+
+
+def moved_forces(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """'Russian troops were stationed in Belarus', 'more soldiers were deployed to the border':
+    forces a passive without an agent moves are moved by their own side, so they stand for
+    the source."""
+    subject = subject_of(trigger)
+    patient = subject.patient
+    if subject.actor is not None or patient is None or patient.i == trigger.head.i:
+        return None
+    patient = counted(patient, lexicons)  # 'thousands of troops'
+    roles = lexicons.roles
+    role = roles.get(patient.lemma_.lower()) or roles.get(patient.lower_)
+    return (
+        patient if role is not None and role.sector in lexicons.event_words.force_sectors else None
+    )
+
+
+def _known_name(token: Token, lexicons: Lexicons) -> bool:
+    """A body's or a country's name the tagger took for a common noun ('from ECOWAS')."""
+    return token.text in lexicons.organization_forms or token.text in lexicons.country_forms
+
+
+def _named_actor(token: Token, lexicons: Lexicons) -> bool:
+    named = token.pos_ == "PROPN" or token.ent_type_ in {"NORP", "GPE", "ORG", "LOC"}
+    return token.dep_ in NAME_DEPS and named and actor_like(token, lexicons)
+
+
+NAME_DEPS = {"npadvmod", "compound", "nmod", "poss", "amod"}
+
+
+def _object_agent(verb: Token, lexicons: Lexicons) -> Token | None:
+    """'rejected a proposal by France': a by-phrase the parser hung on an active verb after its
+    object is the object's agent (a passive's is an 'agent', not a 'prep')."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects:
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"):
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if prep.i > objects[0].i and pobj is not None and actor_like(pobj, lexicons):
+            return pobj
     return None
 
 
@@ -159,14 +254,17 @@ def implicit_target(
     lexicons: Lexicons,
     hostile: bool = True,
     located: bool = True,
+    violent: bool = False,
 ) -> Token | None:
     """A target the pattern did not name: in the complement ('threatened to break relations
     with Russia'), in a preposition of the trigger, or inside its object phrase; for a
     `hostile` event, else the place it happens in (if `located`). Joint work ('a joint
     operation against militants') is not aimed at the side it works against, nor at its
-    venue."""
+    venue. A `violent` act is not aimed at where it came from ('attacked the post from
+    Afghanistan'; 'kidnapped missionaries from a charity' names whose they are)."""
     words = lexicons.event_words
     preps = words.target if hostile else words.friendly_target
+    origins = words.violent_origins if violent else frozenset()
     places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"})]
     for verb in places:
         # 'hosted talks between the government and the rebels': the parties, not the venue.
@@ -187,6 +285,12 @@ def implicit_target(
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and not _same(subject, source) and actor_like(subject, lexicons):
             return subject
+    for obj in (c for c in trigger.children if c.dep_ == "dobj" and not _same(c, source)):
+        # 'allowed a United Nations convoy into Tigray': whose the object is comes before
+        # where it goes.
+        found = _named_in(obj, lexicons)
+        if found is not None:
+            return found
     for verb in places:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         for child in [*verb.children, *(g for o in objects for g in o.children)]:
@@ -200,21 +304,59 @@ def implicit_target(
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is None or pobj.ent_type_ == "DATE":
                     continue
+                if child.lower_ in origins and _whence(pobj, lexicons):
+                    continue
                 if actor_like(pobj, lexicons):
                     return pobj
                 # 'against the government's plan', 'to areas of eastern Libya': whose it is.
-                inside = _actor_in_phrase(pobj, lexicons)
+                inside = _actor_in_phrase(pobj, lexicons, agents=hostile)
                 if inside is not None:
                     return inside
-    for child in trigger.children:
-        if child.dep_ in {"dobj", "nsubjpass"} and not _same(child, source):
-            found = _actor_in_phrase(child, lexicons)
-            if found is not None:
-                return found
+    # 'rejected a proposal by France', 'refused to receive a delegation from ECOWAS': an object
+    # that names nobody is aimed at whoever its phrase names.
+    for verb in places:
+        found = _object_agent(verb, lexicons)
+        if found is not None:
+            return found
+        for child in verb.children:
+            if child.dep_ in {"dobj", "nsubjpass"} and not _same(child, source):
+                found = _actor_in_phrase(child, lexicons, agents=hostile)
+                if found is not None:
+                    return found
+    found = _shared_object(trigger, source, lexicons)
+    if found is not None:
+        return found
     found = purpose_target(trigger, source, lexicons)
     if found is not None or not hostile or not located:
         return found
-    return _location_target(trigger, words.locative)
+    return _location_target(trigger, lexicons)
+
+
+def _shared_object(trigger: Token, source: Token | None, lexicons: Lexicons) -> Token | None:
+    """'ordered him held in custody and refused bail', 'arrested the journalist and seized his
+    laptops': a verb conjoined after another, whose own object names nobody, acts on the
+    other's object."""
+    if trigger.dep_ != "conj" or trigger.head.pos_ != "VERB":
+        return None
+    if not any(c.dep_ == "dobj" for c in trigger.children):
+        return None
+    return next(
+        (
+            shared
+            for shared in trigger.head.children
+            if shared.dep_ in {"dobj", "nsubjpass"}
+            and shared.i < trigger.i
+            and not _same(shared, source)
+            and actor_like(shared, lexicons)
+        ),
+        None,
+    )
+
+
+def _whence(pobj: Token, lexicons: Lexicons) -> bool:
+    """Does a from-phrase say where from ('from Gaza', 'from the direction of Afghanistan'),
+    not whose ('from a U.S.-based charity')?"""
+    return pobj.ent_type_ in {"GPE", "LOC"} or not actor_like(pobj, lexicons)
 
 
 PURPOSE_DEPS = {"advcl", "xcomp", "acl", "prep"}
@@ -242,19 +384,42 @@ def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
     return None
 
 
-def _location_target(trigger: Token, locative: frozenset[str]) -> Token | None:
+def _location_target(trigger: Token, lexicons: Lexicons) -> Token | None:
     """Where nobody is named, the event is aimed at the place it happens in ('imposed a curfew
     in Cizre in southeastern Turkey'): the object of one of the `locative` prepositions."""
     holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
     for holder in holders:
         # A scene-setting 'In Kabul, ...' before the verb is where it was said, not the target.
-        preps = (c for c in holder.children if c.dep_ == "prep" and c.lower_ in locative)
+        preps = (
+            c
+            for c in holder.children
+            if c.dep_ == "prep" and c.lower_ in lexicons.event_words.locative
+        )
         for prep in (p for p in preps if p.i > trigger.i):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 for token in pobj.subtree:
                     if token.ent_type_ in {"GPE", "LOC"} and token.ent_iob_ == "B":
-                        return token
+                        head = _entity_head(token)
+                        # 'in the Red Sea': a region of several countries is aimed at none.
+                        return None if _many_countries(head, lexicons) else head
     return None
+
+
+def _many_countries(head: Token, lexicons: Lexicons) -> bool:
+    span = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    name = (span.text if span is not None else head.text).lower()
+    for form in (name, name.removeprefix("the ")):
+        region = lexicons.region_forms.get(form)
+        if region is not None and len(region.members) > 1:
+            return True
+    return False
+
+
+def _entity_head(first: Token) -> Token:
+    """The word of a named entity that its other words hang on ('Gulf' in 'the Gulf of Oman'),
+    from its first word."""
+    span = next((e for e in first.doc.ents if e.start == first.i), None)
+    return first if span is None else span.root
 
 
 def dyad_pairs(
@@ -269,10 +434,21 @@ def dyad_pairs(
     return [(source, target) for source in sources for target in targets]
 
 
-def complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None]:
-    """A domestic actor named without a country ('the police', 'President Kagame') in an event
-    with a national actor belongs to that actor's country."""
+def complete_dyad(
+    source: Actor | None,
+    target: Actor | None,
+    earlier: Callable[[Actor], str] | None = None,
+    foreign: Callable[[Actor], bool] | None = None,
+) -> tuple[Actor | None, Actor | None]:
+    """A domestic actor named without a country ('the junta', 'the police') takes the country
+    an `earlier` mention of it gave ('the Malian junta'), else, in an event with a national
+    actor, that actor's (as the CAMEO sets code it), unless that actor is the representative
+    of a `foreign` country ('the junta expelled the French ambassador')."""
+    if earlier is not None:
+        source, target = _completed(source, earlier), _completed(target, earlier)
     if source and target:
+        if foreign is not None and (foreign(source) or foreign(target)):
+            return source, target
         if target.sector and not target.country and source.country and source.country != "IGO":
             target = dataclass_replace(
                 target, country=source.country, code=source.country + target.sector
@@ -282,3 +458,12 @@ def complete_dyad(source: Actor | None, target: Actor | None) -> tuple[Actor | N
                 source, country=target.country, code=target.country + source.sector
             )
     return source, target
+
+
+def _completed(actor: Actor | None, earlier: Callable[[Actor], str]) -> Actor | None:
+    if actor is None or not actor.sector or actor.country:
+        return actor
+    country = earlier(actor)
+    return (
+        dataclass_replace(actor, country=country, code=country + actor.sector) if country else actor
+    )

@@ -46,6 +46,9 @@ def _local(token: Token, table: Cues) -> Modality | None:
         return "negated"
     if _governed_by(token, table.planning_governors):
         return "future"  # 'plotting attacks': planned, not done
+    if _own(children, table.conditional_marks, {"mark"}):
+        # 'if the West did not lift the restrictions': a condition, negated or not
+        return "hypothetical"
     if _own(children, table.negation, {"neg", "advmod", "det"}):
         return "negated"
     for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
@@ -55,8 +58,6 @@ def _local(token: Token, table: Cues) -> Modality | None:
         ):
             return "negated"
     if _own(children, table.hypothetical_aux, {"aux", "auxpass"}):
-        return "hypothetical"
-    if _own(children, table.conditional_marks, {"mark"}):
         return "hypothetical"
     if _own(children, table.future_aux, {"aux", "auxpass"}):
         return "future"
@@ -88,15 +89,30 @@ def _governor_lists(table: Cues) -> tuple[frozenset[str], ...]:
     )
 
 
+def _timed_by_unreal(trigger: Token, table: Cues) -> Modality | None:
+    """'preparing convoys to send south as soon as the crossings opened': a time clause of an
+    act that is only planned or possible is no more real than that act."""
+    marks = _own(_dependents(trigger), table.temporal_marks, {"mark", "advmod"})
+    if trigger.dep_ != "advcl" or not marks:
+        return None
+    governor = trigger.head
+    for _ in range(4):
+        if governor.pos_ in {"VERB", "AUX"} or governor.head is governor:
+            break
+        governor = governor.head
+    found = modality(governor, table)
+    return found if found in {"future", "hypothetical"} else None
+
+
 def modality(trigger: Token, table: Cues) -> Modality:
     """The modality of the event whose trigger this is, from the trigger and its governors
     and the cues of modality.toml."""
-    found = _local(trigger, table)
+    found = _local(trigger, table) or _timed_by_unreal(trigger, table)
     if found:
         return found
     if trigger.dep_ in {"csubj", "csubjpass"} and trigger.tag_ == "VBG":
         return "hypothetical"  # 'removing the sanctions is out of the question': no act told
-    token = trigger
+    token = below = trigger
     while token.dep_ in SCOPE_DEPS and token.head is not token:
         if _noun_purpose(token, table):
             return "hypothetical"  # 'the right to fire', 'a bid to end the war': not done
@@ -119,7 +135,10 @@ def modality(trigger: Token, table: Cues) -> Modality:
         # an adverbial clause is a complement all the same.
         infinitive = token.dep_ == "advcl" and _infinitive(token)
         if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"} or infinitive:
-            if lemma in table.negating_governors:
+            # 'banned them from travelling' negates the travel, but not the cartoon of 'banned
+            # the paper over a cartoon that mocked a minister'.
+            gerund = token.dep_ != "prep" or below.dep_ == "pcomp"
+            if lemma in table.negating_governors and gerund:
                 return "negated"
             if lemma in table.hypothetical_governors:
                 return "hypothetical"
@@ -133,7 +152,7 @@ def modality(trigger: Token, table: Cues) -> Modality:
             inherited = _local(governor, table)
             if inherited in {"hypothetical", "future"}:
                 return inherited
-        token = governor
+        below, token = token, governor
     return "asserted"
 
 

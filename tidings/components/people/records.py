@@ -282,7 +282,10 @@ def _complete(
             body = _body_of(doc, about.body_ref, orgs, sentence_of)
             about = replace(about, org_code=body.code) if body is not None else about
         if about.sector and not about.country and not about.org_code:
-            leader = lexicons.leaders.lookup(draft.name, published)
+            # 'President Bush': a title and a common surname name the office-holder of the day.
+            leader = lexicons.leaders.lookup(draft.name, published) or lexicons.leaders.lookup(
+                f"{about.role} {draft.name}", published
+            )
             if leader is not None and leader.sector == about.sector:
                 about = replace(about, country=leader.country)
             else:

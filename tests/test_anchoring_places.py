@@ -1,0 +1,204 @@
+"""Event places, through the records `tidings.extract` returns: a statement is placed where it
+was made, not by what it is about; a relative clause of the event's arguments does not place
+the event; a movement is placed where it went; "there" refers back to the place named before."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+import tidings
+from tidings.models import ArticleRecord, Event
+
+PUBLISHED = "2015-07-28"
+
+
+@cache
+def extracted(text: str) -> ArticleRecord:
+    return tidings.extract(text, published=PUBLISHED)
+
+
+def place_of(text: str, trigger: str) -> tuple[str, str] | None:
+    """(name, source) of the place of the one event of the text with this trigger."""
+    found: list[Event] = [e for e in extracted(text).events if e.trigger.text == trigger]
+    assert len({e.place for e in found}) == 1, found
+    where = found[0].place
+    return None if where is None else (where.name, where.source)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # what the statement is about happened elsewhere
+        ("Germany condemned Russia's annexation of Crimea on Friday.", "condemned", None),
+        (
+            "Georgia condemned the detention of two villagers near the boundary line with "
+            "South Ossetia.",
+            "condemned",
+            None,
+        ),
+        (
+            "The sending of heavy equipment by the US to Latvia was condemned by Russia.",
+            "condemned",
+            None,
+        ),
+        ("Russia accused Ukraine of shelling villages in Donetsk.", "accused", None),
+        # where it was said
+        (
+            "In Brussels, NATO condemned the Russian annexation of Crimea.",
+            "condemned",
+            ("Brussels", "clause"),
+        ),
+        (
+            "In Kabul, a spokesman for the Afghan government rejected the allegation.",
+            "rejected",
+            ("Kabul", "clause"),
+        ),
+    ],
+)
+def test_anchoring_statement_placed_where_said(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+def test_anchoring_act_keeps_the_place_of_its_object() -> None:
+    """Not a statement: the annexation's place is the event's place all the same."""
+    assert place_of("Russian troops shelled Ukrainian positions near Kharkiv.", "shelled") == (
+        "Kharkiv",
+        "clause",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        (
+            "The EU accused Minsk of allowing Russian troops to launch the invasion, which began "
+            "when Russian forces crossed into Ukraine.",
+            "accused",
+        ),
+        (
+            "Police arrested the editor of a newspaper which had reported on fighting in Darfur.",
+            "arrested",
+        ),
+    ],
+)
+def test_anchoring_relative_clause_does_not_place_the_event(text: str, trigger: str) -> None:
+    assert place_of(text, trigger) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Qatar sent two cargo planes carrying food to eastern Chad on Wednesday.",
+            "sent",
+            ("eastern Chad", "clause"),
+        ),
+        ("France deployed 500 soldiers to Mali.", "deployed", ("Mali", "clause")),
+        ("Russia sent 300 tanks to Ukraine in March.", "sent", ("Ukraine", "clause")),
+    ],
+)
+def test_anchoring_movement_placed_at_its_destination(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Russia recognised South Ossetia and Abkhazia as independent states and stationed "
+            "thousands of troops there.",
+            "stationed",
+            ("Abkhazia", "clause"),
+        ),
+        (
+            "Rebels seized the town of Kidal in March. France sent troops there on Monday.",
+            "sent",
+            ("Kidal", "clause"),
+        ),
+    ],
+)
+def test_anchoring_there_refers_to_the_place_before(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # the sentence before, in the same paragraph, says where its main clause happened
+        (
+            "In Islamabad, a Foreign Office spokesman accused Afghanistan of harbouring "
+            "militants. He said Pakistan had summoned the Afghan ambassador.",
+            "summoned",
+            ("Islamabad", "narrative"),
+        ),
+        (
+            "Police fired tear gas at protesters in Tirana. They arrested 37 people.",
+            "arrested",
+            ("Tirana", "narrative"),
+        ),
+        # a new paragraph, a sentence with a time of its own, or a present-tense event: none
+        (
+            "Police fired tear gas at protesters in Tirana.\n\nThey arrested 37 people.",
+            "arrested",
+            None,
+        ),
+        (
+            "Police fired tear gas at protesters in Tirana. In 2017 they arrested 37 people.",
+            "arrested",
+            None,
+        ),
+        (
+            "Police fired tear gas at protesters in Tirana. Police arrest people every week.",
+            "arrest",
+            None,
+        ),
+        # the sentence before names a place only as a name, not as where it happened
+        (
+            "Prosecutors charged the editor of the weekly Mwanga newspaper. A magistrate "
+            "refused bail.",
+            "refused",
+            None,
+        ),
+    ],
+)
+def test_anchoring_narrative_place(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+def test_anchoring_no_narrative_place_where_the_sentence_names_one() -> None:
+    """A sentence that names a location of its own, even one that is not the event's, tells
+    another happening."""
+    text = (
+        "In Islamabad, a Foreign Office spokesman accused Afghanistan of harbouring militants. "
+        "Pakistan had summoned the Afghan ambassador in Kabul."
+    )
+    assert place_of(text, "summoned") in {None, ("Kabul", "clause")}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "The EU imposed sanctions over Russia's invasion of Ukraine.",
+            "invasion",
+            ("Ukraine", "clause"),
+        ),
+        ("Iraq invaded Kuwait in August 1990.", "invaded", ("Kuwait", "clause")),
+        # an attack on a country is aimed at it, not said to be in it
+        ("Russia threatened Ukraine.", "threatened", None),
+    ],
+)
+def test_anchoring_territory_taken_is_the_place(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    assert place_of(text, trigger) == expected
