@@ -131,12 +131,6 @@ def test_runners_dask_survives_a_killed_worker(
 CRASH = "CRASH-THIS-WORKER"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="timing-dependent: in about 2 of 5 runs the store differs from the expected one or a "
-    "failure is counted twice (a finished partition lost with a dying worker and run again?); "
-    "not yet explained",
-)
 def test_runners_dask_splits_a_crashing_partition_down_to_the_input(
     corpus: Path, tmp_path: Path
 ) -> None:
@@ -172,7 +166,7 @@ def test_runners_dask_splits_a_crashing_partition_down_to_the_input(
         expected["sources"]
     )
     assert found == expected
-    assert summary.failures >= 3  # a failure row stored again by a task run twice counts twice
+    assert summary.failures == 3
 
 
 COPY = "Troops and police sealed the border crossing near Rafah on Thursday, officials said."

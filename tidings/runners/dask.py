@@ -6,7 +6,10 @@ driver stores the shards in the partitions' order, each in one transaction throu
 writer as a local run, and deletes each once stored. A task that fails twice (Dask retries it
 once after an error; a local cluster reschedules it once after its worker died) is split into
 smaller tasks, down to single inputs, so that only an input that fails on its own is recorded
-as failed. The only module that imports dask or distributed.
+as failed. A task's result is its whole shard in the folder, never a value a worker holds (a
+dead worker loses it), and a task Dask gave up on is judged by the folder: done if its shard is
+whole, run again whole if it was only waiting on the workers that died (no start marks). The
+only module that imports dask or distributed.
 """
 
 from __future__ import annotations
@@ -197,9 +200,13 @@ def run_dask(
         done = as_completed(list(running))  # type: ignore[no-untyped-call]
         for future in done:
             order, part = running.pop(future)
-            if future.status == "finished":
-                heapq.heappush(ready, (order, future.result()))
+            # The whole shard is the task's result, never the value a worker holds: a worker
+            # that dies after a task finished loses that value (the future comes back "lost",
+            # and gathering it would run the task again), and may die before the scheduler
+            # heard that the task finished (the task is then blamed with the one that killed it).
+            if future.status == "finished" or shards.whole(part.key):
                 future.release()
+                heapq.heappush(ready, (order, part.key))
             else:
                 exc = future.exception() if future.status == "error" else None
                 if _bystander(exc, shards.starts(part.key, nonce)):

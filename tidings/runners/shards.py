@@ -83,6 +83,10 @@ class ShardDir:
         names = [str(p).rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False)]
         return sum(name.startswith(prefix) for name in names)
 
+    def whole(self, key: str) -> bool:
+        """Whether the shard `key` is whole (its manifest written, so every table before it)."""
+        return bool(self.fs.exists(self._path(f"{key}{MANIFEST}")))
+
     def finished(self) -> list[str]:
         """The keys of the whole shards in the directory (none when it does not exist)."""
         if not self.fs.exists(self.root):
