@@ -124,7 +124,8 @@ def test_clean_paragraph_index_of_an_offset(
 def test_clean_events_know_their_paragraph(golden_records: dict[str, ArticleRecord]) -> None:
     record = golden_records["baltic-2015"]
     starts = paragraphs.starts(record.article.text)
-    assert {e.paragraph for e in record.events} >= {0, 2}
+    numbers = {e.paragraph for e in record.events}
+    assert 0 in numbers and max(numbers) > 0
     for event in record.events:
         sentence = record.sentences[event.sentence]
         lead = record.article.text[: sentence.span[0]]

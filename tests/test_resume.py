@@ -232,7 +232,9 @@ def test_resume_interrupted_run_says_what_is_stored_and_resumes(
     corpus, clean = corpus_and_clean_store
     db = tmp_path / "interrupted.duckdb"
     proc = _run(corpus, db)
-    assert _until_stored(proc, db, 2), "the run ended before two batches were stored"
+    # At the first stored batch: the parts of a two-process run are stored in input order, so
+    # later batches can come in a burst that ends the run before a later signal lands.
+    assert _until_stored(proc, db, 1), "the run ended before a batch was stored"
     proc.send_signal(signum)
     assert proc.wait(timeout=120) == code
     said = db.with_suffix(".log").read_text().strip().splitlines()[-1]
