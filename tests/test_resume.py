@@ -123,9 +123,10 @@ def write_corpus(folder: Path, seed: int = 11) -> int:
     return inputs + 3 + 5 + 2
 
 
-def _run(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
+def _run(corpus: Path, db: Path, *options: str) -> subprocess.Popen[bytes]:
     """A `tidings run` whose log goes to DB.log (a file: a pipe left unread could stall it)."""
     command = [sys.executable, "-m", "tidings", "-v", "run", str(corpus), "--db", str(db), "-q"]
+    command += options
     with db.with_suffix(".log").open("wb") as log:
         return subprocess.Popen(
             [*command, "--batch-size", "4", "--write-batch", "4"],
@@ -231,10 +232,10 @@ def test_resume_interrupted_run_says_what_is_stored_and_resumes(
 ) -> None:
     corpus, clean = corpus_and_clean_store
     db = tmp_path / "interrupted.duckdb"
-    proc = _run(corpus, db)
-    # At the first stored batch: the parts of a two-process run are stored in input order, so
-    # later batches can come in a burst that ends the run before a later signal lands.
-    assert _until_stored(proc, db, 1), "the run ended before a batch was stored"
+    # One process stores batch after batch as it codes them; the parts of a pool are stored in
+    # input order and can all come in one burst that ends the run before the signal lands.
+    proc = _run(corpus, db, "--processes", "1")
+    assert _until_stored(proc, db, 2), "the run ended before two batches were stored"
     proc.send_signal(signum)
     assert proc.wait(timeout=120) == code
     said = db.with_suffix(".log").read_text().strip().splitlines()[-1]
