@@ -132,7 +132,14 @@ def _run(corpus: Path, db: Path, *options: str) -> subprocess.Popen[bytes]:
             [*command, "--batch-size", "4", "--write-batch", "4"],
             stdout=subprocess.DEVNULL,
             stderr=log,
+            # A shell that starts the tests in the background ignores SIGINT, and a child
+            # inherits that: the run must hear the signal the test sends.
+            preexec_fn=_hear_interrupts,
         )
+
+
+def _hear_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _until_stored(proc: subprocess.Popen[bytes], db: Path, batches: int = 1) -> bool:
