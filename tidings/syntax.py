@@ -5,7 +5,7 @@ One rule for all, so that a quote's speaker and an event's source are found the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,17 @@ ACTIVE_SUBJECTS = frozenset({"nsubj", "csubj"})
 CLIMBS = 4
 # Tags of a finite active verb (a past participle conjoined after a passive is passive too).
 ACTIVE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+BY_DEPS = frozenset({"prep", "agent"})
+
+
+def by_objects(token: Token, deps: frozenset[str] = BY_DEPS) -> Iterator[Token]:
+    """The objects of the by-phrases hanging on a token ('by the army'), in order: a passive's
+    agent, or a 'by' the parser took for a plain preposition."""
+    for child in token.children:
+        if child.dep_ in deps and child.lower_ == "by":
+            yield from (g for g in child.children if g.dep_ == "pobj")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tidings.components.events.patterns import actor_like, counted
 from tidings.models import Actor
-from tidings.syntax import subject_of
+from tidings.syntax import by_objects, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -138,9 +138,8 @@ def participle_agent(noun: Token, lexicons: Lexicons) -> Token | None:
     for participle in noun.children:
         if participle.dep_ != "acl" or participle.tag_ != "VBN":
             continue
-        for agent in (c for c in participle.children if c.dep_ == "agent"):
-            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
-            if pobj is not None and actor_like(pobj, lexicons):
+        for pobj in by_objects(participle, AGENT):
+            if actor_like(pobj, lexicons):
                 return pobj
     return None
 
@@ -187,6 +186,9 @@ def _named_actor(token: Token, lexicons: Lexicons) -> bool:
 
 
 NAME_DEPS = {"npadvmod", "compound", "nmod", "poss", "amod"}
+# The by-phrase of a passive, and one the parser hung on a verb as a plain preposition.
+AGENT = frozenset({"agent"})
+PREP = frozenset({"prep"})
 
 
 def _object_agent(verb: Token, lexicons: Lexicons) -> Token | None:
@@ -195,9 +197,8 @@ def _object_agent(verb: Token, lexicons: Lexicons) -> Token | None:
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     if not objects:
         return None
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"):
-        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-        if prep.i > objects[0].i and pobj is not None and actor_like(pobj, lexicons):
+    for pobj in by_objects(verb, PREP):
+        if pobj.head.i > objects[0].i and actor_like(pobj, lexicons):
             return pobj
     return None
 

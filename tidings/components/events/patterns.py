@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tidings.lexicons.patterns import Pattern, PatternError, compile_pattern
-from tidings.syntax import object_antecedent
+from tidings.syntax import by_objects, object_antecedent
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -232,11 +232,9 @@ def counted(head: Token, lexicons: Lexicons, depth: int = 2) -> Token:
     plain = lexicons.actor_words.plain_people
     # 'an investigation into the execution of a soldier by Russian troops': an act aimed at
     # another act is aimed at whoever did it.
-    for child in head.children:
-        if child.dep_ in {"prep", "agent"} and child.lower_ == "by":
-            for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                if actor_like(pobj, lexicons):
-                    return pobj
+    for pobj in by_objects(head):
+        if actor_like(pobj, lexicons):
+            return pobj
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
