@@ -80,8 +80,18 @@ class ShardDir:
     def starts(self, key: str, run: str) -> int:
         """How many times a task of run `run` began to make the shard `key`."""
         prefix = f"{key}{_START}{run}-"
-        names = [str(p).rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False)]
-        return sum(name.startswith(prefix) for name in names)
+        return sum(name.startswith(prefix) for name in self._names())
+
+    def _names(self) -> list[str]:
+        """The file names in the directory."""
+        return [str(p).rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False)]
+
+    def _manifest(self, key: str) -> dict[str, Any]:
+        """The manifest of the whole shard `key`, its schema checked."""
+        with self.fs.open(self._path(f"{key}{MANIFEST}"), "rb") as handle:
+            manifest: dict[str, Any] = json.loads(handle.read().decode("utf-8"))
+        self._check(key, str(manifest.get("schema")))
+        return manifest
 
     def whole(self, key: str) -> bool:
         """Whether the shard `key` is whole (its manifest written, so every table before it)."""
@@ -91,16 +101,13 @@ class ShardDir:
         """The keys of the whole shards in the directory (none when it does not exist)."""
         if not self.fs.exists(self.root):
             return []
-        names = [str(p).rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False)]
-        return sorted(n[: -len(MANIFEST)] for n in names if n.endswith(MANIFEST))
+        return sorted(n[: -len(MANIFEST)] for n in self._names() if n.endswith(MANIFEST))
 
     def read(self, key: str) -> Batch:
         """A shard's rows; a UsageError for a shard made for another store schema."""
         import pyarrow.parquet as pq
 
-        with self.fs.open(self._path(f"{key}{MANIFEST}"), "rb") as handle:
-            manifest = json.loads(handle.read().decode("utf-8"))
-        self._check(key, str(manifest.get("schema")))
+        manifest = self._manifest(key)
         tables = {}
         for name in manifest["tables"]:
             with self.fs.open(self._path(f"{key}.{name}.parquet"), "rb") as handle:
@@ -121,9 +128,7 @@ class ShardDir:
         """A UsageError if any whole shard was made for another store schema (checked before
         any is loaded)."""
         for key in self.finished():
-            with self.fs.open(self._path(f"{key}{MANIFEST}"), "rb") as handle:
-                manifest = json.loads(handle.read().decode("utf-8"))
-            self._check(key, str(manifest.get("schema")))
+            self._manifest(key)
 
     def delete(self, key: str) -> None:
         """Remove a loaded shard: the manifest first, so a shard half removed is unfinished."""
