@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -99,10 +100,23 @@ def test_cli_run_exit_codes(tmp_path: Path) -> None:
     assert not Path(db).exists()
 
 
-def test_cli_run_with_a_store_memory_cap_stores_the_article(tmp_path: Path) -> None:
+def test_cli_run_with_a_store_memory_cap_stores_the_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tidings import store
+
+    asked: list[str] = []
+    real = store.connect
+
+    def connect(path: Path | str, **options: Any) -> Any:
+        asked.append(options.get("memory_limit", ""))
+        return real(path, **options)
+
+    monkeypatch.setattr(store, "connect", connect)
     db = tmp_path / "capped.duckdb"
     result = runner.invoke(app, ["run", BALTIC, "--db", str(db), "-q", "--store-memory", "100MB"])
     assert result.exit_code == 0, result.output
+    assert "100MB" in asked  # the writer's connection is the capped one
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
