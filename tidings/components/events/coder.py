@@ -4,10 +4,11 @@ PLOVER codes, and the date, place and quantities of each event's clause."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tidings.components.events import actors as actor_res
+from tidings.components.events.acts import SPEECH_ACT_ROOTS, doer, standing
 from tidings.components.events.anchoring import (
     ClauseIndex,
     after_story,
@@ -33,6 +34,7 @@ from tidings.components.events.dyads import (
 )
 from tidings.components.events.modality import modality, refusing
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
+from tidings.components.events.sides import earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
@@ -47,8 +49,6 @@ if TYPE_CHECKING:
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
-# A complement of these deps under a coded trigger is part of that event ("call on X to send").
-SWALLOWED = {"xcomp"}
 # CAMEO roots of intentions, consultations and cooperation: their place is not their target.
 MEETING_ROOTS = {"03", "04", "05", "06"}
 
@@ -123,26 +123,10 @@ class EventCoder:
                     matched[token.i] = found
             for index, (pattern, target) in matched.items():
                 trigger = item.doc[index]
-                if trigger.dep_ in SWALLOWED and trigger.head.i in matched:
+                stands = standing(trigger, pattern, matched, lexicons, self._plover)
+                if stands is None:
                     continue
-                separate = lexicons.event_words.separate_marks
-                if pattern.noun and trigger.dep_ == "oprd":
-                    continue  # 'called the tactic a hybrid attack': a name given, not an act
-                if (
-                    _naming(trigger, lexicons.event_words)
-                    or _withheld(trigger, pattern, lexicons.event_words)
-                    or _fate(trigger, pattern, lexicons.event_words)
-                ):
-                    continue
-                deplored = _deplored(trigger, pattern, matched, lexicons.country_forms)
-                if pattern.noun and not deplored and _inside_matched(trigger, matched, separate):
-                    continue
-                if _elaborates(trigger, pattern, matched, self._plover):
-                    continue
-                if not deplored and _said_within(
-                    trigger, pattern, matched, lexicons.event_words.separate_marks
-                ):
-                    continue
+                deplored = stands == "deplored"
                 coded = self._code(item, clauses, trigger, pattern, target, context, deplored)
                 context.said.extend(
                     (e.sentence, e.cameo, e.source) for e in coded if e.source and e.source.code
@@ -168,7 +152,7 @@ class EventCoder:
         )
         if deplored:
             # Who condemns an act did not do it: its doer is its own ('by the army').
-            source_head = _doer(trigger) or (
+            source_head = doer(trigger) or (
                 None if source_head is subject_of(trigger.head).actor else source_head
             )
         if pattern.noun:
@@ -248,7 +232,7 @@ class EventCoder:
                     carrier, source_head, self.lexicons, hostile, False, violent
                 )
         earlier = (
-            _earlier_statement(trigger, sources, item.sentence_of_token[trigger.i], context)
+            earlier_statement(trigger, sources, item.sentence_of_token[trigger.i], context)
             if target_head is None and not pattern.noun
             else None
         )
@@ -256,11 +240,11 @@ class EventCoder:
             targets = [earlier]
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
-            if pattern.code[:2] in words.own_force_roots and _own_forces(sources, targets, words):
+            if pattern.code[:2] in words.own_force_roots and own_forces(sources, targets, words):
                 # 'mobilized army reservists for a war against Iraq': aimed at Iraq, if anyone.
                 found = purpose_target(trigger, source_head, self.lexicons)
                 targets = [None] if found is None else actor_res.resolve(found, context)
-                if _own_forces(sources, targets, words):
+                if own_forces(sources, targets, words):
                     targets = [None]
         mood = modality(trigger, self.lexicons.cues)
         recode = self.lexicons.patterns.recode
@@ -272,7 +256,7 @@ class EventCoder:
             code, mood = recode(code, "refusal") or code, "asserted"
         else:
             code, mood = statement(
-                trigger, source_head, code, mood, self.lexicons, _same_side(context)
+                trigger, source_head, code, mood, self.lexicons, same_side(context)
             )
         fields = self._fields[code]
         sentence = item.sentence_of_token[trigger.i]
@@ -335,232 +319,8 @@ class EventCoder:
         return out
 
 
-# Events whose content is another event: what they ask, offer, demand, refuse, threaten or
-# criticise is part of them, not a second event ("rejected an appeal to lay down arms").
-SPEECH_ACT_ROOTS = {"02", "03", "10", "11", "12", "13"}
 # Events that are something said: dated when said, whatever date their content gives.
 STATED_ROOTS = SPEECH_ACT_ROOTS | {"01"}
-# Disapproval: what it is about has happened ('condemned the attack').
-DEPLORING_ROOTS = {"11"}
-CONTENT_DEPS = {"xcomp", "ccomp", "acl", "relcl", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
-
-
-def _said_within(
-    trigger: Token,
-    pattern: Pattern,
-    matched: dict[int, tuple[Pattern, Token | None]],
-    separate_marks: frozenset[str],
-) -> bool:
-    """Whether the trigger is what a matched speech act says: no event of its own. An
-    adverbial clause opened by one of `separate_marks` ('..., as an envoy held talks') is a
-    separate happening."""
-    token = trigger
-    for _ in range(5):
-        if token.dep_ not in CONTENT_DEPS or token.head is token:
-            return False
-        if token.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in separate_marks for c in token.children
-        ):
-            return False
-        if _accompanying(token):
-            # 'demanded a recount, alleging fraud': a second act, not the content; but what
-            # protesters demand is their protest's ('marched, demanding reforms').
-            return _protest_demand(pattern, matched.get(token.head.i))
-        if token.dep_ == "conj" and token.head.i in matched:
-            return False
-        if token.dep_ == "prep" and token.lower_ in separate_marks:
-            return False  # 'appealed for air defences after a night of Russian attacks'
-        token = token.head
-        found = matched.get(token.i)
-        if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
-            return True
-        # 'blocked roads to press their demands': what protesters demand is their protest's.
-        if _protest_demand(pattern, found):
-            return True
-    return False
-
-
-def _deplored(
-    trigger: Token,
-    pattern: Pattern,
-    matched: dict[int, tuple[Pattern, Token | None]],
-    forms: Mapping[str, Any],
-) -> bool:
-    """An event noun that a disapproval names as what it is about, with its doer ('condemned
-    the detention of the president by the guard', 'denounced Russia's annexation'): an act that
-    was done, not content of what was said. Without a doer of its own ('condemned the attacks')
-    it refers to an act told elsewhere."""
-    found = matched.get(trigger.head.i)
-    return (
-        pattern.noun
-        and found is not None
-        and found[0].code[:2] in DEPLORING_ROOTS
-        and trigger.dep_ in {"dobj", "nsubjpass"}
-        # 'lodged a protest': the noun the disapproval's own pattern names is that act.
-        and not any(trigger.lemma_.lower() in words for words in found[0].requires)
-        and (
-            _doer(trigger) is not None
-            or any(
-                (c.dep_ == "poss" and c.pos_ != "PRON")
-                or (c.dep_ in {"amod", "compound", "nmod"} and c.text in forms)
-                for c in trigger.children
-            )
-        )
-    )
-
-
-def _doer(noun: Token) -> Token | None:
-    """The by-agent of an event noun, also where the parser hangs it on the noun's of-object
-    or on the active verb whose object the noun is ('condemned the detention of X by the
-    guard')."""
-    passive = any(c.dep_ == "auxpass" for c in noun.head.children)
-    holders = [noun] if passive else [noun, noun.head]
-    holders.extend(g for c in noun.children if c.lower_ == "of" for g in c.children)
-    for holder in holders:
-        for prep in holder.children:
-            if prep.dep_ in {"prep", "agent"} and prep.lower_ == "by":
-                return next((g for g in prep.children if g.dep_ == "pobj"), None)
-    return None
-
-
-def _protest_demand(pattern: Pattern, found: tuple[Pattern, Token | None] | None) -> bool:
-    """Is the pattern an appeal or demand that a matched protest makes?"""
-    return found is not None and found[0].code[:2] == "14" and pattern.code[:2] in {"02", "10"}
-
-
-def _accompanying(token: Token) -> bool:
-    """A participle clause with no subordinator that hangs on a verb ('rejected the calls,
-    vowing to fight on'; 'demanded a recount, alleging fraud'): what its actor does besides,
-    not what the verb says."""
-    return (
-        token.dep_ == "advcl"
-        and token.tag_ == "VBG"
-        and not any(c.dep_ in {"mark", "nsubj"} for c in token.children)
-    )
-
-
-def _elaborates(
-    trigger: Token,
-    pattern: Pattern,
-    matched: dict[int, tuple[Pattern, Token | None]],
-    plover: Callable[[str], str],
-) -> bool:
-    """ "rioted, setting fire to mattresses", "struck the village, killing dozens", "opened fire
-    to disperse the crowd": a participle or purpose clause saying how (or what for) an event of
-    the same kind went is part of that event, not another one."""
-    if trigger.dep_ != "advcl" or trigger.head.i not in matched:
-        return False
-    head_code = matched[trigger.head.i][0].code
-    if trigger.tag_ == "VBG" and head_code[:2] == pattern.code[:2]:
-        return True
-    participle = trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children)
-    purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
-    return (participle or purpose) and plover(head_code) == plover(pattern.code) != ""
-
-
-def _inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str]) -> bool:
-    """An event noun that is already part of a matched verb's phrase ("increased exercises"),
-    also through the counting noun that is the verb's object ("host a new round of talks"); one
-    in a phrase that tells a separate happening ("urged ... during talks") is not."""
-    head = noun.head
-    if head.dep_ == "prep":
-        if head.lower_ in separate:
-            return False
-        head = head.head
-    if head.i in matched and head.i != noun.i:
-        return True
-    counting = noun.head.dep_ == "prep" and noun.head.lower_ == "of" and head.dep_ == "dobj"
-    return counting and head.head.i in matched
-
-
-def _own_forces(
-    sources: Sequence[Actor | None], targets: Sequence[Actor | None], words: EventWords
-) -> bool:
-    """Are the targets forces of the sources' own side (of their country, or of none)?"""
-    countries = {s.country for s in sources if s is not None}
-    return all(
-        t is not None
-        and t.sector in words.force_sectors
-        and (not t.country or t.country in countries)
-        for t in targets
-    )
-
-
-# How many sentences back a statement named by a definite noun may have been made.
-EARLIER_WINDOW = 4
-
-
-def _earlier_statement(
-    trigger: Token,
-    sources: Sequence[Actor | None],
-    sentence: int,
-    context: actor_res.ActorContext,
-) -> Actor | None:
-    """'In Kabul, a spokesman rejected the allegation': a definite noun that names a statement
-    made before (nothing in its phrase saying whose) stands for the source of the latest such
-    statement in the sentences before, when that is another side."""
-    words = context.lexicons.event_words
-    obj = next((c for c in trigger.children if c.dep_ == "dobj"), None)
-    if obj is None or obj.lower_ not in words.earlier_nouns:
-        return None
-    kids = list(obj.children)
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
-        return None
-    if any(c.dep_ in {"poss", "compound", "amod", "prep", "acl", "relcl"} for c in kids):
-        return None
-    own = [s for s in sources if s is not None]
-    for said_in, code, source in reversed(context.said):
-        if said_in >= sentence:
-            continue
-        if said_in < sentence - EARLIER_WINDOW:
-            return None
-        if code[:2] in words.earlier_roots and not any(_one_side(source, s) for s in own):
-            return source
-    return None
-
-
-def _naming(trigger: Token, words: EventWords) -> bool:
-    """'called the agreement a victory for both peoples': a naming verb with an object
-    predicate says what its object is; the phrases of that predicate are not the verb's."""
-    return trigger.lemma_.lower() in words.naming_verbs and any(
-        c.dep_ == "oprd" for c in trigger.children
-    )
-
-
-def _withheld(trigger: Token, pattern: Pattern, words: EventWords) -> bool:
-    """'declined to give his surname': what is refused is telling something, not an act."""
-    if pattern.code[:2] not in words.withheld_roots:
-        return False
-    refused = [c for c in trigger.children if c.dep_ == "xcomp"]
-    return any(
-        o.dep_ in {"dobj", "pobj"} and o.lemma_.lower() in words.withheld_nouns
-        for verb in refused
-        for o in verb.subtree
-    )
-
-
-def _fate(trigger: Token, pattern: Pattern, words: EventWords) -> bool:
-    """'It must bear the consequences,' she said: what must befall a party is no demand on it."""
-    if pattern.code[:2] not in words.fate_roots:
-        return False
-    return any(
-        c.dep_ in {"ccomp", "parataxis"}
-        and c.lemma_.lower() in words.fate_verbs
-        and any(a.lower_ == "must" for a in c.children)
-        for c in trigger.children
-    )
-
-
-def _one_side(actor: Actor, other: Actor) -> bool:
-    """The same actor, or a country and one of its own bodies ('Serbia', 'SRBGOV'); the
-    government and the opposition of one country are two sides."""
-    if actor.code == other.code:
-        return True
-    return (
-        bool(actor.country)
-        and actor.country == other.country
-        and not (actor.sector and other.sector)
-    )
 
 
 def _by_state(
@@ -639,34 +399,3 @@ def _event_id(article: str, span: tuple[int, int], code: str, *actors: Actor | N
         [article, f"{span[0]}:{span[1]}", code, *((a.code or a.text) if a else "" for a in actors)]
     )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def _same_side(context: actor_res.ActorContext) -> Callable[[Token, Token], bool]:
-    """Whether a speaker speaks for an event's source: the same actor, or one of its country
-    ('France will train soldiers, President Macron said'); a speaker of unknown country may,
-    unless it is an unnamed many ('diplomats said', 'officials said'): they report the plans
-    of others, they do not announce their own."""
-
-    def same(speaker: Token, source: Token) -> bool:
-        if speaker.lower_ == source.lower_:
-            return True
-        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in speaker.children):
-            return True  # "its spokeswoman", "their leader": whoever the clause is about
-        if _unnamed_many(speaker):
-            return False  # whose officials the text does not say: not a side to guess
-        # A body without a country (NATO, the EU) is its own side.
-        spoken = {a.country or a.code for a in actor_res.resolve(speaker, context)} - {""}
-        acting = {a.country or a.code for a in actor_res.resolve(source, context)} - {""}
-        if spoken and acting:
-            return bool(spoken & acting)
-        return True
-
-    return same
-
-
-def _unnamed_many(speaker: Token) -> bool:
-    """ "diplomats", "officials", "sources": a plural common noun with nothing that names whose
-    they are (no possessor, name or adjective of a country)."""
-    return speaker.tag_ == "NNS" and not any(
-        c.dep_ in {"poss", "compound", "amod", "nmod"} for c in speaker.children
-    )
