@@ -183,6 +183,29 @@ def test_keys_judge_events_against_a_complete_list(event: Event, item_id: str | 
     assert verdict.right is (item_id is not None)
 
 
+@pytest.mark.parametrize(
+    ("event", "nearest", "failed"),
+    [
+        (_event("IGOWSTNAT", "", place="Latvia"), "A1", ("place Latvia",)),
+        (_event("LVA", "USA", cameo="020", sentence=1), "A2", ("target USA",)),
+        (_event("LVA", "", cameo="152", sentence=1), "A2", ("codes 152", "target none")),
+        (_event("IGOWSTNAT", "", place="Baltic region"), None, ()),
+    ],
+)
+def test_keys_judge_events_names_what_a_wrong_event_fails(
+    event: Event, nearest: str | None, failed: tuple[str, ...]
+) -> None:
+    sentences = (
+        Sentence(0, (0, 30), "NATO held exercises in the Baltic."),
+        Sentence(1, (31, 60), "Latvia asked NATO for troops."),
+    )
+    record = ArticleRecord(Article("a", "a", "text"), sentences=sentences, events=(event,))
+    (verdict,) = judge_events(ALL_EVENTS, record)
+    assert (verdict.nearest, verdict.failed) == (nearest, failed)
+    if nearest:
+        assert verdict.describe().endswith(f"(nearest {nearest}: {', '.join(failed)})")
+
+
 def test_keys_judge_events_counts_only_countable_events() -> None:
     events = (_event("LVA", "IGOWSTNAT", cameo="020", modality=m) for m in ("hypothetical",))
     assert judge_events(ALL_EVENTS, _record(*events)) == []

@@ -127,13 +127,18 @@ class Verdict:
 
     event: Event
     item_id: str | None
+    # For a wrong event: the item of its sentence it comes closest to, and what it fails there.
+    nearest: str | None = None
+    failed: tuple[str, ...] = ()
 
     @property
     def right(self) -> bool:
         return self.item_id is not None
 
     def describe(self) -> str:
-        return _describe(self.event)
+        if self.right or self.nearest is None:
+            return _describe(self.event)
+        return f"{_describe(self.event)} (nearest {self.nearest}: {', '.join(self.failed)})"
 
 
 def _read_json(path: Path, what: str) -> Any:
@@ -180,15 +185,43 @@ def judge_events(items: list[Item], record: ArticleRecord) -> list[Verdict]:
         if (event.modality or "asserted") not in COUNTABLE:
             continue
         match = None
+        nearest: tuple[str, tuple[str, ...]] | None = None
         for item in items:
             snippets = item.get("sentence_contains")
             if snippets and not _in_sentences(event, record, snippets):
                 continue
+            name = str(item.get("id", item["what"]))
             if any(event_meets(event, variant) for variant in _variants(item)):
-                match = str(item.get("id", item["what"]))
+                match = name
                 break
-        verdicts.append(Verdict(event, match))
+            failed = min((_failed_checks(event, v) for v in _variants(item)), key=len)
+            if nearest is None or len(failed) < len(nearest[1]):
+                nearest = (name, failed)
+        if match is None and nearest is not None:
+            verdicts.append(Verdict(event, None, nearest[0], nearest[1]))
+        else:
+            verdicts.append(Verdict(event, match))
     return verdicts
+
+
+def _failed_checks(event: Event, item: Item) -> tuple[str, ...]:
+    """What of an item an event does not meet, with the event's own value ("target GEOCVL")."""
+    values: dict[str, str] = {
+        "root": event.cameo,
+        "codes_any_of": event.cameo,
+        "plover": event.plover,
+        "plover_any_of": event.plover,
+        "source_any_of": _code(event.source) or "none",
+        "target_any_of": _code(event.target) or "none",
+        "date_between": (event.date.value if event.date else "") or "none",
+        "place_any_of": (event.place.name if event.place else "") or "none",
+        "modality_any_of": event.modality or "asserted",
+    }
+    return tuple(
+        f"{key.removesuffix('_any_of').removesuffix('_between')} {values[key]}"
+        for key, check in _EVENT_CHECKS.items()
+        if key in item and not check(event, item[key])
+    )
 
 
 def _breaks(event: Event, item: Item) -> bool:
