@@ -1,0 +1,47 @@
+"""Who acts on whom in whole sentences (real parses, the whole pipeline): constructions whose
+source or target the coder once got wrong, each with several sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tidings.models import RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
+
+Dyad = tuple[str, str, str]  # (PLOVER type, source country, target country)
+
+
+def dyads(pipeline: Pipeline, text: str) -> list[Dyad]:
+    """The countable events of a sentence at the scorer's level: type, and the first three
+    letters of each actor's code."""
+    record = pipeline(
+        RawDocument(SourceRef("t"), text, published=date(2024, 5, 6), has_header=False)
+    )
+    return [
+        (e.plover or "", e.source.code[:3] if e.source else "", e.target.code[:3] if e.target else "")
+        for e in record.events
+        if e.plover and e.modality in {"asserted", "reported"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the participle the parser took for a subject clause qualifies the noun before it
+        (
+            "The Red Cross operating in Iraq said US and British forces must ensure security.",
+            ("REQUEST", "NGO", "USA"),
+        ),
+        (
+            "The Red Cross working in Syria said government forces must let convoys pass.",
+            ("REQUEST", "NGO", "SYR"),
+        ),
+        ("The Red Cross operating in Ukraine urged Russia to allow access.", ("REQUEST", "NGO", "RUS")),
+    ],
+)
+def test_dyads_arguments_a_participle_after_the_subject_qualifies_it(
+    pipeline: Pipeline, text: str, expected: Dyad
+) -> None:
+    assert expected in dyads(pipeline, text)
