@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tidings.models import RawDocument, SourceRef
+from tidings.models import Actor, RawDocument, SourceRef
 from tidings.pipeline.run import Pipeline
 
 Dyad = tuple[str, str, str]  # (PLOVER type, source country, target country)
@@ -20,10 +20,14 @@ def dyads(pipeline: Pipeline, text: str) -> list[Dyad]:
         RawDocument(SourceRef("t"), text, published=date(2024, 5, 6), has_header=False)
     )
     return [
-        (e.plover or "", e.source.code[:3] if e.source else "", e.target.code[:3] if e.target else "")
+        (e.plover or "", _country(e.source), _country(e.target))
         for e in record.events
         if e.plover and e.modality in {"asserted", "reported"}
     ]
+
+
+def _country(actor: Actor | None) -> str:
+    return actor.code[:3] if actor else ""
 
 
 @pytest.mark.parametrize(
@@ -38,7 +42,10 @@ def dyads(pipeline: Pipeline, text: str) -> list[Dyad]:
             "The Red Cross working in Syria said government forces must let convoys pass.",
             ("REQUEST", "NGO", "SYR"),
         ),
-        ("The Red Cross operating in Ukraine urged Russia to allow access.", ("REQUEST", "NGO", "RUS")),
+        (
+            "The Red Cross operating in Ukraine urged Russia to allow access.",
+            ("REQUEST", "NGO", "RUS"),
+        ),
     ],
 )
 def test_dyads_arguments_a_participle_after_the_subject_qualifies_it(
