@@ -52,3 +52,21 @@ def test_dyads_arguments_a_participle_after_the_subject_qualifies_it(
     pipeline: Pipeline, text: str, expected: Dyad
 ) -> None:
     assert expected in dyads(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # provinces the gazetteer knows stand for their country
+        (
+            "The government of Sindh province ordered patrols by police and soldiers.",
+            ("MOBILIZE", "PAK", ""),
+        ),
+        ("Gunmen killed four policemen in Anbar province on Monday.", ("ASSAULT", "IRQ", "IRQ")),
+        ("Protesters in Helmand accused the governor of corruption.", ("ACCUSE", "AFG", "AFG")),
+    ],
+)
+def test_dyads_arguments_a_province_names_its_country(
+    pipeline: Pipeline, text: str, expected: Dyad
+) -> None:
+    assert expected in dyads(pipeline, text)
