@@ -70,3 +70,26 @@ def test_dyads_arguments_a_province_names_its_country(
     pipeline: Pipeline, text: str, expected: Dyad
 ) -> None:
     assert expected in dyads(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capital's name is the city the places resolved in its context
+        (
+            "Syrian officers ended mediation between rival militias in Tripoli as shells "
+            "crashed into the north Lebanese port.",
+            ("SANCTION", "SYR", "LBN"),
+        ),
+        (
+            "Gunmen in Tripoli, the Lebanese port city, killed two soldiers.",
+            ("ASSAULT", "LBN", "LBN"),
+        ),
+        # and its country's where nothing says otherwise
+        ("Libyan militias in Tripoli killed two soldiers.", ("ASSAULT", "LBY", "LBY")),
+    ],
+)
+def test_dyads_arguments_a_capital_is_the_place_resolved(
+    pipeline: Pipeline, text: str, expected: Dyad
+) -> None:
+    assert expected in dyads(pipeline, text)

@@ -153,11 +153,16 @@ def evidence_levels(head: Token, names: NameMatches) -> list[list[Token]]:
 
 
 def _codes_from(
-    tokens: list[Token], head: Token, sector: str, names: NameMatches, groups: bool = True
+    tokens: list[Token],
+    head: Token,
+    sector: str,
+    context: ActorContext,
+    groups: bool = True,
 ) -> tuple[list[str], str, Actor | None]:
     """(countries, sector, an organisation actor) named in some tokens; `groups` lets a
     multi-country region stand for its members."""
     countries: list[str] = []
+    names = context.names
     lexicons = names.lexicons
     for match in names.matches_in(tokens):
         kind, key = match.kind, match.key
@@ -170,6 +175,9 @@ def _codes_from(
                 # 'ethnic Albanians in Serbia': an ethnicity, not the people of Albania.
                 sector = sector or "CVL"
                 continue
+            if how == "capital":
+                # 'militias in Tripoli, the Lebanese port': the city the places resolved.
+                code = context.place_country.get(head.doc[match.start].idx, code)
             countries.append(code)
             if how == "capital" and not sector and head.text == key.split()[-1]:
                 sector = "GOV"
@@ -211,7 +219,7 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         sector = person.code
     countries: list[str] = []
     for number, level in enumerate(evidence_levels(head, context.names)):
-        countries, sector, org = _codes_from(level, head, sector, context.names, groups=number != 1)
+        countries, sector, org = _codes_from(level, head, sector, context, groups=number != 1)
         if org is not None:
             return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
         # A town or province the gazetteer placed stands for its country.
