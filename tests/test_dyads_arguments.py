@@ -93,3 +93,27 @@ def test_dyads_arguments_a_capital_is_the_place_resolved(
     pipeline: Pipeline, text: str, expected: Dyad
 ) -> None:
     assert expected in dyads(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # unattributed violence: the place its weapon's phrase names, before the victim's country
+        (
+            "A roadside bombing near the town of Samarra killed one U.S. soldier.",
+            ("ASSAULT", "IRQ", "USA"),
+        ),
+        (
+            "A car bomb near a market in Kandahar killed two Canadian soldiers.",
+            ("ASSAULT", "AFG", "CAN"),
+        ),
+        (
+            "A suicide attack outside a Kabul hotel wounded three German diplomats.",
+            ("ASSAULT", "AFG", "DEU"),
+        ),
+    ],
+)
+def test_dyads_arguments_unattributed_violence_is_where_its_weapon_was(
+    pipeline: Pipeline, text: str, expected: Dyad
+) -> None:
+    assert expected in dyads(pipeline, text)

@@ -276,7 +276,7 @@ class EventCoder:
         together = self.lexicons.event_words.reciprocal(pattern.code, trigger.lemma_.lower())
         for source, target in dyad_pairs(sources, targets, together):
             if unattributed and target is not None and (source is None or not source.code):
-                source = _unidentified(source, target, clauses, trigger, context)
+                source = _unidentified(source, target, clauses, trigger, context, source_head)
             source, target = complete_dyad(
                 source,
                 target,
@@ -354,14 +354,19 @@ def _unidentified(
     clauses: ClauseIndex,
     trigger: Token,
     context: actor_res.ActorContext,
+    weapon: Token | None = None,
 ) -> Actor | None:
     """CAMEO's unidentified armed forces of the country where an unattributed violent act
-    happened: the event's place, else its target's country, else the sentence's scene or the
-    article's home."""
+    happened: the event's place, else a place its weapon's phrase names ('a roadside bombing
+    near Samarra'), else its target's country, else the sentence's scene or the article's
+    home."""
     lexicons = context.lexicons
     place = event_place(clauses, trigger, (found, target), lexicons)
+    phrase = weapon.subtree if weapon is not None else ()
+    named = (context.place_country[t.idx] for t in phrase if t.idx in context.place_country)
     country = (
         (place.country if place else "")
+        or next(named, "")
         or (target.country if target and target.country != "IGO" else "")
         or context.scene_country
         or context.home_country
