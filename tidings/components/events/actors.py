@@ -80,11 +80,13 @@ def phrase_tokens(head: Token, prepositions: frozenset[str]) -> list[Token]:
 def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
     """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
     roles = lexicons.roles
-    # A possessive head ("the government's demand") still names its own role.
+    # A possessive head ("the government's demand") still names its own role; a word joined
+    # to another by a hyphen ("multi-party elections", "pro-government protesters") does not.
     words = [
         t
         for t in tokens
-        if t.i == head.i or (t.i < head.i and t.dep_ not in {"det", "poss", "case"})
+        if t.i == head.i
+        or (t.i < head.i and t.dep_ not in {"det", "poss", "case"} and not _hyphened(t))
     ]
     lowers = [t.lower_ for t in words]
     lemmas = [t.lemma_.lower() for t in words]
@@ -104,6 +106,13 @@ def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
                 if grand.lemma_.lower() in roles and grand.pos_ == "NOUN":
                     return roles[grand.lemma_.lower()].sector
     return ""
+
+
+def _hyphened(token: Token) -> bool:
+    doc = token.doc
+    return (token.i > 0 and doc[token.i - 1].text == "-") or (
+        token.i + 1 < len(doc) and doc[token.i + 1].text == "-"
+    )
 
 
 def _span(tokens: list[Token], strip: frozenset[str]) -> tuple[int, int]:
