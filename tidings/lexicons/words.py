@@ -167,6 +167,9 @@ class EventWords:
     # [fates]: what a party must bear is no demand on it.
     fate_roots: frozenset[str]
     fate_verbs: frozenset[str]
+    # [policies]: protest roots aimed at the own government when against one of these nouns.
+    policy_roots: frozenset[str]
+    policy_nouns: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -219,6 +222,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         withheld_nouns=doc.words("withheld", "nouns", lower=True),
         fate_roots=doc.words("fates", "roots"),
         fate_verbs=doc.words("fates", "verbs", lower=True),
+        policy_roots=doc.words("policies", "roots"),
+        policy_nouns=doc.words("policies", "nouns", lower=True),
         friendly_target=target - hostile_only,
     )
 

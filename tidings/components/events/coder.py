@@ -30,6 +30,7 @@ from tidings.components.events.dyads import (
     noun_source,
     occasion_target,
     participle_agent,
+    policy_object,
     purpose_target,
 )
 from tidings.components.events.modality import modality, refusing
@@ -37,7 +38,7 @@ from tidings.components.events.patterns import Pattern, actor_like, counted, ins
 from tidings.components.events.sides import earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
-from tidings.nlp import lower_lemmas, select_tokens, token_column
+from tidings.nlp import doc_text, lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
 from tidings.syntax import subject_of
 
@@ -283,6 +284,8 @@ class EventCoder:
                 lambda actor: actor_res.earlier_country(actor, context),
                 lambda actor: actor_res.foreign_role(actor, context),
             )
+            if pattern.code[:2] in words.policy_roots and not (target and target.code):
+                target = _policy_target(trigger, source, source_head, context) or target
             if source and target and source.code and source.code == target.code:
                 if len(targets) > 1:
                     continue
@@ -376,6 +379,32 @@ def _unidentified(
     sector = lexicons.event_words.unattributed_sector
     text, span = (found.text, found.span) if found else ("", None)
     return Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
+
+
+def _policy_target(
+    trigger: Token,
+    source: Actor | None,
+    source_head: Token | None,
+    context: actor_res.ActorContext,
+) -> Actor | None:
+    """Whom a protest over a policy is aimed at: the policy's named owner, else the government
+    of the protesters' own country (not for protests by a state body, or of no known
+    country)."""
+    words = context.lexicons.event_words
+    if source is None or not source.country or source.country == "IGO":
+        return None
+    if source.sector in words.state_sectors:
+        return None
+    found = policy_object(trigger, source_head, context.lexicons)
+    if found is None:
+        return None
+    policy, owner = found
+    if owner is not None:
+        return next(iter(actor_res.resolve(owner, context)), None)
+    country = source.country
+    span = (policy.left_edge.idx, policy.idx + len(policy.text))
+    text = doc_text(policy.doc)[span[0] : span[1]]
+    return Actor(text=text, code=country + "GOV", country=country, sector="GOV", span=span)
 
 
 def _place_index(item: ArticleState) -> dict[int, str]:

@@ -423,6 +423,22 @@ def _entity_head(first: Token) -> Token:
     return first if span is None else span.root
 
 
+def policy_object(
+    trigger: Token, source_head: Token | None, lexicons: Lexicons
+) -> tuple[Token, Token | None] | None:
+    """'marched against a draft law', 'walked off the job in protest at a government plan',
+    'struck over a bill signed by the labour minister': the policy a protest is over, and the
+    actor its phrase names as its owner, if any."""
+    own = set() if source_head is None else {t.i for t in source_head.subtree}
+    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.head.pos_ == "VERB" else trigger
+    for token in clause.subtree:
+        if token.i in own or token.i <= clause.i or token.pos_ != "NOUN":
+            continue
+        if token.lemma_.lower() in lexicons.event_words.policy_nouns:
+            return token, _named_in(token, lexicons) or _actor_in_phrase(token, lexicons)
+    return None
+
+
 def dyad_pairs(
     sources: Sequence[Actor | None], targets: Sequence[Actor | None], together: bool
 ) -> list[tuple[Actor | None, Actor | None]]:
