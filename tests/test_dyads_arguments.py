@@ -84,6 +84,21 @@ CONSTRUCTIONS: dict[str, list[tuple[str, Dyad]]] = {
         ("French farmers protested against EU farm rules on Monday.", ("PROTEST", "FRA", "IGO")),
         ("Serbian students blocked a motorway on Saturday.", ("PROTEST", "SRB", "")),
     ],
+    # 'affiliated with', 'belonging to': the body an actor is part of says whose it is
+    "a member's body names its country": [
+        (
+            "Workers affiliated with the Serbian Workers' Union stopped work on Monday.",
+            ("PROTEST", "SRB", ""),
+        ),
+        (
+            "Nurses affiliated with the Zimbabwe Nurses Association went on strike on Monday.",
+            ("PROTEST", "ZWE", ""),
+        ),
+        (
+            "Teachers belonging to the Kenya National Union of Teachers went on strike over pay.",
+            ("PROTEST", "KEN", ""),
+        ),
+    ],
 }
 
 

@@ -68,6 +68,7 @@ class ActorWords:
     domestic_sectors: frozenset[str]
     foreign_roles: frozenset[str]
     phrase_prepositions: frozenset[str]
+    membership: frozenset[str]
     span_strip: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
@@ -98,6 +99,7 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         domestic_sectors=domestic,
         foreign_roles=doc.words("foreign_roles", lower=True),
         phrase_prepositions=doc.words("phrase_prepositions", lower=True),
+        membership=doc.words("membership", lower=True),
         span_strip=doc.words("span_strip", lower=True),
         person_pronouns=person,
         group_pronouns=group,

@@ -148,11 +148,22 @@ def evidence_levels(head: Token, names: NameMatches) -> list[list[Token]]:
         modifiers.extend(t for t in child.subtree if t not in name)
     of_phrase: list[Token] = []
     apposition: list[Token] = []
-    prepositions = names.lexicons.actor_words.phrase_prepositions
-    for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in prepositions:
+    words = names.lexicons.actor_words
+    prepositions = words.phrase_prepositions
+    # 'workers affiliated with the Serbian union': the member's phrase describes it too.
+    members = [
+        prep
+        for child in head.rights
+        if child.dep_ in {"acl", "amod"} and child.lower_ in words.membership
+        for prep in child.children
+        if prep.dep_ == "prep"
+    ]
+    for child in [*head.rights, *members]:
+        if child.dep_ == "prep" and (child.lower_ in prepositions or child in members):
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                of_phrase.extend(t for t in pobj.lefts if t.dep_ != "det")
+                of_phrase.extend(
+                    w for t in pobj.lefts if t.dep_ != "det" for w in t.subtree if w.dep_ != "det"
+                )
                 of_phrase.extend([pobj, *pobj.conjuncts])
         elif child.dep_ == "appos":
             apposition.extend(child.subtree)
