@@ -99,6 +99,21 @@ CONSTRUCTIONS: dict[str, list[tuple[str, Dyad]]] = {
             ("PROTEST", "KEN", ""),
         ),
     ],
+    # 'its commitment to ECOWAS': whom an object noun is owed to names the target
+    "the party an object is owed to is the target": [
+        (
+            "Mali's junta reneged on its commitment to ECOWAS to hold elections.",
+            ("REJECT", "MLI", "IGO"),
+        ),
+        (
+            "Serbia's president reneged on his commitment to the European Union to hold talks.",
+            ("REJECT", "SRB", "IGO"),
+        ),
+        (
+            "Hamas backed away from its promise to Egypt to free the hostages.",
+            ("RETREAT", "PSE", "EGY"),
+        ),
+    ],
 }
 
 
