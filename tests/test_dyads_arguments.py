@@ -114,6 +114,23 @@ CONSTRUCTIONS: dict[str, list[tuple[str, Dyad]]] = {
             ("RETREAT", "PSE", "EGY"),
         ),
     ],
+    # an agentless passive of what only authorities do, placed in a country: its state did it
+    "authorities of the country named do what the passive leaves agentless": [
+        (
+            "A US national has been put under investigation in Italy over the riots.",
+            ("ACCUSE", "ITA", "USA"),
+        ),
+        (
+            "A Canadian missionary was arrested in Lebanon on Tuesday.",
+            ("COERCE", "LBN", "CAN"),
+        ),
+        (
+            "An Australian journalist was charged with espionage in Myanmar.",
+            ("COERCE", "MMR", "AUS"),
+        ),
+        # a city's or region's holder is not known from the place alone
+        ("Two British tourists were detained in Dubai on Monday.", ("COERCE", "", "GBR")),
+    ],
 }
 
 

@@ -172,6 +172,9 @@ class EventWords:
     # [policies]: protest roots aimed at the own government when against one of these nouns.
     policy_roots: frozenset[str]
     policy_nouns: frozenset[str]
+    # [authorities]: roots whose agentless passive is done by the state of its place.
+    authority_roots: frozenset[str]
+    authority_sector: str
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -226,6 +229,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         fate_verbs=doc.words("fates", "verbs", lower=True),
         policy_roots=doc.words("policies", "roots"),
         policy_nouns=doc.words("policies", "nouns", lower=True),
+        authority_roots=doc.words("authorities", "roots"),
+        authority_sector=doc.strings("authorities", "sector")[0],
         friendly_target=target - hostile_only,
     )
 

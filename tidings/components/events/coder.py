@@ -275,9 +275,17 @@ class EventCoder:
         quantities = tuple(event_quantities(clauses, trigger, code, self.lexicons))
         out = []
         together = self.lexicons.event_words.reciprocal(pattern.code, trigger.lemma_.lower())
+        authority = (
+            source_head is None
+            and not pattern.noun
+            and code[:2] in words.authority_roots
+            and subject_of(trigger).patient is not None
+        )
         for source, target in dyad_pairs(sources, targets, together):
             if unattributed and target is not None and (source is None or not source.code):
                 source = _unidentified(source, target, clauses, trigger, context, source_head)
+            if authority and source is None:
+                source = _authority(clauses, trigger, target, self.lexicons)
             source, target = complete_dyad(
                 source,
                 target,
@@ -379,6 +387,21 @@ def _unidentified(
     sector = lexicons.event_words.unattributed_sector
     text, span = (found.text, found.span) if found else ("", None)
     return Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
+
+
+def _authority(
+    clauses: ClauseIndex, trigger: Token, target: Actor | None, lexicons: Lexicons
+) -> Actor | None:
+    """'A US national has been put under investigation in Italy': the state its clause names as
+    the place does what only authorities do (not a city's or region's, which may be held by
+    another: 'detainees are held in Tskhinvali')."""
+    place = event_place(clauses, trigger, (None, target), lexicons)
+    if place is None or place.source not in {"clause", "venue"} or not place.country:
+        return None
+    if place.precision != "country":
+        return None
+    sector = lexicons.event_words.authority_sector
+    return Actor(text="", code=place.country + sector, country=place.country, sector=sector)
 
 
 def _policy_target(
