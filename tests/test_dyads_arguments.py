@@ -131,6 +131,21 @@ CONSTRUCTIONS: dict[str, list[tuple[str, Dyad]]] = {
         # a city's or region's holder is not known from the place alone
         ("Two British tourists were detained in Dubai on Monday.", ("COERCE", "", "GBR")),
     ],
+    # forces readied 'for a war against X' are readied against X
+    "forces readied for a hostile act aim at whom it is against": [
+        (
+            "Britain mobilized army reservists for a possible war against Iraq on Tuesday.",
+            ("MOBILIZE", "GBR", "IRQ"),
+        ),
+        (
+            "Russia massed troops on the border for an offensive against Ukraine.",
+            ("MOBILIZE", "RUS", "UKR"),
+        ),
+        (
+            "Ethiopia mobilized militias for a war against Eritrea.",
+            ("MOBILIZE", "ETH", "ERI"),
+        ),
+    ],
 }
 
 

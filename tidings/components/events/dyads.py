@@ -371,6 +371,11 @@ def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
     holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
     for clause in (c for h in holders for c in h.children if c.dep_ in PURPOSE_DEPS):
         if clause.dep_ == "prep" and not any(g.dep_ == "pcomp" for g in clause.children):
+            # 'mobilized reservists for a war against Iraq': whom the act it readies for is
+            # against.
+            against = _against(clause, lexicons) if clause.lower_ == "for" else None
+            if against is not None:
+                return against
             continue
         # 'if war starts in Iraq', 'after talks failed': conditions and times are not purposes.
         if any(g.dep_ == "mark" for g in clause.children):
@@ -382,6 +387,17 @@ def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
                 continue  # 'agreed to meet in Brussels': where, not whom
             if actor_like(token, lexicons) and token.ent_type_ not in {"DATE", "TIME"}:
                 return token
+    return None
+
+
+def _against(prep: Token, lexicons: Lexicons) -> Token | None:
+    """The actor a hostile act named in a phrase is against ('for a war against Iraq')."""
+    for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+        for inner in pobj.children:
+            if inner.dep_ == "prep" and inner.lower_ in lexicons.event_words.hostile_only:
+                found = next((g for g in inner.children if g.dep_ == "pobj"), None)
+                if found is not None and actor_like(found, lexicons):
+                    return found
     return None
 
 
