@@ -146,6 +146,21 @@ CONSTRUCTIONS: dict[str, list[tuple[str, Dyad]]] = {
             ("MOBILIZE", "ETH", "ERI"),
         ),
     ],
+    # an act named as the purpose of sending someone is done to whoever is where they go
+    "the purpose of a sending is done where it sends": [
+        (
+            "The United Nations has sent 21 officers to Bosnia to investigate the ceasefire.",
+            ("ACCUSE", "IGO", "BIH"),
+        ),
+        (
+            "The IAEA sent inspectors to Iran to investigate uranium traces.",
+            ("ACCUSE", "IGO", "IRN"),
+        ),
+        (
+            "The European Union dispatched experts to Moldova to investigate the vote.",
+            ("ACCUSE", "IGO", "MDA"),
+        ),
+    ],
 }
 
 

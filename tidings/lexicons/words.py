@@ -128,6 +128,7 @@ class EventWords:
     target: frozenset[str]
     hostile_only: frozenset[str]
     in_phrase: frozenset[str]
+    destination: frozenset[str]
     event_noun: frozenset[str]
     not_actors: frozenset[str]
     # [tolls]: the words of a death or injury toll, and the CAMEO roots of events it counts.
@@ -202,6 +203,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         target=target,
         hostile_only=hostile_only,
         in_phrase=doc.words("prepositions", "in_phrase", lower=True),
+        destination=doc.words("prepositions", "destination", lower=True),
         event_noun=doc.words("prepositions", "event_noun", lower=True),
         not_actors=doc.words("pronouns", "not_actors", lower=True),
         toll_words=doc.words("tolls", "words", lower=True),

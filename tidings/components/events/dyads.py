@@ -324,7 +324,7 @@ def implicit_target(
                 found = _actor_in_phrase(child, lexicons, agents=hostile)
                 if found is not None:
                     return found
-    found = _shared_object(trigger, source, lexicons)
+    found = _shared_object(trigger, source, lexicons) or _sent_to(trigger, lexicons)
     if found is not None:
         return found
     found = purpose_target(trigger, source, lexicons)
@@ -352,6 +352,22 @@ def _shared_object(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
         ),
         None,
     )
+
+
+def _sent_to(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """'sent personnel to Bosnia to investigate', 'flew envoys to Khartoum to mediate': the act
+    a purpose clause names is done to whoever is where the verb it is the purpose of sends."""
+    verb = trigger.head
+    if trigger.dep_ not in {"advcl", "xcomp"} or verb.pos_ != "VERB" or verb is trigger:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < trigger.i):
+        if prep.lower_ in lexicons.event_words.destination:
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is not None and actor_like(pobj, lexicons):
+                return pobj
+    return None
 
 
 def _whence(pobj: Token, lexicons: Lexicons) -> bool:
