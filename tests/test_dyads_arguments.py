@@ -161,6 +161,25 @@ CONSTRUCTIONS: dict[str, list[tuple[str, Dyad]]] = {
             ("ACCUSE", "IGO", "MDA"),
         ),
     ],
+    # a sector named without a country is the one of that sector named before it in the
+    # sentence, not its opponent's
+    "a bare sector is the one named before it": [
+        (
+            "Chadian and Nigerien forces carried out a joint operation against Boko Haram "
+            "insurgents on Monday, killing 40 fighters.",
+            ("ASSAULT", "TCD", "NGA"),
+        ),
+        (
+            "Hezbollah militants attacked an Israeli post, and Israeli troops later arrested "
+            "two fighters.",
+            ("COERCE", "ISR", "LBN"),
+        ),
+        (
+            "French troops carried out a joint raid on Houthi rebels with Saudi forces, killing "
+            "nine fighters.",
+            ("ASSAULT", "FRA", "YEM"),
+        ),
+    ],
 }
 
 

@@ -453,6 +453,25 @@ def earlier_country(actor: Actor, context: ActorContext) -> str:
     return ""
 
 
+def sentence_country(actor: Actor, trigger: Token, context: ActorContext) -> str:
+    """The country an actor of the same sector named earlier in the trigger's sentence gave
+    ('an operation against al Shabaab militants, killing 30 fighters'), the nearest first."""
+    if actor.span is None:
+        return ""
+    named = [
+        t
+        for t in trigger.sent
+        if t.idx < actor.span[0] and t.pos_ in {"NOUN", "PROPN"} and t.dep_ in NAMED_DEPS
+    ]
+    for token in reversed(named):
+        for found in resolve_head(token, context, at_home=False):
+            # a body's code carries its sector ('SOMREB' for al Shabaab)
+            sector = found.sector or found.code[3:6]
+            if sector == actor.sector and found.country and found.country != "IGO":
+                return found.country
+    return ""
+
+
 def _at_home(actor: Actor, context: ActorContext) -> Actor:
     if actor.country or actor.code != actor.sector:
         return actor
