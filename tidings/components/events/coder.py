@@ -289,8 +289,10 @@ class EventCoder:
             source, target = complete_dyad(
                 source,
                 target,
-                lambda actor: actor_res.sentence_country(actor, trigger, context)
-                or actor_res.earlier_country(actor, context),
+                lambda actor: (
+                    actor_res.sentence_country(actor, trigger, context)
+                    or actor_res.earlier_country(actor, context)
+                ),
                 lambda actor: actor_res.foreign_role(actor, context),
             )
             if pattern.code[:2] in words.policy_roots and not (target and target.code):
