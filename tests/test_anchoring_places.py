@@ -144,12 +144,13 @@ def test_anchoring_there_refers_to_the_place_before(
             "arrested",
             ("Tirana", "narrative"),
         ),
-        # a new paragraph, a sentence with a time of its own, or a present-tense event: none
+        # a new paragraph: not the narrative's, but the story's setting (the lead's place)
         (
             "Police fired tear gas at protesters in Tirana.\n\nThey arrested 37 people.",
             "arrested",
-            None,
+            ("Tirana", "setting"),
         ),
+        # a sentence with a time of its own, or a present-tense event: none
         (
             "Police fired tear gas at protesters in Tirana. In 2017 they arrested 37 people.",
             "arrested",
@@ -202,3 +203,83 @@ def test_anchoring_territory_taken_is_the_place(
     text: str, trigger: str, expected: tuple[str, str] | None
 ) -> None:
     assert place_of(text, trigger) == expected
+
+
+# The story's setting: where the lead says its main clause happened, else where another clause
+# of the lead happened, else the dateline's place; given to the story's own events (counted,
+# of the story's week, told in the past) among the setting's own people.
+NAIROBI_LEAD = "Police fired tear gas at protesters in Nairobi on Monday.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Police detained an opposition leader at a rally in Nairobi on Monday.\n\n"
+            "Kenyan police said they had arrested 40 people.",
+            "arrested",
+            ("Nairobi", "setting"),
+        ),
+        (
+            "NAIROBI, July 27 (Reuters) - Kenyan police arrested 40 protesters on Monday.",
+            "arrested",
+            ("Nairobi", "setting"),
+        ),
+        (
+            f"{NAIROBI_LEAD}The Kenyan opposition leader called on the president to resign.",
+            "called",
+            ("Nairobi", "setting"),
+        ),
+        # filed from London, set where the lead's raid happened
+        (
+            "LONDON (Reuters) - Afghan security forces raided a hideout in Kabul on Tuesday.\n\n"
+            "Afghan police arrested five militants.",
+            "arrested",
+            ("Kabul", "setting"),
+        ),
+        # the lead's main clause is a statement placed nowhere; its other clause is placed
+        (
+            "Armenia protested the shelling of a border village, as a UN envoy held talks in "
+            "Yerevan on Tuesday.\n\nArmenian officials said soldiers had detained two farmers.",
+            "detained",
+            ("Yerevan", "setting"),
+        ),
+    ],
+)
+def test_anchoring_setting_places_the_story_events(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # a foreign actor, an international group: not the setting's own people
+        (f"{NAIROBI_LEAD}The United States condemned the arrests.", "condemned"),
+        (f"{NAIROBI_LEAD}Amnesty International demanded their release.", "demanded"),
+        (f"{NAIROBI_LEAD}The Kenyan government accused the United States of meddling.", "accused"),
+        # background, a habit, a state: not the story's own events
+        (f"{NAIROBI_LEAD}Kenyan police arrested 40 protesters in 2007.", "arrested"),
+        (f"{NAIROBI_LEAD}Kenyan police have repeatedly arrested protesters.", "arrested"),
+        (f"{NAIROBI_LEAD}Kenyan police detain dozens of protesters every week.", "detain"),
+        # a story that says nowhere where it is set
+        ("Kenyan police arrested 40 protesters on Monday.", "arrested"),
+    ],
+)
+def test_anchoring_setting_not_given_beyond_the_story(text: str, trigger: str) -> None:
+    assert place_of(text, trigger) is None
+
+
+def test_anchoring_setting_has_the_precision_of_its_place() -> None:
+    text = (
+        "Gunmen stormed a checkpoint in Pakistan's Bajaur tribal district on Friday.\n\n"
+        "Pakistani troops killed six attackers, the army said."
+    )
+    (killed,) = [e for e in extracted(text).events if e.trigger.text == "killed"]
+    assert killed.place is not None
+    assert (killed.place.name, killed.place.source, killed.place.precision) == (
+        "Bajaur",
+        "setting",
+        "region",
+    )

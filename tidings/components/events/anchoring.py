@@ -8,8 +8,10 @@ dates an event, and an expression that only names background (a noun's date: "a 
 
 Place: a place of the event's clause (its venue when it belongs to the event noun: "talks in
 Geneva"), or a place the clause refers back to ("sent troops to the region"), else a place of
-the sentence where something happens, else none. Actors are not places: an actor's home is
-never an event's place by default.
+the sentence where something happens, else where the sentence before says its main clause
+happened, else the story's setting for an event of the story among the setting's own people
+(see `setting_place`), else none. Actors are not places: an actor's home is never an event's
+place by default.
 
 Quantities: those of the event's clause, and the death and injury tolls of the clauses it is
 linked with ("exploded in Kabul, killing 12").
@@ -65,6 +67,9 @@ class ClauseIndex:
         self.item = item
         self._verbs: dict[tuple[int, int], Token | None] = {}
         self._roots: dict[tuple[int, int], Token | None] = {}
+        # the story's setting (see `story_setting`), decided on first use
+        self.setting: Place | None = None
+        self.setting_known = False
 
     def sentence_span(self, token: Token) -> tuple[int, int]:
         # Token.sent walks the doc each time it is asked; the pipeline numbered them once.
@@ -546,6 +551,104 @@ def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> 
         return None
     _, place = min(told, key=lambda ranked: ranked[0])
     return replace(_event_place(place, "narrative"), text="", span=None)
+
+
+# A story's own events are those of the days it reports: dated, to the day, at most this many
+# days before the story (an event of last month or of 2001 is background).
+STORY_DAYS = 7
+
+
+def story_setting(index: ClauseIndex, lexicons: Lexicons) -> Place | None:
+    """Where the story is set, decided once per article: where its lead paragraph says its
+    main clause happened ("police arrested a journalist at his home in Dar es Salaam"), else
+    where another clause of the lead happened ("Georgia condemned the detention ..., as an EU
+    envoy held talks in Tbilisi"), else the dateline's place; always a place given as a
+    location, and in the story's home country when the setting names one (a story filed from
+    Islamabad about a raid in Kabul is set in Kabul)."""
+    if not index.setting_known:
+        index.setting_known = True
+        index.setting = _find_setting(index, lexicons)
+    return index.setting
+
+
+def _find_setting(index: ClauseIndex, lexicons: Lexicons) -> Place | None:
+    item = index.item
+    home = item.setting.home
+
+    def at_home(place: Place) -> bool:
+        return bool(place.country) and (not home or place.country == home)
+
+    text = item.article.text
+    for number, sentence in enumerate(item.sentences):
+        if number and "\n" in text[item.sentences[number - 1].span[1] : sentence.span[0]]:
+            break  # the lead paragraph ends
+        root = index.root_of(sentence.span)
+        if root is None:
+            continue
+        found = _collect(index, root, (), lexicons, False)
+        ranked = [r for r in found.in_clause if _locative(index, r[1], lexicons) and at_home(r[1])]
+        if ranked:
+            return min(ranked, key=lambda r: r[0])[1]
+        elsewhere = [p for p in found.in_sentence if _locative(index, p, lexicons) and at_home(p)]
+        if elsewhere:
+            return elsewhere[0]
+    dateline = next((p for p in item.places if p.source == "dateline"), None)
+    return dateline if dateline is not None and at_home(dateline) else None
+
+
+def setting_place(
+    index: ClauseIndex,
+    trigger: Token,
+    actors: tuple[Actor | None, Actor | None],
+    mood: str,
+    when: EventDate | None,
+    lexicons: Lexicons,
+) -> EventPlace | None:
+    """The story's setting as the place of an event its text does not place, when the event
+    is one of the story's own (else None): counted (asserted or reported), of a day of the
+    story's week, told in the past tense (not a state or a habit: "has shared evidence
+    repeatedly", "militants use its territory to launch attacks"), in a sentence set nowhere
+    else, and among the setting's own people: its source is of the setting's country (or it
+    has none and its target is) and no actor is of another country or is an international
+    body (a US statement or a rights group's demand in a story set in Tirana is not placed in
+    Tirana)."""
+    if mood not in {"asserted", "reported"}:
+        return None
+    place = story_setting(index, lexicons)
+    if place is None or not _story_day(when, index.item.article):
+        return None
+    country = place.country
+    scene = index.item.setting.scenes[index.item.sentence_of_token[trigger.i]]
+    if scene and scene != country:
+        return None
+    source, target = actors
+    doer = source if source is not None and source.code else target
+    if doer is None or doer.country != country:
+        return None
+    if any(a is not None and a.code and a.country != country for a in actors):
+        return None
+    if not _told_as_past(_clause_of(trigger), lexicons):
+        return None
+    return replace(_event_place(place, "setting"), text="", span=None)
+
+
+def _story_day(when: EventDate | None, article: Article) -> bool:
+    """Is the event dated, to the day, in the week the story reports?"""
+    story = article.published or article.dateline_date
+    if when is None or story is None or when.precision != "day":
+        return False
+    return 0 <= (story - when.start).days <= STORY_DAYS
+
+
+def _told_as_past(clause: Token, lexicons: Lexicons) -> bool:
+    """Is the clause told as a past happening: not in the present tense, nor in the present
+    perfect ("has battled", "have repeatedly shared"), which tells of a time up to now?"""
+    if verb_tense(clause, lexicons.time_words) == "present":
+        return False
+    return not any(
+        a.dep_ in {"aux", "auxpass"} and a.lemma_ == "have" and a.tag_ in {"VBP", "VBZ"}
+        for a in clause.children
+    )
 
 
 # ---------------------------------------------------------------------------- quantities
