@@ -283,3 +283,35 @@ def test_anchoring_setting_has_the_precision_of_its_place() -> None:
         "setting",
         "region",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Pakistan has battled Islamist militants in its northwest since 2001.",
+            "battled",
+            ("northwest Pakistan", "region"),
+        ),
+        (
+            "Nigeria's army has fought Boko Haram insurgents in its northeast for a decade.",
+            "fought",
+            ("northeast Nigeria", "region"),
+        ),
+        (
+            "Colombian troops clashed with rebels in their south on Monday.",
+            "clashed",
+            ("south Colombia", "region"),
+        ),
+        # not a direction word, or a statement about its part of the country: none
+        ("Pakistan has battled Islamist militants in its cities since 2001.", "battled", None),
+        ("Nigeria accused Chad of sheltering insurgents in its northeast.", "accused", None),
+    ],
+)
+def test_anchoring_possessed_region_is_the_source_country_part(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    found = [e for e in extracted(text).events if e.trigger.text == trigger]
+    assert found, text
+    where = found[0].place
+    assert (None if where is None else (where.name, where.precision)) == expected

@@ -239,6 +239,7 @@ class PlaceWords:
     region_anaphors: frozenset[str]
     country_anaphors: frozenset[str]
     city_anaphors: frozenset[str]
+    possessive_pronouns: frozenset[str]
     place_adverbs: frozenset[str]
     movement_verbs: frozenset[str]
     territorial_triggers: frozenset[str]

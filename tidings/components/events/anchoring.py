@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from tidings.components.dates.expressions import verb_tense
 from tidings.components.dates.periods import day_date, event_date_of
 from tidings.models import Actor, Article, EventDate, EventPlace, Place, Quantity, Span, TimeRef
+from tidings.names.gazetteer import Gazetteer
 from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
@@ -363,6 +364,44 @@ def _anaphor(
     return None
 
 
+def _possessed_region(
+    index: ClauseIndex, trigger: Token, source: Actor | None, lexicons: Lexicons
+) -> EventPlace | None:
+    """A part of a country the clause gives by a direction word that a possessive pronoun
+    gives to the event's source ("Pakistan has battled militants in its northwest",
+    "the army fought insurgents in their north"): that part of the source's country, at
+    region precision."""
+    if source is None or not source.country:
+        return None
+    entry = lexicons.derive(Gazetteer).country(source.country)
+    if entry is None:
+        return None
+    words = lexicons.place_words
+    clause = _clause_of(trigger)
+    for token in clause.subtree:
+        if token.lower_ not in words.directions or token.dep_ != "pobj":
+            continue
+        if token.head.lower_ not in lexicons.event_words.locative:
+            continue
+        if _governing_verb(token).i != clause.i:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is None or owner.lower_ not in words.possessive_pronouns:
+            continue
+        span = (owner.idx, token.idx + len(token.text))
+        return EventPlace(
+            index.item.article.text[span[0] : span[1]],
+            f"{token.lower_} {entry.name}",
+            entry.country,
+            entry.lat,
+            entry.lon,
+            "region",
+            "clause",
+            span,
+        )
+    return None
+
+
 def _told_before(index: ClauseIndex, token: Token, places: Sequence[Place]) -> Place | None:
     """The latest place named before the token, in its sentence or the one before, that does
     not act there (a subject or a possessor is an actor)."""
@@ -497,13 +536,20 @@ def event_place(
     """Where the event happened, as the text gives it (see the module's note), or None. `code`
     is the event's CAMEO code: a statement is placed where it was made, never by what it is
     about."""
+    actors = tuple(actors)
     actor_spans = [a.span for a in actors if a is not None and a.span]
+    source = actors[0] if actors else None
     statement = code[:2] in lexicons.place_words.statement_roots
     found = _collect(index, trigger, actor_spans, lexicons, statement)
     if found.in_clause:
         rank, place = min(found.in_clause, key=lambda ranked: ranked[0])
         return _event_place(place, "venue" if rank == 0 else "clause")
-    referred = None if statement else _anaphor(index, trigger, index.item.places, lexicons)
+    referred = (
+        None
+        if statement
+        else _anaphor(index, trigger, index.item.places, lexicons)
+        or _possessed_region(index, trigger, source, lexicons)
+    )
     if referred is not None:
         return referred
     if found.in_sentence:
