@@ -315,3 +315,31 @@ def test_anchoring_possessed_region_is_the_source_country_part(
     assert found, text
     where = found[0].place
     assert (None if where is None else (where.name, where.precision)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "The European Union's delegation in Tirana urged all sides to refrain from violence.",
+            "urged",
+            ("Tirana", "clause"),
+        ),
+        (
+            "The US embassy in Nairobi called on the authorities to release the journalist.",
+            "called",
+            ("Nairobi", "clause"),
+        ),
+        ("Rebels in Darfur attacked a convoy on Monday.", "attacked", ("Darfur", "clause")),
+        # a place of the clause itself comes first
+        (
+            "The EU delegation in Tirana met opposition leaders in Brussels on Monday.",
+            "met",
+            ("Brussels", "venue"),
+        ),
+    ],
+)
+def test_anchoring_event_placed_where_its_doer_is_stationed(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    assert place_of(text, trigger) == expected

@@ -474,6 +474,16 @@ def _said_here(head: Token, trigger: Token) -> bool:
     return prep is not None and prep.head.i == trigger.i
 
 
+def _where_doer_is(head: Token, trigger: Token, lexicons: Lexicons) -> bool:
+    """Is the place where the subject of the event's verb is stationed ("the EU's delegation
+    in Tirana urged", "the US embassy in Nairobi said"): what it does or says, it does there?"""
+    prep = _preposition(head)
+    if prep is None or prep.lower_ not in lexicons.event_words.locative:
+        return False
+    owner = prep.head
+    return owner.dep_ in {"nsubj", "nsubjpass"} and owner.head.i == trigger.i
+
+
 def _governs(verb: Token | None, clause: Token, where: bool | None) -> bool:
     """Is the place of a clause that governs the event's, elsewhere in the sentence ("In
     Washington, the Treasury said it had condemned ...")?"""
@@ -510,15 +520,22 @@ def _collect(
         verb = index.verb_of(place.span)
         if where is False and verb is not None and _carries_object(verb, trigger):
             where = True
-        if statement and not _said_here(head, trigger) and not _governs(verb, clause, where):
+        stationed = where is True and _where_doer_is(head, trigger, lexicons)
+        if (
+            statement
+            and not stationed
+            and not _said_here(head, trigger)
+            and not _governs(verb, clause, where)
+        ):
             continue  # 'condemned Iran's attack near Yemen': Yemen is where the attack was.
-        if where and prep is not None and not _attached(head, trigger):
+        if where and prep is not None and not stationed and not _attached(head, trigger):
             continue
         if where:
             # the venue of the event noun, a location that is the event's actor, a location,
-            # then any other place of the clause ("the annexation of Crimea")
+            # then any other place of the clause ("the annexation of Crimea"), then where the
+            # doer is stationed
             rank = 0 if _is_venue(head, trigger, lexicons) else 1 if is_actor else 2
-            found.in_clause.append((rank if prep is not None else 3, place))
+            found.in_clause.append((rank if prep is not None and not stationed else 3, place))
         elif prep is not None and prep.lower_ in locative:
             if verb is not None and _nested(verb, clause):
                 continue
