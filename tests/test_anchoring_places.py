@@ -343,3 +343,28 @@ def test_anchoring_event_placed_where_its_doer_is_stationed(
     text: str, trigger: str, expected: tuple[str, str]
 ) -> None:
     assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Sudan and South Sudan fought a brief border war in 2012 over the Heglig oil field.",
+            "fought",
+            ("Heglig", "point"),
+        ),
+        (
+            "Iraqi troops clashed with Kurdish fighters near the Bai Hassan oil field on Monday.",
+            "clashed",
+            ("Bai Hassan", "point"),
+        ),
+    ],
+)
+def test_anchoring_named_site_is_a_place(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    """A name before a noun of a site ("oil field") is a place, though no gazetteer knows it;
+    a conflict 'over' a place is fought there."""
+    (event,) = [e for e in extracted(text).events if e.trigger.text == trigger]
+    assert event.place is not None
+    assert (event.place.name, event.place.precision) == expected

@@ -235,6 +235,7 @@ class PlaceWords:
     locative_prepositions: frozenset[str]
     settlement_nouns: frozenset[str]
     admin_nouns: frozenset[str]
+    site_nouns: frozenset[str]
     destinations: frozenset[str]
     region_anaphors: frozenset[str]
     country_anaphors: frozenset[str]
