@@ -368,3 +368,36 @@ def test_anchoring_named_site_is_a_place(
     (event,) = [e for e in extracted(text).events if e.trigger.text == trigger]
     assert event.place is not None
     assert (event.place.name, event.place.precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Sudan and South Sudan signed an agreement on Sunday to reopen their border.\n\n"
+            "Their foreign ministers held three days of talks before signing the deal in "
+            "Addis Ababa.",
+            "signed",
+            ("Addis Ababa", "narrative"),
+        ),
+        (
+            "Kenya and Uganda signed a trade pact on Friday. Their presidents met for two "
+            "hours before signing the pact in Kampala.",
+            "signed",
+            ("Kampala", "narrative"),
+        ),
+        # another event of the same kind, not a retelling: an object of its own
+        (
+            "Serbia and Kosovo signed an agreement on Friday. Serbia and Kosovo also signed "
+            "a second accord in Brussels.",
+            "signed",
+            None,
+        ),
+    ],
+)
+def test_anchoring_event_placed_where_it_is_retold(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    first = next(e for e in extracted(text).events if e.trigger.text == trigger)
+    where = first.place
+    assert (None if where is None else (where.name, where.source)) == expected

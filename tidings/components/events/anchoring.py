@@ -9,7 +9,8 @@ dates an event, and an expression that only names background (a noun's date: "a 
 Place: a place of the event's clause (its venue when it belongs to the event noun: "talks in
 Geneva"), or a place the clause refers back to ("sent troops to the region"), else a place of
 the sentence where something happens, else where the sentence before says its main clause
-happened, else the story's setting for an event of the story among the setting's own people
+happened, else where a next sentence that tells the event again places it, else the story's
+setting for an event of the story among the setting's own people
 (see `setting_place`), else none. Actors are not places: an actor's home is never an event's
 place by default.
 
@@ -25,12 +26,22 @@ from typing import TYPE_CHECKING
 
 from tidings.components.dates.expressions import verb_tense
 from tidings.components.dates.periods import day_date, event_date_of
-from tidings.models import Actor, Article, EventDate, EventPlace, Place, Quantity, Span, TimeRef
+from tidings.models import (
+    Actor,
+    Article,
+    Event,
+    EventDate,
+    EventPlace,
+    Place,
+    Quantity,
+    Span,
+    TimeRef,
+)
 from tidings.names.gazetteer import Gazetteer
 from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from tidings.lexicons import Lexicons
 
@@ -614,6 +625,50 @@ def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> 
         return None
     _, place = min(told, key=lambda ranked: ranked[0])
     return replace(_event_place(place, "narrative"), text="", span=None)
+
+
+# How many sentences after an event a retelling of it may come.
+RETOLD_WITHIN = 2
+# Determiners and pronouns by which a retelling refers back to the object of the first telling
+# ("signing the deal", "signed it").
+REFERRING = {"the", "this", "that", "these", "those", "it", "them"}
+
+
+def place_retold(index: ClauseIndex, events: Sequence[Event]) -> list[Event]:
+    """ "Sudan and South Sudan signed an agreement on Sunday. Their ministers held talks before
+    signing the deal in Addis Ababa": an event whose text gives no place (or only the story's
+    setting) is where one of the next sentences places its own clause when it tells the same
+    event again - the same code and verb, the same day, and an object that refers back to the
+    first telling's ("the deal", "it"); the place's source is "narrative"."""
+    doc = index.item.doc
+    out = []
+    for event in events:
+        if event.place is None or event.place.source == "setting":
+            again = next((e for e in events if _retells(doc, e, event)), None)
+            if again is not None and again.place is not None:
+                told = replace(again.place, source="narrative", text="", span=None)
+                event = replace(event, place=told)
+        out.append(event)
+    return out
+
+
+def _retells(doc: Doc, later: Event, event: Event) -> bool:
+    if not (event.sentence < later.sentence <= event.sentence + RETOLD_WITHIN):
+        return False
+    if later.place is None or later.place.source not in {"clause", "venue"}:
+        return False
+    if later.cameo != event.cameo or later.date is None or event.date is None:
+        return False
+    if later.date.precision != "day" or later.date.start != event.date.start:
+        return False
+    first, again = doc.char_span(*event.trigger.span), doc.char_span(*later.trigger.span)
+    if first is None or again is None or first.root.lemma_ != again.root.lemma_:
+        return False
+    objects = [c for c in again.root.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return any(
+        o.lower_ in REFERRING or any(d.dep_ == "det" and d.lower_ in REFERRING for d in o.children)
+        for o in objects
+    )
 
 
 # A story's own events are those of the days it reports: dated, to the day, at most this many

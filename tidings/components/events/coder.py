@@ -15,6 +15,7 @@ from tidings.components.events.anchoring import (
     event_date,
     event_place,
     event_quantities,
+    place_retold,
     setting_place,
     story_date,
 )
@@ -134,7 +135,7 @@ class EventCoder:
                 )
                 events.extend(coded)
             context.remember(subjects.get(number, ()))
-        item.events = tuple(events)
+        item.events = tuple(place_retold(clauses, events))
 
     def _code(
         self,
