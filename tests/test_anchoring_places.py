@@ -263,6 +263,12 @@ def test_anchoring_setting_places_the_story_events(
         (f"{NAIROBI_LEAD}Kenyan police arrested 40 protesters in 2007.", "arrested"),
         (f"{NAIROBI_LEAD}Kenyan police have repeatedly arrested protesters.", "arrested"),
         (f"{NAIROBI_LEAD}Kenyan police detain dozens of protesters every week.", "detain"),
+        # a sentence that gives a location of its own tells of a happening elsewhere
+        (
+            f"{NAIROBI_LEAD}Officials said soldiers had blocked roads near the town of "
+            "Velmorakh, and Kenyan police had arrested 30 people.",
+            "arrested",
+        ),
         # a story that says nowhere where it is set
         ("Kenyan police arrested 40 protesters on Monday.", "arrested"),
     ],

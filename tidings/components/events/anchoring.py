@@ -586,9 +586,13 @@ def event_place(
 
 
 def _locative(index: ClauseIndex, place: Place, lexicons: Lexicons) -> bool:
-    """Is the place given as a location ("in Tirana", "at the border near Gori")?"""
+    """Is the place given as a location ("in Tirana", "at the border near Gori", "near the
+    village of Khurvaleti")?"""
     root = index.root_of(place.span) if place.span else None
     prep = _preposition(_phrase_head(root)) if root is not None else None
+    if prep is not None and prep.lower_ == "of":
+        if prep.head.lower_ in lexicons.place_words.settlement_nouns:
+            prep = _preposition(_phrase_head(prep.head))
     return prep is not None and prep.lower_ in lexicons.event_words.locative
 
 
@@ -737,7 +741,7 @@ def setting_place(
         return None
     country = place.country
     scene = index.item.setting.scenes[index.item.sentence_of_token[trigger.i]]
-    if scene and scene != country:
+    if (scene and scene != country) or _set_elsewhere(index, trigger, place, lexicons):
         return None
     source, target = actors
     doer = source if source is not None and source.code else target
@@ -748,6 +752,23 @@ def setting_place(
     if not _told_as_past(_clause_of(trigger), lexicons):
         return None
     return replace(_event_place(place, "setting"), text="", span=None)
+
+
+def _set_elsewhere(index: ClauseIndex, trigger: Token, setting: Place, lexicons: Lexicons) -> bool:
+    """Does the event's sentence give a location of its own other than the setting or its
+    country as a whole ("soldiers moved a fence near the village of Gugutiantkari, cutting off
+    families"): it tells of a happening elsewhere?"""
+    start, end = index.sentence_span(trigger)
+    for place in index.item.places:
+        if not (place.span and start <= place.span[0] < end):
+            continue
+        if place.name == setting.name or (
+            place.kind == "country" and place.country == setting.country
+        ):
+            continue
+        if _locative(index, place, lexicons):
+            return True
+    return False
 
 
 def _story_day(when: EventDate | None, article: Article) -> bool:
