@@ -590,9 +590,9 @@ def _locative(index: ClauseIndex, place: Place, lexicons: Lexicons) -> bool:
     village of Khurvaleti")?"""
     root = index.root_of(place.span) if place.span else None
     prep = _preposition(_phrase_head(root)) if root is not None else None
-    if prep is not None and prep.lower_ == "of":
-        if prep.head.lower_ in lexicons.place_words.settlement_nouns:
-            prep = _preposition(_phrase_head(prep.head))
+    settled = lexicons.place_words.settlement_nouns
+    if prep is not None and prep.lower_ == "of" and prep.head.lower_ in settled:
+        prep = _preposition(_phrase_head(prep.head))
     return prep is not None and prep.lower_ in lexicons.event_words.locative
 
 
