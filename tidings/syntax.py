@@ -46,12 +46,13 @@ def _passive(token: Token, children: list[Token]) -> Subject | None:
     patient = next((c for c in children if c.dep_ == "nsubjpass"), None)
     if patient is None and not (token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}):
         return None
+    # 'the town, shelled overnight': the noun a passive participle qualifies is its patient.
+    patient = patient if patient is not None else token.head
     for agent in (c for c in children if c.dep_ == "agent"):
         objects = [g for g in agent.children if g.dep_ == "pobj"]
         if objects:
             return Subject(objects[0], patient)
-    # 'the town, shelled overnight': the noun a passive participle qualifies is its patient.
-    return Subject(None, patient if patient is not None else token.head)
+    return Subject(None, patient)
 
 
 def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -> Subject:
@@ -112,9 +113,10 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
             }
         ):
             token = token.head.head
-            # 'was accused of shelling', 'is engaged in shelling': the passive's subject did it.
+            # 'was accused of shelling', 'is engaged in shelling', 'nationals suspected by the
+            # West of blowing up a plane': the passive's subject did it, not its agent.
             governor = _passive(token, list(token.children))
-            if governor is not None and governor.actor is None and governor.patient is not None:
+            if governor is not None and governor.patient is not None:
                 return Subject(governor.patient)
             continue
         break

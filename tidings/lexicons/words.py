@@ -39,6 +39,7 @@ class Cues:
     occasion_prepositions: frozenset[str]
     refusal_verbs: frozenset[str]
     ranking_words: frozenset[str]
+    unspecified_determiners: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:
@@ -77,6 +78,8 @@ class ActorWords:
     pronouns: frozenset[str]
     # Noun → the kind of actor it points back to ('country' or a sector code).
     kinds: Mapping[str, str]
+    # Proper noun → the bloc of states it names as a bare definite phrase ('the West': WST).
+    blocs: Mapping[str, str]
 
 
 def load_actor_words(doc: TomlDoc) -> ActorWords:
@@ -104,6 +107,7 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         speaker_pronouns=speaker,
         pronouns=person | group | speaker,
         kinds=_kinds(doc),
+        blocs={word: code for code in doc.table("blocs") for word in doc.words("blocs", code)},
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tidings.components.events.dyads import LED
 from tidings.components.events.patterns import actor_like, bare_number
 from tidings.components.people.nouns import person_noun
 from tidings.lexicons.leaders import Leader
@@ -194,6 +195,12 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
     named = _antecedents(head, context)
     if named:
         return [replace(a, text=text, span=span) for a in named]
+    bloc = _bloc(head, context.lexicons)
+    if bloc:
+        return [Actor(text=text, code=bloc, span=span)]
+    led = _leader_named(head, context.lexicons)
+    if led is not None:
+        return [replace(led, text=text, span=span)]
     person = context.person_for(head)
     if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
@@ -253,6 +260,33 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _bloc(head: Token, lexicons: Lexicons) -> str:
+    """'The West imposed sanctions': a bare definite proper noun that names a bloc of states
+    (not 'the West Bank', 'West Africa', which the parse joins to it)."""
+    code = lexicons.actor_words.blocs.get(head.text, "")
+    if not code or head.pos_ != "PROPN":
+        return ""
+    if any(c.dep_ in {"compound", "amod", "poss", "nmod"} for c in head.children):
+        return ""
+    if head.dep_ == "compound" or (
+        head.i + 1 < len(head.doc) and head.doc[head.i + 1].pos_ == "PROPN"
+    ):
+        return ""
+    return code if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) else ""
+
+
+def _leader_named(head: Token, lexicons: Lexicons) -> Actor | None:
+    """'U.S.-led' as one word: the country or body named before '-led'."""
+    if not head.lower_.endswith(LED):
+        return None
+    name = head.text[: -len(LED)]
+    if name in lexicons.country_forms:
+        country = lexicons.country_forms[name][0]
+        return Actor(text=name, code=country, country=country)
+    org = lexicons.organization_forms.get(name)
+    return Actor(text=name, code=org.code, country=org.country, name=org.name) if org else None
 
 
 def _home_country(sector: str, context: ActorContext) -> list[str]:
@@ -359,20 +393,31 @@ def _antecedents(head: Token, context: ActorContext) -> list[Actor]:
     if not determiners & {"the", "both", "this", "these"}:
         return []
     wanted = 2 if head.tag_ in {"NNS", "NNPS"} else 1
-    named = _named_before(head, context)
-    # The subjects (and what is conjoined to them) first: 'Pakistan rejected India's claims.
-    # The country ...' is Pakistan.
-    subjects = [t for t in named if t.dep_ in {"nsubj", "nsubjpass"} or _conjoined_subject(t)]
-    for tokens in (subjects, named):
-        found: dict[str, Actor] = {}
-        for token in tokens:
-            for actor in resolve_head(token, context, at_home=False):
-                fitted = _of_kind(actor, kind)
-                if fitted is not None:
-                    found.setdefault(fitted.code, fitted)
-        if len(found) == wanted:
-            return list(found.values())
+    # The sentence and the one before first; further back only while they name too few
+    # ('... peace between the two countries and urged both governments').
+    for back in range(1, KIND_LOOKBACK + 1):
+        named = _named_before(head, context, back)
+        # The subjects (and what is conjoined to them) first: 'Pakistan rejected India's
+        # claims. The country ...' is Pakistan.
+        subjects = [t for t in named if t.dep_ in {"nsubj", "nsubjpass"} or _conjoined_subject(t)]
+        most = 0
+        for tokens in (subjects, named):
+            found: dict[str, Actor] = {}
+            for token in tokens:
+                for actor in resolve_head(token, context, at_home=False):
+                    fitted = _of_kind(actor, kind)
+                    if fitted is not None:
+                        found.setdefault(fitted.code, fitted)
+            if len(found) == wanted:
+                return list(found.values())
+            most = max(most, len(found))
+        if most > wanted:
+            return []  # more of that kind than it can mean: which one is not told
     return []
+
+
+# How many sentences back a definite noun for a kind of actor may point.
+KIND_LOOKBACK = 3
 
 
 def _conjoined_subject(token: Token) -> bool:
@@ -381,10 +426,13 @@ def _conjoined_subject(token: Token) -> bool:
     )
 
 
-def _named_before(head: Token, context: ActorContext) -> list[Token]:
-    """Nouns named earlier in the head's sentence and in the sentence before."""
-    sentence = head.sent
-    start = head.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+def _named_before(head: Token, context: ActorContext, back: int = 1) -> list[Token]:
+    """Nouns named earlier in the head's sentence and in the `back` sentences before."""
+    start = head.sent.start
+    for _ in range(back):
+        if start == 0:
+            break
+        start = head.doc[start - 1].sent.start
     kinds = context.lexicons.actor_words.kinds
     return [
         t

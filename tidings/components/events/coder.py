@@ -275,7 +275,12 @@ class EventCoder:
         out = []
         together = self.lexicons.event_words.reciprocal(pattern.code, trigger.lemma_.lower())
         for source, target in dyad_pairs(sources, targets, together):
-            if unattributed and target is not None and (source is None or not source.code):
+            if (
+                unattributed
+                and target is not None
+                and target.code
+                and (source is None or not source.code)
+            ):
                 source = _unidentified(source, target, clauses, trigger, context)
             source, target = complete_dyad(
                 source,

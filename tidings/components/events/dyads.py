@@ -35,6 +35,10 @@ def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> To
         # 'Palestinian riots', 'US air strikes': a nationality on the event noun is its actor.
         if child.dep_ in {"amod", "compound", "nmod"} and child.text in forms:
             return child
+        # 'the U.S.-led invasion', 'a Saudi-led offensive': who leads it carries it out.
+        leader = led_by(child) if child.dep_ in {"amod", "compound", "nmod"} else None
+        if leader is not None:
+            return leader
     # 'families fleeing fighting': who flees an event noun does not carry it out.
     if (
         trigger.dep_ in {"dobj", "attr"}
@@ -54,6 +58,19 @@ def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> To
             together = any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children)
             holds = prep.lower_ == "for" or (prep.lower_ != "of" and (meeting or together))
             return subject_of(token).actor if holds else None
+    return None
+
+
+LED = "-led"
+
+
+def led_by(modifier: Token) -> Token | None:
+    """The leader a '-led' modifier names: the word itself when the tokenizer kept it whole
+    ('U.S.-led'), else the name hung on 'led' ('Saudi - led')."""
+    if modifier.lower_.endswith(LED) and len(modifier.text) > len(LED):
+        return modifier
+    if modifier.lemma_.lower() == "lead" and modifier.tag_ == "VBN":
+        return next((c for c in modifier.children if c.dep_ in {"npadvmod", "compound"}), None)
     return None
 
 
@@ -138,6 +155,11 @@ def participle_agent(noun: Token, lexicons: Lexicons) -> Token | None:
     for participle in noun.children:
         if participle.dep_ != "acl" or participle.tag_ != "VBN":
             continue
+        if any(
+            c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children)
+            for c in participle.children
+        ):
+            continue  # 'nationals suspected by the West of blowing up a plane': a judge, no doer
         for pobj in by_objects(participle, AGENT):
             if actor_like(pobj, lexicons):
                 return pobj

@@ -1,0 +1,148 @@
+"""Event arguments and modality that the wider text decides, on real parses: a bloc named as
+such, the leader of a '-led' act, a definite noun for two actors named a few sentences back,
+acts told only as a kind or as a denied report, the doer of what someone is suspected of."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tidings.models import RawDocument, SourceRef
+from tidings.pipeline.run import Pipeline
+
+
+def coded(pipeline: Pipeline, text: str, day: str = "2024-05-06") -> list[tuple[str, ...]]:
+    """(CAMEO, source code, target code, modality, trigger) of each event of a text."""
+    record = pipeline(
+        RawDocument(
+            SourceRef("t"), text, published=datetime.date.fromisoformat(day), has_header=False
+        )
+    )
+    return [
+        (
+            e.cameo,
+            e.source.code if e.source else "",
+            e.target.code if e.target else "",
+            e.modality,
+            e.trigger.text,
+        )
+        for e in record.events
+    ]
+
+
+def by_trigger(pipeline: Pipeline, text: str, trigger: str) -> list[tuple[str, ...]]:
+    return [e for e in coded(pipeline, text) if e[4] == trigger]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The West imposed sanctions on Iran in 2012.", "imposed"),
+        ("The West has condemned the election in Belarus.", "condemned"),
+        ("Moscow accused the West of arming Ukraine.", "accused"),
+    ],
+)
+def test_actors_bloc_named_as_such(pipeline: Pipeline, text: str, trigger: str) -> None:
+    codes = {code for e in by_trigger(pipeline, text, trigger) for code in e[1:3]}
+    assert "WST" in codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli troops raided a village in the West Bank.",
+        "Troops from West Africa arrived in Mali.",
+    ],
+)
+def test_actors_bloc_not_inside_a_longer_name(pipeline: Pipeline, text: str) -> None:
+    assert all("WST" not in e[1:3] for e in coded(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source"),
+    [
+        ("The U.S.-led invasion of Iraq in 2003 toppled Saddam Hussein.", "invasion", "USA"),
+        ("A Saudi-led offensive on Hodeidah killed dozens of civilians.", "killed", "SAU"),
+        ("The NATO-led bombing of Serbia lasted 78 days.", "bombing", "IGOWSTNAT"),
+    ],
+)
+def test_dyads_leader_of_a_led_act(
+    pipeline: Pipeline, text: str, trigger: str, source: str
+) -> None:
+    assert source in {e[1] for e in by_trigger(pipeline, text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "targets"),
+    [
+        (
+            "Ethiopia and Eritrea signed a peace deal in July. Trade between them rose "
+            "quickly. The UN welcomed lasting peace between the two countries and urged both "
+            "governments to open the border.",
+            "urged",
+            {"ETHGOV", "ERIGOV"},
+        ),
+        (
+            "Sudan and South Sudan signed a deal on Sunday. The deal reopens the border. "
+            "Traders welcomed the news. The United Nations urged both governments to "
+            "implement it.",
+            "urged",
+            {"SDNGOV", "SSDGOV"},
+        ),
+    ],
+)
+def test_actors_two_named_a_few_sentences_back(
+    pipeline: Pipeline, text: str, trigger: str, targets: set[str]
+) -> None:
+    assert {e[2] for e in by_trigger(pipeline, text, trigger)} == targets
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # what a clause on a noun 'any' picks out describes a kind, not an act
+        (
+            "He said Kabul had not sheltered any group fighting Pakistan.",
+            "fighting",
+            "hypothetical",
+        ),
+        (
+            "The ministry denied supporting any militia attacking the army.",
+            "attacking",
+            "hypothetical",
+        ),
+        # a report that someone denies is not told as true
+        (
+            "She denied reports that Chadian soldiers had turned back refugees at the border.",
+            "turned",
+            "negated",
+        ),
+        (
+            "The army denied reports that Russian troops had shelled Kharkiv.",
+            "shelled",
+            "negated",
+        ),
+        # a report nobody denies is reported
+        ("Reports that Russian troops had shelled Kharkiv spread quickly.", "shelled", "reported"),
+    ],
+)
+def test_modality_kinds_and_denied_reports(
+    pipeline: Pipeline, text: str, trigger: str, modality: str
+) -> None:
+    found = by_trigger(pipeline, text, trigger)
+    assert found and {e[3] for e in found} == {modality}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Libya offered to hand over two of its nationals suspected by the West of blowing up "
+        "a plane.",
+        "Two men accused by police of attacking a patrol were released.",
+    ],
+)
+def test_dyads_suspected_by_is_no_doer(pipeline: Pipeline, text: str) -> None:
+    assert all(
+        e[1] not in {"WST", "COP"} for e in coded(pipeline, text) if e[0][:2] in {"18", "19"}
+    )
