@@ -146,3 +146,63 @@ def test_dyads_suspected_by_is_no_doer(pipeline: Pipeline, text: str) -> None:
     assert all(
         e[1] not in {"WST", "COP"} for e in coded(pipeline, text) if e[0][:2] in {"18", "19"}
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "code"),
+    [
+        # a required word names a thing, not the verb of a clause of its own
+        ("Paris sent soldiers to help repel Libyan forces.", "sent", "154"),
+        ("Britain sent troops to help the government of Sierra Leone.", "sent", "154"),
+        ("Germany sent aid to Turkey after the earthquake.", "sent", "070"),
+    ],
+)
+def test_patterns_required_word_is_no_clause_verb(
+    pipeline: Pipeline, text: str, trigger: str, code: str
+) -> None:
+    assert {e[0] for e in by_trigger(pipeline, text, trigger)} == {code}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The World Food Programme warned that it could be forced to suspend food aid.",
+        "The agency warned that it may be forced to close its clinics in Gaza.",
+    ],
+)
+def test_patterns_forced_is_no_force(pipeline: Pipeline, text: str) -> None:
+    assert all(not e[0].startswith("138") for e in coded(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "wanted"),
+    [
+        ('"He was taken from his home two days ago," the editor told reporters.', "taken", False),
+        ("Police said Ahmed Ali was taken from his office in Cairo.", "taken", False),
+        ("Russian forces took Kherson in March.", "took", True),
+    ],
+)
+def test_coder_territory_not_taken_from_a_person(
+    pipeline: Pipeline, text: str, trigger: str, wanted: bool
+) -> None:
+    found = [e for e in by_trigger(pipeline, text, trigger) if e[0] == "192"]
+    assert bool(found) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "code"),
+    [
+        ("Russia banned the transit of Lithuanian goods.", "banned", "163"),
+        ("China banned trade with Lithuania in December.", "banned", "163"),
+        (
+            "He said Belarus could ban the transit of European goods if the West did not lift "
+            "the restrictions.",
+            "ban",
+            "1312",
+        ),
+    ],
+)
+def test_patterns_trade_ban_is_a_sanction(
+    pipeline: Pipeline, text: str, trigger: str, code: str
+) -> None:
+    assert code in {e[0] for e in by_trigger(pipeline, text, trigger)}

@@ -171,6 +171,8 @@ class EventWords:
     # [fates]: what a party must bear is no demand on it.
     fate_roots: frozenset[str]
     fate_verbs: frozenset[str]
+    # [territory]: codes of acts on territory, which a person cannot be the target of.
+    territory_codes: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -223,6 +225,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         withheld_nouns=doc.words("withheld", "nouns", lower=True),
         fate_roots=doc.words("fates", "roots"),
         fate_verbs=doc.words("fates", "verbs", lower=True),
+        territory_codes=doc.words("territory", "codes"),
         friendly_target=target - hostile_only,
     )
 

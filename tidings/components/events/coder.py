@@ -178,6 +178,8 @@ class EventCoder:
                     target_head = None
         if source_head is not None and _natural(source_head, words.natural):
             return []  # 'a magnitude 6.8 earthquake struck Morocco': nobody's act
+        if pattern.code in words.territory_codes and _a_person(target_head, context):
+            return []  # 'he was taken from his home': no territory taken
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
@@ -344,6 +346,20 @@ def _by_state(
         s.sector in words.state_sectors or (named and s.country and not s.sector) for s in known
     )
     return (recode(code, "state") or code) if state else code
+
+
+def _a_person(head: Token | None, context: actor_res.ActorContext) -> bool:
+    """Is a target head one person: a personal pronoun, or a person the article names (not a
+    place the tagger took for a name)?"""
+    if head is None:
+        return False
+    if head.pos_ == "PRON":
+        return head.lower_ in context.lexicons.actor_words.person_pronouns
+    person = context.person_for(head)
+    if person is None or head.idx in context.place_country:
+        return False
+    # A lone word the tagger took for a name ('took Kherson') may be a place.
+    return bool(person.code or person.role or " " in person.name)
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:
