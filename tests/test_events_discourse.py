@@ -206,3 +206,73 @@ def test_patterns_trade_ban_is_a_sanction(
     pipeline: Pipeline, text: str, trigger: str, code: str
 ) -> None:
     assert code in {e[0] for e in by_trigger(pipeline, text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        (
+            "Georgia condemned the detention of two of its citizens by Russian border guards "
+            "and demanded their immediate release.",
+            "demanded",
+            "RUSCOP",
+        ),
+        (
+            "Iranian police arrested a British-Iranian aid worker in Tehran. Britain demanded "
+            "her immediate release.",
+            "demanded",
+            "IRNCOP",
+        ),
+        (
+            "Houthi rebels abducted two UN staff in Sanaa on Monday. The UN called for their "
+            "release.",
+            "called",
+            "YEMREB",
+        ),
+    ],
+)
+def test_sides_release_demanded_of_the_detainer(
+    pipeline: Pipeline, text: str, trigger: str, target: str
+) -> None:
+    assert target in {e[2] for e in by_trigger(pipeline, text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        ("A senior European Union envoy held talks in Tbilisi.", "held", "GEOGOV"),
+        ("The French foreign minister held talks in Beijing on Monday.", "held", "CHNGOV"),
+        # where an international body sits, a meeting is no visit to the host
+        ("The UN envoy held talks in Geneva on Monday.", "held", ""),
+        # a named partner stays the target
+        ("The French foreign minister met Wang Yi in Beijing.", "met", "CHNGOV"),
+    ],
+)
+def test_coder_talks_in_a_capital_are_with_its_government(
+    pipeline: Pipeline, text: str, trigger: str, target: str
+) -> None:
+    assert {e[2] for e in by_trigger(pipeline, text, trigger)} == {target}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        (
+            "The EU, Georgia's largest trading partner, has pledged 183 million euros to help "
+            "the country cope with the pandemic.",
+            "pledged",
+            "GEO",
+        ),
+        # the country of a clause of its own inside the purpose is not the target
+        (
+            "Somalia's government appealed to donors for $1.5 billion to avert famine as the "
+            "country endured its worst drought.",
+            "appealed",
+            "",
+        ),
+    ],
+)
+def test_dyads_purpose_names_the_country(
+    pipeline: Pipeline, text: str, trigger: str, target: str
+) -> None:
+    assert target in {e[2] for e in by_trigger(pipeline, text, trigger)}

@@ -173,6 +173,12 @@ class EventWords:
     fate_verbs: frozenset[str]
     # [territory]: codes of acts on territory, which a person cannot be the target of.
     territory_codes: frozenset[str]
+    # [releases]: demands for a release, aimed at the doer of the latest detention codes.
+    release_codes: frozenset[str]
+    detention_codes: frozenset[str]
+    # [hosts]: roots of meetings whose capital names their other party.
+    host_roots: frozenset[str]
+    seats: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -226,6 +232,10 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         fate_roots=doc.words("fates", "roots"),
         fate_verbs=doc.words("fates", "verbs", lower=True),
         territory_codes=doc.words("territory", "codes"),
+        release_codes=doc.words("releases", "codes"),
+        detention_codes=doc.words("releases", "detentions"),
+        host_roots=doc.words("hosts", "roots"),
+        seats=doc.words("hosts", "seats"),
         friendly_target=target - hostile_only,
     )
 

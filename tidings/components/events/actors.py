@@ -379,7 +379,7 @@ def _share_country(found: list[tuple[Actor, bool]]) -> list[Actor]:
 # Dependents of a noun that make it the name of its own actor ('the Syrian government').
 DESCRIBED = {"amod", "compound", "poss", "nmod", "prep", "appos"}
 # Dependents of the nouns that can be named before an anaphor.
-NAMED_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
+NAMED_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss"}
 
 
 def _antecedents(head: Token, context: ActorContext) -> list[Actor]:

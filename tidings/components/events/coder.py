@@ -34,9 +34,9 @@ from tidings.components.events.dyads import (
 )
 from tidings.components.events.modality import modality, refusing
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
-from tidings.components.events.sides import earlier_statement, own_forces, same_side
+from tidings.components.events.sides import detainer, earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
-from tidings.models import Actor, Event, EventMention, Trigger
+from tidings.models import Actor, Event, EventMention, EventPlace, Trigger
 from tidings.nlp import lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
 from tidings.syntax import subject_of
@@ -240,6 +240,10 @@ class EventCoder:
         )
         if earlier is not None:
             targets = [earlier]
+        if target_head is None and earlier is None and pattern.code in words.release_codes:
+            # 'demanded their immediate release': of whoever holds them.
+            held = detainer(item.sentence_of_token[trigger.i], context)
+            targets = [held] if held is not None else targets
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
             if pattern.code[:2] in words.own_force_roots and own_forces(sources, targets, words):
@@ -305,6 +309,9 @@ class EventCoder:
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
             where = event_place(clauses, trigger, (source, target), self.lexicons, code)
+            if target is None and code[:2] in words.host_roots:
+                # 'the envoy held talks in Tbilisi': with the host capital's government.
+                target = _host(where, source, self.lexicons)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
             out.append(
                 Event(
@@ -346,6 +353,19 @@ def _by_state(
         s.sector in words.state_sectors or (named and s.country and not s.sector) for s in known
     )
     return (recode(code, "state") or code) if state else code
+
+
+def _host(where: EventPlace | None, source: Actor | None, lexicons: Lexicons) -> Actor | None:
+    """The government of the country whose capital an event took place in, when that is not
+    the source's and no international body sits there."""
+    if where is None or source is None or not source.code:
+        return None
+    if where.name in lexicons.event_words.seats:
+        return None
+    found = lexicons.country_forms.get(where.name)
+    if found is None or found[1] != "capital" or found[0] == source.country:
+        return None
+    return Actor(text=where.text, code=found[0] + "GOV", country=found[0], sector="GOV")
 
 
 def _a_person(head: Token | None, context: actor_res.ActorContext) -> bool:

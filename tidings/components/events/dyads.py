@@ -404,7 +404,26 @@ def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
                 continue  # 'agreed to meet in Brussels': where, not whom
             if actor_like(token, lexicons) and token.ent_type_ not in {"DATE", "TIME"}:
                 return token
+            if _kind_named(token, lexicons) and _argument_of(token, clause):
+                return token  # 'pledged 183 million euros to help the country cope'
     return None
+
+
+def _argument_of(token: Token, clause: Token) -> bool:
+    """Is a noun the subject or object of a clause's verb, or of that verb's complement ('help
+    the country cope'), not of a clause of its own inside it ('as the country endured')?"""
+    if token.dep_ not in {"nsubj", "dobj"}:
+        return False
+    verb = token.head
+    return verb.i == clause.i or (verb.dep_ in {"ccomp", "xcomp"} and verb.head.i == clause.i)
+
+
+def _kind_named(token: Token, lexicons: Lexicons) -> bool:
+    """A definite noun for a kind of actor ('the country', 'both governments'), which points
+    back to one named before."""
+    if token.lemma_.lower() not in lexicons.actor_words.kinds:
+        return False
+    return any(c.dep_ in {"det", "predet"} and c.lower_ in {"the", "both"} for c in token.children)
 
 
 def _location_target(trigger: Token, lexicons: Lexicons) -> Token | None:
