@@ -276,3 +276,84 @@ def test_dyads_purpose_names_the_country(
     pipeline: Pipeline, text: str, trigger: str, target: str
 ) -> None:
     assert target in {e[2] for e in by_trigger(pipeline, text, trigger)}
+
+
+def dated(pipeline: Pipeline, text: str, trigger: str, day: str) -> set[str]:
+    record = pipeline(
+        RawDocument(
+            SourceRef("t"), text, published=datetime.date.fromisoformat(day), has_header=False
+        )
+    )
+    return {
+        (e.date.value if e.date else "") or "" for e in record.events if e.trigger.text == trigger
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # an undated past event after the lead took place on the lead's day
+        (
+            "Police fired tear gas at protesters in Tirana on Saturday. The rally was the "
+            "fifth in a row. Organisers said thousands took part. Interior Minister Fatmir "
+            "Kola accused opposition leaders of inciting the violence.",
+            "accused",
+            "2019-03-16",
+        ),
+        (
+            "Militants stormed an army post in Mohmand on Friday, killing nine soldiers. The "
+            "group claimed responsibility. Its spokesman spoke to reporters by phone. The "
+            "military said soldiers fought the attackers off.",
+            "fought",
+            "2019-03-15",
+        ),
+        # another past date just before tells another thread
+        (
+            "Police fired tear gas at protesters in Tirana on Saturday. The opposition began "
+            "weekly protests in February. Police accused opposition leaders of inciting the "
+            "violence.",
+            "accused",
+            "2019-03-17",
+        ),
+        # what has been going on is not dated by the lead
+        (
+            "Police fired tear gas at protesters in Tirana on Saturday. The rally was the "
+            "fifth this year. Organisers said thousands took part. The government has accused "
+            "the opposition of inciting violence.",
+            "accused",
+            "2019-03-17",
+        ),
+    ],
+)
+def test_anchoring_lead_day_dates_untold_past(
+    pipeline: Pipeline, text: str, trigger: str, value: str
+) -> None:
+    assert dated(pipeline, text, trigger, "2019-03-17") == {value}
+
+
+def test_anchoring_narrative_skips_a_setting_date(pipeline: Pipeline) -> None:
+    text = (
+        "Police arrested a journalist at his home on Tuesday. Prosecutors charged him on "
+        "Wednesday under a law which has been in force since 2015. A magistrate refused bail."
+    )
+    assert dated(pipeline, text, "refused", "2021-07-15") == {"2021-07-14"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        (
+            "In a similar incident last year, soldiers moved a fence into farmland near the "
+            "village, cutting off several families from their orchards.",
+            "cutting",
+            "2018",
+        ),
+        ("In a raid in March, Turkish police detained 40 suspects.", "detained", "2019-03"),
+        # a noun's own date is background
+        ("Under a 1997 treaty, Russia sent troops to Georgia.", "sent", "2019-06-01"),
+    ],
+)
+def test_anchoring_occasion_dates_its_clause(
+    pipeline: Pipeline, text: str, trigger: str, value: str
+) -> None:
+    assert dated(pipeline, text, trigger, "2019-06-01") == {value}

@@ -179,6 +179,8 @@ class EventWords:
     # [hosts]: roots of meetings whose capital names their other party.
     host_roots: frozenset[str]
     seats: frozenset[str]
+    # [occasions]: nouns whose date, in a phrase opening a clause, is the clause's.
+    occasion_nouns: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -236,6 +238,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         detention_codes=doc.words("releases", "detentions"),
         host_roots=doc.words("hosts", "roots"),
         seats=doc.words("hosts", "seats"),
+        occasion_nouns=doc.words("occasions", "nouns", lower=True),
         friendly_target=target - hostile_only,
     )
 
