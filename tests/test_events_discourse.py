@@ -357,3 +357,54 @@ def test_anchoring_occasion_dates_its_clause(
     pipeline: Pipeline, text: str, trigger: str, value: str
 ) -> None:
     assert dated(pipeline, text, trigger, "2019-06-01") == {value}
+
+
+def events_of(pipeline: Pipeline, text: str, day: str = "2020-09-18") -> list[tuple[str, ...]]:
+    record = pipeline(
+        RawDocument(
+            SourceRef("t"), text, published=datetime.date.fromisoformat(day), has_header=False
+        )
+    )
+    return [
+        (
+            e.trigger.text,
+            e.source.code if e.source else "",
+            e.target.code if e.target else "",
+            (e.date.value if e.date else "") or "",
+        )
+        for e in record.events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "verb"),
+    [
+        (
+            "Georgia on Thursday condemned the detention of two of its citizens by Russian "
+            "border guards. Russian border guards detained the two men on Wednesday while they "
+            "were collecting firewood.",
+            ("detention", "RUSCOP", "GEOCVL", "2020-09-16"),
+            ("detained", "RUSCOP", "GEOCVL", "2020-09-16"),
+        ),
+        (
+            "Kyiv on Friday condemned the shelling of Kharkiv by Russian forces. Russian forces "
+            "shelled Ukrainian positions near the city on Tuesday.",
+            ("shelling", "RUSMIL", "UKR", "2020-09-15"),
+            ("shelled", "RUSMIL", "UKR", "2020-09-15"),
+        ),
+    ],
+)
+def test_coreference_definite_noun_takes_the_told_act(
+    pipeline: Pipeline, text: str, noun: tuple[str, ...], verb: tuple[str, ...]
+) -> None:
+    found = events_of(pipeline, text)
+    assert noun in found and verb in found
+
+
+def test_coreference_other_actors_stay_apart(pipeline: Pipeline) -> None:
+    text = (
+        "Turkey on Thursday condemned the detention of its citizens by Greek police. Iranian "
+        "police detained two British tourists on Monday."
+    )
+    found = events_of(pipeline, text)
+    assert ("detention", "GRCCOP", "TURCVL", "2020-09-17") in found

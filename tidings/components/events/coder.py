@@ -18,6 +18,7 @@ from tidings.components.events.anchoring import (
     story_date,
 )
 from tidings.components.events.coding import code_fields_table
+from tidings.components.events.coreference import corefer
 from tidings.components.events.dyads import (
     between,
     complained_of,
@@ -133,7 +134,7 @@ class EventCoder:
                 )
                 events.extend(coded)
             context.remember(subjects.get(number, ()))
-        item.events = tuple(events)
+        item.events = tuple(corefer(events, item.doc))
 
     def _code(
         self,
