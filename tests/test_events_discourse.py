@@ -408,3 +408,35 @@ def test_coreference_other_actors_stay_apart(pipeline: Pipeline) -> None:
     )
     found = events_of(pipeline, text)
     assert ("detention", "GRCCOP", "TURCVL", "2020-09-17") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        # 'them' is a group named before it, not the object of a singular noun
+        (
+            "Officials said 40 Taliban militants had attacked the post and that Afghan "
+            "soldiers fought them off.",
+            "fought",
+            "REB",
+        ),
+        # nor whoever says it ('the army said ... fought them')
+        (
+            "Nigerian police said Boko Haram fighters had stormed the village and that "
+            "soldiers later fought them off.",
+            "fought",
+            "NGAREB",
+        ),
+        # a plural object before it still is what 'them' is
+        (
+            "Kenya expelled three Somali diplomats, accusing them of spying.",
+            "accusing",
+            "SOM",
+        ),
+    ],
+)
+def test_actors_them_points_to_a_group(
+    pipeline: Pipeline, text: str, trigger: str, target: str
+) -> None:
+    targets = {e[2] for e in by_trigger(pipeline, text, trigger)}
+    assert any(code.startswith(target) or code.endswith(target) for code in targets)

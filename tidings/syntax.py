@@ -137,4 +137,22 @@ def object_antecedent(pronoun: Token) -> Token | None:
     verb = pronoun.head
     if verb.dep_ not in FOLLOWING_DEPS or verb.head is verb:
         return None
-    return next((c for c in verb.head.children if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON"), None)
+    plural = pronoun.lower_ in PLURAL_PRONOUNS
+    return next(
+        (
+            c
+            for c in verb.head.children
+            if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON" and _plural(c) == plural
+        ),
+        None,
+    )
+
+
+# Object pronouns for more than one: 'them' points back to a plural noun ('attacked the post
+# and fought them off' does not fight the post).
+PLURAL_PRONOUNS = frozenset({"them"})
+
+
+def _plural(noun: Token) -> bool:
+    """A plural noun, or nouns joined ('the journalist and his editor')."""
+    return noun.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in noun.children)

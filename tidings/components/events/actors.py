@@ -328,7 +328,13 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
     verb = head.head
     while verb.dep_ in {"conj", "xcomp", "aux"} and verb.head is not verb:
         verb = verb.head
-    if verb.dep_ == "ccomp":
+    # 'said soldiers fought them off': an object is not whoever says it, but a group named
+    # before it in the sentence, other than the verb's own subject.
+    if head.dep_ in OBJECT_PRONOUN_DEPS and head.lower_ in words.group_pronouns:
+        group = _earlier_group(head, context) if head.lower_ == "them" else None
+        if group is not None:
+            return group
+    elif verb.dep_ == "ccomp":
         speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if speaker is not None and not (
             speaker.lower_ in words.pronouns and speaker.pos_ == "PRON"
@@ -349,6 +355,38 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
             if actor.code and bool(actor.name) == personal:
                 return actor
     return Actor(text=head.text, span=_span([head], words.span_strip))
+
+
+OBJECT_PRONOUN_DEPS = {"dobj", "pobj", "dative"}
+
+
+def _earlier_group(head: Token, context: ActorContext) -> Actor | None:
+    """The latest plural noun for a group named before 'them' in its sentence, other than the
+    side of the pronoun's own verb: '40 militants had attacked the post and soldiers fought
+    them off'."""
+    lexicons = context.lexicons
+    own_subject = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    own = {a.code for a in resolve_head(own_subject, context)} if own_subject is not None else set()
+    nouns = [
+        t
+        for t in head.sent
+        if t.i < head.i
+        and t.tag_ in {"NNS", "NNPS"}
+        and t.dep_ in GROUP_DEPS
+        and actor_like(t, lexicons)
+        and (own_subject is None or t.i != own_subject.i)
+    ]
+    for noun in reversed(nouns):
+        if context.person_for(noun) is not None:
+            continue
+        for actor in resolve_head(noun, context):
+            if actor.code and actor.code not in own:
+                return actor
+    return None
+
+
+# Relations of the nouns a later 'them' may point back to.
+GROUP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj"}
 
 
 def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
