@@ -440,3 +440,23 @@ def test_actors_them_points_to_a_group(
 ) -> None:
     targets = {e[2] for e in by_trigger(pipeline, text, trigger)}
     assert any(code.startswith(target) or code.endswith(target) for code in targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source"),
+    [
+        # 'officers' alone: the police by default
+        ("She said officers had beaten him during the arrest.", "beaten", "COP"),
+        (
+            "A spokeswoman for the State Police said officers had fired tear gas.",
+            "fired",
+            "COP",
+        ),
+        # the army's, where the army tells it
+        ("The army said officers had shot two insurgents.", "shot", "MIL"),
+    ],
+)
+def test_actors_officers_take_the_sector_around(
+    pipeline: Pipeline, text: str, trigger: str, source: str
+) -> None:
+    assert any(e[1].endswith(source) for e in by_trigger(pipeline, text, trigger))

@@ -80,6 +80,8 @@ class ActorWords:
     kinds: Mapping[str, str]
     # Proper noun → the bloc of states it names as a bare definite phrase ('the West': WST).
     blocs: Mapping[str, str]
+    # Role noun (lemma) → the sectors it may name, the default first ('officer').
+    ambiguous_roles: Mapping[str, tuple[str, ...]]
 
 
 def load_actor_words(doc: TomlDoc) -> ActorWords:
@@ -108,6 +110,10 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         pronouns=person | group | speaker,
         kinds=_kinds(doc),
         blocs={word: code for code in doc.table("blocs") for word in doc.words("blocs", code)},
+        ambiguous_roles={
+            noun: tuple(doc.strings("ambiguous_roles", noun))
+            for noun in doc.table("ambiguous_roles")
+        },
     )
 
 

@@ -107,6 +107,23 @@ def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
     return ""
 
 
+def _sector_around(head: Token, lexicons: Lexicons) -> str:
+    """'officers' alone: the sector of theirs that a role named in the sentence or the one
+    before has ('a spokeswoman for the State Police said officers had fired'), else the
+    default one."""
+    sectors = lexicons.actor_words.ambiguous_roles.get(head.lemma_.lower())
+    if not sectors or any(c.dep_ in {"compound", "amod"} for c in head.children):
+        return ""
+    sentence = head.sent
+    start = head.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    roles = lexicons.roles
+    for token in head.doc[start : sentence.end]:
+        role = roles.get(token.lower_) or roles.get(token.lemma_.lower())
+        if role is not None and token.i != head.i and role.sector in sectors:
+            return role.sector
+    return sectors[0]
+
+
 def _span(tokens: list[Token], strip: frozenset[str]) -> tuple[int, int]:
     kept = [t for t in tokens if t.lower_ not in strip and not t.is_punct] or tokens
     return kept[0].idx, kept[-1].idx + len(kept[-1].text)
@@ -212,7 +229,11 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         or bare_number(head)
         or (head.tag_ == "NNS" and person_noun(head, lexicons))
     )
-    sector = _sector(tokens, head, lexicons) or ("CVL" if plain_head else "")
+    sector = (
+        _sector(tokens, head, lexicons)
+        or _sector_around(head, lexicons)
+        or ("CVL" if plain_head else "")
+    )
     if person is not None and not sector and len(person.code) == 3:
         # The article gave the person a role but no country: keep looking for the country.
         sector = person.code
