@@ -460,3 +460,31 @@ def test_actors_officers_take_the_sector_around(
     pipeline: Pipeline, text: str, trigger: str, source: str
 ) -> None:
     assert any(e[1].endswith(source) for e in by_trigger(pipeline, text, trigger))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "code"),
+    [
+        # a perfect relative clause with its own subject is active: 'which' is the mission
+        (
+            "Observers from the EU Monitoring Mission, which has patrolled the line since "
+            "2008, arrived in Gori.",
+            "patrolled",
+            "IGOEU",
+            "074",
+        ),
+        ("UN peacekeepers patrolled the buffer zone in Cyprus.", "patrolled", "IGOUNO", "074"),
+        # an army's patrol is still a show of force
+        ("Russian troops patrolled the streets of Tskhinvali.", "patrolled", "RUSMIL", "150"),
+    ],
+)
+def test_coder_patrols_by_monitors_are_monitoring(
+    pipeline: Pipeline, text: str, trigger: str, source: str, code: str
+) -> None:
+    found = by_trigger(pipeline, text, trigger)
+    assert any(e[1].startswith(source) and e[0] == code for e in found)
+
+
+def test_coder_people_gathering_hold_no_meeting(pipeline: Pipeline) -> None:
+    text = "Soldiers shelled the village, killing dozens of people who had gathered for a funeral."
+    assert not [e for e in coded(pipeline, text) if e[0].startswith("04")]

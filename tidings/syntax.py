@@ -46,6 +46,9 @@ def _passive(token: Token, children: list[Token]) -> Subject | None:
     patient = next((c for c in children if c.dep_ == "nsubjpass"), None)
     if patient is None and not (token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}):
         return None
+    # 'the mission, which has patrolled the line': a perfect with its own subject is active.
+    if patient is None and any(c.dep_ in ACTIVE_SUBJECTS for c in children):
+        return None
     # 'the town, shelled overnight': the noun a passive participle qualifies is its patient.
     patient = patient if patient is not None else token.head
     for agent in (c for c in children if c.dep_ == "agent"):

@@ -187,6 +187,10 @@ class EventWords:
     seats: frozenset[str]
     # [occasions]: nouns whose date, in a phrase opening a clause, is the clause's.
     occasion_nouns: frozenset[str]
+    # [monitors]: code prefixes of the bodies whose patrols monitor or keep the peace.
+    monitor_sources: frozenset[str]
+    # [crowds]: roots of meetings that people in general with nobody named do not hold.
+    crowd_roots: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -245,6 +249,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         host_roots=doc.words("hosts", "roots"),
         seats=doc.words("hosts", "seats"),
         occasion_nouns=doc.words("occasions", "nouns", lower=True),
+        monitor_sources=doc.words("monitors", "sources"),
+        crowd_roots=doc.words("crowds", "roots"),
         friendly_target=target - hostile_only,
     )
 

@@ -179,6 +179,14 @@ class EventCoder:
                     target_head = None
         if source_head is not None and _natural(source_head, words.natural):
             return []  # 'a magnitude 6.8 earthquake struck Morocco': nobody's act
+        if (
+            pattern.code[:2] in words.crowd_roots
+            and target_head is None
+            and source_head is not None
+            and counted(source_head, self.lexicons).lemma_.lower()
+            in self.lexicons.actor_words.plain_people
+        ):
+            return []  # 'people who had gathered for a ceremony': a crowd, not a meeting
         if pattern.code in words.territory_codes and _a_person(target_head, context):
             return []  # 'he was taken from his home': no territory taken
         if source_head is not None:
@@ -347,13 +355,18 @@ def _by_state(
 ) -> str:
     """The code of an act that is another act when a state does it: roads blocked by a
     government, an army or a country named as such are a blockade, not a protest ([state] of
-    event_patterns.toml); 'Young Algerians' are people, not their state."""
+    event_patterns.toml); 'Young Algerians' are people, not their state. A patrol by
+    international monitors is monitoring ([monitors])."""
     known = [s for s in sources if s is not None and s.code]
     named = source_head is not None and source_head.tag_ == "NNP"
     state = bool(known) and all(
         s.sector in words.state_sectors or (named and s.country and not s.sector) for s in known
     )
-    return (recode(code, "state") or code) if state else code
+    if state:
+        return recode(code, "state") or code
+    # 'the EU Monitoring Mission has patrolled the line': monitoring, not a show of force.
+    monitors = bool(known) and all(s.code.startswith(tuple(words.monitor_sources)) for s in known)
+    return (recode(code, "monitors") or code) if monitors else code
 
 
 def _host(where: EventPlace | None, source: Actor | None, lexicons: Lexicons) -> Actor | None:
