@@ -488,3 +488,33 @@ def test_coder_patrols_by_monitors_are_monitoring(
 def test_coder_people_gathering_hold_no_meeting(pipeline: Pipeline) -> None:
     text = "Soldiers shelled the village, killing dozens of people who had gathered for a funeral."
     assert not [e for e in coded(pipeline, text) if e[0].startswith("04")]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source"),
+    [
+        # the doer of an act that a violent verb's subject names, through the acts it is one of
+        (
+            "Al Shabaab has carried out dozens of attacks in Kenya, including a bombing that "
+            "killed 21 people in Nairobi.",
+            "killed",
+            "SOMREB",
+        ),
+        # a by-agent on the act
+        ("A bombing by Boko Haram killed 12 villagers in Nigeria.", "killed", "NGAREB"),
+    ],
+)
+def test_dyads_doer_of_the_act_that_kills(
+    pipeline: Pipeline, text: str, trigger: str, source: str
+) -> None:
+    found = {e[1] for e in by_trigger(pipeline, text, trigger)}
+    assert any(code.endswith(source[3:]) for code in found), found
+
+
+def test_actors_a_name_keeps_the_code_it_was_given(pipeline: Pipeline) -> None:
+    text = (
+        "Jamaat-ul-Ahrar, a breakaway faction of the Pakistani Taliban, claimed the attack. "
+        "Officials say Jamaat-ul-Ahrar has carried out dozens of attacks, including a suicide "
+        "bombing that killed 13 people in Lahore in February."
+    )
+    assert {e[1] for e in by_trigger(pipeline, text, "killed")} == {"PAKREB"}

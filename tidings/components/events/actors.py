@@ -48,10 +48,19 @@ class ActorContext:
     published: date | None = None
     # Statements coded so far (sentence, CAMEO code, source), for 'rejected the allegation'.
     said: list[tuple[int, str, Actor]] = field(default_factory=list)
+    # Names (as the parser's entities read them) → the actors an earlier mention resolved to.
+    named: dict[str, list[Actor]] = field(default_factory=dict)
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
         return self.people[index] if index is not None else None
+
+    def learn(self, head: Token, actors: Sequence[Actor | None]) -> None:
+        """Keep the codes a name was resolved to, for a later mention of it that says less."""
+        coded = [a for a in actors if a is not None and a.code]
+        name = _entity_text(head) if head.pos_ == "PROPN" else ""
+        if coded and name:
+            self.named.setdefault(name, coded)
 
     def remember(self, subjects: Iterable[Token]) -> None:
         """Subjects a later pronoun may point back to (resolved only if one does)."""
@@ -136,6 +145,13 @@ def _name_ending_at(head: Token, names: NameMatches) -> list[Token]:
     if index is not None:
         match = names.matches[index]
         if match.end == head.i + 1 and head.left_edge.i <= match.start < head.i:
+            return list(head.doc[match.start : match.end])
+        # 'Jamaat-ul-Ahrar has carried out': a name the parser split into several subjects.
+        last = head.doc[match.end - 1]
+        if match.start <= head.i < match.end - 1 and (last.dep_, last.head.i) == (
+            head.dep_,
+            head.head.i,
+        ):
             return list(head.doc[match.start : match.end])
     return [head]
 
@@ -272,6 +288,12 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
     if not unique and not owned and head.lemma_.lower() in words.foreign_roles:
         # 'expelled the diplomats': another country's, which the text does not name here.
         return [Actor(text=text, span=span)]
+    if not unique and not sector and head.pos_ == "PROPN":
+        # 'Jamaat-ul-Ahrar, a breakaway faction of the Pakistani Taliban, ... Jamaat-ul-Ahrar
+        # has carried out dozens of attacks': a name the text coded before keeps its code.
+        known = _coded_before(head, context)
+        if known:
+            return [replace(a, text=text, span=span) for a in known]
     if not unique and at_home:
         unique = _home_country(sector, context)
     if not unique:
@@ -308,6 +330,17 @@ def _leader_named(head: Token, lexicons: Lexicons) -> Actor | None:
         return Actor(text=name, code=country, country=country)
     org = lexicons.organization_forms.get(name)
     return Actor(text=name, code=org.code, country=org.country, name=org.name) if org else None
+
+
+def _entity_text(token: Token) -> str:
+    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return span.text if span is not None else ""
+
+
+def _coded_before(head: Token, context: ActorContext) -> list[Actor]:
+    """The actors an earlier mention of the same name resolved to."""
+    name = _entity_text(head)
+    return list(context.named.get(name, ())) if name else []
 
 
 def _home_country(sector: str, context: ActorContext) -> list[str]:

@@ -20,6 +20,7 @@ from tidings.components.events.anchoring import (
 from tidings.components.events.coding import code_fields_table
 from tidings.components.events.coreference import corefer
 from tidings.components.events.dyads import (
+    act_doer,
     between,
     complained_of,
     complete_dyad,
@@ -197,8 +198,13 @@ class EventCoder:
             and pattern.code[:2] in words.unattributed_roots
             and not actor_like(source_head, self.lexicons)
         ):
-            # 'a car bomb claimed by al Shabaab exploded': the weapon's claimed user did it.
-            source_head = participle_agent(source_head, self.lexicons) or source_head
+            # 'a car bomb claimed by al Shabaab exploded': the weapon's claimed user did it;
+            # 'a suicide bombing that killed 13 people': whoever carried the bombing out.
+            source_head = (
+                participle_agent(source_head, self.lexicons)
+                or act_doer(source_head, self.lexicons)
+                or source_head
+            )
         # 'a roadside bomb struck a convoy', 'was gunned down': a violent act whose doer the
         # text does not name (a pronoun names one, even if it is not resolved).
         unattributed = pattern.code[:2] in words.unattributed_roots and (
@@ -211,6 +217,8 @@ class EventCoder:
         sources: Sequence[Actor | None] = (
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
+        if source_head is not None:
+            context.learn(source_head, sources)
         targets: Sequence[Actor | None] = [None]
         if pattern.code[:2] in words.complaint_roots:
             target_head = complained_of(trigger, self.lexicons) or target_head

@@ -47,6 +47,13 @@ def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> To
     ):
         subject = subject_of(trigger.head).actor
         return subject
+    # 'carried out dozens of attacks, including a suicide bombing': an example of acts is done
+    # by whoever did them.
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in EXAMPLES:
+        acts = trigger.head.head  # the acts, or the verb the parser hung the example on
+        if acts.pos_ == "VERB":
+            return subject_of(acts).actor
+        return noun_source(acts, lexicons, meeting) if acts.i != trigger.i else None
     # 'arrived in Bamako for two days of talks': whoever came for them holds them.
     token = trigger
     through = lexicons.event_words.event_noun
@@ -62,6 +69,8 @@ def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> To
 
 
 LED = "-led"
+# Prepositions that give an example of the acts a noun names.
+EXAMPLES = frozenset({"including", "like"})
 
 
 def led_by(modifier: Token) -> Token | None:
@@ -87,6 +96,16 @@ def occasion_target(trigger: Token, lexicons: Lexicons) -> Token | None:
         (c for c in prep.head.children if c.dep_ in {"dobj", "dative"} and actor_like(c, lexicons)),
         None,
     )
+
+
+def act_doer(noun: Token, lexicons: Lexicons) -> Token | None:
+    """'a suicide bombing that killed 13 people': the doer of the act that a violent verb's
+    subject names (its by-agent, possessor, or whoever carried it out)."""
+    patterns = lexicons.patterns.by_trigger.get(noun.lemma_.lower(), ())
+    if noun.pos_ != "NOUN" or not any(p.noun for p in patterns):
+        return None
+    found = noun_source(noun, lexicons)
+    return found if found is not None and actor_like(found, lexicons) else None
 
 
 def event_noun_agent(head: Token, lexicons: Lexicons) -> Token:
