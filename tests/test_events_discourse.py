@@ -518,3 +518,29 @@ def test_actors_a_name_keeps_the_code_it_was_given(pipeline: Pipeline) -> None:
         "bombing that killed 13 people in Lahore in February."
     )
     assert {e[1] for e in by_trigger(pipeline, text, "killed")} == {"PAKREB"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target", "value"),
+    [
+        (
+            "The European Union imposed new sanctions on Belarus on Wednesday. The EU "
+            "measures, published in its Official Journal, freeze the assets of 25 individuals.",
+            "freeze",
+            "BLR",
+            "2024-05-01",
+        ),
+        (
+            "The United States imposed sanctions on Iran on Monday. The sanctions freeze the "
+            "assets of 12 companies.",
+            "freeze",
+            "IRN",
+            "2024-04-29",
+        ),
+    ],
+)
+def test_coreference_measures_keep_the_act_they_belong_to(
+    pipeline: Pipeline, text: str, trigger: str, target: str, value: str
+) -> None:
+    found = [e for e in events_of(pipeline, text, "2024-05-02") if e[0] == trigger]
+    assert found and all(e[2].startswith(target) and e[3] == value for e in found)

@@ -191,6 +191,8 @@ class EventWords:
     monitor_sources: frozenset[str]
     # [crowds]: roots of meetings that people in general with nobody named do not hold.
     crowd_roots: frozenset[str]
+    # [measures]: nouns for measures taken, which as a subject name an act told before.
+    measure_nouns: frozenset[str]
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -251,6 +253,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         occasion_nouns=doc.words("occasions", "nouns", lower=True),
         monitor_sources=doc.words("monitors", "sources"),
         crowd_roots=doc.words("crowds", "roots"),
+        measure_nouns=doc.words("measures", "nouns", lower=True),
         friendly_target=target - hostile_only,
     )
 

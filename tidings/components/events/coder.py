@@ -135,7 +135,7 @@ class EventCoder:
                 )
                 events.extend(coded)
             context.remember(subjects.get(number, ()))
-        item.events = tuple(corefer(events, item.doc))
+        item.events = tuple(corefer(events, item.doc, lexicons.event_words.measure_nouns))
 
     def _code(
         self,

@@ -58,9 +58,63 @@ def _own_date(token: Token, event: Event) -> bool:
     return words[0].idx <= when.span[0] < words[-1].idx + len(words[-1].text)
 
 
-def corefer(events: Sequence[Event], doc: Doc) -> list[Event]:
+def _with_country(own: Actor | None, act: Actor | None) -> Actor | None:
+    """The target of the measures: their own, with the act's country when it names none
+    ('the assets of 12 companies' are Iran's companies), else the act's."""
+    if own is None or not own.code:
+        return act
+    if own.country or act is None or not act.country:
+        return own
+    return replace(own, country=act.country, code=act.country + own.sector)
+
+
+def _measures_subject(token: Token | None, nouns: frozenset[str]) -> bool:
+    """'The EU measures ... freeze the assets': a definite noun for measures as the subject."""
+    if token is None:
+        return False
+    subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject is not None and subject.lemma_.lower() in nouns and _definite_noun(subject)
+
+
+def _elaborated(events: list[Event], tokens: list[Token | None], nouns: frozenset[str]) -> None:
+    """An act whose subject is 'the measures' tells more of the act of its root the same side
+    took in the sentences just before: it keeps that act's target and day."""
+    for n, event in enumerate(events):
+        if not _measures_subject(tokens[n], nouns):
+            continue
+        earlier = [
+            e
+            for e in events[:n]
+            if e.cameo[:2] == event.cameo[:2]
+            and 0 < event.sentence - e.sentence <= MEASURE_WINDOW
+            and e.source is not None
+            and _fits(event.source, e.source)
+        ]
+        if not earlier:
+            continue
+        act = earlier[-1]
+        own = event.date is not None and event.date.source in OWN_DATES
+        named = event.source is not None and event.source.code
+        events[n] = replace(
+            event,
+            source=event.source if named else act.source,
+            target=_with_country(event.target, act.target),
+            date=event.date
+            if own or act.date is None
+            else replace(act.date, source="narrative", text="", span=None),
+        )
+
+
+# How many sentences back 'the measures' may point.
+MEASURE_WINDOW = 2
+
+
+def corefer(
+    events: Sequence[Event], doc: Doc, measure_nouns: frozenset[str] = frozenset()
+) -> list[Event]:
     """The events with each definite event noun joined to the act it refers to: the nearest
-    act of the same code told with a verb, whose actors fit (the earlier one on a tie)."""
+    act of the same code told with a verb, whose actors fit (the earlier one on a tie); and
+    the acts of 'the measures' joined to the measures taken before."""
     tokens = [_trigger_token(doc, e) for e in events]
     nouns = {n for n, t in enumerate(tokens) if _definite_noun(t)}
     told = [n for n, t in enumerate(tokens) if t is not None and t.pos_ in {"VERB", "AUX"}]
@@ -91,4 +145,5 @@ def corefer(events: Sequence[Event], doc: Doc) -> list[Event]:
             source=act.source if act.source and act.source.code else noun.source or act.source,
             target=act.target if act.target and act.target.code else noun.target or act.target,
         )
+    _elaborated(out, tokens, measure_nouns)
     return out
