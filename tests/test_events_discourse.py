@@ -544,3 +544,32 @@ def test_coreference_measures_keep_the_act_they_belong_to(
 ) -> None:
     found = [e for e in events_of(pipeline, text, "2024-05-02") if e[0] == trigger]
     assert found and all(e[2].startswith(target) and e[3] == value for e in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "sources"),
+    [
+        # inside a quote, 'they' is not a group of the story outside it
+        (
+            'Oxfam said the camp was full. "We walked for four days. They burned our houses '
+            'and killed my husband in El Geneina," said Amina Abdallah, a Sudanese refugee.',
+            "burned",
+            set(),
+        ),
+        # a group the quote itself names is
+        (
+            'Officials in Mohmand spoke to reporters. "The militants came at night from the '
+            'mountains. Our soldiers fought them until the end," said Khalid Afridi.',
+            "fought",
+            {"REB"},
+        ),
+    ],
+)
+def test_actors_group_pronouns_in_quotes(
+    pipeline: Pipeline, text: str, trigger: str, sources: set[str]
+) -> None:
+    found = by_trigger(pipeline, text, trigger)
+    if not sources:
+        assert all(not e[1].startswith("NGO") for e in found)
+    else:
+        assert any(e[2].endswith("REB") for e in found)

@@ -48,6 +48,8 @@ class ActorContext:
     published: date | None = None
     # Statements coded so far (sentence, CAMEO code, source), for 'rejected the allegation'.
     said: list[tuple[int, str, Actor]] = field(default_factory=list)
+    # The spans of the article's direct quotes.
+    quoted: tuple[tuple[int, int], ...] = ()
     # Names (as the parser's entities read them) → the actors an earlier mention resolved to.
     named: dict[str, list[Actor]] = field(default_factory=dict)
 
@@ -402,8 +404,13 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
     if person is not None:
         return _person_actor(person, head.text, _span([head], words.span_strip))
     personal = head.lower_ in words.person_pronouns
+    # '"We walked for four days. They burned our houses," said Amina': inside a quote, a group
+    # is one the quote names, not one of the story outside it.
+    quote = next((q for q in context.quoted if q[0] <= head.idx < q[1]), None)
     for subject in reversed(context.recent):
         if subject.i >= head.i and subject.doc is head.doc:
+            continue
+        if quote is not None and not personal and not quote[0] <= subject.idx < quote[1]:
             continue
         for actor in resolve_head(subject, context):
             if actor.code and bool(actor.name) == personal:

@@ -65,6 +65,7 @@ class EventCoder:
         "person_mentions",
         "dates",
         "quantities",
+        "quotes",
     )
     provides: tuple[str, ...] = ("events",)
 
@@ -86,6 +87,7 @@ class EventCoder:
             place_country=_place_index(item),
             home_country=item.setting.home,
             published=item.article.published,
+            quoted=tuple(q.span for q in item.quotes if q.kind == "direct"),
         )
         events: list[Event] = []
         clauses = ClauseIndex(item)
