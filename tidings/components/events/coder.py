@@ -15,6 +15,8 @@ from tidings.components.events.anchoring import (
     event_date,
     event_place,
     event_quantities,
+    place_retold,
+    setting_place,
     story_date,
 )
 from tidings.components.events.coding import code_fields_table
@@ -137,7 +139,8 @@ class EventCoder:
                 )
                 events.extend(coded)
             context.remember(subjects.get(number, ()))
-        item.events = tuple(corefer(events, item.doc, lexicons.event_words.measure_nouns))
+        told = corefer(events, item.doc, lexicons.event_words.measure_nouns)
+        item.events = tuple(place_retold(clauses, told))
 
     def _code(
         self,
@@ -328,6 +331,8 @@ class EventCoder:
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
             where = event_place(clauses, trigger, (source, target), self.lexicons, code)
+            if where is None:
+                where = setting_place(clauses, trigger, (source, target), mood, when, self.lexicons)
             if target is None and code[:2] in words.host_roots:
                 # 'the envoy held talks in Tbilisi': with the host capital's government.
                 target = _host(where, source, self.lexicons)
