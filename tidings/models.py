@@ -131,7 +131,8 @@ class EventDate(Record):
     `precision` day, month or year, `end` the last day of a range (None for one period).
     `source` says how it was found: "clause" (an expression of the event's clause), "sentence"
     (of a clause that governs it: "On Monday, officials said ..."), "narrative" (a past-tense
-    event the text goes on telling from the day the sentence before names), "dateline" (the story's
+    event the text goes on telling from the day the sentence before or the story's lead names,
+    or an act a definite event noun refers back to), "dateline" (the story's
     dateline date) or "publication" (nothing else: `text` is empty). A duration never dates
     an event."""
 

@@ -46,12 +46,16 @@ def _passive(token: Token, children: list[Token]) -> Subject | None:
     patient = next((c for c in children if c.dep_ == "nsubjpass"), None)
     if patient is None and not (token.tag_ == "VBN" and token.dep_ in {"acl", "relcl"}):
         return None
+    # 'the mission, which has patrolled the line': a perfect with its own subject is active.
+    if patient is None and any(c.dep_ in ACTIVE_SUBJECTS for c in children):
+        return None
+    # 'the town, shelled overnight': the noun a passive participle qualifies is its patient.
+    patient = patient if patient is not None else token.head
     for agent in (c for c in children if c.dep_ == "agent"):
         objects = [g for g in agent.children if g.dep_ == "pobj"]
         if objects:
             return Subject(objects[0], patient)
-    # 'the town, shelled overnight': the noun a passive participle qualifies is its patient.
-    return Subject(None, patient if patient is not None else token.head)
+    return Subject(None, patient)
 
 
 def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -> Subject:
@@ -112,9 +116,10 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
             }
         ):
             token = token.head.head
-            # 'was accused of shelling', 'is engaged in shelling': the passive's subject did it.
+            # 'was accused of shelling', 'is engaged in shelling', 'nationals suspected by the
+            # West of blowing up a plane': the passive's subject did it, not its agent.
             governor = _passive(token, list(token.children))
-            if governor is not None and governor.actor is None and governor.patient is not None:
+            if governor is not None and governor.patient is not None:
                 return Subject(governor.patient)
             continue
         break
@@ -146,4 +151,22 @@ def object_antecedent(pronoun: Token) -> Token | None:
     verb = pronoun.head
     if verb.dep_ not in FOLLOWING_DEPS or verb.head is verb:
         return None
-    return next((c for c in verb.head.children if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON"), None)
+    plural = pronoun.lower_ in PLURAL_PRONOUNS
+    return next(
+        (
+            c
+            for c in verb.head.children
+            if c.dep_ in OBJECT_DEPS and c.pos_ != "PRON" and _plural(c) == plural
+        ),
+        None,
+    )
+
+
+# Object pronouns for more than one: 'them' points back to a plural noun ('attacked the post
+# and fought them off' does not fight the post).
+PLURAL_PRONOUNS = frozenset({"them"})
+
+
+def _plural(noun: Token) -> bool:
+    """A plural noun, or nouns joined ('the journalist and his editor')."""
+    return noun.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in noun.children)

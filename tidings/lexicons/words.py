@@ -39,6 +39,7 @@ class Cues:
     occasion_prepositions: frozenset[str]
     refusal_verbs: frozenset[str]
     ranking_words: frozenset[str]
+    unspecified_determiners: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:
@@ -78,6 +79,10 @@ class ActorWords:
     pronouns: frozenset[str]
     # Noun → the kind of actor it points back to ('country' or a sector code).
     kinds: Mapping[str, str]
+    # Proper noun → the bloc of states it names as a bare definite phrase ('the West': WST).
+    blocs: Mapping[str, str]
+    # Role noun (lemma) → the sectors it may name, the default first ('officer').
+    ambiguous_roles: Mapping[str, tuple[str, ...]]
 
 
 def load_actor_words(doc: TomlDoc) -> ActorWords:
@@ -106,6 +111,11 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         speaker_pronouns=speaker,
         pronouns=person | group | speaker,
         kinds=_kinds(doc),
+        blocs={word: code for code in doc.table("blocs") for word in doc.words("blocs", code)},
+        ambiguous_roles={
+            noun: tuple(doc.strings("ambiguous_roles", noun))
+            for noun in doc.table("ambiguous_roles")
+        },
     )
 
 
@@ -171,6 +181,22 @@ class EventWords:
     # [fates]: what a party must bear is no demand on it.
     fate_roots: frozenset[str]
     fate_verbs: frozenset[str]
+    # [territory]: codes of acts on territory, which a person cannot be the target of.
+    territory_codes: frozenset[str]
+    # [releases]: demands for a release, aimed at the doer of the latest detention codes.
+    release_codes: frozenset[str]
+    detention_codes: frozenset[str]
+    # [hosts]: roots of meetings whose capital names their other party.
+    host_roots: frozenset[str]
+    seats: frozenset[str]
+    # [occasions]: nouns whose date, in a phrase opening a clause, is the clause's.
+    occasion_nouns: frozenset[str]
+    # [monitors]: code prefixes of the bodies whose patrols monitor or keep the peace.
+    monitor_sources: frozenset[str]
+    # [crowds]: roots of meetings that people in general with nobody named do not hold.
+    crowd_roots: frozenset[str]
+    # [measures]: nouns for measures taken, which as a subject name an act told before.
+    measure_nouns: frozenset[str]
     # [policies]: protest roots aimed at the own government when against one of these nouns.
     policy_roots: frozenset[str]
     policy_nouns: frozenset[str]
@@ -231,6 +257,15 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         withheld_nouns=doc.words("withheld", "nouns", lower=True),
         fate_roots=doc.words("fates", "roots"),
         fate_verbs=doc.words("fates", "verbs", lower=True),
+        territory_codes=doc.words("territory", "codes"),
+        release_codes=doc.words("releases", "codes"),
+        detention_codes=doc.words("releases", "detentions"),
+        host_roots=doc.words("hosts", "roots"),
+        seats=doc.words("hosts", "seats"),
+        occasion_nouns=doc.words("occasions", "nouns", lower=True),
+        monitor_sources=doc.words("monitors", "sources"),
+        crowd_roots=doc.words("crowds", "roots"),
+        measure_nouns=doc.words("measures", "nouns", lower=True),
         policy_roots=doc.words("policies", "roots"),
         policy_nouns=doc.words("policies", "nouns", lower=True),
         authority_roots=doc.words("authorities", "roots"),

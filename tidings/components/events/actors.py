@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tidings.components.events.dyads import LED
 from tidings.components.events.patterns import actor_like, bare_number
 from tidings.components.people.nouns import person_noun
 from tidings.lexicons.leaders import Leader
@@ -47,10 +48,21 @@ class ActorContext:
     published: date | None = None
     # Statements coded so far (sentence, CAMEO code, source), for 'rejected the allegation'.
     said: list[tuple[int, str, Actor]] = field(default_factory=list)
+    # The spans of the article's direct quotes.
+    quoted: tuple[tuple[int, int], ...] = ()
+    # Names (as the parser's entities read them) → the actors an earlier mention resolved to.
+    named: dict[str, list[Actor]] = field(default_factory=dict)
 
     def person_for(self, token: Token) -> Person | None:
         index = self.person_at.get(token.idx)
         return self.people[index] if index is not None else None
+
+    def learn(self, head: Token, actors: Sequence[Actor | None]) -> None:
+        """Keep the codes a name was resolved to, for a later mention of it that says less."""
+        coded = [a for a in actors if a is not None and a.code]
+        name = _entity_text(head) if head.pos_ == "PROPN" else ""
+        if coded and name:
+            self.named.setdefault(name, coded)
 
     def remember(self, subjects: Iterable[Token]) -> None:
         """Subjects a later pronoun may point back to (resolved only if one does)."""
@@ -108,6 +120,23 @@ def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
     return ""
 
 
+def _sector_around(head: Token, lexicons: Lexicons) -> str:
+    """'officers' alone: the sector of theirs that a role named in the sentence or the one
+    before has ('a spokeswoman for the State Police said officers had fired'), else the
+    default one."""
+    sectors = lexicons.actor_words.ambiguous_roles.get(head.lemma_.lower())
+    if not sectors or any(c.dep_ in {"compound", "amod"} for c in head.children):
+        return ""
+    sentence = head.sent
+    start = head.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    roles = lexicons.roles
+    for token in head.doc[start : sentence.end]:
+        role = roles.get(token.lower_) or roles.get(token.lemma_.lower())
+        if role is not None and token.i != head.i and role.sector in sectors:
+            return role.sector
+    return sectors[0]
+
+
 def _hyphened(token: Token) -> bool:
     doc = token.doc
     return (token.i > 0 and doc[token.i - 1].text == "-") or (
@@ -127,6 +156,13 @@ def _name_ending_at(head: Token, names: NameMatches) -> list[Token]:
     if index is not None:
         match = names.matches[index]
         if match.end == head.i + 1 and head.left_edge.i <= match.start < head.i:
+            return list(head.doc[match.start : match.end])
+        # 'Jamaat-ul-Ahrar has carried out': a name the parser split into several subjects.
+        last = head.doc[match.end - 1]
+        if match.start <= head.i < match.end - 1 and (last.dep_, last.head.i) == (
+            head.dep_,
+            head.head.i,
+        ):
             return list(head.doc[match.start : match.end])
     return [head]
 
@@ -222,6 +258,12 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
     named = _antecedents(head, context)
     if named:
         return [replace(a, text=text, span=span) for a in named]
+    bloc = _bloc(head, context.lexicons)
+    if bloc:
+        return [Actor(text=text, code=bloc, span=span)]
+    led = _leader_named(head, context.lexicons)
+    if led is not None:
+        return [replace(led, text=text, span=span)]
     person = context.person_for(head)
     if person is not None and person.country and person.code:
         return [_person_actor(person, text, span)]
@@ -233,7 +275,11 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         or bare_number(head)
         or (head.tag_ == "NNS" and person_noun(head, lexicons))
     )
-    sector = _sector(tokens, head, lexicons) or ("CVL" if plain_head else "")
+    sector = (
+        _sector(tokens, head, lexicons)
+        or _sector_around(head, lexicons)
+        or ("CVL" if plain_head else "")
+    )
     if person is not None and not sector and len(person.code) == 3:
         # The article gave the person a role but no country: keep looking for the country.
         sector = person.code
@@ -272,6 +318,12 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
     if not unique and not owned and head.lemma_.lower() in words.foreign_roles:
         # 'expelled the diplomats': another country's, which the text does not name here.
         return [Actor(text=text, span=span)]
+    if not unique and not sector and head.pos_ == "PROPN":
+        # 'Jamaat-ul-Ahrar, a breakaway faction of the Pakistani Taliban, ... Jamaat-ul-Ahrar
+        # has carried out dozens of attacks': a name the text coded before keeps its code.
+        known = _coded_before(head, context)
+        if known:
+            return [replace(a, text=text, span=span) for a in known]
     if not unique and at_home:
         unique = _home_country(sector, context)
     if not unique:
@@ -281,6 +333,44 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
         for country in unique
     ]
+
+
+def _bloc(head: Token, lexicons: Lexicons) -> str:
+    """'The West imposed sanctions': a bare definite proper noun that names a bloc of states
+    (not 'the West Bank', 'West Africa', which the parse joins to it)."""
+    code = lexicons.actor_words.blocs.get(head.text, "")
+    if not code or head.pos_ != "PROPN":
+        return ""
+    if any(c.dep_ in {"compound", "amod", "poss", "nmod"} for c in head.children):
+        return ""
+    if head.dep_ == "compound" or (
+        head.i + 1 < len(head.doc) and head.doc[head.i + 1].pos_ == "PROPN"
+    ):
+        return ""
+    return code if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) else ""
+
+
+def _leader_named(head: Token, lexicons: Lexicons) -> Actor | None:
+    """'U.S.-led' as one word: the country or body named before '-led'."""
+    if not head.lower_.endswith(LED):
+        return None
+    name = head.text[: -len(LED)]
+    if name in lexicons.country_forms:
+        country = lexicons.country_forms[name][0]
+        return Actor(text=name, code=country, country=country)
+    org = lexicons.organization_forms.get(name)
+    return Actor(text=name, code=org.code, country=org.country, name=org.name) if org else None
+
+
+def _entity_text(token: Token) -> str:
+    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return span.text if span is not None else ""
+
+
+def _coded_before(head: Token, context: ActorContext) -> list[Actor]:
+    """The actors an earlier mention of the same name resolved to."""
+    name = _entity_text(head)
+    return list(context.named.get(name, ())) if name else []
 
 
 def _home_country(sector: str, context: ActorContext) -> list[str]:
@@ -322,7 +412,13 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
     verb = head.head
     while verb.dep_ in {"conj", "xcomp", "aux"} and verb.head is not verb:
         verb = verb.head
-    if verb.dep_ == "ccomp":
+    # 'said soldiers fought them off': an object is not whoever says it, but a group named
+    # before it in the sentence, other than the verb's own subject.
+    if head.dep_ in OBJECT_PRONOUN_DEPS and head.lower_ in words.group_pronouns:
+        group = _earlier_group(head, context) if head.lower_ == "them" else None
+        if group is not None:
+            return group
+    elif verb.dep_ == "ccomp":
         speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if speaker is not None and not (
             speaker.lower_ in words.pronouns and speaker.pos_ == "PRON"
@@ -336,13 +432,50 @@ def _pronoun(head: Token, context: ActorContext) -> Actor:
     if person is not None:
         return _person_actor(person, head.text, _span([head], words.span_strip))
     personal = head.lower_ in words.person_pronouns
+    # '"We walked for four days. They burned our houses," said Amina': inside a quote, a group
+    # is one the quote names, not one of the story outside it.
+    quote = next((q for q in context.quoted if q[0] <= head.idx < q[1]), None)
     for subject in reversed(context.recent):
         if subject.i >= head.i and subject.doc is head.doc:
+            continue
+        if quote is not None and not personal and not quote[0] <= subject.idx < quote[1]:
             continue
         for actor in resolve_head(subject, context):
             if actor.code and bool(actor.name) == personal:
                 return actor
     return Actor(text=head.text, span=_span([head], words.span_strip))
+
+
+OBJECT_PRONOUN_DEPS = {"dobj", "pobj", "dative"}
+
+
+def _earlier_group(head: Token, context: ActorContext) -> Actor | None:
+    """The latest plural noun for a group named before 'them' in its sentence, other than the
+    side of the pronoun's own verb: '40 militants had attacked the post and soldiers fought
+    them off'."""
+    lexicons = context.lexicons
+    own_subject = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    own = {a.code for a in resolve_head(own_subject, context)} if own_subject is not None else set()
+    nouns = [
+        t
+        for t in head.sent
+        if t.i < head.i
+        and t.tag_ in {"NNS", "NNPS"}
+        and t.dep_ in GROUP_DEPS
+        and actor_like(t, lexicons)
+        and (own_subject is None or t.i != own_subject.i)
+    ]
+    for noun in reversed(nouns):
+        if context.person_for(noun) is not None:
+            continue
+        for actor in resolve_head(noun, context):
+            if actor.code and actor.code not in own:
+                return actor
+    return None
+
+
+# Relations of the nouns a later 'them' may point back to.
+GROUP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj"}
 
 
 def _person_actor(person: Person, text: str, span: tuple[int, int]) -> Actor:
@@ -373,7 +506,7 @@ def _share_country(found: list[tuple[Actor, bool]]) -> list[Actor]:
 # Dependents of a noun that make it the name of its own actor ('the Syrian government').
 DESCRIBED = {"amod", "compound", "poss", "nmod", "prep", "appos"}
 # Dependents of the nouns that can be named before an anaphor.
-NAMED_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
+NAMED_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss"}
 
 
 def _antecedents(head: Token, context: ActorContext) -> list[Actor]:
@@ -387,20 +520,31 @@ def _antecedents(head: Token, context: ActorContext) -> list[Actor]:
     if not determiners & {"the", "both", "this", "these"}:
         return []
     wanted = 2 if head.tag_ in {"NNS", "NNPS"} else 1
-    named = _named_before(head, context)
-    # The subjects (and what is conjoined to them) first: 'Pakistan rejected India's claims.
-    # The country ...' is Pakistan.
-    subjects = [t for t in named if t.dep_ in {"nsubj", "nsubjpass"} or _conjoined_subject(t)]
-    for tokens in (subjects, named):
-        found: dict[str, Actor] = {}
-        for token in tokens:
-            for actor in resolve_head(token, context, at_home=False):
-                fitted = _of_kind(actor, kind)
-                if fitted is not None:
-                    found.setdefault(fitted.code, fitted)
-        if len(found) == wanted:
-            return list(found.values())
+    # The sentence and the one before first; further back only while they name too few
+    # ('... peace between the two countries and urged both governments').
+    for back in range(1, KIND_LOOKBACK + 1):
+        named = _named_before(head, context, back)
+        # The subjects (and what is conjoined to them) first: 'Pakistan rejected India's
+        # claims. The country ...' is Pakistan.
+        subjects = [t for t in named if t.dep_ in {"nsubj", "nsubjpass"} or _conjoined_subject(t)]
+        most = 0
+        for tokens in (subjects, named):
+            found: dict[str, Actor] = {}
+            for token in tokens:
+                for actor in resolve_head(token, context, at_home=False):
+                    fitted = _of_kind(actor, kind)
+                    if fitted is not None:
+                        found.setdefault(fitted.code, fitted)
+            if len(found) == wanted:
+                return list(found.values())
+            most = max(most, len(found))
+        if most > wanted:
+            return []  # more of that kind than it can mean: which one is not told
     return []
+
+
+# How many sentences back a definite noun for a kind of actor may point.
+KIND_LOOKBACK = 3
 
 
 def _conjoined_subject(token: Token) -> bool:
@@ -409,10 +553,13 @@ def _conjoined_subject(token: Token) -> bool:
     )
 
 
-def _named_before(head: Token, context: ActorContext) -> list[Token]:
-    """Nouns named earlier in the head's sentence and in the sentence before."""
-    sentence = head.sent
-    start = head.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+def _named_before(head: Token, context: ActorContext, back: int = 1) -> list[Token]:
+    """Nouns named earlier in the head's sentence and in the `back` sentences before."""
+    start = head.sent.start
+    for _ in range(back):
+        if start == 0:
+            break
+        start = head.doc[start - 1].sent.start
     kinds = context.lexicons.actor_words.kinds
     return [
         t

@@ -2,16 +2,16 @@
 
 Date: the time expression of the event's clause, else of a clause that governs it, else (for a
 past-tense event) the day the sentence before it names, which the story goes on telling, else
-the story's dateline date, else the publication date (the source says which); a duration never
+(for a simple past event after the lead) the day the lead names, else the story's dateline
+date, else the publication date (the source says which); a duration never
 dates an event, and an expression that only names background (a noun's date: "a 1997 treaty";
 "since 2014" on a present-tense event) dates nothing.
 
 Place: a place of the event's clause (its venue when it belongs to the event noun: "talks in
 Geneva"), or a place the clause refers back to ("sent troops to the region"), else a place of
 the sentence where something happens, else where the sentence before says its main clause
-happened, else where a next sentence that tells the event again places it, else the story's
-setting for an event of the story among the setting's own people
-(see `setting_place`), else none. Actors are not places: an actor's home is never an event's
+happened, else where a next sentence that tells the event again (with one of its actors)
+places it, else none. Actors are not places: an actor's home is never an event's
 place by default.
 
 Quantities: those of the event's clause, and the death and injury tolls of the clauses it is
@@ -143,7 +143,7 @@ def _background(index: ClauseIndex, ref: TimeRef, trigger: Token, lexicons: Lexi
     if root is None:
         return False
     if root.dep_ in NOUN_MODIFIERS and root.head.pos_ in NOUNS and root.head.i != trigger.i:
-        return True
+        return not _occasion(root.head, trigger, lexicons)
     if ref.text.split()[0].lower() == "since":
         return verb_tense(_clause_of(trigger), lexicons.time_words) == "present"
     return False
@@ -171,7 +171,7 @@ def event_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventD
         sentence_level = dated
     if sentence_level is not None:
         return sentence_level
-    told = _narrative_date(index, trigger, lexicons)
+    told = _narrative_date(index, trigger, lexicons) or _lead_date(index, trigger, lexicons)
     return told if told is not None else story_date(item.article)
 
 
@@ -192,6 +192,7 @@ def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> E
             if r.span
             and sentence.span[0] <= r.span[0] < sentence.span[1]
             and r.granularity != "duration"
+            and not _setting(index, r)
         ]
         if not refs:
             continue
@@ -205,6 +206,89 @@ def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> E
             return None
         return replace(dated, span=None, text="")
     return None
+
+
+def _occasion(noun: Token, trigger: Token, lexicons: Lexicons) -> bool:
+    """'In a similar incident last year, soldiers moved a fence': a noun for an occurrence in
+    a phrase that opens the event's clause dates that clause."""
+    if noun.lemma_.lower() not in lexicons.event_words.occasion_nouns or noun.dep_ != "pobj":
+        return False
+    prep, clause = noun.head, _clause_of(trigger)
+    governs = prep.head.i == clause.i or prep.head.i in {a.i for a in clause.ancestors}
+    return governs and prep.i < prep.head.i
+
+
+def _setting(index: ClauseIndex, ref: TimeRef) -> bool:
+    """Does a time expression only set a scene for its sentence's story: a noun's date ('a
+    1997 treaty') or where a state began ('which has been in force since 2015')?"""
+    root = index.root_of(ref.span) if ref.span else None
+    if root is None:
+        return False
+    noun_date = root.dep_ in NOUN_MODIFIERS and root.head.pos_ in NOUNS
+    return noun_date or ref.text.split()[0].lower() == "since"
+
+
+# How many days before the story its lead's day may lie, to be the day of what it tells.
+LEAD_DAYS = 31
+
+
+def _lead_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
+    """ "Police fired tear gas at protesters on Saturday. ... Officers had fired only after they
+    came under attack": a past event the text does not date, told after the story's lead, took
+    place on the day its lead (first or second sentence) gives; not what has been going on
+    ('has shared evidence'), and not when the lead's day is far from the story's."""
+    clause = _clause_of(trigger)
+    if verb_tense(clause, lexicons.time_words) != "past" or _perfect(clause):
+        return None
+    item = index.item
+    if item.sentence_of_token[trigger.i] < LEAD_SENTENCES or item.article.published is None:
+        return None
+    lead_end = (
+        item.sentences[LEAD_SENTENCES - 1].span[1] if len(item.sentences) >= LEAD_SENTENCES else 0
+    )
+    for ref in item.dates:
+        if not ref.span or ref.span[0] >= lead_end or ref.granularity != "day":
+            continue
+        if _setting(index, ref) or _dates_telling(index, ref, lexicons):
+            continue
+        dated = event_date_of(ref, "narrative")
+        if dated is None or after_story(dated, item.article):
+            return None
+        if (item.article.published - dated.start).days > LEAD_DAYS:
+            return None
+        number = item.sentence_of_token[trigger.i]
+        since = item.sentences[max(number - THREAD_SENTENCES, 0)].span[0]
+        if _other_past_date(index, (since, index.sentence_span(trigger)[0])):
+            return None  # '... Fighting erupted in May. Rebels attacked': another thread
+        return replace(dated, span=None, text="")
+    return None
+
+
+def _other_past_date(index: ClauseIndex, between: tuple[int, int]) -> bool:
+    """Does the text just before the event name a date of something done (not a plan after the
+    story, not a setting)?"""
+    for ref in index.item.dates:
+        if not ref.span or not between[0] <= ref.span[0] < between[1]:
+            continue
+        if ref.granularity == "duration" or _setting(index, ref):
+            continue
+        dated = event_date_of(ref, "sentence")
+        if dated is not None and not after_story(dated, index.item.article):
+            return True
+    return False
+
+
+# The sentences of a story's lead, and how many sentences before an event that name another
+# past date tell another thread than the lead's.
+LEAD_SENTENCES = 2
+THREAD_SENTENCES = 2
+
+
+def _perfect(verb: Token) -> bool:
+    """'has shared', 'have been fighting': a present perfect tells what has gone on."""
+    return any(
+        a.lemma_ == "have" and a.tag_ in {"VBZ", "VBP"} for a in verb.children if a.dep_ == "aux"
+    )
 
 
 def _dates_telling(index: ClauseIndex, ref: TimeRef, lexicons: Lexicons) -> bool:
@@ -636,9 +720,9 @@ RETOLD_WITHIN = 2
 
 
 def place_retold(index: ClauseIndex, events: Sequence[Event], lexicons: Lexicons) -> list[Event]:
-    """ "Sudan and South Sudan signed an agreement on Sunday. Their ministers held talks before
-    signing the deal in Addis Ababa": an event whose text gives no place (or only the story's
-    setting) is where one of the next sentences places its own clause when it tells the same
+    """ "Peru signed an accord with Chile on Monday. Its minister talked for two days before
+    signing the accord in Lima": an event whose text gives no place is where one of the next
+    sentences places its own clause when it tells the same
     event again - the same code and verb, the same day, one of the same actors, and an object
     that refers back to the first telling's ("the deal", "it"); the place's source is
     "retold"."""

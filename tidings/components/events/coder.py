@@ -19,7 +19,9 @@ from tidings.components.events.anchoring import (
     story_date,
 )
 from tidings.components.events.coding import code_fields_table
+from tidings.components.events.coreference import corefer
 from tidings.components.events.dyads import (
+    act_doer,
     between,
     complained_of,
     complete_dyad,
@@ -36,9 +38,9 @@ from tidings.components.events.dyads import (
 )
 from tidings.components.events.modality import modality, refusing
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
-from tidings.components.events.sides import earlier_statement, own_forces, same_side
+from tidings.components.events.sides import detainer, earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
-from tidings.models import Actor, Event, EventMention, Trigger
+from tidings.models import Actor, Event, EventMention, EventPlace, Trigger
 from tidings.nlp import doc_text, lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
 from tidings.syntax import subject_of
@@ -65,6 +67,7 @@ class EventCoder:
         "person_mentions",
         "dates",
         "quantities",
+        "quotes",
     )
     provides: tuple[str, ...] = ("events",)
 
@@ -86,6 +89,7 @@ class EventCoder:
             place_country=_place_index(item),
             home_country=item.setting.home,
             published=item.article.published,
+            quoted=tuple(q.span for q in item.quotes if q.kind == "direct"),
         )
         events: list[Event] = []
         clauses = ClauseIndex(item)
@@ -135,7 +139,8 @@ class EventCoder:
                 )
                 events.extend(coded)
             context.remember(subjects.get(number, ()))
-        item.events = tuple(place_retold(clauses, events, lexicons))
+        told = corefer(events, item.doc, lexicons.event_words.measure_nouns)
+        item.events = tuple(place_retold(clauses, told, lexicons))
 
     def _code(
         self,
@@ -180,6 +185,16 @@ class EventCoder:
                     target_head = None
         if source_head is not None and _natural(source_head, words.natural):
             return []  # 'a magnitude 6.8 earthquake struck Morocco': nobody's act
+        if (
+            pattern.code[:2] in words.crowd_roots
+            and target_head is None
+            and source_head is not None
+            and counted(source_head, self.lexicons).lemma_.lower()
+            in self.lexicons.actor_words.plain_people
+        ):
+            return []  # 'people who had gathered for a ceremony': a crowd, not a meeting
+        if pattern.code in words.territory_codes and _a_person(target_head, context):
+            return []  # 'he was taken from his home': no territory taken
         if source_head is not None:
             # 'Thousands of Iraqi Kurds demonstrated': the people counted are the source.
             source_head = counted(source_head, self.lexicons)
@@ -188,8 +203,13 @@ class EventCoder:
             and pattern.code[:2] in words.unattributed_roots
             and not actor_like(source_head, self.lexicons)
         ):
-            # 'a car bomb claimed by al Shabaab exploded': the weapon's claimed user did it.
-            source_head = participle_agent(source_head, self.lexicons) or source_head
+            # 'a car bomb claimed by al Shabaab exploded': the weapon's claimed user did it;
+            # 'a suicide bombing that killed 13 people': whoever carried the bombing out.
+            source_head = (
+                participle_agent(source_head, self.lexicons)
+                or act_doer(source_head, self.lexicons)
+                or source_head
+            )
         # 'a roadside bomb struck a convoy', 'was gunned down': a violent act whose doer the
         # text does not name (a pronoun names one, even if it is not resolved).
         unattributed = pattern.code[:2] in words.unattributed_roots and (
@@ -202,6 +222,8 @@ class EventCoder:
         sources: Sequence[Actor | None] = (
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
+        if source_head is not None:
+            context.learn(source_head, sources)
         targets: Sequence[Actor | None] = [None]
         if pattern.code[:2] in words.complaint_roots:
             target_head = complained_of(trigger, self.lexicons) or target_head
@@ -240,6 +262,10 @@ class EventCoder:
         )
         if earlier is not None:
             targets = [earlier]
+        if target_head is None and earlier is None and pattern.code in words.release_codes:
+            # 'demanded their immediate release': of whoever holds them.
+            held = detainer(item.sentence_of_token[trigger.i], context)
+            targets = [held] if held is not None else targets
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
             if pattern.code[:2] in words.own_force_roots and own_forces(sources, targets, words):
@@ -283,7 +309,12 @@ class EventCoder:
             and subject_of(trigger).patient is not None
         )
         for source, target in dyad_pairs(sources, targets, together):
-            if unattributed and target is not None and (source is None or not source.code):
+            if (
+                unattributed
+                and target is not None
+                and target.code
+                and (source is None or not source.code)
+            ):
                 source = _unidentified(source, target, clauses, trigger, context, source_head)
             if authority and source is None:
                 source = _authority(clauses, trigger, target, self.lexicons)
@@ -313,6 +344,9 @@ class EventCoder:
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
             where = event_place(clauses, trigger, (source, target), self.lexicons, code)
+            if target is None and code[:2] in words.host_roots:
+                # 'the envoy held talks in Tbilisi': with the host capital's government.
+                target = _host(where, source, self.lexicons)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
             out.append(
                 Event(
@@ -347,13 +381,45 @@ def _by_state(
 ) -> str:
     """The code of an act that is another act when a state does it: roads blocked by a
     government, an army or a country named as such are a blockade, not a protest ([state] of
-    event_patterns.toml); 'Young Algerians' are people, not their state."""
+    event_patterns.toml); 'Young Algerians' are people, not their state. A patrol by
+    international monitors is monitoring ([monitors])."""
     known = [s for s in sources if s is not None and s.code]
     named = source_head is not None and source_head.tag_ == "NNP"
     state = bool(known) and all(
         s.sector in words.state_sectors or (named and s.country and not s.sector) for s in known
     )
-    return (recode(code, "state") or code) if state else code
+    if state:
+        return recode(code, "state") or code
+    # 'the EU Monitoring Mission has patrolled the line': monitoring, not a show of force.
+    monitors = bool(known) and all(s.code.startswith(tuple(words.monitor_sources)) for s in known)
+    return (recode(code, "monitors") or code) if monitors else code
+
+
+def _host(where: EventPlace | None, source: Actor | None, lexicons: Lexicons) -> Actor | None:
+    """The government of the country whose capital an event took place in, when that is not
+    the source's and no international body sits there."""
+    if where is None or source is None or not source.code:
+        return None
+    if where.name in lexicons.event_words.seats:
+        return None
+    found = lexicons.country_forms.get(where.name)
+    if found is None or found[1] != "capital" or found[0] == source.country:
+        return None
+    return Actor(text=where.text, code=found[0] + "GOV", country=found[0], sector="GOV")
+
+
+def _a_person(head: Token | None, context: actor_res.ActorContext) -> bool:
+    """Is a target head one person: a personal pronoun, or a person the article names (not a
+    place the tagger took for a name)?"""
+    if head is None:
+        return False
+    if head.pos_ == "PRON":
+        return head.lower_ in context.lexicons.actor_words.person_pronouns
+    person = context.person_for(head)
+    if person is None or head.idx in context.place_country:
+        return False
+    # A lone word the tagger took for a name ('took Kherson') may be a place.
+    return bool(person.code or person.role or " " in person.name)
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:

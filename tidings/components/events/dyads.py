@@ -35,6 +35,10 @@ def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> To
         # 'Palestinian riots', 'US air strikes': a nationality on the event noun is its actor.
         if child.dep_ in {"amod", "compound", "nmod"} and child.text in forms:
             return child
+        # 'the U.S.-led invasion', 'a Saudi-led offensive': who leads it carries it out.
+        leader = led_by(child) if child.dep_ in {"amod", "compound", "nmod"} else None
+        if leader is not None:
+            return leader
     # 'families fleeing fighting': who flees an event noun does not carry it out.
     if (
         trigger.dep_ in {"dobj", "attr"}
@@ -43,6 +47,13 @@ def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> To
     ):
         subject = subject_of(trigger.head).actor
         return subject
+    # 'carried out dozens of attacks, including a suicide bombing': an example of acts is done
+    # by whoever did them.
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in EXAMPLES:
+        acts = trigger.head.head  # the acts, or the verb the parser hung the example on
+        if acts.pos_ == "VERB":
+            return subject_of(acts).actor
+        return noun_source(acts, lexicons, meeting) if acts.i != trigger.i else None
     # 'arrived in Bamako for two days of talks': whoever came for them holds them.
     token = trigger
     through = lexicons.event_words.event_noun
@@ -54,6 +65,21 @@ def noun_source(trigger: Token, lexicons: Lexicons, meeting: bool = False) -> To
             together = any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children)
             holds = prep.lower_ == "for" or (prep.lower_ != "of" and (meeting or together))
             return subject_of(token).actor if holds else None
+    return None
+
+
+LED = "-led"
+# Prepositions that give an example of the acts a noun names.
+EXAMPLES = frozenset({"including", "like"})
+
+
+def led_by(modifier: Token) -> Token | None:
+    """The leader a '-led' modifier names: the word itself when the tokenizer kept it whole
+    ('U.S.-led'), else the name hung on 'led' ('Saudi - led')."""
+    if modifier.lower_.endswith(LED) and len(modifier.text) > len(LED):
+        return modifier
+    if modifier.lemma_.lower() == "lead" and modifier.tag_ == "VBN":
+        return next((c for c in modifier.children if c.dep_ in {"npadvmod", "compound"}), None)
     return None
 
 
@@ -70,6 +96,16 @@ def occasion_target(trigger: Token, lexicons: Lexicons) -> Token | None:
         (c for c in prep.head.children if c.dep_ in {"dobj", "dative"} and actor_like(c, lexicons)),
         None,
     )
+
+
+def act_doer(noun: Token, lexicons: Lexicons) -> Token | None:
+    """'a suicide bombing that killed 13 people': the doer of the act that a violent verb's
+    subject names (its by-agent, possessor, or whoever carried it out)."""
+    patterns = lexicons.patterns.by_trigger.get(noun.lemma_.lower(), ())
+    if noun.pos_ != "NOUN" or not any(p.noun for p in patterns):
+        return None
+    found = noun_source(noun, lexicons)
+    return found if found is not None and actor_like(found, lexicons) else None
 
 
 def event_noun_agent(head: Token, lexicons: Lexicons) -> Token:
@@ -138,6 +174,11 @@ def participle_agent(noun: Token, lexicons: Lexicons) -> Token | None:
     for participle in noun.children:
         if participle.dep_ != "acl" or participle.tag_ != "VBN":
             continue
+        if any(
+            c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children)
+            for c in participle.children
+        ):
+            continue  # 'nationals suspected by the West of blowing up a plane': a judge, no doer
         for pobj in by_objects(participle, AGENT):
             if actor_like(pobj, lexicons):
                 return pobj
@@ -403,7 +444,26 @@ def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
                 continue  # 'agreed to meet in Brussels': where, not whom
             if actor_like(token, lexicons) and token.ent_type_ not in {"DATE", "TIME"}:
                 return token
+            if _kind_named(token, lexicons) and _argument_of(token, clause):
+                return token  # 'pledged 183 million euros to help the country cope'
     return None
+
+
+def _argument_of(token: Token, clause: Token) -> bool:
+    """Is a noun the subject or object of a clause's verb, or of that verb's complement ('help
+    the country cope'), not of a clause of its own inside it ('as the country endured')?"""
+    if token.dep_ not in {"nsubj", "dobj"}:
+        return False
+    verb = token.head
+    return verb.i == clause.i or (verb.dep_ in {"ccomp", "xcomp"} and verb.head.i == clause.i)
+
+
+def _kind_named(token: Token, lexicons: Lexicons) -> bool:
+    """A definite noun for a kind of actor ('the country', 'both governments'), which points
+    back to one named before."""
+    if token.lemma_.lower() not in lexicons.actor_words.kinds:
+        return False
+    return any(c.dep_ in {"det", "predet"} and c.lower_ in {"the", "both"} for c in token.children)
 
 
 def _against(prep: Token, lexicons: Lexicons) -> Token | None:

@@ -10,6 +10,8 @@ from tidings.models import Modality
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+# The mark of a clause that is what a noun says ('reports that ...').
+CONTENT_MARKS = frozenset({"that"})
 # Dependencies along which a clause sits inside another one's scope.
 SCOPE_DEPS = {"ccomp", "xcomp", "pcomp", "advcl", "conj", "prep", "pobj", "acl", "relcl"}
 
@@ -127,6 +129,10 @@ def modality(trigger: Token, table: Cues) -> Modality:
         ):
             return "asserted"  # 'urged ... during talks': the talks are no part of the urging
         governor = token.head
+        if token.dep_ in {"acl", "relcl"} and _own(
+            _dependents(governor), table.unspecified_determiners, {"det"}
+        ):
+            return "hypothetical"  # 'any group fighting Pakistan': a kind, not an act
         # The small model sometimes mislemmatizes ('hopes' → 'hop'): accept the word as written.
         lemma = governor.lemma_.lower()
         if not any(lemma in words for words in _governor_lists(table)):
@@ -134,7 +140,9 @@ def modality(trigger: Token, table: Cues) -> Modality:
         # 'called for the president to resign': an infinitive clause the parser hangs on as
         # an adverbial clause is a complement all the same.
         infinitive = token.dep_ == "advcl" and _infinitive(token)
-        if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"} or infinitive:
+        # 'reports that soldiers had turned back refugees': the content of a noun.
+        content = token.dep_ == "acl" and _own(_dependents(token), CONTENT_MARKS, {"mark"})
+        if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"} or infinitive or content:
             # 'banned them from travelling' negates the travel, but not the cartoon of 'banned
             # the paper over a cartoon that mocked a minister'.
             gerund = token.dep_ != "prep" or below.dep_ == "pcomp"
@@ -146,7 +154,9 @@ def modality(trigger: Token, table: Cues) -> Modality:
                 return "future"
             if lemma in table.reporting_governors and token.dep_ != "xcomp":
                 inherited = _local(governor, table)
-                return "negated" if inherited == "negated" else "reported"
+                # 'denied reports that ...': a claim someone denies is not told as true.
+                denied = _governed_by(governor, table.negating_governors)
+                return "negated" if inherited == "negated" or denied else "reported"
         if token.dep_ in {"conj", "xcomp"} or infinitive:
             # 'will visit Mauritania to mediate': what a planned act is for is planned too.
             inherited = _local(governor, table)

@@ -268,6 +268,18 @@ def _actor_phrase(trigger: Token, lexicons: Lexicons) -> set[int]:
     return {t.i for h in heads if actor_like(h, lexicons) for t in h.subtree}
 
 
+def _clause_verb(token: Token) -> bool:
+    """A verb that heads a clause of its own ('sent soldiers to help', 'could be forced to';
+    not 'imposed asset freezes', a plural noun the tagger took for a verb)."""
+    return token.pos_ == "VERB" and token.tag_ in CLAUSE_TAGS and token.dep_ in CLAUSE_DEPS
+
+
+# Relations of a verb that heads a clause of its own under the trigger.
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "acl"})
+# The base form, past tense and participle: a present 'freezes' or 'bans' may be a noun.
+CLAUSE_TAGS = frozenset({"VB", "VBD", "VBN"})
+
+
 def match(
     trigger: Token, patterns: tuple[Pattern, ...], lexicons: Lexicons
 ) -> tuple[Pattern, Token | None] | None:
@@ -278,7 +290,10 @@ def match(
     # one in the phrase of the actor itself ('militants killed' is no 'kill +militant').
     own = _actor_phrase(trigger, lexicons)
     words = [t for t in near if not inside_name(t) and t.i not in own]
-    lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+    # Required words name things ('warned of retaliation', 'threatened force'): a verb is a
+    # clause of its own ('warned it could be forced to suspend aid', 'sent troops to help').
+    lemmas = {t.lemma_.lower() for t in words if not _clause_verb(t)}
+    lemmas |= {t.lower_ for t in words if not _clause_verb(t)}
     particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
     particles.update(
         t.lower_ for t in trigger.children if t.dep_ == "advmod" and t.lower_ in adverbs

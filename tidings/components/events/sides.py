@@ -102,3 +102,15 @@ def unnamed_many(speaker: Token) -> bool:
     return speaker.tag_ == "NNS" and not any(
         c.dep_ in {"poss", "compound", "amod", "nmod"} for c in speaker.children
     )
+
+
+def detainer(sentence: int, context: actor_res.ActorContext) -> Actor | None:
+    """'condemned the detention of two citizens by Russian border guards and demanded their
+    release': whoever did the latest detention told in the sentence or the few before it."""
+    words = context.lexicons.event_words
+    for said_in, code, source in reversed(context.said):
+        if said_in < sentence - EARLIER_WINDOW:
+            return None
+        if any(code.startswith(c) for c in words.detention_codes):
+            return source
+    return None
