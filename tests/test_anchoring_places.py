@@ -327,6 +327,13 @@ def test_anchoring_named_site_is_a_place(
             "signed",
             ("Nairobi", "retold"),
         ),
+        # another day's act of the same kind is no retelling
+        (
+            "Kenya signed a trade pact with China on Monday. In March, Kenya signed a pact "
+            "with China in Beijing.",
+            "signed",
+            None,
+        ),
         # the same kind of act by another party is no retelling
         (
             "Kenya signed a trade pact with China on Monday. Uganda signed the pact in "
@@ -349,3 +356,16 @@ def test_anchoring_event_placed_where_it_is_retold(
     first = next(e for e in extracted(text).events if e.trigger.text == trigger)
     where = first.place
     assert (None if where is None else (where.name, where.source)) == expected
+
+
+def test_anchoring_later_telling_takes_the_place_of_the_lead() -> None:
+    """The body tells the lead's happening again in other words; its place is the lead's."""
+    text = (
+        "Peruvian police fired tear gas at farmers in Cusco on Saturday.\n\n"
+        "The farmers had blocked a highway for a week. Police fired tear gas and rubber "
+        "bullets on Saturday, witnesses said."
+    )
+    lead, body = [e for e in extracted(text).events if e.trigger.text == "fired"]
+    assert lead.place is not None and body.place is not None
+    assert (lead.place.name, lead.place.source) == ("Cusco", "clause")
+    assert (body.place.name, body.place.source) == ("Cusco", "retold")

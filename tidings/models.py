@@ -154,8 +154,8 @@ class EventPlace(Record):
     event noun: "talks in Geneva", "a summit in Brussels"), "sentence" (a place of the
     sentence, outside the clause), "narrative" (a past-tense event whose sentence names no
     place: where the sentence before, in the same paragraph, says its main clause happened) or
-    "retold" (where one of the next sentences that tells the same event again, with one of its
-    actors, places it).
+    "retold" (where another telling of the same happening in the article - the same code, day
+    and actors - places it).
     An event whose text gives no place has none: an actor's home country is never its place
     by default."""
 

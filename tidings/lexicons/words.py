@@ -134,7 +134,7 @@ class EventWords:
 
     separate_marks: frozenset[str]
     conditions: frozenset[str]
-    referring_words: frozenset[str]
+    distinct_words: frozenset[str]
     locative: frozenset[str]
     target: frozenset[str]
     hostile_only: frozenset[str]
@@ -226,7 +226,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
     return EventWords(
         separate_marks=doc.words("clauses", "separate_marks", lower=True),
         conditions=doc.words("clauses", "conditions", lower=True),
-        referring_words=doc.words("clauses", "referring_words", lower=True),
+        distinct_words=doc.words("clauses", "distinct_words", lower=True),
         locative=doc.words("prepositions", "locative", lower=True),
         target=target,
         hostile_only=hostile_only,

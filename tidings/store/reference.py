@@ -57,8 +57,8 @@ _EVENT: Final[dict[str, str]] = {
     "place_lon": "longitude",
     "place_precision": "country, region, city or point",
     "place_source": "clause, venue, sentence, narrative (where the sentence before, in the "
-    "same paragraph, says its main clause happened) or retold (where a next sentence that "
-    "tells the same event again, with one of its actors, places it): where the place came "
+    "same paragraph, says its main clause happened) or retold (where another telling of the same "
+    "happening in the article places it: same code, day and actors): where the place came "
     "from",
     "place_span_start": "where the place's words start",
     "place_span_end": "where they end",

@@ -10,8 +10,8 @@ dates an event, and an expression that only names background (a noun's date: "a 
 Place: a place of the event's clause (its venue when it belongs to the event noun: "talks in
 Geneva"), or a place the clause refers back to ("sent troops to the region"), else a place of
 the sentence where something happens, else where the sentence before says its main clause
-happened, else where a next sentence that tells the event again (with one of its actors)
-places it, else none. Actors are not places: an actor's home is never an event's
+happened, else where another telling of the same happening in the article places it, else
+none. Actors are not places: an actor's home is never an event's
 place by default.
 
 Quantities: those of the event's clause, and the death and injury tolls of the clauses it is
@@ -715,54 +715,64 @@ def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> 
     return replace(_event_place(place, "narrative"), text="", span=None)
 
 
-# How many sentences after an event a retelling of it may come.
-RETOLD_WITHIN = 2
-
-
 def place_retold(index: ClauseIndex, events: Sequence[Event], lexicons: Lexicons) -> list[Event]:
-    """ "Peru signed an accord with Chile on Monday. Its minister talked for two days before
-    signing the accord in Lima": an event whose text gives no place is where one of the next
-    sentences places its own clause when it tells the same
-    event again - the same code and verb, the same day, one of the same actors, and an object
-    that refers back to the first telling's ("the deal", "it"); the place's source is
+    """ "Police fired tear gas at protesters in Tirana on Saturday. ... Police fired tear gas
+    and water cannon, the ministry said": an event whose text gives no place is where another
+    telling of the same happening in the article places its clause - the same code, the same
+    day, the same actors on every side both tellings name (at least one), and neither told as
+    another one ("also", "a second") - the nearest such telling; the place's source is
     "retold"."""
     doc = index.item.doc
-    referring = lexicons.event_words.referring_words
+    distinct = lexicons.event_words.distinct_words
     out = []
     for event in events:
-        if event.place is None:
-            again = next((e for e in events if _retells(doc, e, event, referring)), None)
-            if again is not None and again.place is not None:
-                told = replace(again.place, source="retold", text="", span=None)
-                event = replace(event, place=told)
+        if event.place is None and not _another(doc, event, distinct):
+            tellings = [
+                e for e in events if _same_happening(e, event) and not _another(doc, e, distinct)
+            ]
+            if tellings:
+                again = min(tellings, key=lambda e: abs(e.sentence - event.sentence))
+                assert again.place is not None
+                event = replace(
+                    event, place=replace(again.place, source="retold", text="", span=None)
+                )
         out.append(event)
     return out
 
 
-def _parties(event: Event) -> set[str]:
-    """The countries (or codes, for bodies of none) of an event's actors."""
-    return {a.country or a.code for a in (event.source, event.target) if a is not None and a.code}
+def _side(actor: Actor | None) -> str:
+    return (actor.country or actor.code) if actor is not None and actor.code else ""
 
 
-def _retells(doc: Doc, later: Event, event: Event, referring: frozenset[str]) -> bool:
-    if not (event.sentence < later.sentence <= event.sentence + RETOLD_WITHIN):
+def _same_happening(told: Event, event: Event) -> bool:
+    """Does `told`, placed by its own clause, tell the same happening as `event`?"""
+    if told is event or told.place is None or told.place.source not in {"clause", "venue"}:
         return False
-    if not _parties(event) & _parties(later):
-        return False  # another party's act of the same kind ('Uganda signed the deal too')
-    if later.place is None or later.place.source not in {"clause", "venue"}:
+    if told.cameo != event.cameo or told.date is None or event.date is None:
         return False
-    if later.cameo != event.cameo or later.date is None or event.date is None:
+    if told.date.precision != "day" or event.date.precision != "day":
         return False
-    if later.date.precision != "day" or later.date.start != event.date.start:
+    if told.date.start != event.date.start:
         return False
-    first, again = doc.char_span(*event.trigger.span), doc.char_span(*later.trigger.span)
-    if first is None or again is None or first.root.lemma_ != again.root.lemma_:
+    sides = [
+        (_side(a), _side(b)) for a, b in ((told.source, event.source), (told.target, event.target))
+    ]
+    named = [(a, b) for a, b in sides if a and b]
+    # 'Uganda signed the pact too': another party's act of the same kind
+    return bool(named) and all(a == b for a, b in named)
+
+
+def _another(doc: Doc, event: Event, distinct: frozenset[str]) -> bool:
+    """Is the event told as another one of its kind ("also signed", "a second accord")?"""
+    span = doc.char_span(*event.trigger.span)
+    if span is None:
         return False
-    objects = [c for c in again.root.children if c.dep_ in {"dobj", "nsubjpass"}]
-    return any(
-        o.lower_ in referring or any(d.dep_ == "det" and d.lower_ in referring for d in o.children)
-        for o in objects
-    )
+    trigger = span.root
+    near = [
+        *trigger.children,
+        *(g for c in trigger.children if c.dep_ == "dobj" for g in c.children),
+    ]
+    return any(t.lower_ in distinct for t in near)
 
 
 # ---------------------------------------------------------------------------- quantities
