@@ -95,6 +95,11 @@ def test_coder_triggers_family_gives_type(pipeline: Pipeline, text: str, plover:
         ("The army blocked the main highway into the city for a week.", "COERCE", "PROTEST"),
         ("Students blocked the three bridges over the Danube on Saturday.", "PROTEST", "COERCE"),
         ("Angry farmers blocked streets around the parliament with tractors.", "PROTEST", "COERCE"),
+        # A commitment to a gerund is an intent of whoever is committed, the act not done.
+        ("The Ethiopian government is committed to holding free elections.", "AGREE", "CONCEDE"),
+        ("Ghana's finance minister said Ghana is committed to opening its markets.", "AGREE", ""),
+        ("Turkey remains committed to expanding trade with Iraq.", "AGREE", "COOPERATE"),
+        ("The rebels agreed to opening the road to aid convoys.", "AGREE", "RETREAT"),
     ],
 )
 def test_coder_triggers_known_trigger_gets_its_code(

@@ -148,7 +148,7 @@ class EventCoder:
         source_head = (
             noun_source(trigger, self.lexicons, pattern.code[:2] in MEETING_ROOTS)
             if pattern.noun
-            else subject_of(trigger).actor
+            else _doer(trigger, self.lexicons.cues.intent_governors)
         )
         if deplored:
             # Who condemns an act did not do it: its doer is its own ('by the army').
@@ -339,6 +339,16 @@ def _by_state(
         s.sector in words.state_sectors or (named and s.country and not s.sector) for s in known
     )
     return (recode(code, "state") or code) if state else code
+
+
+def _doer(trigger: Token, stances: frozenset[str]) -> Token | None:
+    """Who does what a verb says; 'Vietnam is committed to opening up': the subject of a passive
+    of stance (one of the `stances`, intention verbs) is who holds it, not whom it is done to."""
+    subject = subject_of(trigger)
+    stance = trigger.lemma_.lower() in stances or trigger.lower_ in stances
+    if subject.actor is None and stance and subject.patient is not None:
+        return subject.patient if subject.patient.dep_ == "nsubjpass" else None
+    return subject.actor
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:

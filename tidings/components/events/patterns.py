@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tidings.lexicons.patterns import Pattern, PatternError, compile_pattern
-from tidings.syntax import by_objects, object_antecedent
+from tidings.syntax import by_objects, object_antecedent, to_gerund
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -255,7 +255,8 @@ def _complement_verbs(near: list[Token]) -> list[str]:
         infinitive = child.dep_ == "xcomp" or any(g.tag_ == "TO" for g in child.children)
         # 'gave the envoy 72 hours to leave': an infinitive the parser hangs on the object.
         complement = child.dep_ in COMPLEMENT_DEPS or child.dep_ == "relcl"
-        if infinitive and complement and child.pos_ in {"VERB", "AUX"}:
+        # 'is committed to opening up': a gerund after 'to' says what is undertaken.
+        if (infinitive and complement and child.pos_ in {"VERB", "AUX"}) or to_gerund(child):
             verbs.append(child.lemma_.lower())
     return verbs
 

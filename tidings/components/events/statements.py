@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tidings.models import Modality
+from tidings.syntax import to_gerund
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -48,7 +49,9 @@ def _intended(trigger: Token, governors: frozenset[str]) -> bool:
     verb (or adjective) of intention, whose subject is the trigger's."""
     token = trigger
     for _ in range(CLIMBS):
-        if token.dep_ not in {"xcomp", "conj"} or token.head is token:
+        if to_gerund(token):
+            token = token.head  # 'remains committed to expanding trade'
+        elif token.dep_ not in {"xcomp", "conj"} or token.head is token:
             return False
         token = token.head
         if token.lemma_.lower() in governors or token.lower_ in governors:
