@@ -225,3 +225,19 @@ def test_coder_triggers_an_event_with_no_known_actor_is_not_counted(
     pipeline: Pipeline, text: str
 ) -> None:
     assert _types(pipeline, text) == [], _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # The name of a month is no event word.
+        ("The opposition objected to holding the vote in March.", []),
+        ("Parliament set the referendum for March.", []),
+        ("Protesters held a march in the capital on Sunday.", ["PROTEST"]),
+        ("Niger's junta gave the French ambassador 48 hours to leave.", ["SANCTION"]),
+    ],
+)
+def test_coder_triggers_a_month_name_is_no_required_word(
+    pipeline: Pipeline, text: str, types: list[str]
+) -> None:
+    assert _types(pipeline, text) == types, _shown(pipeline, text)

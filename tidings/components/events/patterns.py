@@ -278,7 +278,13 @@ def match(
     # A required word inside a name ('launched the Strike Relief Fund') is no event word, nor is
     # one in the phrase of the actor itself ('militants killed' is no 'kill +militant').
     own = _actor_phrase(trigger, lexicons)
-    words = [t for t in near if not inside_name(t) and t.i not in own]
+    # Nor is the name of a month or day ('in March' is no 'march'; 'gave him 48 hours' keeps
+    # its hours).
+    words = [
+        t
+        for t in near
+        if not inside_name(t) and t.i not in own and not (t.ent_type_ == "DATE" and t.is_title)
+    ]
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     particles = {t.lower_ for t in near if t.dep_ in {"prep", "prt", "agent"}}
     particles.update(
