@@ -164,6 +164,18 @@ def test_coder_triggers_a_participle_beside_a_speech_act_is_a_second_act(
         ("Iran said it will not accept the demands of the inspectors.", ["REJECT"]),
         ("The junta did not agree to meet the ECOWAS delegation.", ["REJECT"]),
         ("Hungary said it would not allow the refugees to cross its territory.", ["REJECT"]),
+        # An act its speaker calls out of the question is refused by the speaker.
+        (
+            "US officials said removing the sanctions on Burma is out of the question.",
+            ["REJECT"],
+        ),
+        (
+            "Israeli officials said withdrawing troops from the corridor was not an option.",
+            ["REJECT"],
+        ),
+        ("The Serbian government said lifting the ban on the party is unacceptable.", ["REJECT"]),
+        # A gerund subject of any other predicate names no act.
+        ("Attacking civilians is a war crime, the minister said.", []),
     ],
 )
 def test_coder_triggers_only_a_refusal_of_a_negated_act_counts(

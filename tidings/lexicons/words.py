@@ -39,6 +39,7 @@ class Cues:
     occasion_prepositions: frozenset[str]
     refusal_verbs: frozenset[str]
     ranking_words: frozenset[str]
+    refusal_predicates: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:

@@ -32,7 +32,7 @@ from tidings.components.events.dyads import (
     participle_agent,
     purpose_target,
 )
-from tidings.components.events.modality import modality, refusing
+from tidings.components.events.modality import modality, refused_gerund, refusing, speaker_of
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
 from tidings.components.events.sides import earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tidings.lexicons import Lexicons
-    from tidings.lexicons.words import EventWords
+    from tidings.lexicons.words import Cues, EventWords
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
@@ -148,7 +148,7 @@ class EventCoder:
         source_head = (
             noun_source(trigger, self.lexicons, pattern.code[:2] in MEETING_ROOTS)
             if pattern.noun
-            else _doer(trigger, self.lexicons.cues.intent_governors)
+            else _doer(trigger, self.lexicons.cues)
         )
         if deplored:
             # Who condemns an act did not do it: its doer is its own ('by the army').
@@ -341,13 +341,18 @@ def _by_state(
     return (recode(code, "state") or code) if state else code
 
 
-def _doer(trigger: Token, stances: frozenset[str]) -> Token | None:
-    """Who does what a verb says; 'Vietnam is committed to opening up': the subject of a passive
-    of stance (one of the `stances`, intention verbs) is who holds it, not whom it is done to."""
+def _doer(trigger: Token, cues: Cues) -> Token | None:
+    """Who does what a verb says. 'Vietnam is committed to opening up': the subject of a passive
+    of stance (an intention verb) holds it, it is not done to it. 'US officials said removing
+    the sanctions is out of the question': whoever says a refused act is out of the question
+    refuses it."""
     subject = subject_of(trigger)
+    stances = cues.intent_governors
     stance = trigger.lemma_.lower() in stances or trigger.lower_ in stances
     if subject.actor is None and stance and subject.patient is not None:
         return subject.patient if subject.patient.dep_ == "nsubjpass" else None
+    if subject.actor is None and refused_gerund(trigger, cues):
+        return speaker_of(trigger.head, cues.reporting_governors)
     return subject.actor
 
 

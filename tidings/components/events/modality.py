@@ -10,6 +10,9 @@ from tidings.models import Modality
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+# Dependents of a copula or verb that make up what it predicates ('is currently out of the
+# question', 'is not an option', 'was ruled out').
+PREDICATE_DEPS = {"prep", "acomp", "attr", "neg", "advmod", "prt"}
 # Dependencies along which a clause sits inside another one's scope.
 SCOPE_DEPS = {"ccomp", "xcomp", "pcomp", "advcl", "conj", "prep", "pobj", "acl", "relcl"}
 
@@ -110,8 +113,10 @@ def modality(trigger: Token, table: Cues) -> Modality:
     found = _local(trigger, table) or _timed_by_unreal(trigger, table)
     if found:
         return found
+    if refused_gerund(trigger, table):
+        return "negated"  # 'removing the sanctions is out of the question': refused
     if trigger.dep_ in {"csubj", "csubjpass"} and trigger.tag_ == "VBG":
-        return "hypothetical"  # 'removing the sanctions is out of the question': no act told
+        return "hypothetical"  # 'attacking civilians is a war crime': no act told
     token = below = trigger
     while token.dep_ in SCOPE_DEPS and token.head is not token:
         if _noun_purpose(token, table):
@@ -156,11 +161,25 @@ def modality(trigger: Token, table: Cues) -> Modality:
     return "asserted"
 
 
+def refused_gerund(trigger: Token, table: Cues) -> bool:
+    """'removing the sanctions is out of the question', 'lifting the ban was ruled out': a
+    gerund subject of a predicate of refusal names an act refused."""
+    if trigger.dep_ not in {"csubj", "csubjpass"} or trigger.tag_ != "VBG":
+        return False
+    head = trigger.head
+    after = sorted(
+        (t for c in head.children if c.i > head.i and c.dep_ in PREDICATE_DEPS for t in c.subtree),
+        key=lambda t: t.i,
+    )
+    said = f" {head.lemma_.lower()} {' '.join(t.lower_ for t in after)} "
+    return any(f" {phrase} " in said for phrase in table.refusal_predicates)
+
+
 def refusing(trigger: Token, table: Cues) -> bool:
     """Is a negated event a refusal: one its actor says it will (or would, or can) not do ('will
     not accept refugees'), or a consent withheld ('did not agree to meet')? A plain negated act
     ('has not supplied weapons', 'did not open the crossing') tells of nothing done."""
-    if trigger.lemma_.lower() in table.refusal_verbs:
+    if trigger.lemma_.lower() in table.refusal_verbs or refused_gerund(trigger, table):
         return True
     token = trigger
     for _ in range(3):
@@ -170,3 +189,16 @@ def refusing(trigger: Token, table: Cues) -> bool:
             return False
         token = token.head
     return False
+
+
+def speaker_of(clause: Token, reporting: frozenset[str]) -> Token | None:
+    """The subject of the reporting verb (one of `reporting`) a clause is the complement of:
+    'US officials said (that) removing the sanctions is out of the question'."""
+    token = clause
+    for _ in range(3):
+        if token.dep_ != "ccomp" or token.head is token:
+            return None
+        token = token.head
+        if token.lemma_.lower() in reporting:
+            return next((c for c in token.children if c.dep_ == "nsubj"), None)
+    return None
