@@ -253,3 +253,18 @@ def test_coder_triggers_a_month_name_is_no_required_word(
     pipeline: Pipeline, text: str, types: list[str]
 ) -> None:
     assert _types(pipeline, text) == types, _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan government allowed the opposition to hold a rally in Nairobi.",
+        "The court authorised the opposition to hold a rally in the capital.",
+        "Israel permitted the Red Cross to visit the detainees.",
+    ],
+)
+def test_coder_triggers_what_a_permission_permits_is_no_event(
+    pipeline: Pipeline, text: str
+) -> None:
+    # Only the permission is an event; the act permitted is its content.
+    assert _types(pipeline, text) == ["CONCEDE"], _shown(pipeline, text)

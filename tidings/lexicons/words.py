@@ -161,6 +161,8 @@ class EventWords:
     # Meetings with the press are not meetings: roots and the sectors of the press.
     press_roots: frozenset[str]
     press_sectors: frozenset[str]
+    # [permissions]: verbs whose permitted act is their content.
+    permission_verbs: frozenset[str]
     # [naming]: verbs that with an object predicate say what something is.
     naming_verbs: frozenset[str]
     # [withheld]: refusals to tell a name or a detail, not to do anything.
@@ -217,6 +219,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         state_sectors=doc.words("state", "sectors"),
         press_roots=doc.words("press", "roots"),
         press_sectors=doc.words("press", "sectors"),
+        permission_verbs=doc.words("permissions", "verbs", lower=True),
         naming_verbs=doc.words("naming", "verbs", lower=True),
         withheld_roots=doc.words("withheld", "roots"),
         withheld_nouns=doc.words("withheld", "nouns", lower=True),

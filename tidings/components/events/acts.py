@@ -48,7 +48,7 @@ def standing(
         return None
     if elaborates(trigger, pattern, matched, plover):
         return None
-    if not done and said_within(trigger, pattern, matched, separate):
+    if not done and said_within(trigger, pattern, matched, separate, words.permission_verbs):
         return None
     return "deplored" if done else "own"
 
@@ -58,10 +58,11 @@ def said_within(
     pattern: Pattern,
     matched: Matched,
     separate_marks: frozenset[str],
+    permitting: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether the trigger is what a matched speech act says: no event of its own. An
-    adverbial clause opened by one of `separate_marks` ('..., as an envoy held talks') is a
-    separate happening."""
+    """Whether the trigger is what a matched speech act says, or what a matched permission (a
+    verb of `permitting`) permits: no event of its own. An adverbial clause opened by one of
+    `separate_marks` ('..., as an envoy held talks') is a separate happening."""
     token = trigger
     for _ in range(5):
         if token.dep_ not in CONTENT_DEPS or token.head is token:
@@ -82,6 +83,8 @@ def said_within(
         found = matched.get(token.i)
         if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
             return True
+        if found and token.lemma_.lower() in permitting:
+            return True  # 'allowed the opposition to hold a rally': the rally is permitted
         # 'blocked roads to press their demands': what protesters demand is their protest's.
         if protest_demand(pattern, found):
             return True
