@@ -268,3 +268,25 @@ def test_coder_triggers_what_a_permission_permits_is_no_event(
 ) -> None:
     # Only the permission is an event; the act permitted is its content.
     assert _types(pipeline, text) == ["CONCEDE"], _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # What an actor is arrested, accused or punished for is the charge, not an act told.
+        (
+            "A missionary from Calgary was arrested in Lebanon for collaborating with Israel.",
+            ["COERCE"],
+        ),
+        ("Police detained two journalists for protesting outside the parliament.", ["COERCE"]),
+        (
+            "Serbia lodged a protest with Albania, charging it with supporting the dissidents.",
+            ["ACCUSE"],
+        ),
+        ("The court sentenced the activist to five years for insulting the president.", ["ACCUSE"]),
+    ],
+)
+def test_coder_triggers_what_an_actor_is_punished_for_is_the_charge(
+    pipeline: Pipeline, text: str, types: list[str]
+) -> None:
+    assert _types(pipeline, text) == types, _shown(pipeline, text)

@@ -163,6 +163,9 @@ class EventWords:
     press_sectors: frozenset[str]
     # [permissions]: verbs whose permitted act is their content.
     permission_verbs: frozenset[str]
+    # [charges]: verbs of accusing or punishing and the prepositions naming the charge.
+    charge_verbs: frozenset[str]
+    charge_preps: frozenset[str]
     # [naming]: verbs that with an object predicate say what something is.
     naming_verbs: frozenset[str]
     # [withheld]: refusals to tell a name or a detail, not to do anything.
@@ -220,6 +223,8 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         press_roots=doc.words("press", "roots"),
         press_sectors=doc.words("press", "sectors"),
         permission_verbs=doc.words("permissions", "verbs", lower=True),
+        charge_verbs=doc.words("charges", "verbs", lower=True),
+        charge_preps=doc.words("charges", "prepositions", lower=True),
         naming_verbs=doc.words("naming", "verbs", lower=True),
         withheld_roots=doc.words("withheld", "roots"),
         withheld_nouns=doc.words("withheld", "nouns", lower=True),

@@ -43,6 +43,8 @@ def standing(
         return None  # 'called the tactic a hybrid attack': a name given, not an act
     if naming(trigger, words) or withheld(trigger, pattern, words) or fate(trigger, pattern, words):
         return None
+    if charged(trigger, words):
+        return None
     done = deplored(trigger, pattern, matched, lexicons.country_forms)
     if pattern.noun and not done and inside_matched(trigger, matched, separate):
         return None
@@ -182,6 +184,20 @@ def inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str
         return True
     counting = noun.head.dep_ == "prep" and noun.head.lower_ == "of" and head.dep_ == "dobj"
     return counting and head.head.i in matched
+
+
+def charged(trigger: Token, words: EventWords) -> bool:
+    """'was arrested for collaborating with Israel', 'charging its neighbour with supporting
+    dissidents': a gerund that names what an actor is accused, arrested or punished for is the
+    charge, not an act the text asserts."""
+    prep = trigger.head
+    return (
+        trigger.tag_ == "VBG"
+        and trigger.dep_ == "pcomp"
+        and prep.dep_ == "prep"
+        and prep.lower_ in words.charge_preps
+        and prep.head.lemma_.lower() in words.charge_verbs
+    )
 
 
 def naming(trigger: Token, words: EventWords) -> bool:
