@@ -65,6 +65,11 @@ def _shown(pipeline: Pipeline, text: str) -> list[tuple[str, str, str, str]]:
         ("Rioters set buses and a tram on fire in central Dublin.", "PROTEST"),
         ("Beijing sent 71 warplanes and seven navy ships toward Taiwan on Monday.", "MOBILIZE"),
         ("Israel allowed aid trucks to enter Gaza on Sunday.", "RETREAT"),
+        # The nouns compounded with the counted noun of an object say what it is.
+        ("The United States suspended part of its military aid programme for Bosnia.", "SANCTION"),
+        ("Germany froze half of its development aid budget for Niger.", "SANCTION"),
+        ("China launched three days of war games around Taiwan on Saturday.", "MOBILIZE"),
+        ("North Korea began a week of war games on Monday.", "MOBILIZE"),
         # Whose staff may come back.
         (
             "Venezuela allowed staff of the U.N. human rights office to return to Caracas.",

@@ -68,14 +68,16 @@ def _near(trigger: Token, particles: frozenset[str] = frozenset()) -> list[Token
 
 def _prep_objects(head: Token) -> list[Token]:
     """The objects of the prepositions of an object that say what it is or is asked for ('days
-    of negotiations', 'donors for aid')."""
-    return [
+    of negotiations', 'donors for aid'), with the nouns compounded with them."""
+    objects = [
         pobj
         for prep in head.children
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
+    # 'ten days of war games', 'part of a military aid programme': the nouns that say which.
+    return objects + [c for o in objects for c in o.children if c.dep_ == "compound"]
 
 
 def target_of(
