@@ -104,6 +104,16 @@ def test_coder_triggers_family_gives_type(pipeline: Pipeline, text: str, plover:
         ("The Ethiopian government is committed to holding free elections.", "AGREE", "CONCEDE"),
         ("Ghana's finance minister said Ghana is committed to opening its markets.", "AGREE", ""),
         ("Turkey remains committed to expanding trade with Iraq.", "AGREE", "COOPERATE"),
+        # Exercises held by the forces of several countries together are cooperation; by one
+        # country's forces, a show of force.
+        (
+            "Russia and Belarus held military exercises near the Polish border.",
+            "COOPERATE",
+            "MOBILIZE",
+        ),
+        ("French and Egyptian warships launched ten days of war games.", "COOPERATE", "MOBILIZE"),
+        ("China launched three days of war games around Taiwan.", "MOBILIZE", "COOPERATE"),
+        ("Iran's navy held exercises in the Strait of Hormuz.", "MOBILIZE", "COOPERATE"),
         ("The rebels agreed to opening the road to aid convoys.", "AGREE", "RETREAT"),
     ],
 )

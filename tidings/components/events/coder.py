@@ -201,11 +201,15 @@ class EventCoder:
             actor_res.resolve(source_head, context) if source_head is not None else [None]
         )
         targets: Sequence[Actor | None] = [None]
+        recode = self.lexicons.patterns.recode
+        # 'French and Egyptian warships launched war games': what the forces of several
+        # countries do together is cooperation ([joint] of event_patterns.toml).
+        base = (recode(pattern.code, "joint") if _countries(sources) > 1 else None) or pattern.code
         if pattern.code[:2] in words.complaint_roots:
             target_head = complained_of(trigger, self.lexicons) or target_head
         if (
             target_head is None
-            and pattern.code[:2] in MEETING_ROOTS
+            and base[:2] in MEETING_ROOTS
             and trigger.dep_ == "acl"
             and trigger.tag_ == "VBN"
         ):
@@ -218,7 +222,7 @@ class EventCoder:
         if target_head is None and not (pattern.noun and between(trigger) is not None):
             # Where talks, agreements and joint work happen is their venue, not their target;
             # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
-            hostile = pattern.code[:2] not in MEETING_ROOTS
+            hostile = base[:2] not in MEETING_ROOTS
             located = not pattern.noun
             violent = pattern.code[:2] in words.unattributed_roots
             target_head = implicit_target(
@@ -240,15 +244,14 @@ class EventCoder:
             targets = [earlier]
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
-            if pattern.code[:2] in words.own_force_roots and own_forces(sources, targets, words):
+            if base[:2] in words.own_force_roots and own_forces(sources, targets, words):
                 # 'mobilized army reservists for a war against Iraq': aimed at Iraq, if anyone.
                 found = purpose_target(trigger, source_head, self.lexicons)
                 targets = [None] if found is None else actor_res.resolve(found, context)
                 if own_forces(sources, targets, words):
                     targets = [None]
         mood = modality(trigger, self.lexicons.cues)
-        recode = self.lexicons.patterns.recode
-        code = _by_state(pattern.code, source_head, sources, words, recode)
+        code = _by_state(base, source_head, sources, words, recode)
         refusal = mood == "negated" and refusing(trigger, self.lexicons.cues)
         if refusal and source_head is not None and recode(code, "refusal"):
             # 'will not accept refugees': the refusal is itself an act ('has not supplied
@@ -354,6 +357,11 @@ def _doer(trigger: Token, cues: Cues) -> Token | None:
     if subject.actor is None and refused_gerund(trigger, cues):
         return speaker_of(trigger.head, cues.reporting_governors)
     return subject.actor
+
+
+def _countries(actors: Sequence[Actor | None]) -> int:
+    """How many countries the actors belong to."""
+    return len({a.country for a in actors if a is not None and a.country})
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:
