@@ -114,6 +114,19 @@ def test_coder_triggers_family_gives_type(pipeline: Pipeline, text: str, plover:
         ("French and Egyptian warships launched ten days of war games.", "COOPERATE", "MOBILIZE"),
         ("China launched three days of war games around Taiwan.", "MOBILIZE", "COOPERATE"),
         ("Iran's navy held exercises in the Strait of Hormuz.", "MOBILIZE", "COOPERATE"),
+        # Ordering a newspaper or broadcaster to stop is repression, not a demand.
+        (
+            "Russia's regulator ordered the Novaya Gazeta newspaper to suspend publication.",
+            "COERCE",
+            "REQUEST",
+        ),
+        (
+            "Iran's judiciary ordered the reformist daily Shargh to stop publication.",
+            "COERCE",
+            "REQUEST",
+        ),
+        ("The junta forced the BBC to close its bureau in Niamey.", "COERCE", "REQUEST"),
+        ("The court ordered the government to release the detainees.", "REQUEST", "COERCE"),
         ("The rebels agreed to opening the road to aid convoys.", "AGREE", "RETREAT"),
     ],
 )
