@@ -142,3 +142,25 @@ def test_statements_a_condition_no_actor_is_asked_is_no_threat(
 ) -> None:
     counted = _countable(pipeline, text)
     assert not {code[:2] for code, _, _ in counted} & {"13", "16", "17"}, counted
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        # an act done by deciding it is done when decided
+        (
+            "Uganda's Supreme Court decided to allow Kizza Besigye to run in the election.",
+            "08",
+        ),
+        ("Parliament voted to lift the ban on the opposition party.", "08"),
+        ("The EU decided to impose sanctions on Belarus.", "16"),
+        # any other act decided is only intended; a decision still to come is none
+        ("The government decided to send troops to the border.", "13"),
+        ("The cabinet will decide to impose a curfew next week.", "13"),
+    ],
+)
+def test_statements_an_act_done_by_deciding_is_done(
+    pipeline: Pipeline, text: str, root: str
+) -> None:
+    counted = _countable(pipeline, text)
+    assert [code[:2] for code, _, _ in counted] == [root], counted

@@ -40,6 +40,8 @@ class Cues:
     refusal_verbs: frozenset[str]
     ranking_words: frozenset[str]
     refusal_predicates: frozenset[str]
+    enacting_governors: frozenset[str]
+    enacted_verbs: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:

@@ -139,6 +139,8 @@ def modality(trigger: Token, table: Cues) -> Modality:
         # 'called for the president to resign': an infinitive clause the parser hangs on as
         # an adverbial clause is a complement all the same.
         infinitive = token.dep_ == "advcl" and _infinitive(token)
+        if enacted(token, trigger, table) and _local(governor, table) is None:
+            return "asserted"  # 'the court decided to allow him to run': allowed by deciding
         if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"} or infinitive:
             # 'banned them from travelling' negates the travel, but not the cartoon of 'banned
             # the paper over a cartoon that mocked a minister'.
@@ -159,6 +161,17 @@ def modality(trigger: Token, table: Cues) -> Modality:
                 return inherited
         below, token = token, governor
     return "asserted"
+
+
+def enacted(token: Token, trigger: Token, table: Cues) -> bool:
+    """Is the trigger an act its actor does by deciding it, the complement `token` of a verb of
+    deciding ('decided to allow', 'voted to lift the ban')?"""
+    return (
+        token.dep_ == "xcomp"
+        and token.i == trigger.i
+        and token.head.lemma_.lower() in table.enacting_governors
+        and trigger.lemma_.lower() in table.enacted_verbs
+    )
 
 
 def refused_gerund(trigger: Token, table: Cues) -> bool:
