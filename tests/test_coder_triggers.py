@@ -318,3 +318,18 @@ def test_coder_triggers_what_an_actor_is_punished_for_is_the_charge(
     pipeline: Pipeline, text: str, types: list[str]
 ) -> None:
     assert _types(pipeline, text) == types, _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moroccan diplomats met President Obama at a lunch hosted by the ambassador.",
+        "Iranian and Saudi officials met in Baghdad at a dinner hosted by Iraq's prime minister.",
+        "Armenian and Azeri ministers held talks at a reception hosted by the Russian envoy.",
+    ],
+)
+def test_coder_triggers_who_hosted_the_occasion_of_a_meeting_is_part_of_it(
+    pipeline: Pipeline, text: str
+) -> None:
+    events = _countable(pipeline, text)
+    assert events and all(e.trigger.text != "hosted" for e in events), _shown(pipeline, text)

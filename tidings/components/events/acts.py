@@ -161,6 +161,8 @@ def elaborates(
     """ "rioted, setting fire to mattresses", "struck the village, killing dozens", "opened fire
     to disperse the crowd": a participle or purpose clause saying how (or what for) an event of
     the same kind went is part of that event, not another one."""
+    if venue_of(trigger, pattern, matched, plover):
+        return True
     if trigger.dep_ != "advcl" or trigger.head.i not in matched:
         return False
     head_code = matched[trigger.head.i][0].code
@@ -169,6 +171,23 @@ def elaborates(
     participle = trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children)
     purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
     return (participle or purpose) and plover(head_code) == plover(pattern.code) != ""
+
+
+def venue_of(
+    trigger: Token,
+    pattern: Pattern,
+    matched: Matched,
+    plover: Callable[[str], str],
+) -> bool:
+    """'held a meeting with Obama at a lunch hosted by the ambassador': a participle that tells
+    who gave the occasion where an event of the same kind took place is part of that event."""
+    noun = trigger.head
+    if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or noun.i in matched:
+        return False
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i not in matched:
+        return False
+    return plover(matched[prep.head.i][0].code) == plover(pattern.code) != ""
 
 
 def inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str]) -> bool:
