@@ -333,3 +333,21 @@ def test_coder_triggers_who_hosted_the_occasion_of_a_meeting_is_part_of_it(
 ) -> None:
     events = _countable(pipeline, text)
     assert events and all(e.trigger.text != "hosted" for e in events), _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # Verbs conjoined that give one code by one source on one target (or on none) tell
+        # one event.
+        ("Sri Lanka has established diplomatic ties with and opened an embassy in Tehran.", 1),
+        ("The opposition said it would boycott parliament and stage nationwide protests.", 1),
+        ("Hungary recognised Kosovo and established diplomatic ties with it.", 1),
+        # On different targets they are different events.
+        ("Police arrested three activists and detained two journalists.", 2),
+    ],
+)
+def test_coder_triggers_conjoined_verbs_of_one_event_count_once(
+    pipeline: Pipeline, text: str, count: int
+) -> None:
+    assert len(_countable(pipeline, text)) == count, _shown(pipeline, text)

@@ -121,6 +121,7 @@ class EventCoder:
                 found = match(token, candidates, lexicons) if candidates else None
                 if found:
                     matched[token.i] = found
+            here_coded: list[tuple[Token, Event]] = []
             for index, (pattern, target) in matched.items():
                 trigger = item.doc[index]
                 stands = standing(trigger, pattern, matched, lexicons, self._plover)
@@ -131,7 +132,8 @@ class EventCoder:
                 context.said.extend(
                     (e.sentence, e.cameo, e.source) for e in coded if e.source and e.source.code
                 )
-                events.extend(coded)
+                here_coded.extend((trigger, e) for e in coded)
+            events.extend(e for t, e in here_coded if not _repeated(t, e, here_coded))
             context.remember(subjects.get(number, ()))
         item.events = tuple(events)
 
@@ -357,6 +359,36 @@ def _doer(trigger: Token, cues: Cues) -> Token | None:
     if subject.actor is None and refused_gerund(trigger, cues):
         return speaker_of(trigger.head, cues.reporting_governors)
     return subject.actor
+
+
+def _code_of(actor: Actor | None) -> str:
+    return actor.code if actor is not None else ""
+
+
+def _repeated(trigger: Token, event: Event, coded: Sequence[tuple[Token, Event]]) -> bool:
+    """'would boycott parliament and stage protests', 'established ties with and opened an
+    embassy in Tehran': a verb conjoined to another that gives the same code, by the same
+    source, on the same target (or on none) tells the same event once more. The one that names
+    a target stays, else the first."""
+    source = _code_of(event.source)
+    if not source:
+        return False
+    for other_trigger, other in coded:
+        joined = (trigger.dep_ == "conj" and trigger.head.i == other_trigger.i) or (
+            other_trigger.dep_ == "conj" and other_trigger.head.i == trigger.i
+        )
+        same = (
+            joined
+            and other.cameo == event.cameo
+            and other.modality == event.modality
+            and _code_of(other.source) == source
+        )
+        if not same:
+            continue
+        mine, theirs = _code_of(event.target), _code_of(other.target)
+        if (mine == theirs and other_trigger.i < trigger.i) or (not mine and theirs):
+            return True
+    return False
 
 
 def _countries(actors: Sequence[Actor | None]) -> int:
