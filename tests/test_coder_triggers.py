@@ -351,3 +351,31 @@ def test_coder_triggers_conjoined_verbs_of_one_event_count_once(
     pipeline: Pipeline, text: str, count: int
 ) -> None:
     assert len(_countable(pipeline, text)) == count, _shown(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # A participle of how a yielding went, beside the verb carrying the yielding's noun, is
+        # the same event.
+        (
+            "India's prime minister announced the repeal of three farm laws, bowing to pressure "
+            "from farmers' unions.",
+            ["CONCEDE"],
+        ),
+        (
+            "Kenya's president announced the withdrawal of the finance bill, bowing to the "
+            "demands of protesters.",
+            ["CONCEDE"],
+        ),
+        (
+            "Belarus announced the release of 50 political prisoners, bowing to pressure from the "
+            "European Union.",
+            ["RETREAT"],
+        ),
+    ],
+)
+def test_coder_triggers_a_participle_beside_a_carried_event_noun_is_that_event(
+    pipeline: Pipeline, text: str, types: list[str]
+) -> None:
+    assert _types(pipeline, text) == types, _shown(pipeline, text)

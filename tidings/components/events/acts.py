@@ -163,9 +163,16 @@ def elaborates(
     the same kind went is part of that event, not another one."""
     if venue_of(trigger, pattern, matched, plover):
         return True
-    if trigger.dep_ != "advcl" or trigger.head.i not in matched:
+    if trigger.dep_ != "advcl":
         return False
-    head_code = matched[trigger.head.i][0].code
+    head = trigger.head
+    if head.i not in matched:
+        # 'announced the repeal of the laws, bowing to pressure': the event noun the verb
+        # carries out is the event the clause goes with.
+        head = next((c for c in head.children if c.dep_ == "dobj" and c.i in matched), head)
+    if head.i not in matched:
+        return False
+    head_code = matched[head.i][0].code
     if trigger.tag_ == "VBG" and head_code[:2] == pattern.code[:2]:
         return True
     participle = trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children)
