@@ -41,6 +41,7 @@ class Cues:
     ranking_words: frozenset[str]
     refusal_predicates: frozenset[str]
     enacting_governors: frozenset[str]
+    pending_heads: frozenset[str]
     enacted_verbs: frozenset[str]
 
 

@@ -43,12 +43,26 @@ def _cancelled(token: Token, table: Cues) -> bool:
     return _governed_by(token, table.cancelling_governors)
 
 
+def _pending(token: Token, table: Cues) -> bool:
+    """An event noun that is the of- or to-object of a word of what is still to come ('ahead
+    of talks', 'on the eve of the summit')."""
+    prep = token.head
+    return (
+        token.pos_ in {"NOUN", "PROPN"}
+        and token.dep_ == "pobj"
+        and prep.lower_ in {"of", "to"}
+        and prep.head.lower_ in table.pending_heads
+    )
+
+
 def _local(token: Token, table: Cues) -> Modality | None:
     children = _dependents(token)
     if _cancelled(token, table):
         return "negated"
     if _governed_by(token, table.planning_governors):
         return "future"  # 'plotting attacks': planned, not done
+    if _pending(token, table):
+        return "future"  # 'ahead of talks with Saudi Arabia': still to come
     if _own(children, table.conditional_marks, {"mark"}):
         # 'if the West did not lift the restrictions': a condition, negated or not
         return "hypothetical"
