@@ -75,6 +75,18 @@ def _shown(pipeline: Pipeline, text: str) -> list[tuple[str, str, str, str]]:
             "Venezuela allowed staff of the U.N. human rights office to return to Caracas.",
             "CONCEDE",
         ),
+        # Relations reviewed, attacks answered, attempts crushed: statements of what will be done.
+        ("Morocco said it would review its cooperation with Germany.", "THREATEN"),
+        ("Egypt said it would respond firmly to any Ethiopian attack on its dams.", "THREATEN"),
+        ("The junta said the army would crush any attempt to topple the government.", "THREATEN"),
+        # Forces put on alert, whether by name or in the passive.
+        ("Troops along the border were placed on high alert on Sunday.", "MOBILIZE"),
+        ("Pakistan placed its army on high alert after the attack.", "MOBILIZE"),
+        # A company placed under state management is seized.
+        (
+            "Russia placed the local unit of Finland's Fortum under temporary state management.",
+            "COERCE",
+        ),
     ],
 )
 def test_coder_triggers_family_gives_type(pipeline: Pipeline, text: str, plover: str) -> None:
