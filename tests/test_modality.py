@@ -42,6 +42,10 @@ if TYPE_CHECKING:
         ("Protesters marched on the eve of the summit with Ethiopia.", "summit", "future"),
         ("Rebels freed hostages in advance of negotiations.", "negotiations", "future"),
         ("The talks with Saudi Arabia ended on Friday.", "talks", "asserted"),
+        # an event noun that names no event in particular
+        ("The UN condemned every attack on aid workers.", "attack", "hypothetical"),
+        ("Egypt vowed to respond to any attack on its dams.", "attack", "hypothetical"),
+        ("Ghana condemned the attack on its embassy.", "attack", "asserted"),
     ],
 )
 def test_modality_of_the_trigger(

@@ -42,6 +42,7 @@ class Cues:
     refusal_predicates: frozenset[str]
     enacting_governors: frozenset[str]
     pending_heads: frozenset[str]
+    unspecific_determiners: frozenset[str]
     enacted_verbs: frozenset[str]
 
 

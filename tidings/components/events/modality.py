@@ -63,6 +63,8 @@ def _local(token: Token, table: Cues) -> Modality | None:
         return "future"  # 'plotting attacks': planned, not done
     if _pending(token, table):
         return "future"  # 'ahead of talks with Saudi Arabia': still to come
+    if token.pos_ in {"NOUN", "PROPN"} and _own(children, table.unspecific_determiners, {"det"}):
+        return "hypothetical"  # 'warned against any attack': no attack in particular
     if _own(children, table.conditional_marks, {"mark"}):
         # 'if the West did not lift the restrictions': a condition, negated or not
         return "hypothetical"
