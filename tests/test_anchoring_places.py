@@ -144,12 +144,13 @@ def test_anchoring_there_refers_to_the_place_before(
             "arrested",
             ("Tirana", "narrative"),
         ),
-        # a new paragraph, a sentence with a time of its own, or a present-tense event: none
+        # a new paragraph: not the narrative's, but the story's setting (the lead's place)
         (
             "Police fired tear gas at protesters in Tirana.\n\nThey arrested 37 people.",
             "arrested",
-            None,
+            ("Tirana", "setting"),
         ),
+        # a sentence with a time of its own, or a present-tense event: none
         (
             "Police fired tear gas at protesters in Tirana. In 2017 they arrested 37 people.",
             "arrested",
@@ -202,3 +203,207 @@ def test_anchoring_territory_taken_is_the_place(
     text: str, trigger: str, expected: tuple[str, str] | None
 ) -> None:
     assert place_of(text, trigger) == expected
+
+
+# The story's setting: where the lead says its main clause happened, else where another clause
+# of the lead happened, else the dateline's place; given to the story's own events (counted,
+# of the story's week, told in the past) among the setting's own people.
+NAIROBI_LEAD = "Police fired tear gas at protesters in Nairobi on Monday.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Police detained an opposition leader at a rally in Nairobi on Monday.\n\n"
+            "Kenyan police said they had arrested 40 people.",
+            "arrested",
+            ("Nairobi", "setting"),
+        ),
+        (
+            "NAIROBI, July 27 (Reuters) - Kenyan police arrested 40 protesters on Monday.",
+            "arrested",
+            ("Nairobi", "setting"),
+        ),
+        (
+            f"{NAIROBI_LEAD}The Kenyan opposition leader called on the president to resign.",
+            "called",
+            ("Nairobi", "setting"),
+        ),
+        # filed from London, set where the lead's raid happened
+        (
+            "LONDON (Reuters) - Afghan security forces raided a hideout in Kabul on Tuesday.\n\n"
+            "Afghan police arrested five militants.",
+            "arrested",
+            ("Kabul", "setting"),
+        ),
+        # the lead's main clause is a statement placed nowhere; its other clause is placed
+        (
+            "Armenia protested the shelling of a border village, as a UN envoy held talks in "
+            "Yerevan on Tuesday.\n\nArmenian officials said soldiers had detained two farmers.",
+            "detained",
+            ("Yerevan", "setting"),
+        ),
+    ],
+)
+def test_anchoring_setting_places_the_story_events(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # a foreign actor, an international group: not the setting's own people
+        (f"{NAIROBI_LEAD}The United States condemned the arrests.", "condemned"),
+        (f"{NAIROBI_LEAD}Amnesty International demanded their release.", "demanded"),
+        (f"{NAIROBI_LEAD}The Kenyan government accused the United States of meddling.", "accused"),
+        # background, a habit, a state: not the story's own events
+        (f"{NAIROBI_LEAD}Kenyan police arrested 40 protesters in 2007.", "arrested"),
+        (f"{NAIROBI_LEAD}Kenyan police have repeatedly arrested protesters.", "arrested"),
+        (f"{NAIROBI_LEAD}Kenyan police detain dozens of protesters every week.", "detain"),
+        # a sentence that gives a location of its own tells of a happening elsewhere
+        (
+            f"{NAIROBI_LEAD}Officials said soldiers had blocked roads near the town of "
+            "Velmorakh, and Kenyan police had arrested 30 people.",
+            "arrested",
+        ),
+        # a story that says nowhere where it is set
+        ("Kenyan police arrested 40 protesters on Monday.", "arrested"),
+    ],
+)
+def test_anchoring_setting_not_given_beyond_the_story(text: str, trigger: str) -> None:
+    assert place_of(text, trigger) is None
+
+
+def test_anchoring_setting_has_the_precision_of_its_place() -> None:
+    text = (
+        "Gunmen stormed a checkpoint in Pakistan's Bajaur tribal district on Friday.\n\n"
+        "Pakistani troops killed six attackers, the army said."
+    )
+    (killed,) = [e for e in extracted(text).events if e.trigger.text == "killed"]
+    assert killed.place is not None
+    assert (killed.place.name, killed.place.source, killed.place.precision) == (
+        "Bajaur",
+        "setting",
+        "region",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Pakistan has battled Islamist militants in its northwest since 2001.",
+            "battled",
+            ("northwest Pakistan", "region"),
+        ),
+        (
+            "Nigeria's army has fought Boko Haram insurgents in its northeast for a decade.",
+            "fought",
+            ("northeast Nigeria", "region"),
+        ),
+        (
+            "Colombian troops clashed with rebels in their south on Monday.",
+            "clashed",
+            ("south Colombia", "region"),
+        ),
+        # not a direction word, or a statement about its part of the country: none
+        ("Pakistan has battled Islamist militants in its cities since 2001.", "battled", None),
+        ("Nigeria accused Chad of sheltering insurgents in its northeast.", "accused", None),
+    ],
+)
+def test_anchoring_possessed_region_is_the_source_country_part(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    found = [e for e in extracted(text).events if e.trigger.text == trigger]
+    assert found, text
+    where = found[0].place
+    assert (None if where is None else (where.name, where.precision)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "The European Union's delegation in Tirana urged all sides to refrain from violence.",
+            "urged",
+            ("Tirana", "clause"),
+        ),
+        (
+            "The US embassy in Nairobi called on the authorities to release the journalist.",
+            "called",
+            ("Nairobi", "clause"),
+        ),
+        ("Rebels in Darfur attacked a convoy on Monday.", "attacked", ("Darfur", "clause")),
+        # a place of the clause itself comes first
+        (
+            "The EU delegation in Tirana met opposition leaders in Brussels on Monday.",
+            "met",
+            ("Brussels", "venue"),
+        ),
+    ],
+)
+def test_anchoring_event_placed_where_its_doer_is_stationed(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Sudan and South Sudan fought a brief border war in 2012 over the Heglig oil field.",
+            "fought",
+            ("Heglig", "point"),
+        ),
+        (
+            "Iraqi troops clashed with Kurdish fighters near the Bai Hassan oil field on Monday.",
+            "clashed",
+            ("Bai Hassan", "point"),
+        ),
+    ],
+)
+def test_anchoring_named_site_is_a_place(
+    text: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    """A name before a noun of a site ("oil field") is a place, though no gazetteer knows it;
+    a conflict 'over' a place is fought there."""
+    (event,) = [e for e in extracted(text).events if e.trigger.text == trigger]
+    assert event.place is not None
+    assert (event.place.name, event.place.precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Sudan and South Sudan signed an agreement on Sunday to reopen their border.\n\n"
+            "Their foreign ministers held three days of talks before signing the deal in "
+            "Addis Ababa.",
+            "signed",
+            ("Addis Ababa", "narrative"),
+        ),
+        (
+            "Kenya and Uganda signed a trade pact on Friday. Their presidents met for two "
+            "hours before signing the pact in Kampala.",
+            "signed",
+            ("Kampala", "narrative"),
+        ),
+        # another event of the same kind, not a retelling: an object of its own
+        (
+            "Serbia and Kosovo signed an agreement on Friday. Serbia and Kosovo also signed "
+            "a second accord in Brussels.",
+            "signed",
+            None,
+        ),
+    ],
+)
+def test_anchoring_event_placed_where_it_is_retold(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    first = next(e for e in extracted(text).events if e.trigger.text == trigger)
+    where = first.place
+    assert (None if where is None else (where.name, where.source)) == expected

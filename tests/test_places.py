@@ -130,6 +130,9 @@ def test_places_cities_have_coordinates(
     [
         ("Rebels seized the town of Velmorakh on Tuesday.", "Velmorakh"),
         ("Troops withdrew from the village of Kasr Amlah near the border.", "Kasr Amlah"),
+        # a name before a noun of a site
+        ("The two armies fought over the Heglig oil field in 2012.", "Heglig"),
+        ("Militants shelled the Velmorakh air base overnight.", "Velmorakh"),
     ],
 )
 def test_places_unknown_toponyms_are_kept(pipeline: Pipeline, text: str, toponym: str) -> None:
@@ -200,6 +203,8 @@ def test_places_dateline_comes_first(
         ("In March, the envoy visited Kyiv.", {"March"}),
         ("Basketball star Michael Jordan visited Amman. Jordan praised the city.", {"Jordan"}),
         ("The UN said the UN office in Geneva would stay open.", {"UN"}),
+        # a field of candidates is no site
+        ("The Republican field debated in Ohio.", {"Republican"}),
     ],
 )
 def test_places_skips_adjectives_blocs_dates_and_people(

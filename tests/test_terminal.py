@@ -59,7 +59,7 @@ def test_terminal_run_stats_show_on_hostile_values(hostile_titles: Path, tmp_pat
 
 
 def test_terminal_demo_lists_hostile_titles(hostile_titles: Path, tmp_path: Path) -> None:
-    from tidings.commands import do_demo
+    from tidings.commands.running import do_demo
     from tidings.config import Settings
 
     out = Console(record=True, width=200, color_system=None)

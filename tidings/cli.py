@@ -194,7 +194,7 @@ def run(
     store_memory: StoreMemoryOption = "",
 ) -> None:
     """Read, process and store articles; show a summary at the end."""
-    from tidings.commands import do_run
+    from tidings.commands.running import do_run
     from tidings.corpus import engine_mistake
 
     given = {
@@ -241,7 +241,7 @@ def load(
 ) -> None:
     """Store the finished shards of a Dask run (written elsewhere, or left by a run that
     stopped); a shard of another store schema is refused. Loading one twice changes nothing."""
-    from tidings.commands import do_load
+    from tidings.commands.running import do_load
 
     settings = checked_settings(db, store_memory=store_memory)
     raise typer.Exit(do_load(shard_dir, settings, out, err, keep_shards))
@@ -270,7 +270,7 @@ def recode(
 ) -> None:
     """Code stored articles again from their stored text (no source is read again): those that
     another tidings version, model or lexicon set coded, or all of them with --all. Resumable."""
-    from tidings.commands import do_recode
+    from tidings.commands.running import do_recode
 
     settings = checked_settings(
         db,
@@ -328,7 +328,8 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show an article and everything found in it, sentence by sentence."""
-    from tidings.commands import do_show, exit_code
+    from tidings.commands import exit_code
+    from tidings.commands.reading import do_show
 
     try:
         code = do_show(settings_for(db), article_id, out, err)
@@ -340,7 +341,8 @@ def show(
 @app.command()
 def stats(db: DbOption = None) -> None:
     """Count what the store holds: articles, records, failures, runs."""
-    from tidings.commands import do_stats, exit_code
+    from tidings.commands import exit_code
+    from tidings.commands.reading import do_stats
 
     try:
         do_stats(settings_for(db), out, err)
@@ -351,7 +353,7 @@ def stats(db: DbOption = None) -> None:
 @app.command()
 def demo(db: DbOption = None, quiet: QuietOption = False, lexicons: LexiconsOption = None) -> None:
     """Process the bundled example corpus into the store and print what was found."""
-    from tidings.commands import do_demo
+    from tidings.commands.running import do_demo
 
     corpus = Path(str(resources.files("tidings") / "demo"))
     settings = checked_settings(db, lexicons=lexicons)
@@ -477,7 +479,7 @@ def eval_(
 ) -> None:
     """Score the countable (asserted, reported) events on gold sentences (P/R/F1), or one
     article against its key."""
-    from tidings.commands import do_eval_gold, do_eval_key
+    from tidings.commands.evaluating import do_eval_gold, do_eval_key
 
     if gold is None:
         raise fail(UsageError("give a gold JSONL file, or --key KEY ARTICLE"), 2)
@@ -505,7 +507,8 @@ app.add_typer(store_app, name="store")
 def store_check(db: DbOption = None) -> None:
     """Check that the store is whole: its headers, its schema version, every table read through.
     One line: ok (exit code 0), or what is damaged (exit code 3)."""
-    from tidings.commands import do_store_check, exit_code
+    from tidings.commands import exit_code
+    from tidings.commands.checking import do_store_check
 
     try:
         do_store_check(settings_for(db), out)
@@ -529,7 +532,7 @@ def lexicons_check(
 ) -> None:
     """Load and check the bundled lexicons (plus an override directory): list the files in use,
     their entries and the fingerprint, or print the one error (exit code 2)."""
-    from tidings.commands import do_lexicons_check
+    from tidings.commands.checking import do_lexicons_check
 
     try:
         do_lexicons_check(directory, out)
@@ -617,7 +620,7 @@ def query(
 ) -> None:
     """List the events that match the filters: the countable merged events unless --modality
     is given; a table, JSON lines or CSV (every column)."""
-    from tidings.commands import do_query
+    from tidings.commands.reading import do_query
 
     options = _filter_options(locals())
     raise typer.Exit(do_query(settings_for(db), options, sort, desc, limit, output, out, err))
@@ -636,7 +639,7 @@ def sql(
     db: DbOption = None,
 ) -> None:
     """Run one read-only SELECT on the store: no writes, no files, no extensions."""
-    from tidings.commands import do_sql
+    from tidings.commands.reading import do_sql
 
     raise typer.Exit(do_sql(settings_for(db), statement, output, limit, timeout, out, err))
 
@@ -675,7 +678,7 @@ def export(
 ) -> None:
     """Export events for other tools: GDELT 2.0 event TSV, PLOVER JSON lines, or Parquet / CSV
     of every table (or of the filtered events)."""
-    from tidings.commands import do_export
+    from tidings.commands.reading import do_export
 
     options = _filter_options(locals())
     code = do_export(settings_for(db), output_format, options, path, events_only, err)
@@ -710,6 +713,6 @@ def serve(
 ) -> None:
     """Serve the read-only HTTP API and the dashboard over the newest snapshot generation of
     the store (never the live file: runs keep writing it); Ctrl-C stops it."""
-    from tidings.commands import do_serve
+    from tidings.commands.serving import do_serve
 
     raise typer.Exit(do_serve(settings_for(db), host, port, token, no_auth, out, err))

@@ -8,8 +8,11 @@ dates an event, and an expression that only names background (a noun's date: "a 
 
 Place: a place of the event's clause (its venue when it belongs to the event noun: "talks in
 Geneva"), or a place the clause refers back to ("sent troops to the region"), else a place of
-the sentence where something happens, else none. Actors are not places: an actor's home is
-never an event's place by default.
+the sentence where something happens, else where the sentence before says its main clause
+happened, else where a next sentence that tells the event again places it, else the story's
+setting for an event of the story among the setting's own people
+(see `setting_place`), else none. Actors are not places: an actor's home is never an event's
+place by default.
 
 Quantities: those of the event's clause, and the death and injury tolls of the clauses it is
 linked with ("exploded in Kabul, killing 12").
@@ -23,11 +26,22 @@ from typing import TYPE_CHECKING
 
 from tidings.components.dates.expressions import verb_tense
 from tidings.components.dates.periods import day_date, event_date_of
-from tidings.models import Actor, Article, EventDate, EventPlace, Place, Quantity, Span, TimeRef
+from tidings.models import (
+    Actor,
+    Article,
+    Event,
+    EventDate,
+    EventPlace,
+    Place,
+    Quantity,
+    Span,
+    TimeRef,
+)
+from tidings.names.gazetteer import Gazetteer
 from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from tidings.lexicons import Lexicons
 
@@ -65,6 +79,9 @@ class ClauseIndex:
         self.item = item
         self._verbs: dict[tuple[int, int], Token | None] = {}
         self._roots: dict[tuple[int, int], Token | None] = {}
+        # the story's setting (see `story_setting`), decided on first use
+        self.setting: Place | None = None
+        self.setting_known = False
 
     def sentence_span(self, token: Token) -> tuple[int, int]:
         # Token.sent walks the doc each time it is asked; the pipeline numbered them once.
@@ -358,6 +375,44 @@ def _anaphor(
     return None
 
 
+def _possessed_region(
+    index: ClauseIndex, trigger: Token, source: Actor | None, lexicons: Lexicons
+) -> EventPlace | None:
+    """A part of a country the clause gives by a direction word that a possessive pronoun
+    gives to the event's source ("Pakistan has battled militants in its northwest",
+    "the army fought insurgents in their north"): that part of the source's country, at
+    region precision."""
+    if source is None or not source.country:
+        return None
+    entry = lexicons.derive(Gazetteer).country(source.country)
+    if entry is None:
+        return None
+    words = lexicons.place_words
+    clause = _clause_of(trigger)
+    for token in clause.subtree:
+        if token.lower_ not in words.directions or token.dep_ != "pobj":
+            continue
+        if token.head.lower_ not in lexicons.event_words.locative:
+            continue
+        if _governing_verb(token).i != clause.i:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is None or owner.lower_ not in words.possessive_pronouns:
+            continue
+        span = (owner.idx, token.idx + len(token.text))
+        return EventPlace(
+            index.item.article.text[span[0] : span[1]],
+            f"{token.lower_} {entry.name}",
+            entry.country,
+            entry.lat,
+            entry.lon,
+            "region",
+            "clause",
+            span,
+        )
+    return None
+
+
 def _told_before(index: ClauseIndex, token: Token, places: Sequence[Place]) -> Place | None:
     """The latest place named before the token, in its sentence or the one before, that does
     not act there (a subject or a possessor is an actor)."""
@@ -430,6 +485,16 @@ def _said_here(head: Token, trigger: Token) -> bool:
     return prep is not None and prep.head.i == trigger.i
 
 
+def _where_doer_is(head: Token, trigger: Token, lexicons: Lexicons) -> bool:
+    """Is the place where the subject of the event's verb is stationed ("the EU's delegation
+    in Tirana urged", "the US embassy in Nairobi said"): what it does or says, it does there?"""
+    prep = _preposition(head)
+    if prep is None or prep.lower_ not in lexicons.event_words.locative:
+        return False
+    owner = prep.head
+    return owner.dep_ in {"nsubj", "nsubjpass"} and owner.head.i == trigger.i
+
+
 def _governs(verb: Token | None, clause: Token, where: bool | None) -> bool:
     """Is the place of a clause that governs the event's, elsewhere in the sentence ("In
     Washington, the Treasury said it had condemned ...")?"""
@@ -466,15 +531,22 @@ def _collect(
         verb = index.verb_of(place.span)
         if where is False and verb is not None and _carries_object(verb, trigger):
             where = True
-        if statement and not _said_here(head, trigger) and not _governs(verb, clause, where):
+        stationed = where is True and _where_doer_is(head, trigger, lexicons)
+        if (
+            statement
+            and not stationed
+            and not _said_here(head, trigger)
+            and not _governs(verb, clause, where)
+        ):
             continue  # 'condemned Iran's attack near Yemen': Yemen is where the attack was.
-        if where and prep is not None and not _attached(head, trigger):
+        if where and prep is not None and not stationed and not _attached(head, trigger):
             continue
         if where:
             # the venue of the event noun, a location that is the event's actor, a location,
-            # then any other place of the clause ("the annexation of Crimea")
+            # then any other place of the clause ("the annexation of Crimea"), then where the
+            # doer is stationed
             rank = 0 if _is_venue(head, trigger, lexicons) else 1 if is_actor else 2
-            found.in_clause.append((rank if prep is not None else 3, place))
+            found.in_clause.append((rank if prep is not None and not stationed else 3, place))
         elif prep is not None and prep.lower_ in locative:
             if verb is not None and _nested(verb, clause):
                 continue
@@ -492,13 +564,20 @@ def event_place(
     """Where the event happened, as the text gives it (see the module's note), or None. `code`
     is the event's CAMEO code: a statement is placed where it was made, never by what it is
     about."""
+    actors = tuple(actors)
     actor_spans = [a.span for a in actors if a is not None and a.span]
+    source = actors[0] if actors else None
     statement = code[:2] in lexicons.place_words.statement_roots
     found = _collect(index, trigger, actor_spans, lexicons, statement)
     if found.in_clause:
         rank, place = min(found.in_clause, key=lambda ranked: ranked[0])
         return _event_place(place, "venue" if rank == 0 else "clause")
-    referred = None if statement else _anaphor(index, trigger, index.item.places, lexicons)
+    referred = (
+        None
+        if statement
+        else _anaphor(index, trigger, index.item.places, lexicons)
+        or _possessed_region(index, trigger, source, lexicons)
+    )
     if referred is not None:
         return referred
     if found.in_sentence:
@@ -507,9 +586,13 @@ def event_place(
 
 
 def _locative(index: ClauseIndex, place: Place, lexicons: Lexicons) -> bool:
-    """Is the place given as a location ("in Tirana", "at the border near Gori")?"""
+    """Is the place given as a location ("in Tirana", "at the border near Gori", "near the
+    village of Khurvaleti")?"""
     root = index.root_of(place.span) if place.span else None
     prep = _preposition(_phrase_head(root)) if root is not None else None
+    settled = lexicons.place_words.settlement_nouns
+    if prep is not None and prep.lower_ == "of" and prep.head.lower_ in settled:
+        prep = _preposition(_phrase_head(prep.head))
     return prep is not None and prep.lower_ in lexicons.event_words.locative
 
 
@@ -546,6 +629,165 @@ def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> 
         return None
     _, place = min(told, key=lambda ranked: ranked[0])
     return replace(_event_place(place, "narrative"), text="", span=None)
+
+
+# How many sentences after an event a retelling of it may come.
+RETOLD_WITHIN = 2
+# Determiners and pronouns by which a retelling refers back to the object of the first telling
+# ("signing the deal", "signed it").
+REFERRING = {"the", "this", "that", "these", "those", "it", "them"}
+
+
+def place_retold(index: ClauseIndex, events: Sequence[Event]) -> list[Event]:
+    """ "Sudan and South Sudan signed an agreement on Sunday. Their ministers held talks before
+    signing the deal in Addis Ababa": an event whose text gives no place (or only the story's
+    setting) is where one of the next sentences places its own clause when it tells the same
+    event again - the same code and verb, the same day, and an object that refers back to the
+    first telling's ("the deal", "it"); the place's source is "narrative"."""
+    doc = index.item.doc
+    out = []
+    for event in events:
+        if event.place is None or event.place.source == "setting":
+            again = next((e for e in events if _retells(doc, e, event)), None)
+            if again is not None and again.place is not None:
+                told = replace(again.place, source="narrative", text="", span=None)
+                event = replace(event, place=told)
+        out.append(event)
+    return out
+
+
+def _retells(doc: Doc, later: Event, event: Event) -> bool:
+    if not (event.sentence < later.sentence <= event.sentence + RETOLD_WITHIN):
+        return False
+    if later.place is None or later.place.source not in {"clause", "venue"}:
+        return False
+    if later.cameo != event.cameo or later.date is None or event.date is None:
+        return False
+    if later.date.precision != "day" or later.date.start != event.date.start:
+        return False
+    first, again = doc.char_span(*event.trigger.span), doc.char_span(*later.trigger.span)
+    if first is None or again is None or first.root.lemma_ != again.root.lemma_:
+        return False
+    objects = [c for c in again.root.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return any(
+        o.lower_ in REFERRING or any(d.dep_ == "det" and d.lower_ in REFERRING for d in o.children)
+        for o in objects
+    )
+
+
+# A story's own events are those of the days it reports: dated, to the day, at most this many
+# days before the story (an event of last month or of 2001 is background).
+STORY_DAYS = 7
+
+
+def story_setting(index: ClauseIndex, lexicons: Lexicons) -> Place | None:
+    """Where the story is set, decided once per article: where its lead paragraph says its
+    main clause happened ("police arrested a journalist at his home in Dar es Salaam"), else
+    where another clause of the lead happened ("Georgia condemned the detention ..., as an EU
+    envoy held talks in Tbilisi"), else the dateline's place; always a place given as a
+    location, and in the story's home country when the setting names one (a story filed from
+    Islamabad about a raid in Kabul is set in Kabul)."""
+    if not index.setting_known:
+        index.setting_known = True
+        index.setting = _find_setting(index, lexicons)
+    return index.setting
+
+
+def _find_setting(index: ClauseIndex, lexicons: Lexicons) -> Place | None:
+    item = index.item
+    home = item.setting.home
+
+    def at_home(place: Place) -> bool:
+        return bool(place.country) and (not home or place.country == home)
+
+    text = item.article.text
+    for number, sentence in enumerate(item.sentences):
+        if number and "\n" in text[item.sentences[number - 1].span[1] : sentence.span[0]]:
+            break  # the lead paragraph ends
+        root = index.root_of(sentence.span)
+        if root is None:
+            continue
+        found = _collect(index, root, (), lexicons, False)
+        ranked = [r for r in found.in_clause if _locative(index, r[1], lexicons) and at_home(r[1])]
+        if ranked:
+            return min(ranked, key=lambda r: r[0])[1]
+        elsewhere = [p for p in found.in_sentence if _locative(index, p, lexicons) and at_home(p)]
+        if elsewhere:
+            return elsewhere[0]
+    dateline = next((p for p in item.places if p.source == "dateline"), None)
+    return dateline if dateline is not None and at_home(dateline) else None
+
+
+def setting_place(
+    index: ClauseIndex,
+    trigger: Token,
+    actors: tuple[Actor | None, Actor | None],
+    mood: str,
+    when: EventDate | None,
+    lexicons: Lexicons,
+) -> EventPlace | None:
+    """The story's setting as the place of an event its text does not place, when the event
+    is one of the story's own (else None): counted (asserted or reported), of a day of the
+    story's week, told in the past tense (not a state or a habit: "has shared evidence
+    repeatedly", "militants use its territory to launch attacks"), in a sentence set nowhere
+    else, and among the setting's own people: its source is of the setting's country (or it
+    has none and its target is) and no actor is of another country or is an international
+    body (a US statement or a rights group's demand in a story set in Tirana is not placed in
+    Tirana)."""
+    if mood not in {"asserted", "reported"}:
+        return None
+    place = story_setting(index, lexicons)
+    if place is None or not _story_day(when, index.item.article):
+        return None
+    country = place.country
+    scene = index.item.setting.scenes[index.item.sentence_of_token[trigger.i]]
+    if (scene and scene != country) or _set_elsewhere(index, trigger, place, lexicons):
+        return None
+    source, target = actors
+    doer = source if source is not None and source.code else target
+    if doer is None or doer.country != country:
+        return None
+    if any(a is not None and a.code and a.country != country for a in actors):
+        return None
+    if not _told_as_past(_clause_of(trigger), lexicons):
+        return None
+    return replace(_event_place(place, "setting"), text="", span=None)
+
+
+def _set_elsewhere(index: ClauseIndex, trigger: Token, setting: Place, lexicons: Lexicons) -> bool:
+    """Does the event's sentence give a location of its own other than the setting or its
+    country as a whole ("soldiers moved a fence near the village of Gugutiantkari, cutting off
+    families"): it tells of a happening elsewhere?"""
+    start, end = index.sentence_span(trigger)
+    for place in index.item.places:
+        if not (place.span and start <= place.span[0] < end):
+            continue
+        if place.name == setting.name or (
+            place.kind == "country" and place.country == setting.country
+        ):
+            continue
+        if _locative(index, place, lexicons):
+            return True
+    return False
+
+
+def _story_day(when: EventDate | None, article: Article) -> bool:
+    """Is the event dated, to the day, in the week the story reports?"""
+    story = article.published or article.dateline_date
+    if when is None or story is None or when.precision != "day":
+        return False
+    return 0 <= (story - when.start).days <= STORY_DAYS
+
+
+def _told_as_past(clause: Token, lexicons: Lexicons) -> bool:
+    """Is the clause told as a past happening: not in the present tense, nor in the present
+    perfect ("has battled", "have repeatedly shared"), which tells of a time up to now?"""
+    if verb_tense(clause, lexicons.time_words) == "present":
+        return False
+    return not any(
+        a.dep_ in {"aux", "auxpass"} and a.lemma_ == "have" and a.tag_ in {"VBP", "VBZ"}
+        for a in clause.children
+    )
 
 
 # ---------------------------------------------------------------------------- quantities

@@ -15,6 +15,8 @@ from tidings.components.events.anchoring import (
     event_date,
     event_place,
     event_quantities,
+    place_retold,
+    setting_place,
     story_date,
 )
 from tidings.components.events.coding import code_fields_table
@@ -135,7 +137,7 @@ class EventCoder:
                 here_coded.extend((trigger, e) for e in coded)
             events.extend(e for t, e in here_coded if not _repeated(t, e, here_coded))
             context.remember(subjects.get(number, ()))
-        item.events = tuple(events)
+        item.events = tuple(place_retold(clauses, events))
 
     def _code(
         self,
@@ -303,6 +305,8 @@ class EventCoder:
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
             where = event_place(clauses, trigger, (source, target), self.lexicons, code)
+            if where is None:
+                where = setting_place(clauses, trigger, (source, target), mood, when, self.lexicons)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
             out.append(
                 Event(

@@ -93,7 +93,7 @@ def _place_slot(token: Token, table: Words) -> str:
     "known" when it does if the gazetteer knows the name ("near Aleppo and X", "north of X")."""
     head = token.head
     if token.dep_ in ("compound", "nmod") and head.pos_ == "NOUN":
-        return "any" if head.lower_ in table.admin_nouns else ""
+        return "any" if head.lower_ in table.admin_nouns or _site(head, table) else ""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     if token.dep_ != "pobj":
@@ -104,6 +104,13 @@ def _place_slot(token: Token, table: Words) -> str:
             return "any"
         return "known" if prep.head.lower_ in table.directions else ""
     return "known" if prep.lower_ in table.locative_prepositions else ""
+
+
+def _site(head: Token, table: Words) -> bool:
+    """Is the noun, with the common nouns compounded before it, one that names a site ("oil
+    field" in "the Heglig oil field")?"""
+    nouns = [c.lower_ for c in head.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return " ".join([*nouns, head.lower_]) in table.site_nouns
 
 
 def _name_phrase(token: Token) -> tuple[int, int]:
