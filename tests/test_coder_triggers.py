@@ -355,8 +355,14 @@ def test_coder_triggers_who_hosted_the_occasion_of_a_meeting_is_part_of_it(
         ("Sri Lanka has established diplomatic ties with and opened an embassy in Tehran.", 1),
         ("The opposition said it would boycott parliament and stage nationwide protests.", 1),
         ("Hungary recognised Kosovo and established diplomatic ties with it.", 1),
-        # On different targets they are different events.
+        # On different targets they are different events, also when one addressee is no
+        # known actor.
         ("Police arrested three activists and detained two journalists.", 2),
+        (
+            "The EU urged all sides to refrain from violence and called on the opposition to "
+            "return to parliament.",
+            2,
+        ),
     ],
 )
 def test_coder_triggers_conjoined_verbs_of_one_event_count_once(

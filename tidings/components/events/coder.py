@@ -372,8 +372,8 @@ def _code_of(actor: Actor | None) -> str:
 def _repeated(trigger: Token, event: Event, coded: Sequence[tuple[Token, Event]]) -> bool:
     """'would boycott parliament and stage protests', 'established ties with and opened an
     embassy in Tehran': a verb conjoined to another that gives the same code, by the same
-    source, on the same target (or on none) tells the same event once more. The one that names
-    a target stays, else the first."""
+    source, on the same target (or on the one it shares) tells the same event once more. The
+    one that names a target stays, else the first."""
     source = _code_of(event.source)
     if not source:
         return False
@@ -390,9 +390,22 @@ def _repeated(trigger: Token, event: Event, coded: Sequence[tuple[Token, Event]]
         if not same:
             continue
         mine, theirs = _code_of(event.target), _code_of(other.target)
-        if (mine == theirs and other_trigger.i < trigger.i) or (not mine and theirs):
+        if (mine == theirs and other_trigger.i < trigger.i) or (
+            not mine and theirs and _dangling(trigger)
+        ):
             return True
     return False
+
+
+def _dangling(trigger: Token) -> bool:
+    """'established ties with and opened an embassy in Tehran': a preposition left without its
+    object shares the object of the verb conjoined after it."""
+    near = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    return any(
+        c.dep_ == "prep" and not any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+        for token in near
+        for c in token.children
+    )
 
 
 def _countries(actors: Sequence[Actor | None]) -> int:
