@@ -239,3 +239,23 @@ def test_actors_foreign_representative_is_not_completed_from_the_source(
         RawDocument(SourceRef("t"), "Turkey vowed to expel the diplomats.", has_header=False)
     )
     assert all(not (e.target and e.target.code.startswith("TUR")) for e in record.events)
+
+
+# Dev dyads (helper devdyads): the actor phrases below were coded wrong once.
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # a role word joined by a hyphen to another describes, it names no sector
+        ("The party will boycott Algeria's first multi-party elections.", "elections", "DZA"),
+        ("Pro-government protesters in Venezuela marched.", "protesters", "VENCVL"),
+        ("Anti-army demonstrators in Sudan were dispersed.", "demonstrators", "SDNCVL"),
+        # the head's own role still counts
+        ("Anti-government rebels in Syria shelled the town.", "rebels", "SYRREB"),
+    ],
+)
+def test_actors_a_hyphened_role_word_is_no_sector(
+    parsed: Parsed, text: str, word: str, code: str
+) -> None:
+    assert codes(resolve(*parsed(text, word))) == [code]

@@ -285,6 +285,25 @@ def test_cli_eval_skips_a_bad_gold_record_and_exits_1(tmp_path: Path, name: str)
     assert "skipped gold records: 1" in result.output
 
 
+CAMEO_CODED = [
+    ("Japan condemned the North Korean missile launch on Tuesday.", "ACCUSE", "JAP", "PRK"),
+    ("Italian police arrested three Tunisian smugglers in Sicily.", "COERCE", "ITLCOP", "TUN"),
+    ("Serbia accused Kosovo of harassing ethnic Serbs.", "ACCUSE", "SRB", "KSV"),
+]
+
+
+@pytest.mark.parametrize(("text", "plover", "source", "target"), CAMEO_CODED)
+def test_cli_eval_reads_cameo_country_codes_as_iso(
+    tmp_path: Path, text: str, plover: str, source: str, target: str
+) -> None:
+    event = {"plover": plover, "cameo": None, "source": [source], "target": [target]}
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(_gold_line(text=text, events=[event]), encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 0, result.output
+    assert "dyad-level: P=1.000 R=1.000" in result.output, result.output
+
+
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_cli_mistake_is_one_line_and_creates_no_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

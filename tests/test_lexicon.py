@@ -357,3 +357,26 @@ def test_lexicon_duplicate_organization_alias(tmp_path: Path) -> None:
 def test_lexicon_missing_file_is_a_lexicon_error(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="cannot read"):
         single_file(tmp_path / "regions.tsv")
+
+
+def test_lexicon_cameo_country_codes_name_iso_countries() -> None:
+    assert LEX.cameo_countries["JAP"] == "JPN"
+    assert all(code in LEX.countries for code in LEX.cameo_countries.values())
+    assert not set(LEX.cameo_countries) & set(LEX.countries)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "message"),
+    [
+        ("FRA\tITA", "FRA is the ISO code of France"),
+        ("JAP\tQQQ", "country 'QQQ' is not in countries.tsv"),
+        ("ja\tJPN", "'ja' is not an ISO 3166"),
+        ("JAP\tJPN\textra", "expected 2 columns"),
+    ],
+)
+def test_lexicon_malformed_cameo_country_codes_name_file_and_line(
+    tmp_path: Path, bad_row: str, message: str
+) -> None:
+    path = _write(tmp_path, "cameo_countries.tsv", "cameo\tcode", "ITL\tITA", bad_row)
+    with pytest.raises(LexiconError, match=rf"cameo_countries\.tsv:3: .*{message}"):
+        tables.load_cameo_countries(single_file(path), LEX.countries)

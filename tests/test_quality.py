@@ -123,7 +123,11 @@ def test_quality_gold_sentences(pipeline: Pipeline, stem: str) -> None:
     records = list(pipeline.pipe(as_documents(gold, str(path))))
     failed = [r for r in records if not isinstance(r, ArticleRecord)]
     assert not failed
-    report = score_sentences(gold, [r for r in records if isinstance(r, ArticleRecord)])
+    report = score_sentences(
+        gold,
+        [r for r in records if isinstance(r, ArticleRecord)],
+        pipeline.lexicons.cameo_countries,
+    )
     floors = SENTENCE_FLOORS[stem]
     assert report.type_level.f1 >= floors["type_f1"], report.type_level
     assert report.dyad_level.f1 >= floors["dyad_f1"], report.dyad_level

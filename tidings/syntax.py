@@ -86,7 +86,7 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
         if subject is not None:
             if subject.lower_ in RELATIVES and token.dep_ == "relcl":
                 return Subject(token.head)
-            return Subject(subject)
+            return Subject(_qualified(subject))
         if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN"}:
             return Subject(token.head)
         # 'students protesting the law': the noun an active participle qualifies does it.
@@ -132,6 +132,17 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
             continue
         break
     return Subject()
+
+
+def _qualified(subject: Token) -> Token:
+    """'The Red Cross operating in Iraq said': a participle the parser took for the subject
+    clause, with the noun it qualifies as its own subject, stands for that noun."""
+    if subject.tag_ != "VBG" or subject.dep_ not in {"nsubj", "csubj"}:
+        return subject
+    inner = next((c for c in subject.lefts if c.dep_ == "nsubj"), None)
+    if inner is None or inner.pos_ not in {"NOUN", "PROPN"} or inner.i != subject.i - 1:
+        return subject
+    return inner
 
 
 # Relations of a clause that tells more about what its head verb did ('expelled X, accusing him').

@@ -31,7 +31,7 @@ def do_eval_gold(path: Path, settings: Settings, out: Console, show_errors: bool
         if not isinstance(result, ArticleRecord):
             raise TidingsError(f"{result.source}: {result.error}")
         records.append(result)
-    report = score_sentences(gold, records)
+    report = score_sentences(gold, records, pipeline.lexicons.cameo_countries)
     if show_errors:
         for item in report.sentences:
             if item.missed or item.false_alarms:

@@ -2,14 +2,15 @@
 
 A predicted event matches a gold event when the PLOVER types are equal (type level) and, for the
 dyad level, the source and target agree on their first three letters (any IGO matches any IGO;
-an empty actor matches only an empty one). Events count once per (source, target) pair.
+an empty actor matches only an empty one), a CAMEO country code that differs from ISO ("JAP")
+read as the ISO code tidings emits ("JPN"). Events count once per (source, target) pair.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -145,20 +146,24 @@ def predicted_pairs(record: ArticleRecord) -> tuple[Pair, ...]:
     )
 
 
-def _actor_key(code: str) -> str:
-    return code[:3].upper()
+def _actor_key(code: str, countries: Mapping[str, str]) -> str:
+    key = code[:3].upper()
+    return countries.get(key, key)
 
 
-def _match(gold: list[Pair], predicted: list[Pair], dyad: bool) -> tuple[list[Pair], list[Pair]]:
+def _match(
+    gold: list[Pair], predicted: list[Pair], dyad: bool, countries: Mapping[str, str]
+) -> tuple[list[Pair], list[Pair]]:
     """Greedy one-to-one matching; returns (unmatched gold, unmatched predicted)."""
     left = list(predicted)
     missed = []
     for pair in gold:
         for index, guess in enumerate(left):
             same_type = guess[0] == pair[0]
-            same_dyad = _actor_key(guess[1]) == _actor_key(pair[1]) and _actor_key(
-                guess[2]
-            ) == _actor_key(pair[2])
+            same_dyad = all(
+                _actor_key(guess[side], countries) == _actor_key(pair[side], countries)
+                for side in (1, 2)
+            )
             if same_type and (same_dyad or not dyad):
                 del left[index]
                 break
@@ -167,18 +172,25 @@ def _match(gold: list[Pair], predicted: list[Pair], dyad: bool) -> tuple[list[Pa
     return missed, left
 
 
-def score_sentences(gold: Iterable[GoldSentence], records: Iterable[ArticleRecord]) -> GoldReport:
+def score_sentences(
+    gold: Iterable[GoldSentence],
+    records: Iterable[ArticleRecord],
+    cameo_countries: Mapping[str, str] | None = None,
+) -> GoldReport:
+    """Score records against their gold sentences; `cameo_countries` maps CAMEO's own country
+    codes to ISO (the lexicons' ``cameo_countries``), so gold coded with either agrees."""
+    countries = cameo_countries or {}
     report = GoldReport()
     for sentence, record in zip(gold, records, strict=True):
         predicted = predicted_pairs(record)
         for level, score in ((False, report.type_level), (True, report.dyad_level)):
-            missed, extra = _match(list(sentence.pairs), list(predicted), level)
+            missed, extra = _match(list(sentence.pairs), list(predicted), level, countries)
             score.tp += len(sentence.pairs) - len(missed)
             score.fn += len(missed)
             score.fp += len(extra)
             if level:
                 report.sentences.append(SentenceResult(sentence, predicted, missed, extra))
-        missed_types, _ = _match(list(sentence.pairs), list(predicted), False)
+        missed_types, _ = _match(list(sentence.pairs), list(predicted), False, countries)
         found = Counter(p[0] for p in sentence.pairs) - Counter(p[0] for p in missed_types)
         for plover, total in Counter(p[0] for p in sentence.pairs).items():
             report.recall_by_type[plover].tp += found[plover]

@@ -29,6 +29,7 @@ from tidings.lexicons.tables import (
     Role,
     country_surface_forms,
     load_cameo,
+    load_cameo_countries,
     load_countries,
     load_organizations,
     load_regions,
@@ -87,6 +88,9 @@ class Lexicons:
 
     cameo: Mapping[str, CameoCode]
     countries: Mapping[str, Country]
+    # CAMEO's own country code -> the ISO3 code tidings emits ("JAP" -> "JPN"), for reading data
+    # coded with CAMEO's codes.
+    cameo_countries: Mapping[str, str]
     organizations: tuple[OrganizationEntry, ...]
     roles: Mapping[str, Role]
     regions: tuple[Region, ...]
@@ -153,6 +157,9 @@ def load_lexicons(override_dir: Path | None = None) -> Lexicons:
     lexicons = Lexicons(
         cameo=MappingProxyType(cameo),
         countries=MappingProxyType(countries),
+        cameo_countries=MappingProxyType(
+            load_cameo_countries(files.get("cameo_countries.tsv"), countries)
+        ),
         organizations=organizations,
         roles=MappingProxyType(roles),
         regions=regions,

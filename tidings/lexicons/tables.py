@@ -28,6 +28,7 @@ COUNTRY_COLUMNS = ("code", "name", "short_names", "adjectives", "capitals", "lat
 ORGANIZATION_COLUMNS = ("code", "name", "aliases", "kind", "country")
 ROLE_COLUMNS = ("phrase", "sector", "kind")
 REGION_COLUMNS = ("name", "aliases", "kind", "members", "country", "lat", "lon")
+CAMEO_COUNTRY_COLUMNS = ("cameo", "code")
 
 SECTORS = frozenset(
     {
@@ -199,6 +200,22 @@ def load_countries(files: Sequence[LexiconFile]) -> dict[str, Country]:
             if owners.setdefault(form, code) != code:
                 raise _fail(path, line, f"{form!r} already names {owners[form]}")
         table[code] = country
+    return table
+
+
+def load_cameo_countries(
+    files: Sequence[LexiconFile], countries: Mapping[str, Country]
+) -> dict[str, str]:
+    """Read the CAMEO country codes that differ from ISO: CAMEO code -> ISO3 code. A CAMEO code
+    may not be another country's ISO code (it would make two countries one)."""
+    table: dict[str, str] = {}
+    for path, line, (cameo, code) in tsv_rows(files, CAMEO_COUNTRY_COLUMNS):
+        _iso3(path, line, cameo, "CAMEO country code")
+        if cameo in countries:
+            raise _fail(path, line, f"{cameo} is the ISO code of {countries[cameo].name}")
+        if cameo in table:
+            raise _fail(path, line, f"duplicate CAMEO country code {cameo}")
+        table[cameo] = _known(path, line, code, countries)
     return table
 
 

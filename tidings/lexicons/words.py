@@ -73,6 +73,7 @@ class ActorWords:
     domestic_sectors: frozenset[str]
     foreign_roles: frozenset[str]
     phrase_prepositions: frozenset[str]
+    membership: frozenset[str]
     span_strip: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
@@ -103,6 +104,7 @@ def load_actor_words(doc: TomlDoc) -> ActorWords:
         domestic_sectors=domestic,
         foreign_roles=doc.words("foreign_roles", lower=True),
         phrase_prepositions=doc.words("phrase_prepositions", lower=True),
+        membership=doc.words("membership", lower=True),
         span_strip=doc.words("span_strip", lower=True),
         person_pronouns=person,
         group_pronouns=group,
@@ -132,6 +134,7 @@ class EventWords:
     target: frozenset[str]
     hostile_only: frozenset[str]
     in_phrase: frozenset[str]
+    destination: frozenset[str]
     event_noun: frozenset[str]
     not_actors: frozenset[str]
     # [tolls]: the words of a death or injury toll, and the CAMEO roots of events it counts.
@@ -178,6 +181,12 @@ class EventWords:
     # [fates]: what a party must bear is no demand on it.
     fate_roots: frozenset[str]
     fate_verbs: frozenset[str]
+    # [policies]: protest roots aimed at the own government when against one of these nouns.
+    policy_roots: frozenset[str]
+    policy_nouns: frozenset[str]
+    # [authorities]: roots whose agentless passive is done by the state of its place.
+    authority_roots: frozenset[str]
+    authority_sector: str
     # Derived: the target prepositions of events that are not hostile.
     friendly_target: frozenset[str]
 
@@ -206,6 +215,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         target=target,
         hostile_only=hostile_only,
         in_phrase=doc.words("prepositions", "in_phrase", lower=True),
+        destination=doc.words("prepositions", "destination", lower=True),
         event_noun=doc.words("prepositions", "event_noun", lower=True),
         not_actors=doc.words("pronouns", "not_actors", lower=True),
         toll_words=doc.words("tolls", "words", lower=True),
@@ -234,6 +244,10 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         withheld_nouns=doc.words("withheld", "nouns", lower=True),
         fate_roots=doc.words("fates", "roots"),
         fate_verbs=doc.words("fates", "verbs", lower=True),
+        policy_roots=doc.words("policies", "roots"),
+        policy_nouns=doc.words("policies", "nouns", lower=True),
+        authority_roots=doc.words("authorities", "roots"),
+        authority_sector=doc.strings("authorities", "sector")[0],
         friendly_target=target - hostile_only,
     )
 

@@ -80,11 +80,13 @@ def phrase_tokens(head: Token, prepositions: frozenset[str]) -> list[Token]:
 def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
     """The sector of the longest role phrase up to the head ("defence chiefs" → MIL)."""
     roles = lexicons.roles
-    # A possessive head ("the government's demand") still names its own role.
+    # A possessive head ("the government's demand") still names its own role; a word joined
+    # to another by a hyphen ("multi-party elections", "pro-government protesters") does not.
     words = [
         t
         for t in tokens
-        if t.i == head.i or (t.i < head.i and t.dep_ not in {"det", "poss", "case"})
+        if t.i == head.i
+        or (t.i < head.i and t.dep_ not in {"det", "poss", "case"} and not _hyphened(t))
     ]
     lowers = [t.lower_ for t in words]
     lemmas = [t.lemma_.lower() for t in words]
@@ -104,6 +106,13 @@ def _sector(tokens: list[Token], head: Token, lexicons: Lexicons) -> str:
                 if grand.lemma_.lower() in roles and grand.pos_ == "NOUN":
                     return roles[grand.lemma_.lower()].sector
     return ""
+
+
+def _hyphened(token: Token) -> bool:
+    doc = token.doc
+    return (token.i > 0 and doc[token.i - 1].text == "-") or (
+        token.i + 1 < len(doc) and doc[token.i + 1].text == "-"
+    )
 
 
 def _span(tokens: list[Token], strip: frozenset[str]) -> tuple[int, int]:
@@ -139,11 +148,22 @@ def evidence_levels(head: Token, names: NameMatches) -> list[list[Token]]:
         modifiers.extend(t for t in child.subtree if t not in name)
     of_phrase: list[Token] = []
     apposition: list[Token] = []
-    prepositions = names.lexicons.actor_words.phrase_prepositions
-    for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in prepositions:
+    words = names.lexicons.actor_words
+    prepositions = words.phrase_prepositions
+    # 'workers affiliated with the Serbian union': the member's phrase describes it too.
+    members = [
+        prep
+        for child in head.rights
+        if child.dep_ in {"acl", "amod"} and child.lower_ in words.membership
+        for prep in child.children
+        if prep.dep_ == "prep"
+    ]
+    for child in [*head.rights, *members]:
+        if child.dep_ == "prep" and (child.lower_ in prepositions or child in members):
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                of_phrase.extend(t for t in pobj.lefts if t.dep_ != "det")
+                of_phrase.extend(
+                    w for t in pobj.lefts if t.dep_ != "det" for w in t.subtree if w.dep_ != "det"
+                )
                 of_phrase.extend([pobj, *pobj.conjuncts])
         elif child.dep_ == "appos":
             apposition.extend(child.subtree)
@@ -153,11 +173,16 @@ def evidence_levels(head: Token, names: NameMatches) -> list[list[Token]]:
 
 
 def _codes_from(
-    tokens: list[Token], head: Token, sector: str, names: NameMatches, groups: bool = True
+    tokens: list[Token],
+    head: Token,
+    sector: str,
+    context: ActorContext,
+    groups: bool = True,
 ) -> tuple[list[str], str, Actor | None]:
     """(countries, sector, an organisation actor) named in some tokens; `groups` lets a
     multi-country region stand for its members."""
     countries: list[str] = []
+    names = context.names
     lexicons = names.lexicons
     for match in names.matches_in(tokens):
         kind, key = match.kind, match.key
@@ -170,6 +195,9 @@ def _codes_from(
                 # 'ethnic Albanians in Serbia': an ethnicity, not the people of Albania.
                 sector = sector or "CVL"
                 continue
+            if how == "capital":
+                # 'militias in Tripoli, the Lebanese port': the city the places resolved.
+                code = context.place_country.get(head.doc[match.start].idx, code)
             countries.append(code)
             if how == "capital" and not sector and head.text == key.split()[-1]:
                 sector = "GOV"
@@ -211,7 +239,7 @@ def resolve_head(head: Token, context: ActorContext, at_home: bool = True) -> li
         sector = person.code
     countries: list[str] = []
     for number, level in enumerate(evidence_levels(head, context.names)):
-        countries, sector, org = _codes_from(level, head, sector, context.names, groups=number != 1)
+        countries, sector, org = _codes_from(level, head, sector, context, groups=number != 1)
         if org is not None:
             return [Actor(text=text, code=org.code, country=org.country, name=org.name, span=span)]
         # A town or province the gazetteer placed stands for its country.
@@ -421,6 +449,25 @@ def earlier_country(actor: Actor, context: ActorContext) -> str:
     for token in reversed(context.recent):
         for found in resolve_head(token, context, at_home=False):
             if found.sector == actor.sector and found.country and found.country != "IGO":
+                return found.country
+    return ""
+
+
+def sentence_country(actor: Actor, trigger: Token, context: ActorContext) -> str:
+    """The country an actor of the same sector named earlier in the trigger's sentence gave
+    ('an operation against al Shabaab militants, killing 30 fighters'), the nearest first."""
+    if actor.span is None:
+        return ""
+    named = [
+        t
+        for t in trigger.sent
+        if t.idx < actor.span[0] and t.pos_ in {"NOUN", "PROPN"} and t.dep_ in NAMED_DEPS
+    ]
+    for token in reversed(named):
+        for found in resolve_head(token, context, at_home=False):
+            # a body's code carries its sector ('SOMREB' for al Shabaab)
+            sector = found.sector or found.code[3:6]
+            if sector == actor.sector and found.country and found.country != "IGO":
                 return found.country
     return ""
 

@@ -32,6 +32,7 @@ from tidings.components.events.dyads import (
     noun_source,
     occasion_target,
     participle_agent,
+    policy_object,
     purpose_target,
 )
 from tidings.components.events.modality import modality, refused_gerund, refusing, speaker_of
@@ -39,7 +40,7 @@ from tidings.components.events.patterns import Pattern, actor_like, counted, ins
 from tidings.components.events.sides import earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
 from tidings.models import Actor, Event, EventMention, Trigger
-from tidings.nlp import lower_lemmas, select_tokens, token_column
+from tidings.nlp import doc_text, lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
 from tidings.syntax import subject_of
 
@@ -281,15 +282,28 @@ class EventCoder:
         quantities = tuple(event_quantities(clauses, trigger, code, self.lexicons))
         out = []
         together = self.lexicons.event_words.reciprocal(pattern.code, trigger.lemma_.lower())
+        authority = (
+            source_head is None
+            and not pattern.noun
+            and code[:2] in words.authority_roots
+            and subject_of(trigger).patient is not None
+        )
         for source, target in dyad_pairs(sources, targets, together):
             if unattributed and target is not None and (source is None or not source.code):
-                source = _unidentified(source, target, clauses, trigger, context)
+                source = _unidentified(source, target, clauses, trigger, context, source_head)
+            if authority and source is None:
+                source = _authority(clauses, trigger, target, self.lexicons)
             source, target = complete_dyad(
                 source,
                 target,
-                lambda actor: actor_res.earlier_country(actor, context),
+                lambda actor: (
+                    actor_res.sentence_country(actor, trigger, context)
+                    or actor_res.earlier_country(actor, context)
+                ),
                 lambda actor: actor_res.foreign_role(actor, context),
             )
+            if pattern.code[:2] in words.policy_roots and not (target and target.code):
+                target = _policy_target(trigger, source, source_head, context) or target
             if source and target and source.code and source.code == target.code:
                 if len(targets) > 1:
                     continue
@@ -426,14 +440,19 @@ def _unidentified(
     clauses: ClauseIndex,
     trigger: Token,
     context: actor_res.ActorContext,
+    weapon: Token | None = None,
 ) -> Actor | None:
     """CAMEO's unidentified armed forces of the country where an unattributed violent act
-    happened: the event's place, else its target's country, else the sentence's scene or the
-    article's home."""
+    happened: the event's place, else a place its weapon's phrase names ('a roadside bombing
+    near Samarra'), else its target's country, else the sentence's scene or the article's
+    home."""
     lexicons = context.lexicons
     place = event_place(clauses, trigger, (found, target), lexicons)
+    phrase = weapon.subtree if weapon is not None else ()
+    named = (context.place_country[t.idx] for t in phrase if t.idx in context.place_country)
     country = (
         (place.country if place else "")
+        or next(named, "")
         or (target.country if target and target.country != "IGO" else "")
         or context.scene_country
         or context.home_country
@@ -443,6 +462,47 @@ def _unidentified(
     sector = lexicons.event_words.unattributed_sector
     text, span = (found.text, found.span) if found else ("", None)
     return Actor(text=text, code=country + sector, country=country, sector=sector, span=span)
+
+
+def _authority(
+    clauses: ClauseIndex, trigger: Token, target: Actor | None, lexicons: Lexicons
+) -> Actor | None:
+    """'A US national has been put under investigation in Italy': the state its clause names as
+    the place does what only authorities do (not a city's or region's, which may be held by
+    another: 'detainees are held in Tskhinvali')."""
+    place = event_place(clauses, trigger, (None, target), lexicons)
+    if place is None or place.source not in {"clause", "venue"} or not place.country:
+        return None
+    if place.precision != "country":
+        return None
+    sector = lexicons.event_words.authority_sector
+    return Actor(text="", code=place.country + sector, country=place.country, sector=sector)
+
+
+def _policy_target(
+    trigger: Token,
+    source: Actor | None,
+    source_head: Token | None,
+    context: actor_res.ActorContext,
+) -> Actor | None:
+    """Whom a protest over a policy is aimed at: the policy's named owner, else the government
+    of the protesters' own country (not for protests by a state body, or of no known
+    country)."""
+    words = context.lexicons.event_words
+    if source is None or not source.country or source.country == "IGO":
+        return None
+    if source.sector in words.state_sectors:
+        return None
+    found = policy_object(trigger, source_head, context.lexicons)
+    if found is None:
+        return None
+    policy, owner = found
+    if owner is not None:
+        return next(iter(actor_res.resolve(owner, context)), None)
+    country = source.country
+    span = (policy.left_edge.idx, policy.idx + len(policy.text))
+    text = doc_text(policy.doc)[span[0] : span[1]]
+    return Actor(text=text, code=country + "GOV", country=country, sector="GOV", span=span)
 
 
 def _place_index(item: ArticleState) -> dict[int, str]:

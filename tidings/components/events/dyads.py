@@ -324,7 +324,7 @@ def implicit_target(
                 found = _actor_in_phrase(child, lexicons, agents=hostile)
                 if found is not None:
                     return found
-    found = _shared_object(trigger, source, lexicons)
+    found = _shared_object(trigger, source, lexicons) or _sent_to(trigger, lexicons)
     if found is not None:
         return found
     found = purpose_target(trigger, source, lexicons)
@@ -354,6 +354,22 @@ def _shared_object(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
     )
 
 
+def _sent_to(trigger: Token, lexicons: Lexicons) -> Token | None:
+    """'sent personnel to Bosnia to investigate', 'flew envoys to Khartoum to mediate': the act
+    a purpose clause names is done to whoever is where the verb it is the purpose of sends."""
+    verb = trigger.head
+    if trigger.dep_ not in {"advcl", "xcomp"} or verb.pos_ != "VERB" or verb is trigger:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < trigger.i):
+        if prep.lower_ in lexicons.event_words.destination:
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is not None and actor_like(pobj, lexicons):
+                return pobj
+    return None
+
+
 def _whence(pobj: Token, lexicons: Lexicons) -> bool:
     """Does a from-phrase say where from ('from Gaza', 'from the direction of Afghanistan'),
     not whose ('from a U.S.-based charity')?"""
@@ -371,6 +387,11 @@ def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
     holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
     for clause in (c for h in holders for c in h.children if c.dep_ in PURPOSE_DEPS):
         if clause.dep_ == "prep" and not any(g.dep_ == "pcomp" for g in clause.children):
+            # 'mobilized reservists for a war against Iraq': whom the act it readies for is
+            # against.
+            against = _against(clause, lexicons) if clause.lower_ == "for" else None
+            if against is not None:
+                return against
             continue
         # 'if war starts in Iraq', 'after talks failed': conditions and times are not purposes.
         if any(g.dep_ == "mark" for g in clause.children):
@@ -382,6 +403,17 @@ def purpose_target(trigger: Token, source: Token | None, lexicons: Lexicons) -> 
                 continue  # 'agreed to meet in Brussels': where, not whom
             if actor_like(token, lexicons) and token.ent_type_ not in {"DATE", "TIME"}:
                 return token
+    return None
+
+
+def _against(prep: Token, lexicons: Lexicons) -> Token | None:
+    """The actor a hostile act named in a phrase is against ('for a war against Iraq')."""
+    for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+        for inner in pobj.children:
+            if inner.dep_ == "prep" and inner.lower_ in lexicons.event_words.hostile_only:
+                found = next((g for g in inner.children if g.dep_ == "pobj"), None)
+                if found is not None and actor_like(found, lexicons):
+                    return found
     return None
 
 
@@ -421,6 +453,22 @@ def _entity_head(first: Token) -> Token:
     from its first word."""
     span = next((e for e in first.doc.ents if e.start == first.i), None)
     return first if span is None else span.root
+
+
+def policy_object(
+    trigger: Token, source_head: Token | None, lexicons: Lexicons
+) -> tuple[Token, Token | None] | None:
+    """'marched against a draft law', 'walked off the job in protest at a government plan',
+    'struck over a bill signed by the labour minister': the policy a protest is over, and the
+    actor its phrase names as its owner, if any."""
+    own = set() if source_head is None else {t.i for t in source_head.subtree}
+    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.head.pos_ == "VERB" else trigger
+    for token in clause.subtree:
+        if token.i in own or token.i <= clause.i or token.pos_ != "NOUN":
+            continue
+        if token.lemma_.lower() in lexicons.event_words.policy_nouns:
+            return token, _named_in(token, lexicons) or _actor_in_phrase(token, lexicons)
+    return None
 
 
 def dyad_pairs(
