@@ -152,11 +152,9 @@ class EventPlace(Record):
     says how it was found: "clause" (a place of the event's clause), "venue" (the place of the
     event noun: "talks in Geneva", "a summit in Brussels"), "sentence" (a place of the
     sentence, outside the clause), "narrative" (a past-tense event whose sentence names no
-    place: where the sentence before, in the same paragraph, says its main clause happened, or
-    where one of the next sentences that tells the same event again places it) or
-    "setting" (where the story is set: the place of the lead's main clause, else of another
-    clause of the lead, else the dateline's; only for an event of the story's own days, told
-    in the past, among the setting's own people).
+    place: where the sentence before, in the same paragraph, says its main clause happened) or
+    "retold" (where one of the next sentences that tells the same event again, with one of its
+    actors, places it).
     An event whose text gives no place has none: an actor's home country is never its place
     by default."""
 

@@ -76,6 +76,19 @@ _EVENT_CHECKS: dict[str, Callable[[Event, Any], bool]] = {
     "place_any_of": lambda e, v: _place_ok(e, v),
     "modality_any_of": lambda e, v: (e.modality or "asserted") in v,
 }
+# What each check looks at, as `--errors` shows it for an event that fails it (same keys).
+_EVENT_SHOWN: dict[str, Callable[[Event], str]] = {
+    "root": lambda e: e.cameo[:2],
+    "codes_any_of": lambda e: e.cameo,
+    "plover": lambda e: e.plover,
+    "plover_any_of": lambda e: e.plover,
+    "source_any_of": lambda e: _code(e.source) or "none",
+    "target_any_of": lambda e: _code(e.target) or "none",
+    "date_between": lambda e: (e.date.value if e.date else "") or "none",
+    "place_any_of": lambda e: (e.place.name if e.place else "") or "none",
+    "modality_any_of": lambda e: e.modality or "asserted",
+}
+assert _EVENT_SHOWN.keys() == _EVENT_CHECKS.keys()
 # What a not_events item may state: an asserted event that meets all of it breaks it.
 _FORBIDDING_CHECKS: dict[str, Callable[[Event, Any], bool]] = {
     "root_in": _EVENT_CHECKS["root"],
@@ -206,19 +219,8 @@ def judge_events(items: list[Item], record: ArticleRecord) -> list[Verdict]:
 
 def _failed_checks(event: Event, item: Item) -> tuple[str, ...]:
     """What of an item an event does not meet, with the event's own value ("target GEOCVL")."""
-    values: dict[str, str] = {
-        "root": event.cameo,
-        "codes_any_of": event.cameo,
-        "plover": event.plover,
-        "plover_any_of": event.plover,
-        "source_any_of": _code(event.source) or "none",
-        "target_any_of": _code(event.target) or "none",
-        "date_between": (event.date.value if event.date else "") or "none",
-        "place_any_of": (event.place.name if event.place else "") or "none",
-        "modality_any_of": event.modality or "asserted",
-    }
     return tuple(
-        f"{key.removesuffix('_any_of').removesuffix('_between')} {values[key]}"
+        f"{key.removesuffix('_any_of').removesuffix('_between')} {_EVENT_SHOWN[key](event)}"
         for key, check in _EVENT_CHECKS.items()
         if key in item and not check(event, item[key])
     )

@@ -130,6 +130,7 @@ class EventWords:
     separate_marks: frozenset[str]
     conditions: frozenset[str]
     unless_marks: frozenset[str]
+    referring_words: frozenset[str]
     locative: frozenset[str]
     target: frozenset[str]
     hostile_only: frozenset[str]
@@ -211,6 +212,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         separate_marks=doc.words("clauses", "separate_marks", lower=True),
         conditions=doc.words("clauses", "conditions", lower=True),
         unless_marks=doc.words("clauses", "unless_marks", lower=True),
+        referring_words=doc.words("clauses", "referring_words", lower=True),
         locative=doc.words("prepositions", "locative", lower=True),
         target=target,
         hostile_only=hostile_only,

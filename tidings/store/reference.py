@@ -57,10 +57,9 @@ _EVENT: Final[dict[str, str]] = {
     "place_lon": "longitude",
     "place_precision": "country, region, city or point",
     "place_source": "clause, venue, sentence, narrative (where the sentence before, in the "
-    "same paragraph, says its main clause happened, or where a next sentence that tells the "
-    "same event again places it) or setting (where the story is set: the "
-    "lead's place or the dateline's, for the story's own events among the setting's own "
-    "people): where the place came from",
+    "same paragraph, says its main clause happened) or retold (where a next sentence that "
+    "tells the same event again, with one of its actors, places it): where the place came "
+    "from",
     "place_span_start": "where the place's words start",
     "place_span_end": "where they end",
     "span_start": "where the event's clause starts",

@@ -79,9 +79,6 @@ class ClauseIndex:
         self.item = item
         self._verbs: dict[tuple[int, int], Token | None] = {}
         self._roots: dict[tuple[int, int], Token | None] = {}
-        # the story's setting (see `story_setting`), decided on first use
-        self.setting: Place | None = None
-        self.setting_known = False
 
     def sentence_span(self, token: Token) -> tuple[int, int]:
         # Token.sent walks the doc each time it is asked; the pipeline numbered them once.
@@ -376,13 +373,17 @@ def _anaphor(
 
 
 def _possessed_region(
-    index: ClauseIndex, trigger: Token, source: Actor | None, lexicons: Lexicons
+    index: ClauseIndex, trigger: Token, actors: Sequence[Actor | None], lexicons: Lexicons
 ) -> EventPlace | None:
     """A part of a country the clause gives by a direction word that a possessive pronoun
     gives to the event's source ("Pakistan has battled militants in its northwest",
     "the army fought insurgents in their north"): that part of the source's country, at
-    region precision."""
+    region precision. When another actor of the event is of another country the pronoun may
+    be either's, and the region is nobody's to guess."""
+    source = actors[0] if actors else None
     if source is None or not source.country:
+        return None
+    if any(a is not None and a.country and a.country != source.country for a in actors):
         return None
     entry = lexicons.derive(Gazetteer).country(source.country)
     if entry is None:
@@ -566,7 +567,6 @@ def event_place(
     about."""
     actors = tuple(actors)
     actor_spans = [a.span for a in actors if a is not None and a.span]
-    source = actors[0] if actors else None
     statement = code[:2] in lexicons.place_words.statement_roots
     found = _collect(index, trigger, actor_spans, lexicons, statement)
     if found.in_clause:
@@ -576,7 +576,7 @@ def event_place(
         None
         if statement
         else _anaphor(index, trigger, index.item.places, lexicons)
-        or _possessed_region(index, trigger, source, lexicons)
+        or _possessed_region(index, trigger, actors, lexicons)
     )
     if referred is not None:
         return referred
@@ -633,32 +633,38 @@ def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> 
 
 # How many sentences after an event a retelling of it may come.
 RETOLD_WITHIN = 2
-# Determiners and pronouns by which a retelling refers back to the object of the first telling
-# ("signing the deal", "signed it").
-REFERRING = {"the", "this", "that", "these", "those", "it", "them"}
 
 
-def place_retold(index: ClauseIndex, events: Sequence[Event]) -> list[Event]:
+def place_retold(index: ClauseIndex, events: Sequence[Event], lexicons: Lexicons) -> list[Event]:
     """ "Sudan and South Sudan signed an agreement on Sunday. Their ministers held talks before
     signing the deal in Addis Ababa": an event whose text gives no place (or only the story's
     setting) is where one of the next sentences places its own clause when it tells the same
-    event again - the same code and verb, the same day, and an object that refers back to the
-    first telling's ("the deal", "it"); the place's source is "narrative"."""
+    event again - the same code and verb, the same day, one of the same actors, and an object
+    that refers back to the first telling's ("the deal", "it"); the place's source is
+    "retold"."""
     doc = index.item.doc
+    referring = lexicons.event_words.referring_words
     out = []
     for event in events:
-        if event.place is None or event.place.source == "setting":
-            again = next((e for e in events if _retells(doc, e, event)), None)
+        if event.place is None:
+            again = next((e for e in events if _retells(doc, e, event, referring)), None)
             if again is not None and again.place is not None:
-                told = replace(again.place, source="narrative", text="", span=None)
+                told = replace(again.place, source="retold", text="", span=None)
                 event = replace(event, place=told)
         out.append(event)
     return out
 
 
-def _retells(doc: Doc, later: Event, event: Event) -> bool:
+def _parties(event: Event) -> set[str]:
+    """The countries (or codes, for bodies of none) of an event's actors."""
+    return {a.country or a.code for a in (event.source, event.target) if a is not None and a.code}
+
+
+def _retells(doc: Doc, later: Event, event: Event, referring: frozenset[str]) -> bool:
     if not (event.sentence < later.sentence <= event.sentence + RETOLD_WITHIN):
         return False
+    if not _parties(event) & _parties(later):
+        return False  # another party's act of the same kind ('Uganda signed the deal too')
     if later.place is None or later.place.source not in {"clause", "venue"}:
         return False
     if later.cameo != event.cameo or later.date is None or event.date is None:
@@ -670,123 +676,8 @@ def _retells(doc: Doc, later: Event, event: Event) -> bool:
         return False
     objects = [c for c in again.root.children if c.dep_ in {"dobj", "nsubjpass"}]
     return any(
-        o.lower_ in REFERRING or any(d.dep_ == "det" and d.lower_ in REFERRING for d in o.children)
+        o.lower_ in referring or any(d.dep_ == "det" and d.lower_ in referring for d in o.children)
         for o in objects
-    )
-
-
-# A story's own events are those of the days it reports: dated, to the day, at most this many
-# days before the story (an event of last month or of 2001 is background).
-STORY_DAYS = 7
-
-
-def story_setting(index: ClauseIndex, lexicons: Lexicons) -> Place | None:
-    """Where the story is set, decided once per article: where its lead paragraph says its
-    main clause happened ("police arrested a journalist at his home in Dar es Salaam"), else
-    where another clause of the lead happened ("Georgia condemned the detention ..., as an EU
-    envoy held talks in Tbilisi"), else the dateline's place; always a place given as a
-    location, and in the story's home country when the setting names one (a story filed from
-    Islamabad about a raid in Kabul is set in Kabul)."""
-    if not index.setting_known:
-        index.setting_known = True
-        index.setting = _find_setting(index, lexicons)
-    return index.setting
-
-
-def _find_setting(index: ClauseIndex, lexicons: Lexicons) -> Place | None:
-    item = index.item
-    home = item.setting.home
-
-    def at_home(place: Place) -> bool:
-        return bool(place.country) and (not home or place.country == home)
-
-    text = item.article.text
-    for number, sentence in enumerate(item.sentences):
-        if number and "\n" in text[item.sentences[number - 1].span[1] : sentence.span[0]]:
-            break  # the lead paragraph ends
-        root = index.root_of(sentence.span)
-        if root is None:
-            continue
-        found = _collect(index, root, (), lexicons, False)
-        ranked = [r for r in found.in_clause if _locative(index, r[1], lexicons) and at_home(r[1])]
-        if ranked:
-            return min(ranked, key=lambda r: r[0])[1]
-        elsewhere = [p for p in found.in_sentence if _locative(index, p, lexicons) and at_home(p)]
-        if elsewhere:
-            return elsewhere[0]
-    dateline = next((p for p in item.places if p.source == "dateline"), None)
-    return dateline if dateline is not None and at_home(dateline) else None
-
-
-def setting_place(
-    index: ClauseIndex,
-    trigger: Token,
-    actors: tuple[Actor | None, Actor | None],
-    mood: str,
-    when: EventDate | None,
-    lexicons: Lexicons,
-) -> EventPlace | None:
-    """The story's setting as the place of an event its text does not place, when the event
-    is one of the story's own (else None): counted (asserted or reported), of a day of the
-    story's week, told in the past tense (not a state or a habit: "has shared evidence
-    repeatedly", "militants use its territory to launch attacks"), in a sentence set nowhere
-    else, and among the setting's own people: its source is of the setting's country (or it
-    has none and its target is) and no actor is of another country or is an international
-    body (a US statement or a rights group's demand in a story set in Tirana is not placed in
-    Tirana)."""
-    if mood not in {"asserted", "reported"}:
-        return None
-    place = story_setting(index, lexicons)
-    if place is None or not _story_day(when, index.item.article):
-        return None
-    country = place.country
-    scene = index.item.setting.scenes[index.item.sentence_of_token[trigger.i]]
-    if (scene and scene != country) or _set_elsewhere(index, trigger, place, lexicons):
-        return None
-    source, target = actors
-    doer = source if source is not None and source.code else target
-    if doer is None or doer.country != country:
-        return None
-    if any(a is not None and a.code and a.country != country for a in actors):
-        return None
-    if not _told_as_past(_clause_of(trigger), lexicons):
-        return None
-    return replace(_event_place(place, "setting"), text="", span=None)
-
-
-def _set_elsewhere(index: ClauseIndex, trigger: Token, setting: Place, lexicons: Lexicons) -> bool:
-    """Does the event's sentence give a location of its own other than the setting or its
-    country as a whole ("soldiers moved a fence near the village of Gugutiantkari, cutting off
-    families"): it tells of a happening elsewhere?"""
-    start, end = index.sentence_span(trigger)
-    for place in index.item.places:
-        if not (place.span and start <= place.span[0] < end):
-            continue
-        if place.name == setting.name or (
-            place.kind == "country" and place.country == setting.country
-        ):
-            continue
-        if _locative(index, place, lexicons):
-            return True
-    return False
-
-
-def _story_day(when: EventDate | None, article: Article) -> bool:
-    """Is the event dated, to the day, in the week the story reports?"""
-    story = article.published or article.dateline_date
-    if when is None or story is None or when.precision != "day":
-        return False
-    return 0 <= (story - when.start).days <= STORY_DAYS
-
-
-def _told_as_past(clause: Token, lexicons: Lexicons) -> bool:
-    """Is the clause told as a past happening: not in the present tense, nor in the present
-    perfect ("has battled", "have repeatedly shared"), which tells of a time up to now?"""
-    if verb_tense(clause, lexicons.time_words) == "present":
-        return False
-    return not any(
-        a.dep_ in {"aux", "auxpass"} and a.lemma_ == "have" and a.tag_ in {"VBP", "VBZ"}
-        for a in clause.children
     )
 
 

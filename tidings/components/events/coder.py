@@ -16,7 +16,6 @@ from tidings.components.events.anchoring import (
     event_place,
     event_quantities,
     place_retold,
-    setting_place,
     story_date,
 )
 from tidings.components.events.coding import code_fields_table
@@ -138,7 +137,7 @@ class EventCoder:
                 here_coded.extend((trigger, e) for e in coded)
             events.extend(e for t, e in here_coded if not _repeated(t, e, here_coded))
             context.remember(subjects.get(number, ()))
-        item.events = tuple(place_retold(clauses, events))
+        item.events = tuple(place_retold(clauses, events, lexicons))
 
     def _code(
         self,
@@ -319,8 +318,6 @@ class EventCoder:
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
             where = event_place(clauses, trigger, (source, target), self.lexicons, code)
-            if where is None:
-                where = setting_place(clauses, trigger, (source, target), mood, when, self.lexicons)
             event_id = _event_id(item.article.id, trig.span, pattern.code, source, target)
             out.append(
                 Event(
