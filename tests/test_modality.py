@@ -37,6 +37,15 @@ if TYPE_CHECKING:
         ("Officials said rebels attacked the convoy.", "attacked", "reported"),
         # a reported denial stays a denial
         ("Officials did not say rebels attacked the convoy.", "attacked", "negated"),
+        # an event noun still to come
+        ("The Houthis freed 100 soldiers ahead of talks with Saudi Arabia.", "talks", "future"),
+        ("Protesters marched on the eve of the summit with Ethiopia.", "summit", "future"),
+        ("Rebels freed hostages in advance of negotiations.", "negotiations", "future"),
+        ("The talks with Saudi Arabia ended on Friday.", "talks", "asserted"),
+        # an event noun that names no event in particular
+        ("The UN condemned every attack on aid workers.", "attack", "hypothetical"),
+        ("Egypt vowed to respond to any attack on its dams.", "attack", "hypothetical"),
+        ("Ghana condemned the attack on its embassy.", "attack", "asserted"),
     ],
 )
 def test_modality_of_the_trigger(

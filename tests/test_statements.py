@@ -96,3 +96,71 @@ def test_statements_reported_plans_of_others_are_future(pipeline: Pipeline, text
     events = _events(pipeline, text)
     assert events, "the planned act is kept"
     assert all(e.modality == "future" for e in events), [(e.cameo, e.modality) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        # an act withheld unless another actor complies is a threat on that actor
+        (
+            "The United States will withdraw its troops from Iraq unless the Iraqi parliament "
+            "grants them immunity.",
+            "13",
+        ),
+        ("The EU said it would suspend aid to Mali unless the junta sets an election date.", "13"),
+        ("Ghana will pull out its peacekeepers from Liberia unless the rebels disarm.", "13"),
+        # a hostile act that hangs on what the target does is a threat
+        ("Iran would attack Israeli ships if Israel strikes its nuclear sites.", "13"),
+        # done if the other complies, it is an offer; on a condition no actor fulfils, an intent
+        ("Israel said it would withdraw from the town if Hezbollah disarmed.", "03"),
+        (
+            "Kenya will withdraw its troops from Somalia unless the security situation improves.",
+            "03",
+        ),
+    ],
+)
+def test_statements_a_conditional_act_is_leverage_on_whom_the_condition_asks(
+    pipeline: Pipeline, text: str, root: str
+) -> None:
+    counted = _countable(pipeline, text)
+    roots = {code[:2] for code, _, _ in counted}
+    # the one statement, and not the other kind
+    assert root in roots and roots.isdisjoint({"13", "03"} - {root}), counted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what others say an actor might do on a condition is no statement of that actor's
+        "If the talks fail, Washington could impose new sanctions on Caracas, analysts said.",
+        "Russia could cut gas supplies to Moldova if the talks collapse, experts said.",
+        "The government could raise taxes if oil prices keep falling.",
+    ],
+)
+def test_statements_a_condition_no_actor_is_asked_is_no_threat(
+    pipeline: Pipeline, text: str
+) -> None:
+    counted = _countable(pipeline, text)
+    assert not {code[:2] for code, _, _ in counted} & {"13", "16", "17"}, counted
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        # an act done by deciding it is done when decided
+        (
+            "Uganda's Supreme Court decided to allow Kizza Besigye to run in the election.",
+            "08",
+        ),
+        ("Parliament voted to lift the ban on the opposition party.", "08"),
+        ("The EU decided to impose sanctions on Belarus.", "16"),
+        # any other act decided is only intended; a decision still to come is none
+        ("The government decided to send troops to the border.", "13"),
+        ("The cabinet will decide to impose a curfew next week.", "13"),
+    ],
+)
+def test_statements_an_act_done_by_deciding_is_done(
+    pipeline: Pipeline, text: str, root: str
+) -> None:
+    counted = _countable(pipeline, text)
+    assert [code[:2] for code, _, _ in counted] == [root], counted

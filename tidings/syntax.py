@@ -74,6 +74,19 @@ def subject_of(token: Token, is_speech: Callable[[Token], bool] | None = None) -
         if passive is not None:
             return passive
         subject = next((c for c in children if c.dep_ in ACTIVE_SUBJECTS), None)
+        if subject is None:
+            # 'The government is committed to ...': a subject the parser hung on the verb's
+            # auxiliary is the verb's.
+            subject = next(
+                (
+                    g
+                    for c in children
+                    if c.dep_ in {"aux", "auxpass"} and c.i < token.i
+                    for g in c.children
+                    if g.dep_ in ACTIVE_SUBJECTS
+                ),
+                None,
+            )
         if subject is not None:
             if subject.lower_ in RELATIVES and token.dep_ == "relcl":
                 return Subject(token.head)
@@ -170,3 +183,17 @@ PLURAL_PRONOUNS = frozenset({"them"})
 def _plural(noun: Token) -> bool:
     """A plural noun, or nouns joined ('the journalist and his editor')."""
     return noun.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in noun.children)
+
+
+def to_gerund(token: Token) -> bool:
+    """'is committed to opening up the economy', 'agreed to holding talks': a gerund after the
+    preposition 'to' of a verb or adjective, which says what is undertaken as an infinitive
+    would."""
+    prep = token.head
+    return (
+        token.dep_ == "pcomp"
+        and token.tag_ == "VBG"
+        and prep.dep_ == "prep"
+        and prep.lower_ == "to"
+        and prep.head.pos_ in {"VERB", "ADJ", "AUX"}
+    )

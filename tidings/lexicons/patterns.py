@@ -16,8 +16,8 @@ leading "@" marks event nouns such as "@annexation"). The rest are constraints:
     of, down, ...  a preposition or particle that must depend on the trigger
 
 A trigger may match several patterns; the one with the most constraints met wins. The tables
-[refusal], [threat], [intent], [state] and [monitors] recode an event by the longest prefix of its
-code.
+[refusal], [threat], [intent], [state], [monitors], [leverage] and [joint] recode an event by the
+longest prefix of its code.
 A verb trigger is also found by its regular inflections ('staged' where the lemmatizer says
 'stag'); a word before a slot is the slot's preposition, or the verb's particle when the parse
 has it as one ('gun down {T}': 'was gunned down').
@@ -35,7 +35,7 @@ from tidings.lexicons.loader import TomlDoc
 from tidings.lexicons.tables import CameoCode
 
 _WORDS = re.compile(r"^[a-z][a-z'-]*(\|[a-z][a-z'-]*)*$")
-RECODINGS = ("refusal", "threat", "intent", "state", "monitors")
+RECODINGS = ("refusal", "threat", "intent", "state", "monitors", "leverage", "joint")
 SLOTS = {"{T}", "{X}", "{S}"}
 
 

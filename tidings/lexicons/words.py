@@ -39,7 +39,11 @@ class Cues:
     occasion_prepositions: frozenset[str]
     refusal_verbs: frozenset[str]
     ranking_words: frozenset[str]
-    unspecified_determiners: frozenset[str]
+    refusal_predicates: frozenset[str]
+    enacting_governors: frozenset[str]
+    pending_heads: frozenset[str]
+    unspecific_determiners: frozenset[str]
+    enacted_verbs: frozenset[str]
 
 
 def _list_names(doc: TomlDoc, table: str, record: type) -> list[str]:
@@ -135,6 +139,7 @@ class EventWords:
     separate_marks: frozenset[str]
     conditions: frozenset[str]
     distinct_words: frozenset[str]
+    unless_marks: frozenset[str]
     locative: frozenset[str]
     target: frozenset[str]
     hostile_only: frozenset[str]
@@ -173,6 +178,11 @@ class EventWords:
     # Meetings with the press are not meetings: roots and the sectors of the press.
     press_roots: frozenset[str]
     press_sectors: frozenset[str]
+    # [permissions]: verbs whose permitted act is their content.
+    permission_verbs: frozenset[str]
+    # [charges]: verbs of accusing or punishing and the prepositions naming the charge.
+    charge_verbs: frozenset[str]
+    charge_preps: frozenset[str]
     # [naming]: verbs that with an object predicate say what something is.
     naming_verbs: frozenset[str]
     # [withheld]: refusals to tell a name or a detail, not to do anything.
@@ -227,6 +237,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         separate_marks=doc.words("clauses", "separate_marks", lower=True),
         conditions=doc.words("clauses", "conditions", lower=True),
         distinct_words=doc.words("clauses", "distinct_words", lower=True),
+        unless_marks=doc.words("clauses", "unless_marks", lower=True),
         locative=doc.words("prepositions", "locative", lower=True),
         target=target,
         hostile_only=hostile_only,
@@ -252,6 +263,9 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         state_sectors=doc.words("state", "sectors"),
         press_roots=doc.words("press", "roots"),
         press_sectors=doc.words("press", "sectors"),
+        permission_verbs=doc.words("permissions", "verbs", lower=True),
+        charge_verbs=doc.words("charges", "verbs", lower=True),
+        charge_preps=doc.words("charges", "prepositions", lower=True),
         naming_verbs=doc.words("naming", "verbs", lower=True),
         withheld_roots=doc.words("withheld", "roots"),
         withheld_nouns=doc.words("withheld", "nouns", lower=True),

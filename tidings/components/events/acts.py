@@ -43,12 +43,14 @@ def standing(
         return None  # 'called the tactic a hybrid attack': a name given, not an act
     if naming(trigger, words) or withheld(trigger, pattern, words) or fate(trigger, pattern, words):
         return None
+    if charged(trigger, words):
+        return None
     done = deplored(trigger, pattern, matched, lexicons.country_forms)
     if pattern.noun and not done and inside_matched(trigger, matched, separate):
         return None
     if elaborates(trigger, pattern, matched, plover):
         return None
-    if not done and said_within(trigger, pattern, matched, separate):
+    if not done and said_within(trigger, pattern, matched, separate, words.permission_verbs):
         return None
     return "deplored" if done else "own"
 
@@ -58,10 +60,11 @@ def said_within(
     pattern: Pattern,
     matched: Matched,
     separate_marks: frozenset[str],
+    permitting: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether the trigger is what a matched speech act says: no event of its own. An
-    adverbial clause opened by one of `separate_marks` ('..., as an envoy held talks') is a
-    separate happening."""
+    """Whether the trigger is what a matched speech act says, or what a matched permission (a
+    verb of `permitting`) permits: no event of its own. An adverbial clause opened by one of
+    `separate_marks` ('..., as an envoy held talks') is a separate happening."""
     token = trigger
     for _ in range(5):
         if token.dep_ not in CONTENT_DEPS or token.head is token:
@@ -82,6 +85,8 @@ def said_within(
         found = matched.get(token.i)
         if found and found[0].code[:2] in SPEECH_ACT_ROOTS:
             return True
+        if found and token.lemma_.lower() in permitting:
+            return True  # 'allowed the opposition to hold a rally': the rally is permitted
         # 'blocked roads to press their demands': what protesters demand is their protest's.
         if protest_demand(pattern, found):
             return True
@@ -156,14 +161,40 @@ def elaborates(
     """ "rioted, setting fire to mattresses", "struck the village, killing dozens", "opened fire
     to disperse the crowd": a participle or purpose clause saying how (or what for) an event of
     the same kind went is part of that event, not another one."""
-    if trigger.dep_ != "advcl" or trigger.head.i not in matched:
+    if venue_of(trigger, pattern, matched, plover):
+        return True
+    if trigger.dep_ != "advcl":
         return False
-    head_code = matched[trigger.head.i][0].code
+    head = trigger.head
+    if head.i not in matched:
+        # 'announced the repeal of the laws, bowing to pressure': the event noun the verb
+        # carries out is the event the clause goes with.
+        head = next((c for c in head.children if c.dep_ == "dobj" and c.i in matched), head)
+    if head.i not in matched:
+        return False
+    head_code = matched[head.i][0].code
     if trigger.tag_ == "VBG" and head_code[:2] == pattern.code[:2]:
         return True
     participle = trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children)
     purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
     return (participle or purpose) and plover(head_code) == plover(pattern.code) != ""
+
+
+def venue_of(
+    trigger: Token,
+    pattern: Pattern,
+    matched: Matched,
+    plover: Callable[[str], str],
+) -> bool:
+    """'held a meeting with Obama at a lunch hosted by the ambassador': a participle that tells
+    who gave the occasion where an event of the same kind took place is part of that event."""
+    noun = trigger.head
+    if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or noun.i in matched:
+        return False
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i not in matched:
+        return False
+    return plover(matched[prep.head.i][0].code) == plover(pattern.code) != ""
 
 
 def inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str]) -> bool:
@@ -179,6 +210,20 @@ def inside_matched(noun: Token, matched: dict[int, Any], separate: frozenset[str
         return True
     counting = noun.head.dep_ == "prep" and noun.head.lower_ == "of" and head.dep_ == "dobj"
     return counting and head.head.i in matched
+
+
+def charged(trigger: Token, words: EventWords) -> bool:
+    """'was arrested for collaborating with Israel', 'charging its neighbour with supporting
+    dissidents': a gerund that names what an actor is accused, arrested or punished for is the
+    charge, not an act the text asserts."""
+    prep = trigger.head
+    return (
+        trigger.tag_ == "VBG"
+        and trigger.dep_ == "pcomp"
+        and prep.dep_ == "prep"
+        and prep.lower_ in words.charge_preps
+        and prep.head.lemma_.lower() in words.charge_verbs
+    )
 
 
 def naming(trigger: Token, words: EventWords) -> bool:

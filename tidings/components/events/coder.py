@@ -36,7 +36,7 @@ from tidings.components.events.dyads import (
     policy_object,
     purpose_target,
 )
-from tidings.components.events.modality import modality, refusing
+from tidings.components.events.modality import modality, refused_gerund, refusing, speaker_of
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
 from tidings.components.events.sides import detainer, earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tidings.lexicons import Lexicons
-    from tidings.lexicons.words import EventWords
+    from tidings.lexicons.words import Cues, EventWords
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
@@ -127,6 +127,7 @@ class EventCoder:
                 found = match(token, candidates, lexicons) if candidates else None
                 if found:
                     matched[token.i] = found
+            here_coded: list[tuple[Token, Event]] = []
             for index, (pattern, target) in matched.items():
                 trigger = item.doc[index]
                 stands = standing(trigger, pattern, matched, lexicons, self._plover)
@@ -137,7 +138,8 @@ class EventCoder:
                 context.said.extend(
                     (e.sentence, e.cameo, e.source) for e in coded if e.source and e.source.code
                 )
-                events.extend(coded)
+                here_coded.extend((trigger, e) for e in coded)
+            events.extend(e for t, e in here_coded if not _repeated(t, e, here_coded))
             context.remember(subjects.get(number, ()))
         told = corefer(events, item.doc, lexicons.event_words.measure_nouns)
         item.events = tuple(place_retold(clauses, told, lexicons))
@@ -155,7 +157,7 @@ class EventCoder:
         source_head = (
             noun_source(trigger, self.lexicons, pattern.code[:2] in MEETING_ROOTS)
             if pattern.noun
-            else subject_of(trigger).actor
+            else _doer(trigger, self.lexicons.cues)
         )
         if deplored:
             # Who condemns an act did not do it: its doer is its own ('by the army').
@@ -225,11 +227,15 @@ class EventCoder:
         if source_head is not None:
             context.learn(source_head, sources)
         targets: Sequence[Actor | None] = [None]
+        recode = self.lexicons.patterns.recode
+        # 'French and Egyptian warships launched war games': what the forces of several
+        # countries do together is cooperation ([joint] of event_patterns.toml).
+        base = (recode(pattern.code, "joint") if _countries(sources) > 1 else None) or pattern.code
         if pattern.code[:2] in words.complaint_roots:
             target_head = complained_of(trigger, self.lexicons) or target_head
         if (
             target_head is None
-            and pattern.code[:2] in MEETING_ROOTS
+            and base[:2] in MEETING_ROOTS
             and trigger.dep_ == "acl"
             and trigger.tag_ == "VBN"
         ):
@@ -242,7 +248,7 @@ class EventCoder:
         if target_head is None and not (pattern.noun and between(trigger) is not None):
             # Where talks, agreements and joint work happen is their venue, not their target;
             # nor is an event noun aimed at where it is ('the deployment of officers in Nairobi').
-            hostile = pattern.code[:2] not in MEETING_ROOTS
+            hostile = base[:2] not in MEETING_ROOTS
             located = not pattern.noun
             violent = pattern.code[:2] in words.unattributed_roots
             target_head = implicit_target(
@@ -268,15 +274,14 @@ class EventCoder:
             targets = [held] if held is not None else targets
         if target_head is not None:
             targets = actor_res.resolve(event_noun_agent(target_head, self.lexicons), context)
-            if pattern.code[:2] in words.own_force_roots and own_forces(sources, targets, words):
+            if base[:2] in words.own_force_roots and own_forces(sources, targets, words):
                 # 'mobilized army reservists for a war against Iraq': aimed at Iraq, if anyone.
                 found = purpose_target(trigger, source_head, self.lexicons)
                 targets = [None] if found is None else actor_res.resolve(found, context)
                 if own_forces(sources, targets, words):
                     targets = [None]
         mood = modality(trigger, self.lexicons.cues)
-        recode = self.lexicons.patterns.recode
-        code = _by_state(pattern.code, source_head, sources, words, recode)
+        code = _by_state(base, source_head, sources, words, recode)
         refusal = mood == "negated" and refusing(trigger, self.lexicons.cues)
         if refusal and source_head is not None and recode(code, "refusal"):
             # 'will not accept refugees': the refusal is itself an act ('has not supplied
@@ -420,6 +425,69 @@ def _a_person(head: Token | None, context: actor_res.ActorContext) -> bool:
         return False
     # A lone word the tagger took for a name ('took Kherson') may be a place.
     return bool(person.code or person.role or " " in person.name)
+
+
+def _doer(trigger: Token, cues: Cues) -> Token | None:
+    """Who does what a verb says. 'Vietnam is committed to opening up': the subject of a passive
+    of stance (an intention verb) holds it, it is not done to it. 'US officials said removing
+    the sanctions is out of the question': whoever says a refused act is out of the question
+    refuses it."""
+    subject = subject_of(trigger)
+    stances = cues.intent_governors
+    stance = trigger.lemma_.lower() in stances or trigger.lower_ in stances
+    if subject.actor is None and stance and subject.patient is not None:
+        return subject.patient if subject.patient.dep_ == "nsubjpass" else None
+    if subject.actor is None and refused_gerund(trigger, cues):
+        return speaker_of(trigger.head, cues.reporting_governors)
+    return subject.actor
+
+
+def _code_of(actor: Actor | None) -> str:
+    return actor.code if actor is not None else ""
+
+
+def _repeated(trigger: Token, event: Event, coded: Sequence[tuple[Token, Event]]) -> bool:
+    """'would boycott parliament and stage protests', 'established ties with and opened an
+    embassy in Tehran': a verb conjoined to another that gives the same code, by the same
+    source, on the same target (or on the one it shares) tells the same event once more. The
+    one that names a target stays, else the first."""
+    source = _code_of(event.source)
+    if not source:
+        return False
+    for other_trigger, other in coded:
+        joined = (trigger.dep_ == "conj" and trigger.head.i == other_trigger.i) or (
+            other_trigger.dep_ == "conj" and other_trigger.head.i == trigger.i
+        )
+        same = (
+            joined
+            and other.cameo == event.cameo
+            and other.modality == event.modality
+            and _code_of(other.source) == source
+        )
+        if not same:
+            continue
+        mine, theirs = _code_of(event.target), _code_of(other.target)
+        if (mine == theirs and other_trigger.i < trigger.i) or (
+            not mine and theirs and _dangling(trigger)
+        ):
+            return True
+    return False
+
+
+def _dangling(trigger: Token) -> bool:
+    """'established ties with and opened an embassy in Tehran': a preposition left without its
+    object shares the object of the verb conjoined after it."""
+    near = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    return any(
+        c.dep_ == "prep" and not any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+        for token in near
+        for c in token.children
+    )
+
+
+def _countries(actors: Sequence[Actor | None]) -> int:
+    """How many countries the actors belong to."""
+    return len({a.country for a in actors if a is not None and a.country})
 
 
 def _natural(subject: Token, natural: frozenset[str]) -> bool:

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 # The mark of a clause that is what a noun says ('reports that ...').
 CONTENT_MARKS = frozenset({"that"})
+# Dependents of a copula or verb that make up what it predicates ('is currently out of the
+# question', 'is not an option', 'was ruled out').
+PREDICATE_DEPS = {"prep", "acomp", "attr", "neg", "advmod", "prt"}
 # Dependencies along which a clause sits inside another one's scope.
 SCOPE_DEPS = {"ccomp", "xcomp", "pcomp", "advcl", "conj", "prep", "pobj", "acl", "relcl"}
 
@@ -42,12 +45,28 @@ def _cancelled(token: Token, table: Cues) -> bool:
     return _governed_by(token, table.cancelling_governors)
 
 
+def _pending(token: Token, table: Cues) -> bool:
+    """An event noun that is the of- or to-object of a word of what is still to come ('ahead
+    of talks', 'on the eve of the summit')."""
+    prep = token.head
+    return (
+        token.pos_ in {"NOUN", "PROPN"}
+        and token.dep_ == "pobj"
+        and prep.lower_ in {"of", "to"}
+        and prep.head.lower_ in table.pending_heads
+    )
+
+
 def _local(token: Token, table: Cues) -> Modality | None:
     children = _dependents(token)
     if _cancelled(token, table):
         return "negated"
     if _governed_by(token, table.planning_governors):
         return "future"  # 'plotting attacks': planned, not done
+    if _pending(token, table):
+        return "future"  # 'ahead of talks with Saudi Arabia': still to come
+    if token.pos_ in {"NOUN", "PROPN"} and _own(children, table.unspecific_determiners, {"det"}):
+        return "hypothetical"  # 'warned against any attack': no attack in particular
     if _own(children, table.conditional_marks, {"mark"}):
         # 'if the West did not lift the restrictions': a condition, negated or not
         return "hypothetical"
@@ -112,8 +131,10 @@ def modality(trigger: Token, table: Cues) -> Modality:
     found = _local(trigger, table) or _timed_by_unreal(trigger, table)
     if found:
         return found
+    if refused_gerund(trigger, table):
+        return "negated"  # 'removing the sanctions is out of the question': refused
     if trigger.dep_ in {"csubj", "csubjpass"} and trigger.tag_ == "VBG":
-        return "hypothetical"  # 'removing the sanctions is out of the question': no act told
+        return "hypothetical"  # 'attacking civilians is a war crime': no act told
     token = below = trigger
     while token.dep_ in SCOPE_DEPS and token.head is not token:
         if _noun_purpose(token, table):
@@ -130,7 +151,7 @@ def modality(trigger: Token, table: Cues) -> Modality:
             return "asserted"  # 'urged ... during talks': the talks are no part of the urging
         governor = token.head
         if token.dep_ in {"acl", "relcl"} and _own(
-            _dependents(governor), table.unspecified_determiners, {"det"}
+            _dependents(governor), table.unspecific_determiners, {"det"}
         ):
             return "hypothetical"  # 'any group fighting Pakistan': a kind, not an act
         # The small model sometimes mislemmatizes ('hopes' → 'hop'): accept the word as written.
@@ -142,6 +163,8 @@ def modality(trigger: Token, table: Cues) -> Modality:
         infinitive = token.dep_ == "advcl" and _infinitive(token)
         # 'reports that soldiers had turned back refugees': the content of a noun.
         content = token.dep_ == "acl" and _own(_dependents(token), CONTENT_MARKS, {"mark"})
+        if enacted(token, trigger, table) and _local(governor, table) is None:
+            return "asserted"  # 'the court decided to allow him to run': allowed by deciding
         if token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep"} or infinitive or content:
             # 'banned them from travelling' negates the travel, but not the cartoon of 'banned
             # the paper over a cartoon that mocked a minister'.
@@ -166,11 +189,36 @@ def modality(trigger: Token, table: Cues) -> Modality:
     return "asserted"
 
 
+def enacted(token: Token, trigger: Token, table: Cues) -> bool:
+    """Is the trigger an act its actor does by deciding it, the complement `token` of a verb of
+    deciding ('decided to allow', 'voted to lift the ban')?"""
+    return (
+        token.dep_ == "xcomp"
+        and token.i == trigger.i
+        and token.head.lemma_.lower() in table.enacting_governors
+        and trigger.lemma_.lower() in table.enacted_verbs
+    )
+
+
+def refused_gerund(trigger: Token, table: Cues) -> bool:
+    """'removing the sanctions is out of the question', 'lifting the ban was ruled out': a
+    gerund subject of a predicate of refusal names an act refused."""
+    if trigger.dep_ not in {"csubj", "csubjpass"} or trigger.tag_ != "VBG":
+        return False
+    head = trigger.head
+    after = sorted(
+        (t for c in head.children if c.i > head.i and c.dep_ in PREDICATE_DEPS for t in c.subtree),
+        key=lambda t: t.i,
+    )
+    said = f" {head.lemma_.lower()} {' '.join(t.lower_ for t in after)} "
+    return any(f" {phrase} " in said for phrase in table.refusal_predicates)
+
+
 def refusing(trigger: Token, table: Cues) -> bool:
     """Is a negated event a refusal: one its actor says it will (or would, or can) not do ('will
     not accept refugees'), or a consent withheld ('did not agree to meet')? A plain negated act
     ('has not supplied weapons', 'did not open the crossing') tells of nothing done."""
-    if trigger.lemma_.lower() in table.refusal_verbs:
+    if trigger.lemma_.lower() in table.refusal_verbs or refused_gerund(trigger, table):
         return True
     token = trigger
     for _ in range(3):
@@ -180,3 +228,16 @@ def refusing(trigger: Token, table: Cues) -> bool:
             return False
         token = token.head
     return False
+
+
+def speaker_of(clause: Token, reporting: frozenset[str]) -> Token | None:
+    """The subject of the reporting verb (one of `reporting`) a clause is the complement of:
+    'US officials said (that) removing the sanctions is out of the question'."""
+    token = clause
+    for _ in range(3):
+        if token.dep_ != "ccomp" or token.head is token:
+            return None
+        token = token.head
+        if token.lemma_.lower() in reporting:
+            return next((c for c in token.children if c.dep_ == "nsubj"), None)
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tidings.lexicons.patterns import Pattern, PatternError, compile_pattern
-from tidings.syntax import by_objects, object_antecedent
+from tidings.syntax import by_objects, object_antecedent, to_gerund
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -68,14 +68,16 @@ def _near(trigger: Token, particles: frozenset[str] = frozenset()) -> list[Token
 
 def _prep_objects(head: Token) -> list[Token]:
     """The objects of the prepositions of an object that say what it is or is asked for ('days
-    of negotiations', 'donors for aid')."""
-    return [
+    of negotiations', 'donors for aid'), with the nouns compounded with them."""
+    objects = [
         pobj
         for prep in head.children
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
+    # 'ten days of war games', 'part of a military aid programme': the nouns that say which.
+    return objects + [c for o in objects for c in o.children if c.dep_ == "compound"]
 
 
 def target_of(
@@ -255,7 +257,8 @@ def _complement_verbs(near: list[Token]) -> list[str]:
         infinitive = child.dep_ == "xcomp" or any(g.tag_ == "TO" for g in child.children)
         # 'gave the envoy 72 hours to leave': an infinitive the parser hangs on the object.
         complement = child.dep_ in COMPLEMENT_DEPS or child.dep_ == "relcl"
-        if infinitive and complement and child.pos_ in {"VERB", "AUX"}:
+        # 'is committed to opening up': a gerund after 'to' says what is undertaken.
+        if (infinitive and complement and child.pos_ in {"VERB", "AUX"}) or to_gerund(child):
             verbs.append(child.lemma_.lower())
     return verbs
 
@@ -289,7 +292,13 @@ def match(
     # A required word inside a name ('launched the Strike Relief Fund') is no event word, nor is
     # one in the phrase of the actor itself ('militants killed' is no 'kill +militant').
     own = _actor_phrase(trigger, lexicons)
-    words = [t for t in near if not inside_name(t) and t.i not in own]
+    # Nor is the name of a month or day ('in March' is no 'march'; 'gave him 48 hours' keeps
+    # its hours).
+    words = [
+        t
+        for t in near
+        if not inside_name(t) and t.i not in own and not (t.ent_type_ == "DATE" and t.is_title)
+    ]
     # Required words name things ('warned of retaliation', 'threatened force'): a verb is a
     # clause of its own ('warned it could be forced to suspend aid', 'sent troops to help').
     lemmas = {t.lemma_.lower() for t in words if not _clause_verb(t)}

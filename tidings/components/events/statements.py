@@ -9,9 +9,11 @@ and only then; the content of a demand, a call, a wish or a fear ("urged Russia 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from tidings.components.events.patterns import actor_like
 from tidings.models import Modality
+from tidings.syntax import subject_of, to_gerund
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -48,7 +50,9 @@ def _intended(trigger: Token, governors: frozenset[str]) -> bool:
     verb (or adjective) of intention, whose subject is the trigger's."""
     token = trigger
     for _ in range(CLIMBS):
-        if token.dep_ not in {"xcomp", "conj"} or token.head is token:
+        if to_gerund(token):
+            token = token.head  # 'remains committed to expanding trade'
+        elif token.dep_ not in {"xcomp", "conj"} or token.head is token:
             return False
         token = token.head
         if token.lemma_.lower() in governors or token.lower_ in governors:
@@ -78,14 +82,57 @@ def _own_future(trigger: Token, lexicons: Lexicons, source: Token, same: SameSid
     return False
 
 
-def conditional(trigger: Token, conditions: frozenset[str]) -> bool:
-    """'will withdraw ... unless', 'would attack if': a conditional promise is leverage."""
-    return any(
-        g.dep_ == "mark" and g.lower_ in conditions
+def _conditions(trigger: Token, marks: frozenset[str]) -> list[tuple[Token, str]]:
+    """The condition clauses of a trigger ('unless Chad holds elections') with their mark."""
+    return [
+        (child, mark.lower_)
         for child in trigger.children
         if child.dep_ == "advcl"
-        for g in child.children
-    )
+        for mark in child.children
+        if mark.dep_ == "mark" and mark.lower_ in marks
+    ]
+
+
+def _demanded(clause: Token, source: Token, lexicons: Lexicons, same: SameSide) -> bool:
+    """Is a condition something asked of another actor ('unless Chad holds elections', 'if
+    Israel strikes')? A condition no actor fulfils ('if the talks fail') is none."""
+    subject = subject_of(clause).actor
+    if subject is None or not actor_like(subject, lexicons):
+        return False
+    return subject.i != source.i and not same(subject, source)
+
+
+def _said_by_others(trigger: Token, source: Token, lexicons: Lexicons, same: SameSide) -> bool:
+    """'Washington could impose sanctions if ..., analysts said': what others say an actor might
+    do is no statement of that actor's."""
+    token = trigger
+    for _ in range(CLIMBS):
+        if token.dep_ != "ccomp" or token.head is token:
+            return False
+        token = token.head
+        if token.lemma_.lower() in lexicons.cues.reporting_governors:
+            speaker = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            return speaker is not None and speaker.i != source.i and not same(speaker, source)
+    return False
+
+
+def leverage(
+    trigger: Token, source: Token, lexicons: Lexicons, same: SameSide
+) -> Literal["threat", "offer"] | None:
+    """'would attack if Israel strikes', 'will withdraw unless Chad holds elections': an act
+    made to hang on what another actor does is leverage on that actor. Done unless that actor
+    complies, it is a threat; done if it does, an offer. Conditions no actor fulfils ('if the
+    talks fail'), and what others say an actor might do, are neither."""
+    words = lexicons.event_words
+    found = _conditions(trigger, words.conditions)
+    if not found or _said_by_others(trigger, source, lexicons, same):
+        return None
+    for clause, mark in found:
+        if not _demanded(clause, source, lexicons, same):
+            continue
+        negated = any(c.dep_ == "neg" for c in clause.children)
+        return "threat" if (mark in words.unless_marks) != negated else "offer"
+    return None
 
 
 def statement(
@@ -110,8 +157,13 @@ def statement(
     elif _own_future(trigger, lexicons, source, same):
         stated = code[:2] not in SCHEDULED_ROOTS
     else:
-        stated = threat is not None and conditional(trigger, lexicons.event_words.conditions)
-    if not stated:
+        stated = False
+    lever = leverage(trigger, source, lexicons, same)
+    if threat is None and lever == "threat":
+        # 'will withdraw its peacekeepers unless Chad holds elections': what is withheld unless
+        # the other side complies is a threat, whatever the act.
+        threat = recode(code, "leverage")
+    if not (stated or lever):
         return code, mood
     if threat:
         return threat, "asserted"
