@@ -9,15 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidings.components.events import actors as actor_res
 from tidings.components.events.acts import SPEECH_ACT_ROOTS, doer, standing
-from tidings.components.events.anchoring import (
-    ClauseIndex,
-    after_story,
-    event_date,
-    event_place,
-    event_quantities,
-    place_retold,
-    story_date,
-)
+from tidings.components.events.clauses import ClauseIndex
 from tidings.components.events.coding import code_fields_table
 from tidings.components.events.coreference import corefer
 from tidings.components.events.dyads import (
@@ -40,6 +32,9 @@ from tidings.components.events.modality import modality, refused_gerund, refusin
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
 from tidings.components.events.sides import detainer, earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
+from tidings.components.events.tolls import event_quantities
+from tidings.components.events.when import after_story, event_date, story_date
+from tidings.components.events.where import event_place, place_retold
 from tidings.models import Actor, Event, EventMention, EventPlace, Trigger
 from tidings.nlp import doc_text, lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState

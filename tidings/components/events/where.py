@@ -1,22 +1,8 @@
-"""When, where and how many for an event.
-
-Date: the time expression of the event's clause, else of a clause that governs it, else (for a
-past-tense event) the day the sentence before it names, which the story goes on telling, else
-(for a simple past event after the lead) the day the lead names, else the story's dateline
-date, else the publication date (the source says which); a duration never
-dates an event, and an expression that only names background (a noun's date: "a 1997 treaty";
-"since 2014" on a present-tense event) dates nothing.
-
-Place: a place of the event's clause (its venue when it belongs to the event noun: "talks in
-Geneva"), or a place the clause refers back to ("sent troops to the region"), else a place of
-the sentence where something happens, else where the sentence before says its main clause
-happened, else where another telling of the same happening in the article places it, else
-none. Actors are not places: an actor's home is never an event's
-place by default.
-
-Quantities: those of the event's clause, and the death and injury tolls of the clauses it is
-linked with ("exploded in Kabul, killing 12").
-"""
+"""Where an event happened: a place of its clause (its venue when it belongs to the event noun:
+"talks in Geneva"), or a place the clause refers back to ("sent troops to the region"), else a
+place of the sentence where something happens, else where the sentence before says its main
+clause happened, else where another telling of the same happening in the article places it,
+else none. Actors are not places: an actor's home is never an event's place by default."""
 
 from __future__ import annotations
 
@@ -25,293 +11,30 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tidings.components.dates.expressions import verb_tense
-from tidings.components.dates.periods import day_date, event_date_of
 from tidings.models import (
     Actor,
-    Article,
     Event,
-    EventDate,
     EventPlace,
     Place,
-    Quantity,
     Span,
-    TimeRef,
 )
 from tidings.names.gazetteer import Gazetteer
-from tidings.pipeline.state import ArticleState
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from tidings.lexicons import Lexicons
-
-CLAUSE_VERBS = {"VERB", "AUX"}
-NOUNS = {"NOUN", "PROPN"}
-# A time expression in one of these relations to a noun dates that noun ("a 1997 agreement",
-# "Sunday's elections"), not the clause.
-NOUN_MODIFIERS = {"compound", "nummod", "amod", "nmod", "poss", "npadvmod"}
-# The relations of a noun phrase to its head that keep it the same phrase ("Russia and NATO").
-PHRASE_DEPS = {"compound", "amod", "appos", "conj", "flat", "nmod", "cc"}
-# A noun phrase in one of these relations acts or owns: it is an actor, not a place.
-ACTOR_DEPS = {"nsubj", "nsubjpass", "csubj", "poss", "expl", "agent"}
-OBJECT_DEPS = {"dobj", "attr", "nsubjpass", "oprd"}
-PRECISION = {"country": "country", "region": "region", "city": "city"}
-
-
-def _governing_verb(token: Token) -> Token:
-    """The nearest verb above a token (itself if it is one); event nouns count as their verb."""
-    current = token
-    for _ in range(12):
-        if current.pos_ in CLAUSE_VERBS or current.head is current:
-            return current
-        current = current.head
-    return current
-
-
-def _clause_of(trigger: Token) -> Token:
-    return trigger if trigger.pos_ in CLAUSE_VERBS else _governing_verb(trigger)
-
-
-class ClauseIndex:
-    """The governing verb of each span of one article, computed once per span."""
-
-    def __init__(self, item: ArticleState) -> None:
-        self.item = item
-        self._verbs: dict[tuple[int, int], Token | None] = {}
-        self._roots: dict[tuple[int, int], Token | None] = {}
-
-    def sentence_span(self, token: Token) -> tuple[int, int]:
-        # Token.sent walks the doc each time it is asked; the pipeline numbered them once.
-        span: tuple[int, int] = self.item.sentences[self.item.sentence_of_token[token.i]].span
-        return span
-
-    def root_of(self, span: tuple[int, int]) -> Token | None:
-        """The syntactic head of the words at `span`."""
-        if span not in self._roots:
-            found = self.item.doc.char_span(span[0], span[1], alignment_mode="expand")
-            self._roots[span] = found.root if found is not None and len(found) else None
-        return self._roots[span]
-
-    def verb_of(self, span: tuple[int, int]) -> Token | None:
-        if span not in self._verbs:
-            root = self.root_of(span)
-            self._verbs[span] = _governing_verb(root) if root is not None else None
-        return self._verbs[span]
-
-
-def _in_clause(index: ClauseIndex, span: tuple[int, int] | None, trigger: Token) -> bool | None:
-    """True: in the trigger's clause; False: elsewhere in its sentence; None: other sentence."""
-    if span is None:
-        return None
-    start, end = index.sentence_span(trigger)
-    if not (start <= span[0] < end):
-        return None
-    verb = index.verb_of(span)
-    return verb is not None and verb.i == _clause_of(trigger).i
-
-
-def _linked(verb: Token, clause: Token) -> bool:
-    """Is `verb`'s clause one that `clause` sits inside ('On Tuesday, X said Y attacked'), or
-    an adverbial or conjoined clause that goes with it ('annexed Crimea after Yanukovych fled
-    last year')? A side clause of a noun ('which began on Feb. 24') is neither, but a participle
-    the parser hung on the clause's object is ('sent planes carrying food to Chad on
-    Wednesday')."""
-    if verb.i in {t.i for t in clause.ancestors}:
-        return True
-    if (
-        verb.dep_ == "acl"
-        and verb.tag_ in {"VBG", "VBN"}
-        and verb.head.dep_ == "dobj"
-        and verb.head.head.i == clause.i
-    ):
-        return True
-    while verb.dep_ in {"advcl", "conj"} and verb.head is not verb:
-        verb = _governing_verb(verb.head)
-        if verb.i == clause.i:
-            return True
-    return False
-
-
-# ---------------------------------------------------------------------------- date
-
-
-def _background(index: ClauseIndex, ref: TimeRef, trigger: Token, lexicons: Lexicons) -> bool:
-    """Does the expression only name background for this event: the date of a noun other than
-    the event's ("under a 1997 treaty", "the 2015 agreement"), or where a state began ("since
-    2014") when the event is told in the present tense?"""
-    root = index.root_of(ref.span) if ref.span else None
-    if root is None:
-        return False
-    if root.dep_ in NOUN_MODIFIERS and root.head.pos_ in NOUNS and root.head.i != trigger.i:
-        return not _occasion(root.head, trigger, lexicons)
-    if ref.text.split()[0].lower() == "since":
-        return verb_tense(_clause_of(trigger), lexicons.time_words) == "present"
-    return False
-
-
-def event_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
-    item = index.item
-    clause = _clause_of(trigger)
-    sentence_level: EventDate | None = None
-    for ref in item.dates:
-        where = _in_clause(index, ref.span, trigger)
-        if where is None or ref.span is None:
-            continue
-        if where is False:
-            verb = index.verb_of(ref.span)
-            if sentence_level is not None or verb is None or not _linked(verb, clause):
-                continue
-        if _background(index, ref, trigger, lexicons):
-            continue
-        dated = event_date_of(ref, "clause" if where else "sentence")
-        if dated is None:
-            continue
-        if where:
-            return dated
-        sentence_level = dated
-    if sentence_level is not None:
-        return sentence_level
-    told = _narrative_date(index, trigger, lexicons) or _lead_date(index, trigger, lexicons)
-    return told if told is not None else story_date(item.article)
-
-
-def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
-    """ "Sudan and South Sudan signed an agreement on Sunday. The ministers held three days of
-    talks before signing it": a past-tense event the text does not date goes on telling the
-    day the sentence before it names (or the one before that), when that day is not after the
-    story; a sentence that names any other date breaks the thread."""
-    if verb_tense(_clause_of(trigger), lexicons.time_words) != "past":
-        return None
-    item = index.item
-    start, _ = index.sentence_span(trigger)
-    earlier = [s for s in item.sentences if s.span[1] <= start][-2:]
-    for sentence in reversed(earlier):
-        refs = [
-            r
-            for r in item.dates
-            if r.span
-            and sentence.span[0] <= r.span[0] < sentence.span[1]
-            and r.granularity != "duration"
-            and not _setting(index, r)
-        ]
-        if not refs:
-            continue
-        # '"He was taken two days ago," the deputy editor told reporters on Thursday': the
-        # story goes on telling the taking, not the telling
-        told = [r for r in refs if not _dates_telling(index, r, lexicons)] or refs
-        if told[-1].granularity != "day":
-            return None
-        dated = event_date_of(told[-1], "narrative")
-        if dated is None or after_story(dated, item.article):
-            return None
-        return replace(dated, span=None, text="")
-    return None
-
-
-def _occasion(noun: Token, trigger: Token, lexicons: Lexicons) -> bool:
-    """'In a similar incident last year, soldiers moved a fence': a noun for an occurrence in
-    a phrase that opens the event's clause dates that clause."""
-    if noun.lemma_.lower() not in lexicons.event_words.occasion_nouns or noun.dep_ != "pobj":
-        return False
-    prep, clause = noun.head, _clause_of(trigger)
-    governs = prep.head.i == clause.i or prep.head.i in {a.i for a in clause.ancestors}
-    return governs and prep.i < prep.head.i
-
-
-def _setting(index: ClauseIndex, ref: TimeRef) -> bool:
-    """Does a time expression only set a scene for its sentence's story: a noun's date ('a
-    1997 treaty') or where a state began ('which has been in force since 2015')?"""
-    root = index.root_of(ref.span) if ref.span else None
-    if root is None:
-        return False
-    noun_date = root.dep_ in NOUN_MODIFIERS and root.head.pos_ in NOUNS
-    return noun_date or ref.text.split()[0].lower() == "since"
-
-
-# How many days before the story its lead's day may lie, to be the day of what it tells.
-LEAD_DAYS = 31
-
-
-def _lead_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
-    """ "Police fired tear gas at protesters on Saturday. ... Officers had fired only after they
-    came under attack": a past event the text does not date, told after the story's lead, took
-    place on the day its lead (first or second sentence) gives; not what has been going on
-    ('has shared evidence'), and not when the lead's day is far from the story's."""
-    clause = _clause_of(trigger)
-    if verb_tense(clause, lexicons.time_words) != "past" or _perfect(clause):
-        return None
-    item = index.item
-    if item.sentence_of_token[trigger.i] < LEAD_SENTENCES or item.article.published is None:
-        return None
-    lead_end = (
-        item.sentences[LEAD_SENTENCES - 1].span[1] if len(item.sentences) >= LEAD_SENTENCES else 0
-    )
-    for ref in item.dates:
-        if not ref.span or ref.span[0] >= lead_end or ref.granularity != "day":
-            continue
-        if _setting(index, ref) or _dates_telling(index, ref, lexicons):
-            continue
-        dated = event_date_of(ref, "narrative")
-        if dated is None or after_story(dated, item.article):
-            return None
-        if (item.article.published - dated.start).days > LEAD_DAYS:
-            return None
-        number = item.sentence_of_token[trigger.i]
-        since = item.sentences[max(number - THREAD_SENTENCES, 0)].span[0]
-        if _other_past_date(index, (since, index.sentence_span(trigger)[0])):
-            return None  # '... Fighting erupted in May. Rebels attacked': another thread
-        return replace(dated, span=None, text="")
-    return None
-
-
-def _other_past_date(index: ClauseIndex, between: tuple[int, int]) -> bool:
-    """Does the text just before the event name a date of something done (not a plan after the
-    story, not a setting)?"""
-    for ref in index.item.dates:
-        if not ref.span or not between[0] <= ref.span[0] < between[1]:
-            continue
-        if ref.granularity == "duration" or _setting(index, ref):
-            continue
-        dated = event_date_of(ref, "sentence")
-        if dated is not None and not after_story(dated, index.item.article):
-            return True
-    return False
-
-
-# The sentences of a story's lead, and how many sentences before an event that name another
-# past date tell another thread than the lead's.
-LEAD_SENTENCES = 2
-THREAD_SENTENCES = 2
-
-
-def _perfect(verb: Token) -> bool:
-    """'has shared', 'have been fighting': a present perfect tells what has gone on."""
-    return any(
-        a.lemma_ == "have" and a.tag_ in {"VBZ", "VBP"} for a in verb.children if a.dep_ == "aux"
-    )
-
-
-def _dates_telling(index: ClauseIndex, ref: TimeRef, lexicons: Lexicons) -> bool:
-    """Does the time expression date a verb of saying ("told reporters on Thursday")?"""
-    verb = index.verb_of(ref.span) if ref.span else None
-    return verb is not None and verb.lemma_.lower() in lexicons.cues.reporting_governors
-
-
-def story_date(article: Article) -> EventDate | None:
-    """The date of an event the text does not date: the dateline's day, else the publication
-    day (with an empty text), else none."""
-    if article.dateline_date is not None:
-        return day_date(article.dateline_date, "dateline")
-    return day_date(article.published, "publication") if article.published else None
-
-
-def after_story(when: EventDate | None, article: Article) -> bool:
-    """Does the event's period start after the story was published ('next week')?"""
-    published = article.published
-    return when is not None and published is not None and when.start > published
-
-
-# ---------------------------------------------------------------------------- place
+from tidings.components.events.clauses import (
+    ACTOR_DEPS,
+    NOUNS,
+    OBJECT_DEPS,
+    PHRASE_DEPS,
+    PRECISION,
+    ClauseIndex,
+    clause_of,
+    governing_verb,
+    in_clause,
+)
 
 
 def _phrase_head(token: Token) -> Token:
@@ -425,7 +148,7 @@ def _anaphor(
         **dict.fromkeys(words.country_anaphors, "country"),
         **dict.fromkeys(words.city_anaphors, "city"),
     }
-    clause = _clause_of(trigger)
+    clause = clause_of(trigger)
     start, end = index.sentence_span(trigger)
     for token in index.item.doc.char_span(start, end, alignment_mode="expand") or ():
         if token.lower_ in words.place_adverbs and token.dep_ == "advmod":
@@ -437,7 +160,7 @@ def _anaphor(
                 return _event_place(told, "clause", token.text, span)
             continue
         kind = kinds.get(token.lower_)
-        if kind is None or token.dep_ != "pobj" or _governing_verb(token).i != clause.i:
+        if kind is None or token.dep_ != "pobj" or governing_verb(token).i != clause.i:
             continue
         prep = token.head
         if prep.lower_ not in lexicons.event_words.locative | words.destinations:
@@ -473,13 +196,13 @@ def _possessed_region(
     if entry is None:
         return None
     words = lexicons.place_words
-    clause = _clause_of(trigger)
+    clause = clause_of(trigger)
     for token in clause.subtree:
         if token.lower_ not in words.directions or token.dep_ != "pobj":
             continue
         if token.head.lower_ not in lexicons.event_words.locative:
             continue
-        if _governing_verb(token).i != clause.i:
+        if governing_verb(token).i != clause.i:
             continue
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is None or owner.lower_ not in words.possessive_pronouns:
@@ -602,10 +325,10 @@ def _collect(
     statement: bool,
 ) -> _Found:
     found = _Found()
-    clause = _clause_of(trigger)
+    clause = clause_of(trigger)
     locative = lexicons.event_words.locative | lexicons.place_words.destinations
     for place in index.item.places:
-        where = _in_clause(index, place.span, trigger)
+        where = in_clause(index, place.span, trigger)
         located = (
             _located(index, place, actor_spans, lexicons, trigger) if where is not None else None
         )
@@ -686,7 +409,7 @@ def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> 
     place goes on telling where the sentence before it, in the same paragraph, says its own
     main clause happened (the way the narrative date goes on telling its day). A sentence
     that names a time or a location of its own tells another happening."""
-    if verb_tense(_clause_of(trigger), lexicons.time_words) != "past":
+    if verb_tense(clause_of(trigger), lexicons.time_words) != "past":
         return None
     item = index.item
     start, end = index.sentence_span(trigger)
@@ -773,48 +496,3 @@ def _another(doc: Doc, event: Event, distinct: frozenset[str]) -> bool:
         *(g for c in trigger.children if c.dep_ == "dobj" for g in c.children),
     ]
     return any(t.lower_ in distinct for t in near)
-
-
-# ---------------------------------------------------------------------------- quantities
-
-
-def _toll_clause(index: ClauseIndex, quantity: Quantity, lexicons: Lexicons) -> Token | None:
-    """The clause of a death or injury toll ("killing 12", "30 people were wounded", "left
-    five dead"), or None when the quantity is no toll."""
-    if quantity.span is None:
-        return None
-    root = index.root_of(quantity.span)
-    if root is None:
-        return None
-    tolls = lexicons.event_words.toll_words
-    token = root
-    for _ in range(4):
-        if token.lemma_.lower() in tolls or token.lower_ in tolls:
-            return _governing_verb(token)
-        if any(c.lower_ in tolls and c.dep_ in {"amod", "acomp", "oprd"} for c in token.children):
-            return _governing_verb(token)
-        if token.pos_ in CLAUSE_VERBS or token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def event_quantities(
-    index: ClauseIndex, trigger: Token, code: str, lexicons: Lexicons
-) -> list[Quantity]:
-    """The quantities of the event's clause, and the tolls of the clauses it goes with when
-    the event is one that kills or wounds (its CAMEO root is a toll root)."""
-    start, end = index.sentence_span(trigger)
-    tolls_count = code[:2] in lexicons.event_words.toll_roots
-    clause = _clause_of(trigger)
-    out = []
-    for q in index.item.quantities:
-        if not (q.span and start <= q.span[0] < end):
-            continue
-        if _in_clause(index, q.span, trigger):
-            out.append(q)
-            continue
-        toll = _toll_clause(index, q, lexicons) if tolls_count else None
-        if toll is not None and (_linked(toll, clause) or _linked(clause, toll)):
-            out.append(q)
-    return out
