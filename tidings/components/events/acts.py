@@ -4,7 +4,7 @@ given, not part of a matched verb's phrase, not how an event of the same kind we
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tidings.components.events.patterns import Pattern
 
@@ -32,7 +32,7 @@ def standing(
     matched: Matched,
     lexicons: Lexicons,
     plover: Callable[[str], str],
-) -> str | None:
+) -> Literal["own", "deplored"] | None:
     """None when the matched trigger is no event of its own; "deplored" when it is an act a
     disapproval names as what it is about (done, with its own doer); else "own"."""
     words = lexicons.event_words
