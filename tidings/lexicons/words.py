@@ -139,6 +139,7 @@ class EventWords:
     separate_marks: frozenset[str]
     conditions: frozenset[str]
     distinct_words: frozenset[str]
+    referring_determiners: frozenset[str]
     unless_marks: frozenset[str]
     locative: frozenset[str]
     target: frozenset[str]
@@ -237,6 +238,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         separate_marks=doc.words("clauses", "separate_marks", lower=True),
         conditions=doc.words("clauses", "conditions", lower=True),
         distinct_words=doc.words("clauses", "distinct_words", lower=True),
+        referring_determiners=doc.words("clauses", "referring_determiners", lower=True),
         unless_marks=doc.words("clauses", "unless_marks", lower=True),
         locative=doc.words("prepositions", "locative", lower=True),
         target=target,

@@ -136,7 +136,7 @@ class EventCoder:
                 here_coded.extend((trigger, e) for e in coded)
             events.extend(e for t, e in here_coded if not _repeated(t, e, here_coded))
             context.remember(subjects.get(number, ()))
-        told = corefer(events, item.doc, lexicons.event_words.measure_nouns)
+        told = corefer(events, item.doc, lexicons.event_words)
         item.events = tuple(place_retold(clauses, told, lexicons))
 
     def _code(

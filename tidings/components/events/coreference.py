@@ -15,13 +15,13 @@ from tidings.models import Actor, Event
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from tidings.lexicons.words import EventWords
+
 # Date sources that come from the act's own text.
 OWN_DATES = {"clause", "sentence"}
-# Determiners and possessors that make an event noun point to an act already known.
-DEFINITE = {"the", "this", "that", "these", "those"}
 
 
-def _fits(one: Actor | None, other: Actor | None) -> bool:
+def same_party(one: Actor | None, other: Actor | None) -> bool:
     """Can two actors be the same party: one not named, the same code, or the same country?"""
     if one is None or not one.code or other is None or not other.code:
         return True
@@ -31,8 +31,8 @@ def _fits(one: Actor | None, other: Actor | None) -> bool:
 def _same_act(noun: Event, told: Event) -> bool:
     return (
         noun.cameo == told.cameo
-        and _fits(noun.source, told.source)
-        and _fits(noun.target, told.target)
+        and same_party(noun.source, told.source)
+        and same_party(noun.target, told.target)
     )
 
 
@@ -41,11 +41,12 @@ def _trigger_token(doc: Doc, event: Event) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def _definite_noun(token: Token | None) -> bool:
+def _definite_noun(token: Token | None, definite: frozenset[str]) -> bool:
+    """A noun whose determiner or possessor points to a thing already known."""
     if token is None or token.pos_ not in {"NOUN", "PROPN"}:
         return False
     return any(
-        (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in token.children
+        (c.dep_ == "det" and c.lower_ in definite) or c.dep_ == "poss" for c in token.children
     )
 
 
@@ -68,19 +69,23 @@ def _with_country(own: Actor | None, act: Actor | None) -> Actor | None:
     return replace(own, country=act.country, code=act.country + own.sector)
 
 
-def _measures_subject(token: Token | None, nouns: frozenset[str]) -> bool:
+def _measures_subject(token: Token | None, words: EventWords) -> bool:
     """'The EU measures ... freeze the assets': a definite noun for measures as the subject."""
     if token is None:
         return False
     subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    return subject is not None and subject.lemma_.lower() in nouns and _definite_noun(subject)
+    return (
+        subject is not None
+        and subject.lemma_.lower() in words.measure_nouns
+        and _definite_noun(subject, words.referring_determiners)
+    )
 
 
-def _elaborated(events: list[Event], tokens: list[Token | None], nouns: frozenset[str]) -> None:
+def _elaborated(events: list[Event], tokens: list[Token | None], words: EventWords) -> None:
     """An act whose subject is 'the measures' tells more of the act of its root the same side
     took in the sentences just before: it keeps that act's target and day."""
     for n, event in enumerate(events):
-        if not _measures_subject(tokens[n], nouns):
+        if not _measures_subject(tokens[n], words):
             continue
         earlier = [
             e
@@ -88,7 +93,7 @@ def _elaborated(events: list[Event], tokens: list[Token | None], nouns: frozense
             if e.cameo[:2] == event.cameo[:2]
             and 0 < event.sentence - e.sentence <= MEASURE_WINDOW
             and e.source is not None
-            and _fits(event.source, e.source)
+            and same_party(event.source, e.source)
         ]
         if not earlier:
             continue
@@ -109,14 +114,12 @@ def _elaborated(events: list[Event], tokens: list[Token | None], nouns: frozense
 MEASURE_WINDOW = 2
 
 
-def corefer(
-    events: Sequence[Event], doc: Doc, measure_nouns: frozenset[str] = frozenset()
-) -> list[Event]:
+def corefer(events: Sequence[Event], doc: Doc, words: EventWords) -> list[Event]:
     """The events with each definite event noun joined to the act it refers to: the nearest
     act of the same code told with a verb, whose actors fit (the earlier one on a tie); and
     the acts of 'the measures' joined to the measures taken before."""
     tokens = [_trigger_token(doc, e) for e in events]
-    nouns = {n for n, t in enumerate(tokens) if _definite_noun(t)}
+    nouns = {n for n, t in enumerate(tokens) if _definite_noun(t, words.referring_determiners)}
     told = [n for n, t in enumerate(tokens) if t is not None and t.pos_ in {"VERB", "AUX"}]
     out = list(events)
     for n in sorted(nouns):
@@ -145,5 +148,5 @@ def corefer(
             source=act.source if act.source and act.source.code else noun.source or act.source,
             target=act.target if act.target and act.target.code else noun.target or act.target,
         )
-    _elaborated(out, tokens, measure_nouns)
+    _elaborated(out, tokens, words)
     return out

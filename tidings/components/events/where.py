@@ -35,6 +35,7 @@ from tidings.components.events.clauses import (
     governing_verb,
     in_clause,
 )
+from tidings.components.events.coreference import same_party
 
 
 def _phrase_head(token: Token) -> Token:
@@ -463,10 +464,6 @@ def place_retold(index: ClauseIndex, events: Sequence[Event], lexicons: Lexicons
     return out
 
 
-def _side(actor: Actor | None) -> str:
-    return (actor.country or actor.code) if actor is not None and actor.code else ""
-
-
 def _same_happening(told: Event, event: Event) -> bool:
     """Does `told`, placed by its own clause, tell the same happening as `event`?"""
     if told is event or told.place is None or told.place.source not in {"clause", "venue"}:
@@ -477,12 +474,10 @@ def _same_happening(told: Event, event: Event) -> bool:
         return False
     if told.date.start != event.date.start:
         return False
-    sides = [
-        (_side(a), _side(b)) for a, b in ((told.source, event.source), (told.target, event.target))
-    ]
-    named = [(a, b) for a, b in sides if a and b]
+    pairs = ((told.source, event.source), (told.target, event.target))
+    named = [(a, b) for a, b in pairs if a is not None and a.code and b is not None and b.code]
     # 'Uganda signed the pact too': another party's act of the same kind
-    return bool(named) and all(a == b for a, b in named)
+    return bool(named) and all(same_party(a, b) for a, b in named)
 
 
 def _another(doc: Doc, event: Event, distinct: frozenset[str]) -> bool:
