@@ -369,3 +369,41 @@ def test_anchoring_later_telling_takes_the_place_of_the_lead() -> None:
     assert lead.place is not None and body.place is not None
     assert (lead.place.name, lead.place.source) == ("Cusco", "clause")
     assert (body.place.name, body.place.source) == ("Cusco", "retold")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Police detained an opposition leader at a rally in Mombasa on Monday.\n\n"
+            "His lawyer said officers had beaten him during the arrest.",
+            "beaten",
+            ("Mombasa", "occasion"),
+        ),
+        (
+            "Rebels raided a village in Ituri on Sunday.\n\n"
+            "Fighters abducted four women during the raid, a local official said.",
+            "abducted",
+            ("Ituri", "occasion"),
+        ),
+        # an occasion nobody placed before places nothing
+        (
+            "Kenyan officers had beaten the leader during the arrest, his lawyer said.",
+            "beaten",
+            None,
+        ),
+        # an indefinite occasion is another one, not the one told before
+        (
+            "Police detained an opposition leader in Mombasa on Monday.\n\n"
+            "His lawyer said Kenyan officers had beaten a student during an arrest in March.",
+            "beaten",
+            None,
+        ),
+    ],
+)
+def test_retelling_event_placed_where_its_occasion_happened(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    """An event told as part of a happening told before ('during the arrest') is where that
+    happening was placed by its own words."""
+    assert place_of(text, trigger) == expected

@@ -135,3 +135,35 @@ def test_dyads_whose_people_a_violent_act_hits_is_their_from_phrase(pipeline: Pi
         pipeline, "Gang members kidnapped 17 missionaries from a U.S.-based charity on Saturday."
     )
     assert any(e[0] == "ASSAULT" and e[2] == "USA" for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # an event noun signs nothing: the gerund the parser hung on its participle is done
+        # by those who held the talks
+        (
+            "The two delegations held a week of talks hosted by Qatar before signing the "
+            "accord in Doha.",
+            set(),
+        ),
+        (
+            "Peru's trade minister held two rounds of negotiations chaired by Brazil before "
+            "signing the pact.",
+            {"PER"},
+        ),
+        # names the parser hung on the first one's name are coordinated with it
+        (
+            "Niger's Interior Minister Ali Bako and Chad's defence minister, Moussa Hamid, held "
+            "talks mediated by Togo before signing a border accord.",
+            {"NER", "TCD"},
+        ),
+    ],
+)
+def test_dyads_gerund_beside_a_participle_is_done_by_the_holders(
+    pipeline: Pipeline, text: str, sources: set[str]
+) -> None:
+    events = dyad_events(pipeline, text)
+    signers = {e[1] for e in events if e[0] == "SUPPORT"}
+    assert "QAT" not in signers and "BRA" not in signers and "TGO" not in signers, events
+    assert sources <= signers and (sources or not signers - {""}), events

@@ -155,7 +155,8 @@ class EventPlace(Record):
     sentence, outside the clause), "narrative" (a past-tense event whose sentence names no
     place: where the sentence before, in the same paragraph, says its main clause happened) or
     "retold" (where another telling of the same happening in the article - the same code, day
-    and actors - places it).
+    and actors - places it) or "occasion" (where the happening told before that its clause says
+    it was part of took place: "beaten during the arrest").
     An event whose text gives no place has none: an actor's home country is never its place
     by default."""
 

@@ -309,6 +309,7 @@ class PlaceWords:
     city_anaphors: frozenset[str]
     possessive_pronouns: frozenset[str]
     place_adverbs: frozenset[str]
+    occasion_prepositions: frozenset[str]
     movement_verbs: frozenset[str]
     territorial_triggers: frozenset[str]
     statement_roots: frozenset[str]

@@ -626,11 +626,19 @@ def _at_home(actor: Actor, context: ActorContext) -> Actor:
     return replace(actor, country=country, code=country + actor.sector) if country else actor
 
 
+def coordinated(head: Token) -> list[Token]:
+    """A head and the heads coordinated with it, also those the parser hung on its name
+    ("Sudan's Foreign Minister Hassan Abdelrahim and South Sudan's foreign minister")."""
+    named = [c for c in head.children if c.dep_ == "appos" and c.left_edge.i == head.i + 1]
+    joined = [*head.conjuncts, *(c for a in named for c in a.conjuncts)]
+    return [head, *(t for t in joined if t.i != head.i)]
+
+
 def resolve(head: Token, context: ActorContext) -> list[Actor]:
     """Actors for a head and its coordinated heads, one per distinct code."""
     found = [
         (actor, actor_like(token, context.lexicons))
-        for token in (head, *head.conjuncts)
+        for token in coordinated(head)
         for actor in resolve_head(token, context, at_home=False)
     ]
     out = [_at_home(a, context) for a in _share_country(found)]

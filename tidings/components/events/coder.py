@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidings.components.events import actors as actor_res
 from tidings.components.events.acts import SPEECH_ACT_ROOTS, doer, standing
-from tidings.components.events.clauses import ClauseIndex
+from tidings.components.events.clauses import ClauseIndex, clause_of
 from tidings.components.events.coding import code_fields_table
 from tidings.components.events.coreference import corefer
 from tidings.components.events.dyads import (
@@ -30,21 +30,22 @@ from tidings.components.events.dyads import (
 )
 from tidings.components.events.modality import modality, refused_gerund, refusing, speaker_of
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
+from tidings.components.events.retelling import place_retold
 from tidings.components.events.sides import detainer, earlier_statement, own_forces, same_side
 from tidings.components.events.statements import statement
 from tidings.components.events.tolls import event_quantities
 from tidings.components.events.when import after_story, event_date, story_date
-from tidings.components.events.where import event_place, place_retold
+from tidings.components.events.where import event_place
 from tidings.models import Actor, Event, EventMention, EventPlace, Trigger
 from tidings.nlp import doc_text, lower_lemmas, select_tokens, token_column
 from tidings.pipeline.state import ArticleState
-from tidings.syntax import subject_of
+from tidings.syntax import Subject, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tidings.lexicons import Lexicons
-    from tidings.lexicons.words import Cues, EventWords
+    from tidings.lexicons.words import EventWords
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "AUX"}
@@ -152,7 +153,7 @@ class EventCoder:
         source_head = (
             noun_source(trigger, self.lexicons, pattern.code[:2] in MEETING_ROOTS)
             if pattern.noun
-            else _doer(trigger, self.lexicons.cues)
+            else _doer(trigger, self.lexicons)
         )
         if deplored:
             # Who condemns an act did not do it: its doer is its own ('by the army').
@@ -422,12 +423,15 @@ def _a_person(head: Token | None, context: actor_res.ActorContext) -> bool:
     return bool(person.code or person.role or " " in person.name)
 
 
-def _doer(trigger: Token, cues: Cues) -> Token | None:
+def _doer(trigger: Token, lexicons: Lexicons) -> Token | None:
     """Who does what a verb says. 'Vietnam is committed to opening up': the subject of a passive
     of stance (an intention verb) holds it, it is not done to it. 'US officials said removing
     the sanctions is out of the question': whoever says a refused act is out of the question
     refuses it."""
+    cues = lexicons.cues
     subject = subject_of(trigger)
+    if subject.actor is not None and not actor_like(subject.actor, lexicons):
+        subject = _beside_participle(trigger) or subject
     stances = cues.intent_governors
     stance = trigger.lemma_.lower() in stances or trigger.lower_ in stances
     if subject.actor is None and stance and subject.patient is not None:
@@ -435,6 +439,20 @@ def _doer(trigger: Token, cues: Cues) -> Token | None:
     if subject.actor is None and refused_gerund(trigger, cues):
         return speaker_of(trigger.head, cues.reporting_governors)
     return subject.actor
+
+
+def _beside_participle(trigger: Token) -> Subject | None:
+    """'held negotiations mediated by the AU before signing the deal': a gerund the parser hung
+    on a participle that qualifies an event noun is done by whoever the noun's clause says
+    held it (an event noun signs nothing)."""
+    prep = trigger.head
+    if trigger.dep_ != "pcomp" or prep.dep_ != "prep":
+        return None
+    participle = prep.head
+    if participle.dep_ != "acl" or participle.tag_ != "VBN":
+        return None
+    outer = subject_of(clause_of(participle.head))
+    return outer if outer.actor is not None else None
 
 
 def _code_of(actor: Actor | None) -> str:

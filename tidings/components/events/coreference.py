@@ -41,7 +41,7 @@ def _trigger_token(doc: Doc, event: Event) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def _definite_noun(token: Token | None, definite: frozenset[str]) -> bool:
+def definite_noun(token: Token | None, definite: frozenset[str]) -> bool:
     """A noun whose determiner or possessor points to a thing already known."""
     if token is None or token.pos_ not in {"NOUN", "PROPN"}:
         return False
@@ -77,7 +77,7 @@ def _measures_subject(token: Token | None, words: EventWords) -> bool:
     return (
         subject is not None
         and subject.lemma_.lower() in words.measure_nouns
-        and _definite_noun(subject, words.referring_determiners)
+        and definite_noun(subject, words.referring_determiners)
     )
 
 
@@ -119,7 +119,7 @@ def corefer(events: Sequence[Event], doc: Doc, words: EventWords) -> list[Event]
     act of the same code told with a verb, whose actors fit (the earlier one on a tie); and
     the acts of 'the measures' joined to the measures taken before."""
     tokens = [_trigger_token(doc, e) for e in events]
-    nouns = {n for n, t in enumerate(tokens) if _definite_noun(t, words.referring_determiners)}
+    nouns = {n for n, t in enumerate(tokens) if definite_noun(t, words.referring_determiners)}
     told = [n for n, t in enumerate(tokens) if t is not None and t.pos_ in {"VERB", "AUX"}]
     out = list(events)
     for n in sorted(nouns):

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from tidings.components.dates.expressions import verb_tense
 from tidings.models import (
     Actor,
-    Event,
     EventPlace,
     Place,
     Span,
@@ -21,7 +20,7 @@ from tidings.models import (
 from tidings.names.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
     from tidings.lexicons import Lexicons
 from tidings.components.events.clauses import (
@@ -35,7 +34,6 @@ from tidings.components.events.clauses import (
     governing_verb,
     in_clause,
 )
-from tidings.components.events.coreference import same_party
 
 
 def _phrase_head(token: Token) -> Token:
@@ -437,57 +435,3 @@ def _narrative_place(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> 
         return None
     _, place = min(told, key=lambda ranked: ranked[0])
     return replace(_event_place(place, "narrative"), text="", span=None)
-
-
-def place_retold(index: ClauseIndex, events: Sequence[Event], lexicons: Lexicons) -> list[Event]:
-    """ "Police fired tear gas at protesters in Tirana on Saturday. ... Police fired tear gas
-    and water cannon, the ministry said": an event whose text gives no place is where another
-    telling of the same happening in the article places its clause - the same code, the same
-    day, the same actors on every side both tellings name (at least one), and neither told as
-    another one ("also", "a second") - the nearest such telling; the place's source is
-    "retold"."""
-    doc = index.item.doc
-    distinct = lexicons.event_words.distinct_words
-    out = []
-    for event in events:
-        if event.place is None and not _another(doc, event, distinct):
-            tellings = [
-                e for e in events if _same_happening(e, event) and not _another(doc, e, distinct)
-            ]
-            if tellings:
-                again = min(tellings, key=lambda e: abs(e.sentence - event.sentence))
-                assert again.place is not None
-                event = replace(
-                    event, place=replace(again.place, source="retold", text="", span=None)
-                )
-        out.append(event)
-    return out
-
-
-def _same_happening(told: Event, event: Event) -> bool:
-    """Does `told`, placed by its own clause, tell the same happening as `event`?"""
-    if told is event or told.place is None or told.place.source not in {"clause", "venue"}:
-        return False
-    if told.cameo != event.cameo or told.date is None or event.date is None:
-        return False
-    if told.date.precision != "day" or event.date.precision != "day":
-        return False
-    if told.date.start != event.date.start:
-        return False
-    pairs = ((told.source, event.source), (told.target, event.target))
-    named = [(a, b) for a, b in pairs if a is not None and a.code and b is not None and b.code]
-    # 'Uganda signed the pact too': another party's act of the same kind
-    return bool(named) and all(same_party(a, b) for a, b in named)
-
-
-def _another(doc: Doc, event: Event, distinct: frozenset[str]) -> bool:
-    """Is the event told as another one of its kind ("also signed", "a second accord")?"""
-    span = doc.char_span(*event.trigger.span)
-    if span is None:
-        return False
-    trigger = span.root
-    near = [
-        *trigger.children,
-        *(g for c in trigger.children if c.dep_ == "dobj" for g in c.children),
-    ]
-    return any(t.lower_ in distinct for t in near)
