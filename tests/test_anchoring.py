@@ -119,6 +119,13 @@ def test_anchoring_each_sentence_dates_its_own_events() -> None:
             "detained",
             ("", "2015-07-27", "narrative"),
         ),
+        # a limit ('by Wednesday evening') is no day anything was done on
+        (
+            "Police detained two activists in Minsk on Monday. Neither activist had been freed "
+            "by Wednesday evening, the agency said. The EU envoy met the foreign minister.",
+            "met",
+            ("", "2015-07-27", "narrative"),
+        ),
         # a sentence naming a month or a year breaks the thread
         (
             "Sudan and Chad signed a deal on Sunday. Fighting erupted in May. Rebels attacked "

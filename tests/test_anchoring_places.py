@@ -375,9 +375,9 @@ def test_anchoring_later_telling_takes_the_place_of_the_lead() -> None:
     ("text", "trigger", "expected"),
     [
         (
-            "Police detained an opposition leader at a rally in Mombasa on Monday.\n\n"
-            "His lawyer said officers had beaten him during the arrest.",
-            "beaten",
+            "Police detained a student leader in Mombasa on Monday.\n\n"
+            "Kenyan officers assaulted the student during the arrest, his lawyer said.",
+            "assaulted",
             ("Mombasa", "occasion"),
         ),
         (
@@ -388,15 +388,15 @@ def test_anchoring_later_telling_takes_the_place_of_the_lead() -> None:
         ),
         # an occasion nobody placed before places nothing
         (
-            "Kenyan officers had beaten the leader during the arrest, his lawyer said.",
-            "beaten",
+            "Kenyan officers assaulted the student during the arrest, his lawyer said.",
+            "assaulted",
             None,
         ),
         # an indefinite occasion is another one, not the one told before
         (
-            "Police detained an opposition leader in Mombasa on Monday.\n\n"
-            "His lawyer said Kenyan officers had beaten a student during an arrest in March.",
-            "beaten",
+            "Police detained a student leader in Mombasa on Monday.\n\n"
+            "Kenyan officers assaulted a student during an arrest in March, his lawyer said.",
+            "assaulted",
             None,
         ),
     ],

@@ -307,6 +307,14 @@ def dated(pipeline: Pipeline, text: str, trigger: str, day: str) -> set[str]:
             "fought",
             "2019-03-15",
         ),
+        # a limit just before ('until Friday') tells no other thread
+        (
+            "Police detained two activists in Minsk on Monday. The activists work for a rights "
+            "group. The court ordered that they stay in custody until Friday. Officers "
+            "assaulted the activists at the station, their lawyer said.",
+            "assaulted",
+            "2019-03-11",
+        ),
         # another past date just before tells another thread
         (
             "Police fired tear gas at protesters in Tirana on Saturday. The opposition began "

@@ -45,6 +45,7 @@ _WORD_LISTS = (
     "prepositions",
     "range_openers",
     "range_joiners",
+    "limits",
     "month_cues",
     "year_cues",
     "year_determiners",
@@ -91,6 +92,10 @@ class TimeWords:
     @property
     def prepositions(self) -> frozenset[str]:
         return self.words["prepositions"]
+
+    @property
+    def limits(self) -> frozenset[str]:
+        return self.words["limits"]
 
     @property
     def range_openers(self) -> frozenset[str]:

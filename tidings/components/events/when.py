@@ -90,6 +90,7 @@ def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> E
             and sentence.span[0] <= r.span[0] < sentence.span[1]
             and r.granularity != "duration"
             and not _setting(index, r)
+            and not _limit(r, lexicons)
         ]
         if not refs:
             continue
@@ -146,7 +147,7 @@ def _lead_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventD
     for ref in item.dates:
         if not ref.span or ref.span[0] >= lead_end or ref.granularity != "day":
             continue
-        if _setting(index, ref) or _dates_telling(index, ref, lexicons):
+        if _setting(index, ref) or _limit(ref, lexicons) or _dates_telling(index, ref, lexicons):
             continue
         dated = event_date_of(ref, "narrative")
         if dated is None or after_story(dated, item.article):
@@ -155,19 +156,19 @@ def _lead_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventD
             return None
         number = item.sentence_of_token[trigger.i]
         since = item.sentences[max(number - THREAD_SENTENCES, 0)].span[0]
-        if _other_past_date(index, (since, index.sentence_span(trigger)[0])):
+        if _other_past_date(index, (since, index.sentence_span(trigger)[0]), lexicons):
             return None  # '... Fighting erupted in May. Rebels attacked': another thread
         return replace(dated, span=None, text="")
     return None
 
 
-def _other_past_date(index: ClauseIndex, between: tuple[int, int]) -> bool:
+def _other_past_date(index: ClauseIndex, between: tuple[int, int], lexicons: Lexicons) -> bool:
     """Does the text just before the event name a date of something done (not a plan after the
     story, not a setting)?"""
     for ref in index.item.dates:
         if not ref.span or not between[0] <= ref.span[0] < between[1]:
             continue
-        if ref.granularity == "duration" or _setting(index, ref):
+        if ref.granularity == "duration" or _setting(index, ref) or _limit(ref, lexicons):
             continue
         dated = event_date_of(ref, "sentence")
         if dated is not None and not after_story(dated, index.item.article):
@@ -179,6 +180,12 @@ def _other_past_date(index: ClauseIndex, between: tuple[int, int]) -> bool:
 # past date tell another thread than the lead's.
 LEAD_SENTENCES = 2
 THREAD_SENTENCES = 2
+
+
+def _limit(ref: TimeRef, lexicons: Lexicons) -> bool:
+    """Is the time a limit ('by Friday afternoon', 'until June'), not a day something was done?"""
+    first = ref.text.split(maxsplit=1)[0].lower() if ref.text else ""
+    return first in lexicons.time_words.limits
 
 
 def _perfect(verb: Token) -> bool:
