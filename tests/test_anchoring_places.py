@@ -407,3 +407,42 @@ def test_retelling_event_placed_where_its_occasion_happened(
     """An event told as part of a happening told before ('during the arrest') is where that
     happening was placed by its own words."""
     assert place_of(text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Kenyan police fired tear gas at students in Nakuru on Friday.\n\n"
+            "Police said they had arrested 40 people.",
+            "arrested",
+            ("Nakuru", "narrative"),
+        ),
+        # another actor in the next paragraph is another thread
+        (
+            "Kenyan police fired tear gas at students in Nakuru on Friday.\n\n"
+            "Kenyan students said they had thrown stones at officers.",
+            "thrown",
+            None,
+        ),
+        # where something was done is not where it was spoken of
+        (
+            "Malian rebels attacked an army post in Kidal on Friday.\n\n"
+            "The rebels accused the army of killing civilians.",
+            "accused",
+            None,
+        ),
+        # a time of its own starts another happening
+        (
+            "Kenyan police fired tear gas at students in Nakuru on Friday.\n\n"
+            "In March, police arrested 40 people.",
+            "arrested",
+            None,
+        ),
+    ],
+)
+def test_retelling_same_actor_goes_on_in_the_next_paragraph(
+    text: str, trigger: str, expected: tuple[str, str] | None
+) -> None:
+    """The narrative place crosses a paragraph only with the actor that goes on."""
+    assert place_of(text, trigger) == expected

@@ -153,7 +153,8 @@ class EventPlace(Record):
     says how it was found: "clause" (a place of the event's clause), "venue" (the place of the
     event noun: "talks in Geneva", "a summit in Brussels"), "sentence" (a place of the
     sentence, outside the clause), "narrative" (a past-tense event whose sentence names no
-    place: where the sentence before, in the same paragraph, says its main clause happened) or
+    place: where the sentence before, in the same paragraph, says its main clause happened, or
+    where the same actor's act of the sentence before was placed, across a paragraph) or
     "retold" (where another telling of the same happening in the article - the same code, day
     and actors - places it) or "occasion" (where the happening told before that its clause says
     it was part of took place: "beaten during the arrest").

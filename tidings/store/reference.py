@@ -56,10 +56,11 @@ _EVENT: Final[dict[str, str]] = {
     "place_lat": "latitude",
     "place_lon": "longitude",
     "place_precision": "country, region, city or point",
-    "place_source": "clause, venue, sentence, narrative (where the sentence before, in the "
-    "same paragraph, says its main clause happened), retold (where another telling of the same "
-    "happening in the article places it: same code, day and actors) or occasion (where the "
-    "happening it was part of took place: 'during the arrest'): where the place came from",
+    "place_source": "clause, venue, sentence, narrative (where the sentence before says its "
+    "main clause happened; across a paragraph, only the same actor's act), retold (where "
+    "another telling of the same happening in the article places it: same code, day and "
+    "actors) or occasion (where the happening it was part of took place: 'during the "
+    "arrest'): where the place came from",
     "place_span_start": "where the place's words start",
     "place_span_end": "where they end",
     "span_start": "where the event's clause starts",

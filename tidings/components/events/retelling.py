@@ -44,7 +44,9 @@ def place_retold(index: ClauseIndex, events: Sequence[Event], lexicons: Lexicons
                     event, place=replace(again.place, source="retold", text="", span=None)
                 )
             else:
-                event = _during(doc, event, events, lexicons)
+                event = _during(doc, event, events, lexicons) or _continued(
+                    index, event, events, lexicons
+                )
         out.append(event)
     return out
 
@@ -82,13 +84,13 @@ def _another(doc: Doc, event: Event, distinct: frozenset[str]) -> bool:
     return any(t.lower_ in distinct for t in near)
 
 
-def _during(doc: Doc, event: Event, events: Sequence[Event], lexicons: Lexicons) -> Event:
+def _during(doc: Doc, event: Event, events: Sequence[Event], lexicons: Lexicons) -> Event | None:
     """The event placed where the happening its clause says it was part of took place: a
     definite event noun after a preposition of the same time ('during the arrest') names the
     nearest act told before it with a code that noun gives, placed by its own words."""
     trigger = _trigger(doc, event)
     if trigger is None:
-        return event
+        return None
     referring = lexicons.event_words.referring_determiners
     within = lexicons.place_words.occasion_prepositions
     heads = {trigger.i: trigger, clause_of(trigger).i: clause_of(trigger)}
@@ -118,4 +120,51 @@ def _during(doc: Doc, event: Event, events: Sequence[Event], lexicons: Lexicons)
             return replace(
                 event, place=replace(part_of.place, source="occasion", text="", span=None)
             )
-    return event
+    return None
+
+
+def _continued(
+    index: ClauseIndex, event: Event, events: Sequence[Event], lexicons: Lexicons
+) -> Event:
+    """ "Police fired tear gas at protesters in Tirana on Saturday.\n\nPolice said they had
+    arrested 37 people": the same actor going on, in the next paragraph, with no time or
+    place of its own, is where its act of the sentence before was placed by its own words
+    (the narrative place within a paragraph needs no such actor). Where something was done is
+    not where it was spoken of ('stormed a post in Mohmand. The group claimed responsibility'):
+    both acts are statements or neither is. A past perfect that no verb of saying shifts back
+    ('Kenyan police had arrested the leader') tells of something before the scene."""
+    if event.date is None or event.date.source != "narrative" or event.sentence == 0:
+        return event
+    if event.source is None or not event.source.code:
+        return event
+    stated = lexicons.place_words.statement_roots
+    item = index.item
+    trigger = _trigger(item.doc, event)
+    if trigger is None or _earlier_than_told(clause_of(trigger), lexicons):
+        return event
+    start, end = item.sentences[event.sentence].span
+    if any(p.span and start <= p.span[0] < end for p in item.places):
+        return event
+    before = [
+        e
+        for e in events
+        if e.sentence == event.sentence - 1
+        and e.place is not None
+        and e.place.source in OWN_PLACES
+        and e.source is not None
+        and e.source.code == event.source.code
+        and (e.cameo[:2] in stated) == (event.cameo[:2] in stated)
+    ]
+    if not before:
+        return event
+    assert before[0].place is not None
+    return replace(event, place=replace(before[0].place, source="narrative", text="", span=None))
+
+
+def _earlier_than_told(verb: Token, lexicons: Lexicons) -> bool:
+    """'had arrested' told by the narrator, not backshifted by 'said'."""
+    perfect = any(a.lower_ == "had" for a in verb.children if a.dep_ == "aux")
+    reported = verb.dep_ == "ccomp" and (
+        verb.head.lemma_.lower() in lexicons.cues.reporting_governors
+    )
+    return perfect and not reported
