@@ -44,7 +44,20 @@ def place_of(text: str, trigger: str) -> tuple[str, str] | None:
             None,
         ),
         ("Russia accused Ukraine of shelling villages in Donetsk.", "accused", None),
+        # a threat told by the act it announces is not where the act would happen
+        (
+            "The Serbian minister said Serbia could ban the transit of Kosovar goods to "
+            "Hungary if the sanctions stayed.",
+            "ban",
+            None,
+        ),
         # where it was said
+        (
+            "In Belgrade, the Serbian minister said Serbia could ban the transit of Kosovar "
+            "goods to Hungary if the sanctions stayed.",
+            "ban",
+            ("Belgrade", "clause"),
+        ),
         (
             "In Brussels, NATO condemned the Russian annexation of Crimea.",
             "condemned",

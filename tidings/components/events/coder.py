@@ -28,7 +28,13 @@ from tidings.components.events.dyads import (
     policy_object,
     purpose_target,
 )
-from tidings.components.events.modality import modality, refused_gerund, refusing, speaker_of
+from tidings.components.events.modality import (
+    modality,
+    refused_gerund,
+    refusing,
+    reporting_verb,
+    speaker_of,
+)
 from tidings.components.events.patterns import Pattern, actor_like, counted, inside_name, match
 from tidings.components.events.retelling import place_retold
 from tidings.components.events.sides import detainer, earlier_statement, own_forces, same_side
@@ -287,6 +293,12 @@ class EventCoder:
             code, mood = statement(
                 trigger, source_head, code, mood, self.lexicons, same_side(context)
             )
+        stated = self.lexicons.place_words.statement_roots
+        said = (
+            reporting_verb(clause_of(trigger), self.lexicons.cues.reporting_governors)
+            if code[:2] in stated and base[:2] not in stated
+            else None
+        )
         fields = self._fields[code]
         sentence = item.sentence_of_token[trigger.i]
         span = clauses.sentence_span(trigger)
@@ -344,7 +356,9 @@ class EventCoder:
                 # Nobody known acts and nobody known is acted on ('they had taken hostage',
                 # 'protests by groups'): a mention of an event type, not an event to count.
                 continue
-            where = event_place(clauses, trigger, (source, target), self.lexicons, code)
+            # 'He said Belarus could ban the transit of goods to Russia': the threat is made
+            # where it was said, not where the act it announces would happen.
+            where = event_place(clauses, said or trigger, (source, target), self.lexicons, code)
             if target is None and code[:2] in words.host_roots:
                 # 'the envoy held talks in Tbilisi': with the host capital's government.
                 target = _host(where, source, self.lexicons)

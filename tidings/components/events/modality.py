@@ -233,11 +233,17 @@ def refusing(trigger: Token, table: Cues) -> bool:
 def speaker_of(clause: Token, reporting: frozenset[str]) -> Token | None:
     """The subject of the reporting verb (one of `reporting`) a clause is the complement of:
     'US officials said (that) removing the sanctions is out of the question'."""
+    verb = reporting_verb(clause, reporting)
+    return None if verb is None else next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def reporting_verb(clause: Token, reporting: frozenset[str]) -> Token | None:
+    """The reporting verb (one of `reporting`) a clause is the complement of ('said')."""
     token = clause
     for _ in range(3):
         if token.dep_ != "ccomp" or token.head is token:
             return None
         token = token.head
         if token.lemma_.lower() in reporting:
-            return next((c for c in token.children if c.dep_ == "nsubj"), None)
+            return token
     return None
