@@ -58,6 +58,23 @@ def date_of(found: Event) -> tuple[str, str | None, str] | None:
             "arrested",
             ("", PUBLISHED, "publication"),
         ),
+        # what a document says, it says when it came out
+        (
+            "A UN report released on Monday accused Syrian forces of using chemical weapons.",
+            "accused",
+            ("on Monday", "2015-07-27", "sentence"),
+        ),
+        (
+            "The Amnesty study, published in May, accused Nigerian soldiers of torture.",
+            "accused",
+            ("in May", "2015-05", "sentence"),
+        ),
+        # troops are no document: when they were sent is not when they attacked
+        (
+            "Soldiers, deployed in March, attacked the rebel town.",
+            "attacked",
+            ("", "2015-07-28", "publication"),
+        ),
     ],
 )
 def test_anchoring_event_date_and_its_source(

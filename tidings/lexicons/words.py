@@ -202,6 +202,8 @@ class EventWords:
     seats: frozenset[str]
     # [occasions]: nouns whose date, in a phrase opening a clause, is the clause's.
     occasion_nouns: frozenset[str]
+    # [documents]: nouns for documents, dated by a participle that qualifies them as subject.
+    document_nouns: frozenset[str]
     # [monitors]: code prefixes of the bodies whose patrols monitor or keep the peace.
     monitor_sources: frozenset[str]
     # [crowds]: roots of meetings that people in general with nobody named do not hold.
@@ -279,6 +281,7 @@ def load_event_words(doc: TomlDoc) -> EventWords:
         host_roots=doc.words("hosts", "roots"),
         seats=doc.words("hosts", "seats"),
         occasion_nouns=doc.words("occasions", "nouns", lower=True),
+        document_nouns=doc.words("documents", "nouns", lower=True),
         monitor_sources=doc.words("monitors", "sources"),
         crowd_roots=doc.words("crowds", "roots"),
         measure_nouns=doc.words("measures", "nouns", lower=True),

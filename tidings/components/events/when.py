@@ -17,6 +17,7 @@ from tidings.models import (
     EventDate,
     TimeRef,
 )
+from tidings.syntax import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -68,8 +69,31 @@ def event_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventD
         sentence_level = dated
     if sentence_level is not None:
         return sentence_level
-    told = _narrative_date(index, trigger, lexicons) or _lead_date(index, trigger, lexicons)
+    told = (
+        _document_date(index, trigger, lexicons)
+        or _narrative_date(index, trigger, lexicons)
+        or _lead_date(index, trigger, lexicons)
+    )
     return told if told is not None else story_date(item.article)
+
+
+def _document_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
+    """ "A UN report released on Monday accused Syrian forces of ...": what a document says,
+    it says on the day the participle that qualifies it as the subject gives."""
+    subject = subject_of(clause_of(trigger)).actor
+    if subject is None or subject.lemma_.lower() not in lexicons.event_words.document_nouns:
+        return None
+    participles = [c for c in subject.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    for ref in index.item.dates:
+        if not ref.span or ref.granularity == "duration" or _limit(ref, lexicons):
+            continue
+        root = index.root_of(ref.span)
+        if root is None or not any(root.i in {t.i for t in p.subtree} for p in participles):
+            continue
+        dated = event_date_of(ref, "sentence")
+        if dated is not None and not after_story(dated, index.item.article):
+            return dated
+    return None
 
 
 def _narrative_date(index: ClauseIndex, trigger: Token, lexicons: Lexicons) -> EventDate | None:
