@@ -44,6 +44,8 @@ def place_of(text: str, trigger: str) -> tuple[str, str] | None:
             None,
         ),
         ("Russia accused Ukraine of shelling villages in Donetsk.", "accused", None),
+        # a destination is nowhere a statement was made
+        ("Moscow condemned the deployment of American troops to Poland.", "condemned", None),
         # a threat told by the act it announces is not where the act would happen
         (
             "The Serbian minister said Serbia could ban the transit of Kosovar goods to "
@@ -112,6 +114,17 @@ def test_anchoring_relative_clause_does_not_place_the_event(text: str, trigger: 
         ),
         ("France deployed 500 soldiers to Mali.", "deployed", ("Mali", "clause")),
         ("Russia sent 300 tanks to Ukraine in March.", "sent", ("Ukraine", "clause")),
+        # the event noun of a movement too
+        (
+            "Ankara's sending of drones to Azerbaijan angered Armenia.",
+            "sending",
+            ("Azerbaijan", "clause"),
+        ),
+        (
+            "The deployment of 300 British soldiers to Estonia began on Monday.",
+            "deployment",
+            ("Estonia", "clause"),
+        ),
     ],
 )
 def test_anchoring_movement_placed_at_its_destination(

@@ -285,11 +285,16 @@ def _nested(verb: Token, clause: Token) -> bool:
     return False
 
 
-def _said_here(head: Token, trigger: Token) -> bool:
-    """Is the place where a statement was made: its phrase hangs on the statement itself ("In
-    Kabul, the spokesman rejected ..."), not on what the statement is about?"""
+def _said_here(head: Token, trigger: Token, lexicons: Lexicons) -> bool:
+    """Is the place where a statement was made: its location phrase hangs on the statement
+    itself ("In Kabul, the spokesman rejected ..."), not on what the statement is about (nor is
+    a destination the parser hung on it: "condemned the deployment of troops to Poland")?"""
     prep = _preposition(head)
-    return prep is not None and prep.head.i == trigger.i
+    return (
+        prep is not None
+        and prep.head.i == trigger.i
+        and prep.lower_ in lexicons.event_words.locative
+    )
 
 
 def _where_doer_is(head: Token, trigger: Token, lexicons: Lexicons) -> bool:
@@ -342,7 +347,7 @@ def _collect(
         if (
             statement
             and not stationed
-            and not _said_here(head, trigger)
+            and not _said_here(head, trigger, lexicons)
             and not _governs(verb, clause, where)
         ):
             continue  # 'condemned Iran's attack near Yemen': Yemen is where the attack was.
